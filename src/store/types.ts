@@ -1,0 +1,227 @@
+// The storage contract every backend implements (sqlite/, mongo/). Nothing here knows HTTP,
+// express or a database driver. The conformance suite in test/store/conformance.ts is the
+// executable form of this contract and runs unchanged against every backend.
+
+/** Integer microseconds since the Unix epoch (exact in a JS number until the year 2255). */
+export type Micros = number;
+
+export type Role = 'admin' | 'analyst' | 'partner';
+
+/** Who may read or write a collection: any listed role, or any member of a listed partner group. */
+export interface AccessList {
+  roles: Role[];
+  groups: string[];
+}
+
+/** TLP level of a stored object version, computed at ingest from object_marking_refs (R2). */
+export type TlpCode = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red' | 'none' | 'unknown';
+
+export type ValidationMode = 'strict' | 'permissive';
+
+export interface CollectionRecord {
+  /** UUID, unique per server. */
+  id: string;
+  /** API root path segment, e.g. `api1`. */
+  apiRoot: string;
+  title: string;
+  description?: string;
+  /** Unique per API root (TAXII 2.1 §5.2). */
+  alias?: string;
+  read: AccessList;
+  write: AccessList;
+  validation: ValidationMode;
+  /** TLP taken by unmarked objects when shared (R2). */
+  defaultTlp: Exclude<TlpCode, 'none' | 'unknown'>;
+  /** What partners see instead of title/description (R12); fall back to title/description. */
+  partnerTitle?: string;
+  partnerDescription?: string;
+  /** Creation time; collections list in (createdAt, id) order, which is stable (TAXII §5.1 M). */
+  createdAt: Micros;
+}
+
+/** One object version as handed to the store by the TAXII layer (already validated). */
+export interface NewObject {
+  id: string;
+  type: string;
+  specVersion: string;
+  /** `modified`, else `created`, in microseconds; null for unversioned objects (most SCOs). */
+  versionMicros: Micros | null;
+  /** TLP computed from object_marking_refs. */
+  tlp: TlpCode;
+  revoked: boolean;
+  /** Canonical JSON serialization, stored once and served byte for byte. */
+  json: string;
+}
+
+/** One stored object version. */
+export interface ObjectRecord {
+  id: string;
+  type: string;
+  specVersion: string;
+  /**
+   * The version as an instant: `modified`, else `created`, else `dateAdded` (TAXII 2.1 §3.4.1:
+   * objects without them are versioned by date_added).
+   */
+  versionMicros: Micros;
+  /** Server-assigned, strictly increasing per collection; unique within a collection. */
+  dateAdded: Micros;
+  isLatest: boolean;
+  isFirst: boolean;
+  tlp: TlpCode;
+  revoked: boolean;
+  json: string;
+}
+
+export type AddOutcome =
+  | { id: string; outcome: 'added'; versionMicros: Micros; dateAdded: Micros }
+  /** Same id, same version, same bytes: success, nothing stored (TAXII 2.1 §5.5 M). */
+  | { id: string; outcome: 'duplicate'; versionMicros: Micros; dateAdded: Micros }
+  /** Same id and version but different content: refused (STIX 2.1 §3.6 leaves it undefined). */
+  | { id: string; outcome: 'conflict'; versionMicros: Micros; message: string };
+
+/**
+ * Which versions of each matching object to return (TAXII 2.1 §3.4.1). `last` is the
+ * default. `all` stands alone; otherwise first, last and exact versions are ORed.
+ */
+export type VersionSelector =
+  | { kind: 'all' }
+  | { kind: 'some'; first: boolean; last: boolean; versions: Micros[] };
+
+/**
+ * What the caller may see, decided from stored metadata and pushed down into the query so
+ * that pages stay full and `more` is computed over the served set.
+ */
+export interface Visibility {
+  /** Only these TLP codes are returned; absent = no restriction. */
+  tlp?: TlpCode[];
+  /** Object types never returned. */
+  excludeTypes?: string[];
+}
+
+export interface ObjectQuery {
+  /** Strictly after this date_added (TAXII added_after, or the position of a `next` cursor). */
+  addedAfter?: Micros;
+  ids?: string[];
+  types?: string[];
+  versions: VersionSelector;
+  /** Absent = the latest spec version stored (2.1). */
+  specVersions?: string[];
+  /** At least 1; the TAXII layer applies the server maximum before calling. */
+  limit: number;
+  visibility?: Visibility;
+}
+
+/** Records in ascending date_added order; `more` when further records match. */
+export interface ObjectPage {
+  records: ObjectRecord[];
+  more: boolean;
+}
+
+export interface DeleteQuery {
+  versions: VersionSelector;
+  specVersions?: string[];
+}
+
+export interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+/** TAXII 2.1 §4.3 status resource, plus who submitted it (only they and admins may read it). */
+export interface StatusRecord {
+  id: string;
+  apiRoot: string;
+  collectionId: string;
+  submitter: string;
+  status: 'pending' | 'complete';
+  requestTimestamp: string;
+  totalCount: number;
+  successCount: number;
+  failureCount: number;
+  pendingCount: number;
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+  pendings: StatusDetail[];
+  /** For retention (status kept ≥ 24 h after completion, TAXII §4.3 S). */
+  updatedAt: Micros;
+}
+
+export interface RevokedToken {
+  jti: string;
+  revokedAt: Micros;
+  /** When the token would have expired anyway; the record may be purged after it. */
+  expiresAt?: Micros;
+  reason?: string;
+}
+
+/** One audited event (R14). Never holds matched text, tokens or object bodies. */
+export interface AuditRecord {
+  /** Assigned by the store; strictly increasing. */
+  seq?: number;
+  at: Micros;
+  actor: string;
+  role: Role;
+  groups: string[];
+  /** e.g. `objects.read`, `policy.reload`, `token.revoke`, `collection.create`. */
+  action: string;
+  apiRoot?: string;
+  collectionId?: string;
+  groupId?: string;
+  policyRevision?: number;
+  /** Object ids served: original → derived. */
+  served?: { original: string; derived: string }[];
+  /** Rule hits by field path (R14), never the matched text. */
+  ruleHits?: { rule: string; path: string; operator: string; objectId?: string }[];
+  withheld?: number;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  since?: Micros;
+  until?: Micros;
+  actor?: string;
+  action?: string;
+  collectionId?: string;
+  groupId?: string;
+  /** Records with seq greater than this (paging). */
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'mongodb';
+
+  // Collections (API roots are configuration, collections live in the store).
+  listCollections(apiRoot?: string): Promise<CollectionRecord[]>;
+  /** By id or alias within the API root. */
+  getCollection(apiRoot: string, idOrAlias: string): Promise<CollectionRecord | undefined>;
+  /** Insert or replace by id. Throws ConflictError when the alias is taken by another collection. */
+  putCollection(collection: CollectionRecord): Promise<void>;
+  /** Removes the collection and all its objects; false when it did not exist. */
+  deleteCollection(apiRoot: string, id: string): Promise<boolean>;
+
+  // Objects. All writes of one call are one transaction / one idempotent unit.
+  addObjects(collectionId: string, objects: NewObject[], now: Micros): Promise<AddOutcome[]>;
+  query(collectionId: string, query: ObjectQuery): Promise<ObjectPage>;
+  /** Deletes the selected versions of one object and fixes first/last markers; returns how many. */
+  deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number>;
+  countObjects(collectionId: string): Promise<number>;
+
+  // Status resources.
+  putStatus(status: StatusRecord): Promise<void>;
+  getStatus(apiRoot: string, id: string): Promise<StatusRecord | undefined>;
+  purgeStatuses(updatedBefore: Micros): Promise<number>;
+
+  // Token revocations (shared by every instance on the same store).
+  revokeToken(token: RevokedToken): Promise<void>;
+  isTokenRevoked(jti: string): Promise<boolean>;
+  listRevokedTokens(): Promise<RevokedToken[]>;
+
+  // Audit trail.
+  appendAudit(records: AuditRecord[]): Promise<void>;
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  purgeAudit(before: Micros): Promise<number>;
+
+  close(): Promise<void>;
+}
