@@ -1,0 +1,69 @@
+import { describe, it, expect } from 'vitest';
+import { formatTaxiiTimestamp, isStixTimestamp, parseStixTimestamp } from '../../../src/stix/timestamp.js';
+
+describe('parseStixTimestamp', () => {
+  it('parses a timestamp without fraction', () => {
+    expect(parseStixTimestamp('2016-04-06T20:03:48Z')).toBe(Date.UTC(2016, 3, 6, 20, 3, 48) * 1000);
+  });
+
+  it('keeps milliseconds and microseconds', () => {
+    expect(parseStixTimestamp('2016-04-06T20:03:48.123Z')).toBe(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000);
+    expect(parseStixTimestamp('2016-04-06T20:03:48.123456Z')).toBe(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000 + 456);
+  });
+
+  it('truncates digits beyond the microsecond', () => {
+    expect(parseStixTimestamp('2016-04-06T20:03:48.1234569Z')).toBe(parseStixTimestamp('2016-04-06T20:03:48.123456Z'));
+  });
+
+  it('handles dates before the epoch', () => {
+    expect(parseStixTimestamp('1969-12-31T23:59:59.999999Z')).toBe(-1);
+  });
+
+  it('refuses timestamps without Z', () => {
+    expect(parseStixTimestamp('2016-04-06T20:03:48+00:00')).toBeUndefined();
+    expect(parseStixTimestamp('2016-04-06T20:03:48')).toBeUndefined();
+    expect(parseStixTimestamp('2016-04-06T20:03:48z')).toBeUndefined();
+  });
+
+  it('refuses impossible dates and times', () => {
+    expect(parseStixTimestamp('2016-02-30T00:00:00Z')).toBeUndefined();
+    expect(parseStixTimestamp('2015-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseStixTimestamp('2016-13-01T00:00:00Z')).toBeUndefined();
+    expect(parseStixTimestamp('2016-01-01T24:00:00Z')).toBeUndefined();
+    expect(parseStixTimestamp('2016-01-01T00:60:00Z')).toBeUndefined();
+    expect(parseStixTimestamp('2016-01-01T00:00:60Z')).toBeUndefined();
+  });
+
+  it('accepts 29 February of a leap year', () => {
+    expect(parseStixTimestamp('2000-02-29T00:00:00Z')).toBe(Date.UTC(2000, 1, 29) * 1000);
+  });
+
+  it('refuses an empty fraction and a date-only value', () => {
+    expect(parseStixTimestamp('2016-01-01T00:00:00.Z')).toBeUndefined();
+    expect(parseStixTimestamp('2016-01-01')).toBeUndefined();
+  });
+
+  it('isStixTimestamp answers false for non-strings', () => {
+    expect(isStixTimestamp(12)).toBe(false);
+    expect(isStixTimestamp('2016-01-01T00:00:00Z')).toBe(true);
+  });
+});
+
+describe('formatTaxiiTimestamp', () => {
+  it('always writes six fractional digits', () => {
+    expect(formatTaxiiTimestamp(Date.UTC(2016, 3, 6, 20, 3, 48) * 1000)).toBe('2016-04-06T20:03:48.000000Z');
+    expect(formatTaxiiTimestamp(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000 + 4)).toBe('2016-04-06T20:03:48.123004Z');
+  });
+
+  it('round-trips with parseStixTimestamp', () => {
+    for (const s of ['1970-01-01T00:00:00.000000Z', '1969-12-31T23:59:59.999999Z', '2024-02-29T12:34:56.789012Z', '0001-01-01T00:00:00.000000Z', '2199-12-31T23:59:59.999999Z']) {
+      const micros = parseStixTimestamp(s);
+      expect(micros).toBeDefined();
+      expect(formatTaxiiTimestamp(micros as number)).toBe(s);
+    }
+  });
+
+  it('throws on non-finite input', () => {
+    expect(() => formatTaxiiTimestamp(Number.NaN)).toThrow(RangeError);
+  });
+});
