@@ -19,7 +19,7 @@ async function loadTsx() {
 const tsx = existsSync(fileURLToPath(source)) ? await loadTsx() : undefined;
 if (tsx) {
   tsx.register();
-  await import(source.href);
+  await (await import(source.href)).main();
 } else {
-  await import(pathToFileURL(fileURLToPath(compiled)).href);
+  await (await import(pathToFileURL(fileURLToPath(compiled)).href)).main();
 }

@@ -1,0 +1,62 @@
+// `stixgate` command line: a table of commands, each module loaded only when used so that
+// `stixgate token issue` neither opens a database nor compiles schemas.
+import { pathToFileURL } from 'node:url';
+import { StixgateError } from '../errors.js';
+import { processContext, type CliContext } from './context.js';
+
+export interface CommandModule {
+  run(argv: string[], ctx: CliContext): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  version: { summary: 'print the stixgate version', load: () => import('./commands/version.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return [
+    'usage: stixgate <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Run `stixgate <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    ctx.stderr.write(`stixgate: unknown command "${name}"\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await (await entry.load()).run(rest, ctx);
+  } catch (error) {
+    // Typed errors carry messages written for users; anything else is a bug and keeps its stack.
+    if (error instanceof StixgateError) {
+      ctx.stderr.write(`stixgate ${name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Entry for `node dist/cli/main.js …` and bin/stixgate.js. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), processContext());
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
