@@ -1,0 +1,39 @@
+// TAXII 2.1 §4.3 status resource: persisted in the store, readable by its submitter (and
+// admins) until the retention period has passed; afterwards, or for anyone else, 404.
+import type { Principal } from '../auth/principal.js';
+import { NotFoundError } from '../errors.js';
+import type { StatusRecord } from '../store/types.js';
+import type { TaxiiDeps } from './deps.js';
+import { resolveApiRoot } from './resolve.js';
+
+const US_PER_HOUR = 3_600_000_000;
+
+export function serializeStatus(s: StatusRecord): string {
+  return JSON.stringify({
+    id: s.id,
+    status: s.status,
+    request_timestamp: s.requestTimestamp,
+    total_count: s.totalCount,
+    success_count: s.successCount,
+    successes: s.successes,
+    failure_count: s.failureCount,
+    failures: s.failures,
+    pending_count: s.pendingCount,
+    pendings: s.pendings,
+  });
+}
+
+export async function getStatus(deps: TaxiiDeps, principal: Principal, rootPath: string, statusId: string): Promise<string> {
+  const root = resolveApiRoot(deps, rootPath);
+  const status = /^[0-9a-f-]{36}$/.test(statusId) ? await deps.store.getStatus(root.path, statusId) : undefined;
+  const expired = status !== undefined && status.updatedAt + deps.config.status.retentionHours * US_PER_HOUR < deps.now();
+  if (!status || expired || (status.submitter !== principal.subject && principal.role !== 'admin')) {
+    throw new NotFoundError('status', statusId);
+  }
+  return serializeStatus(status);
+}
+
+/** Deletes status resources past retention; main.ts calls it periodically. */
+export async function purgeExpiredStatuses(deps: Pick<TaxiiDeps, 'config' | 'store' | 'now'>): Promise<number> {
+  return deps.store.purgeStatuses(deps.now() - deps.config.status.retentionHours * US_PER_HOUR);
+}
