@@ -1,0 +1,40 @@
+// The store factory: the only module that imports a backend, and only the one configured
+// (lazily, so a deployment on SQLite never loads the MongoDB driver and vice versa).
+import type { Store } from './types.js';
+
+/** The part of a pino logger the factory uses. */
+export interface StoreLog {
+  info(fields: object, message: string): void;
+}
+
+export interface OpenStoreOptions {
+  /** Directory of the embedded store's file (<dataDir>/stixgate.db). */
+  dataDir: string;
+  /** When set, MongoDB is used instead of the embedded store. */
+  mongodbUri?: string;
+  log?: StoreLog;
+}
+
+interface MongoBackend {
+  openMongoStore(options: { uri: string; dbName?: string }): Promise<Store>;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.mongodbUri !== undefined && options.mongodbUri !== '') {
+    // Specifier held in a variable until src/store/mongo/mongo-store.ts exists, so that the
+    // typecheck does not depend on it; the module's shape is the agreed MongoBackend.
+    const mongoModule: string = './mongo/mongo-store.js';
+    const { openMongoStore } = (await import(mongoModule)) as MongoBackend;
+    const store = await openMongoStore({ uri: options.mongodbUri });
+    // Never log the URI itself: it may carry credentials.
+    options.log?.info({ backend: 'mongodb' }, 'store opened');
+    return store;
+  }
+  const { openSqliteStore, databaseFileName } = await import('./sqlite/sqlite-store.js');
+  const store = await openSqliteStore({ dataDir: options.dataDir });
+  options.log?.info(
+    { backend: 'sqlite', file: `${options.dataDir}/${databaseFileName}` },
+    'store opened',
+  );
+  return store;
+}

@@ -1,0 +1,42 @@
+// Opens the SQLite file with the pragmas every connection needs, and caches prepared statements.
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+export type Statement = Database.Statement;
+
+export interface OpenDatabaseOptions {
+  /** Path of the database file (`:memory:` for a private in-memory database). */
+  file: string;
+  /** How long a writer waits for another connection's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): Db {
+  const db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 10_000 });
+  // Readers never block the writer and vice versa; several processes may share the file.
+  db.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL is durable against process crashes; only an OS crash or power loss
+  // may lose the last transactions, never corrupt the file.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
+ * Prepared statements keyed by their SQL text. Every SQL shape is built from a fixed set of
+ * fragments (lists are bound as one JSON array parameter), so the cache stays small.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  get(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

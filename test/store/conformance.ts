@@ -1,0 +1,1354 @@
+// The executable Store contract (src/store/types.ts). Every backend's test file calls
+// describeStoreConformance unchanged; a backend passes when every case here passes.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from '../../src/errors.js';
+import type {
+  AuditRecord,
+  CollectionRecord,
+  Micros,
+  NewObject,
+  ObjectQuery,
+  ObjectRecord,
+  StatusRecord,
+  Store,
+  TlpCode,
+  VersionSelector,
+} from '../../src/store/types.js';
+
+export interface OpenedStore {
+  store: Store;
+  cleanup: () => Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders
+
+/** 2026-01-01T00:00:00Z in microseconds; `at(s)` is s seconds later. */
+const epoch: Micros = Date.UTC(2026, 0, 1) * 1000;
+export const at = (seconds: number): Micros => epoch + Math.round(seconds * 1_000_000);
+
+function isoMicros(micros: Micros): string {
+  const millis = Math.floor(micros / 1000);
+  const extra = String(micros % 1000).padStart(3, '0');
+  return new Date(millis).toISOString().replace('Z', `${extra}Z`);
+}
+
+export interface ObjectSpec {
+  type?: string;
+  id?: string;
+  /** modified/created; null makes an unversioned object (an SCO without dates). */
+  version?: Micros | null;
+  specVersion?: string;
+  tlp?: TlpCode;
+  revoked?: boolean;
+  /** Varies the content (and so the bytes) of a version. */
+  name?: string;
+}
+
+/** A NewObject as the TAXII layer would hand it over: metadata plus the canonical JSON. */
+export function makeObject(spec: ObjectSpec = {}): NewObject {
+  const version = spec.version === undefined ? at(0) : spec.version;
+  const type = spec.type ?? (version === null ? 'ipv4-addr' : 'indicator');
+  const id = spec.id ?? `${type}--${randomUUID()}`;
+  const specVersion = spec.specVersion ?? '2.1';
+  const name = spec.name ?? 'object';
+  const body: Record<string, unknown> =
+    version === null
+      ? { type, spec_version: specVersion, id, value: name }
+      : {
+          type,
+          spec_version: specVersion,
+          id,
+          created: isoMicros(version),
+          modified: isoMicros(version),
+          name,
+          ...(spec.revoked === true ? { revoked: true } : {}),
+        };
+  return {
+    id,
+    type,
+    specVersion,
+    versionMicros: version,
+    tlp: spec.tlp ?? 'clear',
+    revoked: spec.revoked ?? false,
+    json: JSON.stringify(body),
+  };
+}
+
+/** Another version of the same object. */
+export function makeVersion(of: NewObject, version: Micros, spec: ObjectSpec = {}): NewObject {
+  return makeObject({ type: of.type, id: of.id, specVersion: of.specVersion, ...spec, version });
+}
+
+export function makeCollection(overrides: Partial<CollectionRecord> = {}): CollectionRecord {
+  return {
+    id: randomUUID(),
+    apiRoot: 'api1',
+    title: 'Incidents',
+    description: 'Incident reports',
+    read: { roles: ['analyst'], groups: ['banks'] },
+    write: { roles: ['analyst'], groups: [] },
+    validation: 'strict',
+    defaultTlp: 'green',
+    createdAt: at(0),
+    ...overrides,
+  };
+}
+
+export function makeStatus(overrides: Partial<StatusRecord> = {}): StatusRecord {
+  return {
+    id: randomUUID(),
+    apiRoot: 'api1',
+    collectionId: randomUUID(),
+    submitter: 'alice',
+    status: 'complete',
+    requestTimestamp: '2026-01-01T00:00:00.000000Z',
+    totalCount: 2,
+    successCount: 1,
+    failureCount: 1,
+    pendingCount: 0,
+    successes: [{ id: 'indicator--1', version: '2026-01-01T00:00:00.000Z' }],
+    failures: [{ id: 'indicator--2', version: '2026-01-01T00:00:00.000Z', message: 'conflict' }],
+    pendings: [],
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
+
+export function makeAudit(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    at: at(0),
+    actor: 'alice',
+    role: 'analyst',
+    groups: [],
+    action: 'objects.read',
+    ...overrides,
+  };
+}
+
+export const lastVersion: VersionSelector = {
+  kind: 'some',
+  first: false,
+  last: true,
+  versions: [],
+};
+export const firstVersion: VersionSelector = {
+  kind: 'some',
+  first: true,
+  last: false,
+  versions: [],
+};
+export const allVersions: VersionSelector = { kind: 'all' };
+export const exactVersions = (...versions: Micros[]): VersionSelector => ({
+  kind: 'some',
+  first: false,
+  last: false,
+  versions,
+});
+
+/** id@version pairs, the natural way to compare pages. */
+const keys = (records: ObjectRecord[]): string[] =>
+  records.map((r) => `${r.id}@${r.versionMicros}`);
+const keyOf = (object: NewObject, version: Micros | null = object.versionMicros): string =>
+  `${object.id}@${version}`;
+
+async function queryAll(
+  store: Store,
+  collectionId: string,
+  query: Partial<ObjectQuery> = {},
+  pageSize = 2,
+): Promise<ObjectRecord[]> {
+  const records: ObjectRecord[] = [];
+  let addedAfter = query.addedAfter;
+  for (;;) {
+    const page = await store.query(collectionId, {
+      versions: lastVersion,
+      ...query,
+      addedAfter,
+      limit: pageSize,
+    });
+    records.push(...page.records);
+    const tail = page.records[page.records.length - 1];
+    if (!page.more || tail === undefined) return records;
+    addedAfter = tail.dateAdded;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The suite
+
+export function describeStoreConformance(
+  backendName: string,
+  open: () => Promise<OpenedStore>,
+): void {
+  describe(`Store conformance (${backendName})`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await open());
+    });
+
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    async function addCollection(
+      overrides: Partial<CollectionRecord> = {},
+    ): Promise<CollectionRecord> {
+      const collection = makeCollection(overrides);
+      await store.putCollection(collection);
+      return collection;
+    }
+
+    async function added(
+      collectionId: string,
+      objects: NewObject[],
+      now: Micros = at(1000),
+    ): Promise<Micros[]> {
+      const outcomes = await store.addObjects(collectionId, objects, now);
+      return outcomes.map((outcome) => {
+        if (outcome.outcome !== 'added') throw new Error(`expected added, got ${outcome.outcome}`);
+        return outcome.dateAdded;
+      });
+    }
+
+    it('names its backend', () => {
+      expect(['sqlite', 'mongodb']).toContain(store.backend);
+    });
+
+    describe('collections', () => {
+      it('returns a stored collection by id, equal to what was put', async () => {
+        const collection = await addCollection({
+          alias: 'incidents',
+          partnerTitle: 'Shared',
+          partnerDescription: 'x',
+        });
+        expect(await store.getCollection('api1', collection.id)).toEqual(collection);
+      });
+
+      it('finds a collection by alias within its API root', async () => {
+        const collection = await addCollection({ alias: 'incidents' });
+        expect(await store.getCollection('api1', 'incidents')).toEqual(collection);
+      });
+
+      it('does not find a collection through another API root', async () => {
+        const collection = await addCollection({ alias: 'incidents' });
+        expect(await store.getCollection('api2', collection.id)).toBeUndefined();
+        expect(await store.getCollection('api2', 'incidents')).toBeUndefined();
+      });
+
+      it('answers undefined for an unknown id or alias', async () => {
+        await addCollection({ alias: 'incidents' });
+        expect(await store.getCollection('api1', randomUUID())).toBeUndefined();
+        expect(await store.getCollection('api1', 'nothing')).toBeUndefined();
+      });
+
+      it('keeps optional fields absent when they were not given', async () => {
+        const { description: _d, ...bare } = makeCollection();
+        await store.putCollection(bare);
+        const stored = await store.getCollection('api1', bare.id);
+        expect(stored).toEqual(bare);
+        expect(stored && 'alias' in stored && stored.alias !== undefined).toBe(false);
+      });
+
+      it('replaces a collection by id', async () => {
+        const collection = await addCollection({ alias: 'old' });
+        const replaced = {
+          ...collection,
+          title: 'Renamed',
+          alias: 'new',
+          read: { roles: [], groups: ['isps'] },
+        };
+        await store.putCollection(replaced);
+        expect(await store.getCollection('api1', collection.id)).toEqual(replaced);
+        expect(await store.getCollection('api1', 'old')).toBeUndefined();
+        expect(await store.listCollections()).toHaveLength(1);
+      });
+
+      it('keeps the objects of a collection when it is replaced', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject(), makeObject()]);
+        await store.putCollection({ ...collection, title: 'Renamed' });
+        expect(await store.countObjects(collection.id)).toBe(2);
+      });
+
+      it('lets a collection keep its own alias when replaced', async () => {
+        const collection = await addCollection({ alias: 'incidents' });
+        await expect(
+          store.putCollection({ ...collection, title: 'Renamed' }),
+        ).resolves.toBeUndefined();
+      });
+
+      it('refuses an alias already used by another collection of the API root with ConflictError', async () => {
+        await addCollection({ alias: 'incidents' });
+        await expect(
+          store.putCollection(makeCollection({ alias: 'incidents' })),
+        ).rejects.toBeInstanceOf(ConflictError);
+      });
+
+      it('does not store the collection whose alias conflicts', async () => {
+        await addCollection({ alias: 'incidents' });
+        const refused = makeCollection({ alias: 'incidents' });
+        await store.putCollection(refused).catch(() => undefined);
+        expect(await store.getCollection('api1', refused.id)).toBeUndefined();
+      });
+
+      it('allows the same alias in different API roots', async () => {
+        const one = await addCollection({ alias: 'incidents' });
+        const two = await addCollection({ alias: 'incidents', apiRoot: 'api2' });
+        expect((await store.getCollection('api1', 'incidents'))?.id).toBe(one.id);
+        expect((await store.getCollection('api2', 'incidents'))?.id).toBe(two.id);
+      });
+
+      it('lists collections in (createdAt, id) order whatever the insertion order', async () => {
+        const c = await addCollection({
+          id: 'cccccccc-0000-4000-8000-000000000000',
+          createdAt: at(2),
+        });
+        const b = await addCollection({
+          id: 'bbbbbbbb-0000-4000-8000-000000000000',
+          createdAt: at(1),
+        });
+        const a2 = await addCollection({
+          id: 'aaaaaaaa-0000-4000-8000-000000000002',
+          createdAt: at(1),
+        });
+        const a1 = await addCollection({
+          id: 'aaaaaaaa-0000-4000-8000-000000000001',
+          createdAt: at(3),
+        });
+        const ids = (await store.listCollections()).map((x) => x.id);
+        expect(ids).toEqual([a2.id, b.id, c.id, a1.id]);
+      });
+
+      it('lists only the collections of the API root asked for', async () => {
+        const one = await addCollection({ apiRoot: 'api1' });
+        await addCollection({ apiRoot: 'api2' });
+        expect(await store.listCollections('api1')).toEqual([one]);
+        expect(await store.listCollections()).toHaveLength(2);
+        expect(await store.listCollections('api3')).toEqual([]);
+      });
+
+      it('deletes a collection and answers true', async () => {
+        const collection = await addCollection({ alias: 'incidents' });
+        expect(await store.deleteCollection('api1', collection.id)).toBe(true);
+        expect(await store.getCollection('api1', collection.id)).toBeUndefined();
+        expect(await store.listCollections()).toEqual([]);
+      });
+
+      it('answers false when deleting an unknown collection or one of another API root', async () => {
+        const collection = await addCollection();
+        expect(await store.deleteCollection('api1', randomUUID())).toBe(false);
+        expect(await store.deleteCollection('api2', collection.id)).toBe(false);
+        expect(await store.getCollection('api1', collection.id)).toBeDefined();
+      });
+
+      it('removes the objects of a deleted collection', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject(), makeObject()]);
+        await store.deleteCollection('api1', collection.id);
+        await store.putCollection(collection);
+        expect(await store.countObjects(collection.id)).toBe(0);
+        expect(
+          (await store.query(collection.id, { versions: allVersions, limit: 10 })).records,
+        ).toEqual([]);
+      });
+
+      it('frees the alias of a deleted collection', async () => {
+        const collection = await addCollection({ alias: 'incidents' });
+        await store.deleteCollection('api1', collection.id);
+        await expect(
+          store.putCollection(makeCollection({ alias: 'incidents' })),
+        ).resolves.toBeUndefined();
+      });
+    });
+
+    describe('addObjects', () => {
+      it('adds new objects with their version and a date_added', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ version: at(5) });
+        const [outcome] = await store.addObjects(collection.id, [object], at(1000));
+        expect(outcome).toEqual({
+          id: object.id,
+          outcome: 'added',
+          versionMicros: at(5),
+          dateAdded: at(1000),
+        });
+      });
+
+      it('gives the first object of a collection date_added = now', async () => {
+        const collection = await addCollection();
+        const [dateAdded] = await added(collection.id, [makeObject()], at(123.456789));
+        expect(dateAdded).toBe(at(123.456789));
+      });
+
+      it('reports identical bytes of a stored version as duplicate with the stored date_added', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ version: at(5) });
+        const [first] = await added(collection.id, [object], at(1000));
+        const [outcome] = await store.addObjects(collection.id, [object], at(2000));
+        expect(outcome).toEqual({
+          id: object.id,
+          outcome: 'duplicate',
+          versionMicros: at(5),
+          dateAdded: first,
+        });
+        expect(await store.countObjects(collection.id)).toBe(1);
+      });
+
+      it('reports the same id and version with different bytes as conflict and keeps the stored one', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ version: at(5), name: 'original' });
+        await added(collection.id, [object]);
+        const [outcome] = await store.addObjects(
+          collection.id,
+          [makeVersion(object, at(5), { name: 'changed' })],
+          at(2000),
+        );
+        expect(outcome).toMatchObject({ id: object.id, outcome: 'conflict', versionMicros: at(5) });
+        expect(outcome?.outcome === 'conflict' && outcome.message.length > 0).toBe(true);
+        const page = await store.query(collection.id, { versions: allVersions, limit: 10 });
+        expect(page.records.map((r) => r.json)).toEqual([object.json]);
+      });
+
+      it('returns one outcome per object, in input order, for a mixed call', async () => {
+        const collection = await addCollection();
+        const stored = makeObject({ version: at(5) });
+        const [storedAdded] = await added(collection.id, [stored]);
+        const fresh = makeObject();
+        const conflicting = makeVersion(stored, at(5), { name: 'other' });
+        const newer = makeVersion(stored, at(6));
+        const outcomes = await store.addObjects(
+          collection.id,
+          [fresh, stored, conflicting, newer],
+          at(2000),
+        );
+        expect(outcomes.map((o) => [o.id, o.outcome])).toEqual([
+          [fresh.id, 'added'],
+          [stored.id, 'duplicate'],
+          [stored.id, 'conflict'],
+          [stored.id, 'added'],
+        ]);
+        expect(outcomes[1]).toMatchObject({ dateAdded: storedAdded });
+        expect(outcomes[3]).toMatchObject({ versionMicros: at(6) });
+      });
+
+      it('treats a repeat within the same call as duplicate', async () => {
+        const collection = await addCollection();
+        const object = makeObject();
+        const outcomes = await store.addObjects(collection.id, [object, object], at(1000));
+        expect(outcomes.map((o) => o.outcome)).toEqual(['added', 'duplicate']);
+        expect(outcomes[1]).toMatchObject({ dateAdded: at(1000) });
+      });
+
+      it('treats a conflicting version within the same call as conflict', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ name: 'a' });
+        const outcomes = await store.addObjects(
+          collection.id,
+          [object, makeVersion(object, at(0), { name: 'b' })],
+          at(1000),
+        );
+        expect(outcomes.map((o) => o.outcome)).toEqual(['added', 'conflict']);
+      });
+
+      it('versions an unversioned object by its date_added', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ version: null, name: '198.51.100.1' });
+        const [outcome] = await store.addObjects(collection.id, [object], at(1000));
+        expect(outcome).toEqual({
+          id: object.id,
+          outcome: 'added',
+          versionMicros: at(1000),
+          dateAdded: at(1000),
+        });
+        const [record] = (await store.query(collection.id, { versions: lastVersion, limit: 1 }))
+          .records;
+        expect(record).toMatchObject({
+          versionMicros: at(1000),
+          dateAdded: at(1000),
+          isLatest: true,
+          isFirst: true,
+        });
+      });
+
+      it('reports an unversioned object identical to a stored version as duplicate', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ version: null });
+        await added(collection.id, [object], at(1000));
+        const [outcome] = await store.addObjects(collection.id, [object], at(2000));
+        expect(outcome).toEqual({
+          id: object.id,
+          outcome: 'duplicate',
+          versionMicros: at(1000),
+          dateAdded: at(1000),
+        });
+      });
+
+      it('reports an unversioned object identical to an older, not latest, version as duplicate', async () => {
+        const collection = await addCollection();
+        const v1 = makeObject({ version: null, name: 'one' });
+        const v2 = makeObject({ version: null, id: v1.id, name: 'two' });
+        await added(collection.id, [v1], at(1000));
+        await added(collection.id, [v2], at(2000));
+        const [outcome] = await store.addObjects(collection.id, [v1], at(3000));
+        expect(outcome).toMatchObject({
+          outcome: 'duplicate',
+          versionMicros: at(1000),
+          dateAdded: at(1000),
+        });
+      });
+
+      it('adds an unversioned object with different bytes as a new latest version', async () => {
+        const collection = await addCollection();
+        const v1 = makeObject({ version: null, name: 'one' });
+        const v2 = makeObject({ version: null, id: v1.id, name: 'two' });
+        await added(collection.id, [v1], at(1000));
+        const [outcome] = await store.addObjects(collection.id, [v2], at(2000));
+        expect(outcome).toMatchObject({ outcome: 'added', versionMicros: at(2000) });
+        const latest = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+        expect(latest.records.map((r) => r.json)).toEqual([v2.json]);
+      });
+
+      it('rejects a write to an unknown collection with NotFoundError', async () => {
+        await expect(
+          store.addObjects(randomUUID(), [makeObject()], at(1000)),
+        ).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('accepts an empty call', async () => {
+        const collection = await addCollection();
+        expect(await store.addObjects(collection.id, [], at(1000))).toEqual([]);
+      });
+
+      it('keeps date_added strictly increasing when now repeats', async () => {
+        const collection = await addCollection();
+        const dates: Micros[] = [];
+        for (let call = 0; call < 3; call++) {
+          dates.push(
+            ...(await added(collection.id, [makeObject(), makeObject(), makeObject()], at(1000))),
+          );
+        }
+        expect(dates[0]).toBe(at(1000));
+        for (let i = 1; i < dates.length; i++)
+          expect(dates[i]).toBeGreaterThan(dates[i - 1] as number);
+      });
+
+      it('keeps date_added strictly increasing when now goes backwards', async () => {
+        const collection = await addCollection();
+        const [first] = await added(collection.id, [makeObject()], at(1000));
+        const [second, third] = await added(collection.id, [makeObject(), makeObject()], at(10));
+        expect(second).toBeGreaterThan(first as number);
+        expect(third).toBeGreaterThan(second as number);
+      });
+
+      it('follows the clock again once now is ahead of the last date_added', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject()], at(1000));
+        const [later] = await added(collection.id, [makeObject()], at(5000));
+        expect(later).toBe(at(5000));
+      });
+
+      it('keeps date_added per collection: another collection does not push it', async () => {
+        const one = await addCollection();
+        const two = await addCollection();
+        await added(one.id, [makeObject()], at(5000));
+        const [dateAdded] = await added(two.id, [makeObject()], at(1000));
+        expect(dateAdded).toBe(at(1000));
+      });
+
+      it('never hands out a date_added again after the newest object is deleted', async () => {
+        const collection = await addCollection();
+        const newest = makeObject();
+        const [gone] = await added(collection.id, [makeObject(), newest], at(1000));
+        await store.deleteObject(collection.id, newest.id, { versions: allVersions });
+        const [next] = await added(collection.id, [makeObject()], at(1000));
+        expect(next).toBeGreaterThan(gone as number);
+      });
+
+      it('marks latest and first correctly when versions arrive out of order', async () => {
+        const collection = await addCollection();
+        const v2 = makeObject({ version: at(2) });
+        await added(collection.id, [v2]);
+        await added(collection.id, [makeVersion(v2, at(3))]);
+        await added(collection.id, [makeVersion(v2, at(1))]);
+        const records = (await store.query(collection.id, { versions: allVersions, limit: 10 }))
+          .records;
+        const markers = records.map((r) => [r.versionMicros, r.isLatest, r.isFirst]);
+        expect(markers).toEqual([
+          [at(2), false, false],
+          [at(3), true, false],
+          [at(1), false, true],
+        ]);
+      });
+
+      it('marks a single version both latest and first', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject()]);
+        const [record] = (await store.query(collection.id, { versions: allVersions, limit: 10 }))
+          .records;
+        expect(record).toMatchObject({ isLatest: true, isFirst: true });
+      });
+
+      it('counts every stored version', async () => {
+        const collection = await addCollection();
+        const object = makeObject({ version: at(1) });
+        await added(collection.id, [object, makeVersion(object, at(2)), makeObject()]);
+        expect(await store.countObjects(collection.id)).toBe(3);
+        expect(await store.countObjects(randomUUID())).toBe(0);
+      });
+    });
+
+    describe('records', () => {
+      it('come back with the exact json bytes that were stored', async () => {
+        const collection = await addCollection();
+        // Not what JSON.stringify would produce after a parse: 1.50, spacing, escapes, key order.
+        const json =
+          '{"type":"note","spec_version":"2.1","id":"note--1","z":1.50, "a":"\\u00e9 ☃ 🚀 \\u2028","content":"x"}';
+        const object: NewObject = { ...makeObject({ type: 'note', id: 'note--1' }), json };
+        await added(collection.id, [object]);
+        const [record] = (await store.query(collection.id, { versions: lastVersion, limit: 1 }))
+          .records;
+        expect(record?.json).toBe(json);
+      });
+
+      it('carry the stored metadata', async () => {
+        const collection = await addCollection();
+        const object = makeObject({
+          type: 'malware',
+          version: at(7),
+          tlp: 'amber+strict',
+          revoked: true,
+        });
+        const [dateAdded] = await added(collection.id, [object], at(1000));
+        const [record] = (await store.query(collection.id, { versions: lastVersion, limit: 1 }))
+          .records;
+        expect(record).toEqual({
+          id: object.id,
+          type: 'malware',
+          specVersion: '2.1',
+          versionMicros: at(7),
+          dateAdded,
+          isLatest: true,
+          isFirst: true,
+          tlp: 'amber+strict',
+          revoked: true,
+          json: object.json,
+        });
+      });
+    });
+
+    describe('query', () => {
+      it('returns the latest versions in date_added order by default', async () => {
+        const collection = await addCollection();
+        const a = makeObject({ version: at(1) });
+        const b = makeObject({ version: at(1) });
+        await added(collection.id, [a, b]);
+        await added(collection.id, [makeVersion(a, at(2))]);
+        const page = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+        expect(keys(page.records)).toEqual([keyOf(b), keyOf(a, at(2))]);
+        expect(page.more).toBe(false);
+      });
+
+      it('answers an empty page for an unknown collection', async () => {
+        expect(await store.query(randomUUID(), { versions: lastVersion, limit: 10 })).toEqual({
+          records: [],
+          more: false,
+        });
+      });
+
+      it('returns only records added strictly after addedAfter', async () => {
+        const collection = await addCollection();
+        const objects = [makeObject(), makeObject(), makeObject()];
+        const dates = await added(collection.id, objects);
+        const page = await store.query(collection.id, {
+          versions: lastVersion,
+          addedAfter: dates[0],
+          limit: 10,
+        });
+        expect(page.records.map((r) => r.id)).toEqual([objects[1]?.id, objects[2]?.id]);
+      });
+
+      it('returns nothing after the last date_added', async () => {
+        const collection = await addCollection();
+        const dates = await added(collection.id, [makeObject(), makeObject()]);
+        const page = await store.query(collection.id, {
+          versions: lastVersion,
+          addedAfter: dates[1],
+          limit: 10,
+        });
+        expect(page).toEqual({ records: [], more: false });
+      });
+
+      it('filters by ids', async () => {
+        const collection = await addCollection();
+        const objects = [makeObject(), makeObject(), makeObject()];
+        await added(collection.id, objects);
+        const ids = [objects[2]?.id as string, objects[0]?.id as string, 'indicator--unknown'];
+        const page = await store.query(collection.id, { versions: lastVersion, ids, limit: 10 });
+        expect(page.records.map((r) => r.id)).toEqual([objects[0]?.id, objects[2]?.id]);
+      });
+
+      it('filters by one type', async () => {
+        const collection = await addCollection();
+        const objects = [
+          makeObject({ type: 'malware' }),
+          makeObject({ type: 'indicator' }),
+          makeObject({ type: 'malware' }),
+        ];
+        await added(collection.id, objects);
+        const page = await store.query(collection.id, {
+          versions: lastVersion,
+          types: ['malware'],
+          limit: 10,
+        });
+        expect(page.records.map((r) => r.id)).toEqual([objects[0]?.id, objects[2]?.id]);
+      });
+
+      it('filters by several types, still in date_added order', async () => {
+        const collection = await addCollection();
+        const types = ['malware', 'indicator', 'note', 'malware', 'indicator', 'tool', 'indicator'];
+        const objects = types.map((type) => makeObject({ type }));
+        await added(collection.id, objects);
+        const page = await store.query(collection.id, {
+          versions: lastVersion,
+          types: ['indicator', 'malware'],
+          limit: 10,
+        });
+        expect(page.records.map((r) => r.type)).toEqual([
+          'malware',
+          'indicator',
+          'malware',
+          'indicator',
+          'indicator',
+        ]);
+        expect(page.records.map((r) => r.id)).toEqual([0, 1, 3, 4, 6].map((i) => objects[i]?.id));
+      });
+
+      it('pages through several types with limit and more', async () => {
+        const collection = await addCollection();
+        const types = ['malware', 'indicator', 'note', 'malware', 'indicator', 'tool', 'indicator'];
+        const objects = types.map((type) => makeObject({ type }));
+        await added(collection.id, objects);
+        const records = await queryAll(
+          store,
+          collection.id,
+          { types: ['indicator', 'malware'] },
+          2,
+        );
+        expect(records.map((r) => r.id)).toEqual([0, 1, 3, 4, 6].map((i) => objects[i]?.id));
+      });
+
+      it('combines ids and types', async () => {
+        const collection = await addCollection();
+        const objects = [makeObject({ type: 'malware' }), makeObject({ type: 'indicator' })];
+        await added(collection.id, objects);
+        const ids = objects.map((o) => o.id);
+        const page = await store.query(collection.id, {
+          versions: lastVersion,
+          ids,
+          types: ['indicator'],
+          limit: 10,
+        });
+        expect(page.records.map((r) => r.id)).toEqual([objects[1]?.id]);
+      });
+
+      it('returns only spec_version 2.1 objects when specVersions is absent', async () => {
+        const collection = await addCollection();
+        const old = makeObject({ specVersion: '2.0' });
+        const current = makeObject();
+        await added(collection.id, [old, current]);
+        const page = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+        expect(page.records.map((r) => r.id)).toEqual([current.id]);
+      });
+
+      it('returns the spec versions asked for', async () => {
+        const collection = await addCollection();
+        const old = makeObject({ specVersion: '2.0' });
+        const current = makeObject();
+        await added(collection.id, [old, current]);
+        const only20 = await store.query(collection.id, {
+          versions: lastVersion,
+          specVersions: ['2.0'],
+          limit: 10,
+        });
+        expect(only20.records.map((r) => [r.id, r.specVersion])).toEqual([[old.id, '2.0']]);
+        const both = await store.query(collection.id, {
+          versions: lastVersion,
+          specVersions: ['2.0', '2.1'],
+          limit: 10,
+        });
+        expect(both.records.map((r) => r.id)).toEqual([old.id, current.id]);
+      });
+
+      describe('version selectors', () => {
+        // One object with versions 1 < 2 < 3 that arrived as 2, 3, 1; and one single-version object.
+        let collection: CollectionRecord;
+        let many: NewObject;
+        let single: NewObject;
+
+        beforeEach(async () => {
+          collection = await addCollection();
+          many = makeObject({ version: at(2) });
+          single = makeObject({ version: at(10) });
+          await added(collection.id, [many]);
+          await added(collection.id, [makeVersion(many, at(3))]);
+          await added(collection.id, [makeVersion(many, at(1)), single]);
+        });
+
+        const select = async (versions: VersionSelector): Promise<string[]> =>
+          keys((await store.query(collection.id, { versions, limit: 100 })).records);
+
+        it('last returns only the latest version of each object', async () => {
+          expect(await select(lastVersion)).toEqual([keyOf(many, at(3)), keyOf(single)]);
+        });
+
+        it('first returns only the earliest version of each object', async () => {
+          expect(await select(firstVersion)).toEqual([keyOf(many, at(1)), keyOf(single)]);
+        });
+
+        it('all returns every version in date_added order', async () => {
+          expect(await select(allVersions)).toEqual([
+            keyOf(many, at(2)),
+            keyOf(many, at(3)),
+            keyOf(many, at(1)),
+            keyOf(single),
+          ]);
+        });
+
+        it('an exact version returns only that version', async () => {
+          expect(await select(exactVersions(at(2)))).toEqual([keyOf(many, at(2))]);
+        });
+
+        it('several exact versions return each of them', async () => {
+          expect(await select(exactVersions(at(10), at(1), at(99)))).toEqual([
+            keyOf(many, at(1)),
+            keyOf(single),
+          ]);
+        });
+
+        it('first and last together return both, and a single version once', async () => {
+          expect(await select({ kind: 'some', first: true, last: true, versions: [] })).toEqual([
+            keyOf(many, at(3)),
+            keyOf(many, at(1)),
+            keyOf(single),
+          ]);
+        });
+
+        it('last with an exact version returns their union', async () => {
+          expect(
+            await select({ kind: 'some', first: false, last: true, versions: [at(2)] }),
+          ).toEqual([keyOf(many, at(2)), keyOf(many, at(3)), keyOf(single)]);
+        });
+
+        it('first with an exact version returns their union', async () => {
+          expect(
+            await select({ kind: 'some', first: true, last: false, versions: [at(3)] }),
+          ).toEqual([keyOf(many, at(3)), keyOf(many, at(1)), keyOf(single)]);
+        });
+
+        it('first, last and an exact version return their union', async () => {
+          expect(
+            await select({ kind: 'some', first: true, last: true, versions: [at(2)] }),
+          ).toEqual([keyOf(many, at(2)), keyOf(many, at(3)), keyOf(many, at(1)), keyOf(single)]);
+        });
+
+        it('a selector that selects nothing returns an empty page', async () => {
+          expect(await select(exactVersions())).toEqual([]);
+        });
+
+        it('all versions of one id come from ids with all', async () => {
+          const page = await store.query(collection.id, {
+            versions: allVersions,
+            ids: [many.id],
+            limit: 100,
+          });
+          expect(keys(page.records)).toEqual([
+            keyOf(many, at(2)),
+            keyOf(many, at(3)),
+            keyOf(many, at(1)),
+          ]);
+        });
+
+        it('selectors combine with a type filter', async () => {
+          const page = await store.query(collection.id, {
+            versions: firstVersion,
+            types: ['indicator'],
+            limit: 100,
+          });
+          expect(keys(page.records)).toEqual([keyOf(many, at(1)), keyOf(single)]);
+        });
+      });
+
+      it('never returns more than limit records', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject(), makeObject(), makeObject()]);
+        const page = await store.query(collection.id, { versions: lastVersion, limit: 2 });
+        expect(page.records).toHaveLength(2);
+      });
+
+      it('sets more when further records match', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject(), makeObject(), makeObject()]);
+        expect((await store.query(collection.id, { versions: lastVersion, limit: 2 })).more).toBe(
+          true,
+        );
+      });
+
+      it('clears more when the page holds exactly the remaining records', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject(), makeObject(), makeObject()]);
+        const page = await store.query(collection.id, { versions: lastVersion, limit: 3 });
+        expect(page.records).toHaveLength(3);
+        expect(page.more).toBe(false);
+      });
+
+      it('pages to the end with addedAfter, each record exactly once', async () => {
+        const collection = await addCollection();
+        const objects = Array.from({ length: 11 }, () => makeObject());
+        await added(collection.id, objects.slice(0, 6));
+        await added(collection.id, objects.slice(6));
+        const records = await queryAll(store, collection.id, {}, 3);
+        expect(records.map((r) => r.id)).toEqual(objects.map((o) => o.id));
+      });
+
+      it('pages without skipping or repeating while writes interleave between pages', async () => {
+        const collection = await addCollection();
+        const initial = Array.from({ length: 8 }, (_, i) => makeObject({ version: at(i) }));
+        await added(collection.id, initial, at(1000));
+        const seen: ObjectRecord[] = [];
+        let addedAfter: Micros | undefined;
+        for (let round = 0; ; round++) {
+          const page = await store.query(collection.id, {
+            versions: allVersions,
+            addedAfter,
+            limit: 3,
+          });
+          seen.push(...page.records);
+          addedAfter = page.records[page.records.length - 1]?.dateAdded ?? addedAfter;
+          const writing = round < 6;
+          if (writing) {
+            // A new object and a new version of an object already paged past; the clock stalls.
+            const older = initial[round] as NewObject;
+            await added(
+              collection.id,
+              [makeObject(), makeVersion(older, at(100 + round))],
+              at(1000),
+            );
+          }
+          if (!page.more && !writing) break;
+        }
+        const everything = await store.query(collection.id, { versions: allVersions, limit: 1000 });
+        expect(keys(seen)).toEqual(keys(everything.records));
+        expect(new Set(keys(seen)).size).toBe(seen.length);
+        expect(everything.records).toHaveLength(8 + 12);
+      });
+
+      it('sees every new latest version when paging with last while writes interleave', async () => {
+        const collection = await addCollection();
+        const initial = Array.from({ length: 6 }, (_, i) => makeObject({ version: at(i) }));
+        await added(collection.id, initial, at(1000));
+        const seen: ObjectRecord[] = [];
+        let addedAfter: Micros | undefined;
+        for (let round = 0; ; round++) {
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            addedAfter,
+            limit: 2,
+          });
+          seen.push(...page.records);
+          addedAfter = page.records[page.records.length - 1]?.dateAdded ?? addedAfter;
+          const writing = round < 4;
+          if (writing)
+            await added(
+              collection.id,
+              [makeVersion(initial[round] as NewObject, at(100 + round))],
+              at(1000),
+            );
+          if (!page.more && !writing) break;
+        }
+        expect(new Set(keys(seen)).size).toBe(seen.length);
+        const latest = await store.query(collection.id, { versions: lastVersion, limit: 100 });
+        for (const record of latest.records)
+          expect(keys(seen)).toContain(`${record.id}@${record.versionMicros}`);
+      });
+
+      describe('visibility', () => {
+        it('returns only the allowed TLP codes, in full pages', async () => {
+          const collection = await addCollection();
+          const tlps: TlpCode[] = ['red', 'green', 'red', 'red', 'clear', 'amber', 'green', 'red'];
+          const objects = tlps.map((tlp) => makeObject({ tlp }));
+          await added(collection.id, objects);
+          const visibility = { tlp: ['clear', 'green'] as TlpCode[] };
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            limit: 2,
+            visibility,
+          });
+          expect(page.records.map((r) => r.id)).toEqual([objects[1]?.id, objects[4]?.id]);
+          expect(page.more).toBe(true);
+        });
+
+        it('clears more when only invisible records remain', async () => {
+          const collection = await addCollection();
+          const tlps: TlpCode[] = ['green', 'red', 'green', 'red', 'red'];
+          const objects = tlps.map((tlp) => makeObject({ tlp }));
+          await added(collection.id, objects);
+          const visibility = { tlp: ['green'] as TlpCode[] };
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            limit: 2,
+            visibility,
+          });
+          expect(page.records.map((r) => r.id)).toEqual([objects[0]?.id, objects[2]?.id]);
+          expect(page.more).toBe(false);
+        });
+
+        it('returns nothing when no TLP is allowed', async () => {
+          const collection = await addCollection();
+          await added(collection.id, [makeObject({ tlp: 'clear' })]);
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            limit: 2,
+            visibility: { tlp: [] },
+          });
+          expect(page).toEqual({ records: [], more: false });
+        });
+
+        it('never returns excluded types, in full pages', async () => {
+          const collection = await addCollection();
+          const types = ['identity', 'indicator', 'identity', 'sighting', 'malware', 'identity'];
+          const objects = types.map((type) => makeObject({ type }));
+          await added(collection.id, objects);
+          const visibility = { excludeTypes: ['identity', 'sighting'] };
+          const first = await store.query(collection.id, {
+            versions: lastVersion,
+            limit: 1,
+            visibility,
+          });
+          expect(first.records.map((r) => r.id)).toEqual([objects[1]?.id]);
+          expect(first.more).toBe(true);
+          const second = await store.query(collection.id, {
+            versions: lastVersion,
+            limit: 1,
+            visibility,
+            addedAfter: first.records[0]?.dateAdded,
+          });
+          expect(second.records.map((r) => r.id)).toEqual([objects[4]?.id]);
+          expect(second.more).toBe(false);
+        });
+
+        it('applies visibility together with a type filter', async () => {
+          const collection = await addCollection();
+          const objects = [
+            makeObject({ type: 'indicator', tlp: 'red' }),
+            makeObject({ type: 'indicator', tlp: 'green' }),
+            makeObject({ type: 'identity', tlp: 'green' }),
+            makeObject({ type: 'malware', tlp: 'green' }),
+          ];
+          await added(collection.id, objects);
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            types: ['indicator', 'identity'],
+            limit: 10,
+            visibility: { tlp: ['green'], excludeTypes: ['identity'] },
+          });
+          expect(page.records.map((r) => r.id)).toEqual([objects[1]?.id]);
+        });
+
+        it('applies visibility to the version found by the selector, not to older versions', async () => {
+          const collection = await addCollection();
+          const object = makeObject({ version: at(1), tlp: 'green' });
+          await added(collection.id, [object, makeVersion(object, at(2), { tlp: 'red' })]);
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            limit: 10,
+            visibility: { tlp: ['green'] },
+          });
+          expect(page.records).toEqual([]);
+        });
+      });
+    });
+
+    describe('deleteObject', () => {
+      let collection: CollectionRecord;
+      let object: NewObject;
+
+      beforeEach(async () => {
+        collection = await addCollection();
+        object = makeObject({ version: at(1) });
+        await added(collection.id, [
+          object,
+          makeVersion(object, at(2)),
+          makeVersion(object, at(3)),
+          makeObject(),
+        ]);
+      });
+
+      const versionsOf = async (): Promise<[Micros, boolean, boolean][]> =>
+        (
+          await store.query(collection.id, { versions: allVersions, ids: [object.id], limit: 100 })
+        ).records.map((r): [Micros, boolean, boolean] => [r.versionMicros, r.isLatest, r.isFirst]);
+
+      it('deletes every version and answers how many', async () => {
+        expect(await store.deleteObject(collection.id, object.id, { versions: allVersions })).toBe(
+          3,
+        );
+        expect(await versionsOf()).toEqual([]);
+        expect(await store.countObjects(collection.id)).toBe(1);
+      });
+
+      it('deletes the latest version and makes the previous one latest', async () => {
+        expect(await store.deleteObject(collection.id, object.id, { versions: lastVersion })).toBe(
+          1,
+        );
+        expect(await versionsOf()).toEqual([
+          [at(1), false, true],
+          [at(2), true, false],
+        ]);
+        const latest = await store.query(collection.id, {
+          versions: lastVersion,
+          ids: [object.id],
+          limit: 10,
+        });
+        expect(keys(latest.records)).toEqual([keyOf(object, at(2))]);
+      });
+
+      it('deletes the first version and makes the next one first', async () => {
+        expect(await store.deleteObject(collection.id, object.id, { versions: firstVersion })).toBe(
+          1,
+        );
+        expect(await versionsOf()).toEqual([
+          [at(2), false, true],
+          [at(3), true, false],
+        ]);
+      });
+
+      it('deletes an exact version and leaves the markers of the others', async () => {
+        expect(
+          await store.deleteObject(collection.id, object.id, { versions: exactVersions(at(2)) }),
+        ).toBe(1);
+        expect(await versionsOf()).toEqual([
+          [at(1), false, true],
+          [at(3), true, false],
+        ]);
+      });
+
+      it('marks the only remaining version both first and latest', async () => {
+        await store.deleteObject(collection.id, object.id, {
+          versions: { kind: 'some', first: true, last: true, versions: [] },
+        });
+        expect(await versionsOf()).toEqual([[at(2), true, true]]);
+      });
+
+      it('answers 0 for an unknown object or collection', async () => {
+        expect(
+          await store.deleteObject(collection.id, 'indicator--unknown', { versions: allVersions }),
+        ).toBe(0);
+        expect(await store.deleteObject(randomUUID(), object.id, { versions: allVersions })).toBe(
+          0,
+        );
+      });
+
+      it('deletes only spec_version 2.1 versions when specVersions is absent', async () => {
+        const old = makeObject({ specVersion: '2.0' });
+        await added(collection.id, [old]);
+        expect(await store.deleteObject(collection.id, old.id, { versions: allVersions })).toBe(0);
+        expect(
+          await store.deleteObject(collection.id, old.id, {
+            versions: allVersions,
+            specVersions: ['2.0'],
+          }),
+        ).toBe(1);
+      });
+
+      it('lets a deleted object be added again', async () => {
+        await store.deleteObject(collection.id, object.id, { versions: allVersions });
+        const [outcome] = await store.addObjects(collection.id, [object], at(2000));
+        expect(outcome?.outcome).toBe('added');
+      });
+    });
+
+    describe('statuses', () => {
+      it('returns a stored status, equal to what was put', async () => {
+        const status = makeStatus();
+        await store.putStatus(status);
+        expect(await store.getStatus('api1', status.id)).toEqual(status);
+      });
+
+      it('does not return a status through another API root', async () => {
+        const status = makeStatus();
+        await store.putStatus(status);
+        expect(await store.getStatus('api2', status.id)).toBeUndefined();
+      });
+
+      it('answers undefined for an unknown status', async () => {
+        expect(await store.getStatus('api1', randomUUID())).toBeUndefined();
+      });
+
+      it('replaces a status by id', async () => {
+        const pending = makeStatus({
+          status: 'pending',
+          pendingCount: 2,
+          successCount: 0,
+          failureCount: 0,
+        });
+        await store.putStatus(pending);
+        const complete = {
+          ...pending,
+          status: 'complete' as const,
+          pendingCount: 0,
+          successCount: 2,
+          updatedAt: at(5),
+        };
+        await store.putStatus(complete);
+        expect(await store.getStatus('api1', pending.id)).toEqual(complete);
+      });
+
+      it('purges statuses updated strictly before the cutoff and answers how many', async () => {
+        const old = makeStatus({ updatedAt: at(1) });
+        const edge = makeStatus({ updatedAt: at(2) });
+        const fresh = makeStatus({ updatedAt: at(3) });
+        for (const status of [old, edge, fresh]) await store.putStatus(status);
+        expect(await store.purgeStatuses(at(2))).toBe(1);
+        expect(await store.getStatus('api1', old.id)).toBeUndefined();
+        expect(await store.getStatus('api1', edge.id)).toEqual(edge);
+        expect(await store.getStatus('api1', fresh.id)).toEqual(fresh);
+      });
+    });
+
+    describe('revocations', () => {
+      it('reports a revoked token as revoked', async () => {
+        await store.revokeToken({ jti: 'token-1', revokedAt: at(1) });
+        expect(await store.isTokenRevoked('token-1')).toBe(true);
+      });
+
+      it('reports an unknown token as not revoked', async () => {
+        await store.revokeToken({ jti: 'token-1', revokedAt: at(1) });
+        expect(await store.isTokenRevoked('token-2')).toBe(false);
+      });
+
+      it('lists revoked tokens with their fields', async () => {
+        const full = {
+          jti: 'token-1',
+          revokedAt: at(1),
+          expiresAt: at(100),
+          reason: 'laptop lost',
+        };
+        const bare = { jti: 'token-2', revokedAt: at(2) };
+        await store.revokeToken(bare);
+        await store.revokeToken(full);
+        const listed = await store.listRevokedTokens();
+        expect(listed).toHaveLength(2);
+        expect(listed).toEqual(expect.arrayContaining([full, bare]));
+      });
+
+      it('keeps one entry when a token is revoked twice', async () => {
+        await store.revokeToken({ jti: 'token-1', revokedAt: at(1) });
+        await store.revokeToken({ jti: 'token-1', revokedAt: at(2), reason: 'again' });
+        const listed = await store.listRevokedTokens();
+        expect(listed.map((t) => t.jti)).toEqual(['token-1']);
+        expect(await store.isTokenRevoked('token-1')).toBe(true);
+      });
+    });
+
+    describe('audit', () => {
+      it('assigns strictly increasing seq and returns records in seq order', async () => {
+        await store.appendAudit([makeAudit({ action: 'a' }), makeAudit({ action: 'b' })]);
+        await store.appendAudit([makeAudit({ action: 'c' })]);
+        const records = await store.queryAudit({ limit: 10 });
+        expect(records.map((r) => r.action)).toEqual(['a', 'b', 'c']);
+        const seqs = records.map((r) => r.seq as number);
+        expect(seqs[1]).toBeGreaterThan(seqs[0] as number);
+        expect(seqs[2]).toBeGreaterThan(seqs[1] as number);
+      });
+
+      it('returns every field of a record as appended, plus its seq', async () => {
+        const record = makeAudit({
+          role: 'partner',
+          groups: ['banks', 'isps'],
+          action: 'objects.read',
+          apiRoot: 'api1',
+          collectionId: 'c1',
+          groupId: 'banks',
+          policyRevision: 3,
+          served: [{ original: 'identity--1', derived: 'identity--2' }],
+          ruleHits: [
+            { rule: 'drop-victims', path: 'name', operator: 'redact', objectId: 'identity--1' },
+          ],
+          withheld: 2,
+          details: { reason: 'policy', nested: { n: 1 } },
+        });
+        await store.appendAudit([record]);
+        const [stored] = await store.queryAudit({ limit: 10 });
+        expect(typeof stored?.seq).toBe('number');
+        const { seq: _seq, ...rest } = stored as AuditRecord;
+        expect(rest).toEqual(record);
+      });
+
+      it('filters by actor, action, collectionId and groupId', async () => {
+        await store.appendAudit([
+          makeAudit({
+            actor: 'alice',
+            action: 'objects.read',
+            collectionId: 'c1',
+            groupId: 'banks',
+          }),
+          makeAudit({ actor: 'bob', action: 'objects.read', collectionId: 'c1', groupId: 'banks' }),
+          makeAudit({ actor: 'alice', action: 'token.revoke' }),
+          makeAudit({
+            actor: 'alice',
+            action: 'objects.read',
+            collectionId: 'c2',
+            groupId: 'isps',
+          }),
+        ]);
+        expect(await store.queryAudit({ actor: 'bob', limit: 10 })).toHaveLength(1);
+        expect(await store.queryAudit({ action: 'token.revoke', limit: 10 })).toHaveLength(1);
+        expect(await store.queryAudit({ collectionId: 'c1', limit: 10 })).toHaveLength(2);
+        expect(await store.queryAudit({ groupId: 'isps', limit: 10 })).toHaveLength(1);
+        expect(
+          await store.queryAudit({ actor: 'alice', action: 'objects.read', limit: 10 }),
+        ).toHaveLength(2);
+      });
+
+      it('filters by time: since inclusive, until exclusive', async () => {
+        await store.appendAudit([1, 2, 3, 4].map((s) => makeAudit({ at: at(s), action: `a${s}` })));
+        const records = await store.queryAudit({ since: at(2), until: at(4), limit: 10 });
+        expect(records.map((r) => r.action)).toEqual(['a2', 'a3']);
+      });
+
+      it('pages with afterSeq and limit', async () => {
+        await store.appendAudit([1, 2, 3, 4, 5].map((s) => makeAudit({ action: `a${s}` })));
+        const first = await store.queryAudit({ limit: 2 });
+        expect(first.map((r) => r.action)).toEqual(['a1', 'a2']);
+        const second = await store.queryAudit({ afterSeq: first[1]?.seq, limit: 2 });
+        expect(second.map((r) => r.action)).toEqual(['a3', 'a4']);
+        const third = await store.queryAudit({ afterSeq: second[1]?.seq, limit: 2 });
+        expect(third.map((r) => r.action)).toEqual(['a5']);
+      });
+
+      it('purges records strictly before the cutoff and answers how many', async () => {
+        await store.appendAudit([1, 2, 3].map((s) => makeAudit({ at: at(s), action: `a${s}` })));
+        expect(await store.purgeAudit(at(2))).toBe(1);
+        expect((await store.queryAudit({ limit: 10 })).map((r) => r.action)).toEqual(['a2', 'a3']);
+      });
+
+      it('keeps seq increasing after the newest records are purged', async () => {
+        await store.appendAudit([makeAudit({ at: at(1), action: 'old' })]);
+        const [old] = await store.queryAudit({ limit: 1 });
+        await store.purgeAudit(at(2));
+        await store.appendAudit([makeAudit({ at: at(3), action: 'new' })]);
+        const [fresh] = await store.queryAudit({ limit: 1 });
+        expect(fresh?.seq).toBeGreaterThan(old?.seq as number);
+      });
+
+      it('accepts an empty append', async () => {
+        await store.appendAudit([]);
+        expect(await store.queryAudit({ limit: 10 })).toEqual([]);
+      });
+    });
+  });
+}
