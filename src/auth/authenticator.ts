@@ -1,9 +1,14 @@
-// Turns request credentials into a Principal. The HTTP layer calls this once per request.
-// PLACEHOLDER (to be completed by the auth work, issue 4): HS256 Bearer only, no revocation,
-// no Basic, no rate limit. The interface is fixed; the implementation is not.
-import jwt from 'jsonwebtoken';
-import { UnauthenticatedError } from '../errors.js';
-import { isRole, type Principal } from './principal.js';
+// Turns request credentials into a Principal. The HTTP layer calls this once per request:
+// parse the Authorization header (Bearer, or Basic with the token as password), throttle
+// addresses that keep failing, verify the JWT with the pinned algorithm, refuse revoked jti.
+import type { AuthConfig } from '../config/auth-config.js';
+import { UnauthenticatedError, UnavailableError } from '../errors.js';
+import type { Store } from '../store/types.js';
+import { parseAuthorization } from './credentials.js';
+import { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
+import { hmacKey, type VerificationKeys } from './keys.js';
+import type { Principal } from './principal.js';
+import { verifyToken } from './verify-token.js';
 
 export interface Credentials {
   /** The raw Authorization header, if any. */
@@ -17,34 +22,100 @@ export interface Authenticator {
   authenticate(credentials: Credentials): Promise<Principal>;
 }
 
+export interface AuthenticatorOptions {
+  keys: VerificationKeys;
+  auth: AuthConfig;
+  /** Revocations live in the store, so a revoke on one instance holds on all of them. */
+  revocations: Pick<Store, 'isTokenRevoked'>;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+  /** Defaults to one built from `auth.rateLimit`. */
+  limiter?: FailureLimiter;
+}
+
+/**
+ * Revocation is permanent, so remembering "revoked" is always right and saves a store round
+ * trip for a token an attacker replays. "Not revoked" is never cached: a revoke made through
+ * another instance must hold on the very next request.
+ */
+const REVOKED_CACHE_SIZE = 10_000;
+
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const now = options.now ?? Date.now;
+  const { auth, keys, revocations } = options;
+  const limiter =
+    options.limiter ??
+    createFailureLimiter({
+      failures: auth.rateLimit.failures,
+      windowSeconds: auth.rateLimit.windowSeconds,
+      now,
+    });
+  const revokedCache = new Set<string>();
+
+  async function isRevoked(jti: string): Promise<boolean> {
+    if (revokedCache.has(jti)) return true;
+    let revoked: boolean;
+    try {
+      revoked = await revocations.isTokenRevoked(jti);
+    } catch (cause) {
+      // Fail closed: without the revocation list no token is accepted.
+      throw new UnavailableError('token revocation list unavailable', { cause });
+    }
+    if (revoked) {
+      if (revokedCache.size >= REVOKED_CACHE_SIZE) revokedCache.clear();
+      revokedCache.add(jti);
+    }
+    return revoked;
+  }
+
+  return {
+    async authenticate({ authorization, remoteAddress }) {
+      if (authorization === undefined || authorization.trim() === '')
+        throw new UnauthenticatedError();
+      const address = remoteAddress ?? 'unknown';
+      limiter.check(address);
+      try {
+        const presented = parseAuthorization(authorization);
+        if (!presented) throw new UnauthenticatedError();
+        const { principal } = verifyToken(presented.token, keys, {
+          issuer: auth.issuer,
+          audience: auth.audience,
+          clockToleranceSeconds: auth.clockToleranceSeconds,
+          roleClaim: auth.roleClaim,
+          groupsClaim: auth.groupsClaim,
+          now: now(),
+        });
+        if (await isRevoked(principal.tokenId)) throw new UnauthenticatedError('invalid token');
+        return principal;
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) limiter.recordFailure(address);
+        throw error;
+      }
+    },
+  };
+}
+
 export interface HmacAuthenticatorOptions {
   secret: Buffer;
   issuer: string;
   audience: string;
 }
 
+/**
+ * The early HS256-only entry point, kept for callers written against it: same verification
+ * as createAuthenticator, no revocation store (nothing is ever revoked).
+ */
 export function createHmacAuthenticator(options: HmacAuthenticatorOptions): Authenticator {
-  return {
-    async authenticate({ authorization }) {
-      const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-      if (!match?.[1]) throw new UnauthenticatedError();
-      let claims: jwt.JwtPayload;
-      try {
-        const decoded = jwt.verify(match[1], options.secret, {
-          algorithms: ['HS256'],
-          issuer: options.issuer,
-          audience: options.audience,
-        });
-        if (typeof decoded === 'string') throw new UnauthenticatedError('invalid token');
-        claims = decoded;
-      } catch (cause) {
-        throw new UnauthenticatedError('invalid token', { cause });
-      }
-      if (typeof claims.sub !== 'string' || !isRole(claims.role)) {
-        throw new UnauthenticatedError('invalid token');
-      }
-      const groups = Array.isArray(claims.groups) ? claims.groups.filter((g) => typeof g === 'string') : [];
-      return { subject: claims.sub, role: claims.role, groups, tokenId: claims.jti };
+  return createAuthenticator({
+    keys: { kind: 'hmac', key: hmacKey(options.secret, 'jwt secret') },
+    auth: {
+      issuer: options.issuer,
+      audience: options.audience,
+      clockToleranceSeconds: 30,
+      roleClaim: 'role',
+      groupsClaim: 'groups',
+      rateLimit: { failures: 10, windowSeconds: 60 },
     },
-  };
+    revocations: { isTokenRevoked: () => Promise.resolve(false) },
+  });
 }

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator, createHmacAuthenticator } from '../../../src/auth/authenticator.js';
+import { parseHmacSecret } from '../../../src/auth/keys.js';
+import type { AuthConfig } from '../../../src/config/auth-config.js';
+import {
+  TooManyRequestsError,
+  UnauthenticatedError,
+  UnavailableError,
+} from '../../../src/errors.js';
+import { TEST_JWT_SECRET, basicHeader, mintToken } from '../../support/tokens.js';
+
+const auth: AuthConfig = {
+  issuer: 'stixgate',
+  audience: 'stixgate',
+  clockToleranceSeconds: 30,
+  roleClaim: 'role',
+  groupsClaim: 'groups',
+  rateLimit: { failures: 3, windowSeconds: 60 },
+};
+
+function setup(revoked: string[] = []) {
+  const lookups: string[] = [];
+  const revokedSet = new Set(revoked);
+  const authenticator = createAuthenticator({
+    keys: { kind: 'hmac', key: parseHmacSecret(TEST_JWT_SECRET, 'test') },
+    auth,
+    revocations: {
+      isTokenRevoked: (jti) => {
+        lookups.push(jti);
+        return Promise.resolve(revokedSet.has(jti));
+      },
+    },
+  });
+  return { authenticator, lookups, revokedSet };
+}
+
+describe('authenticator', () => {
+  it('authenticates a Bearer token', async () => {
+    const { authenticator } = setup();
+    const token = mintToken({ sub: 'ana', role: 'analyst', jti: 'j1' });
+    await expect(authenticator.authenticate({ authorization: `Bearer ${token}` })).resolves.toEqual(
+      {
+        subject: 'ana',
+        role: 'analyst',
+        groups: [],
+        tokenId: 'j1',
+      },
+    );
+  });
+
+  it('authenticates Basic with the token as password', async () => {
+    const { authenticator } = setup();
+    const token = mintToken({ sub: 'soc', role: 'partner', groups: ['fin'] });
+    const principal = await authenticator.authenticate(basicHeader(token));
+    expect(principal).toMatchObject({ subject: 'soc', role: 'partner', groups: ['fin'] });
+  });
+
+  it('answers 401 without credentials', async () => {
+    const { authenticator } = setup();
+    await expect(authenticator.authenticate({})).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('refuses a revoked jti', async () => {
+    const { authenticator } = setup(['bad']);
+    const token = mintToken({ jti: 'bad' });
+    await expect(authenticator.authenticate({ authorization: `Bearer ${token}` })).rejects.toThrow(
+      'invalid token',
+    );
+  });
+
+  it('asks the store on every request while a token is not revoked', async () => {
+    const { authenticator, lookups, revokedSet } = setup();
+    const token = mintToken({ jti: 'later' });
+    await authenticator.authenticate({ authorization: `Bearer ${token}` });
+    revokedSet.add('later');
+    await expect(authenticator.authenticate({ authorization: `Bearer ${token}` })).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    expect(lookups).toEqual(['later', 'later']);
+  });
+
+  it('remembers a revoked jti without asking the store again', async () => {
+    const { authenticator, lookups } = setup(['gone']);
+    const token = mintToken({ jti: 'gone' });
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        authenticator.authenticate({
+          authorization: `Bearer ${token}`,
+          remoteAddress: `10.0.0.${i}`,
+        }),
+      ).rejects.toThrow(UnauthenticatedError);
+    }
+    expect(lookups).toEqual(['gone']);
+  });
+
+  it('fails closed when the revocation list is unavailable', async () => {
+    const authenticator = createAuthenticator({
+      keys: { kind: 'hmac', key: parseHmacSecret(TEST_JWT_SECRET, 'test') },
+      auth,
+      revocations: { isTokenRevoked: () => Promise.reject(new Error('db down')) },
+    });
+    await expect(
+      authenticator.authenticate({ authorization: `Bearer ${mintToken()}` }),
+    ).rejects.toThrow(UnavailableError);
+  });
+
+  it('rate-limits an address after repeated failures, even for a valid token', async () => {
+    const { authenticator } = setup();
+    const bad = `Bearer ${mintToken({ role: 'nobody' })}`;
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        authenticator.authenticate({ authorization: bad, remoteAddress: '192.0.2.1' }),
+      ).rejects.toThrow(UnauthenticatedError);
+    }
+    const good = `Bearer ${mintToken()}`;
+    const error = await authenticator
+      .authenticate({ authorization: good, remoteAddress: '192.0.2.1' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBe(20);
+    await expect(
+      authenticator.authenticate({ authorization: good, remoteAddress: '192.0.2.2' }),
+    ).resolves.toMatchObject({ role: 'analyst' });
+  });
+
+  it('does not count requests without credentials as failures', async () => {
+    const { authenticator } = setup();
+    for (let i = 0; i < 10; i++) {
+      await expect(authenticator.authenticate({ remoteAddress: '192.0.2.9' })).rejects.toThrow(
+        UnauthenticatedError,
+      );
+    }
+    await expect(
+      authenticator.authenticate({
+        authorization: `Bearer ${mintToken()}`,
+        remoteAddress: '192.0.2.9',
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('keeps the early HS256 entry point working', async () => {
+    const authenticator = createHmacAuthenticator({
+      secret: Buffer.from(TEST_JWT_SECRET),
+      issuer: 'stixgate',
+      audience: 'stixgate',
+    });
+    await expect(
+      authenticator.authenticate({ authorization: `Bearer ${mintToken({ role: 'admin' })}` }),
+    ).resolves.toMatchObject({ role: 'admin' });
+  });
+});
