@@ -1,0 +1,53 @@
+// Reads a JSON request body with a hard byte limit enforced while streaming: the limit is
+// checked against Content-Length before reading and against the bytes received as they
+// arrive, so an oversized or endless body never gets buffered (TAXII 2.1 §4.2
+// max_content_length → 413).
+import type { IncomingMessage } from 'node:http';
+import { BadRequestError, PayloadTooLargeError } from '../errors.js';
+
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  const bytes = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > maxBytes) {
+        cleanup();
+        // Keep draining without storing, so the socket stays consistent for the 413 answer.
+        req.resume();
+        reject(new PayloadTooLargeError(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks, received));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(new BadRequestError('the request body could not be read', { cause: error }));
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch (cause) {
+    throw new BadRequestError('the request body is not valid UTF-8', { cause });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new BadRequestError('the request body is not valid JSON', { cause });
+  }
+}

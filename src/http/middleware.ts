@@ -1,0 +1,101 @@
+// Request pipeline pieces: request id + logger, security headers, CORS, authentication.
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator.js';
+import { NotFoundError } from '../errors.js';
+import { assertAcceptsTaxii } from './media-type.js';
+import { requestState, setRequestState } from './request-context.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Request id (an inbound X-Request-Id is kept when it is sane), child logger, access log line. */
+export function requestContext(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const inbound = req.headers['x-request-id'];
+    const reqId = typeof inbound === 'string' && REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    const child = log.child({ reqId });
+    setRequestState(res, { reqId, log: child });
+    res.setHeader('X-Request-Id', reqId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const state = requestState(res);
+      child.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          ...(state.principal && { subject: state.principal.subject, role: state.principal.role }),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+export function securityHeaders(options: { tls: boolean }): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    if (options.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    next();
+  };
+}
+
+/**
+ * CORS is not part of TAXII; it is off unless origins are listed. Listed origins get
+ * credentials-bearing access and may read the TAXII headers; preflights answer 204.
+ */
+export function cors(allowOrigins: readonly string[]): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (allowOrigins.length === 0 || origin === undefined) return next();
+    res.vary('Origin');
+    if (!allowOrigins.includes(origin)) return next();
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Expose-Headers', 'X-TAXII-Date-Added-First, X-TAXII-Date-Added-Last, X-Request-Id, WWW-Authenticate, Retry-After');
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, DELETE');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Accept, Content-Type, X-Request-Id');
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/** Sets the Principal on the request state; 401/429 errors go to the error handler. */
+export function authenticate(authenticator: Authenticator): RequestHandler {
+  return async (req, res, next) => {
+    const state = requestState(res);
+    if (state.principal) return next();
+    const authorization = req.headers.authorization;
+    state.principal = await authenticator.authenticate({
+      ...(authorization !== undefined && { authorization }),
+      ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
+    });
+    next();
+  };
+}
+
+/**
+ * TAXII 2.1 §3.1: every URL ends in `/`. stixgate answers 404 (no redirect: a redirected
+ * POST would lose its body with many clients, and the spec defines no other resource there).
+ */
+export function requireTrailingSlash(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.path.endsWith('/')) throw new NotFoundError('resource (TAXII paths end in "/")');
+  next();
+}
+
+export function requireTaxiiAccept(req: Request, _res: Response, next: NextFunction): void {
+  assertAcceptsTaxii(req.headers.accept);
+  next();
+}

@@ -1,0 +1,229 @@
+// Composition root: configuration → store → seeded collections → keys → app → listen, plus
+// signals. The only module that wires concrete implementations together.
+
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createAuthenticator } from './auth/authenticator.js';
+import { firstStartHint, loadVerificationKeys, ensureSecretFile } from './auth/key-files.js';
+import { loadConfig, type Env } from './config/load-config.js';
+import type { Config } from './config/types.js';
+import { ConfigError } from './errors.js';
+import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
+import { createLogger } from './http/logger.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/types.js';
+import type { ObjectValidator } from './taxii/deps.js';
+import type { ReadViewProvider } from './taxii/read-view.js';
+import { seedCollections } from './taxii/seed-collections.js';
+import { purgeExpiredStatuses } from './taxii/status.js';
+
+export interface StartOptions {
+  /** Install SIGTERM/SIGINT/SIGHUP handlers (the CLI does; tests do not). */
+  handleSignals?: boolean;
+  /** Logger to use instead of one built from STIXGATE_LOG_LEVEL (tests pass a silent one). */
+  log?: Logger;
+  /** Where start-up messages (URLs, token hint) go; default stdout. */
+  print?: (line: string) => void;
+  /** Routers to mount (e.g. the admin API), and the partner read view (sharing). */
+  extraRouters?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ExtraRouter[];
+  partnerReadView?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ReadViewProvider | undefined;
+}
+
+export interface RunningServer {
+  config: Readonly<Config>;
+  store: Store;
+  server: Server;
+  /** Base URL, e.g. http://127.0.0.1:8000 */
+  url: string;
+  /** Called on SIGHUP (and by tests) after re-reading the configuration file. */
+  onReload(listener: (config: Readonly<Config>) => void | Promise<void>): void;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STATUS_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+export const CURSOR_SECRET_NAME = 'cursor-secret';
+
+/** Reads STIXGATE_CONFIG (if set) and builds the Config. */
+export function readConfig(env: Env): Readonly<Config> {
+  const file = env.STIXGATE_CONFIG;
+  if (file === undefined || file === '') return loadConfig(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError('STIXGATE_CONFIG', `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`);
+  }
+  return loadConfig(env, text, file);
+}
+
+export async function startServer(env: Env, options: StartOptions = {}): Promise<RunningServer> {
+  const config = readConfig(env);
+  const log = options.log ?? createLogger(config.logLevel);
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+
+  const keys = loadVerificationKeys(config.auth, config.dataDir);
+  for (const warning of keys.warnings) log.warn(warning);
+  const cursorSecret = loadCursorSecret(config);
+  const validator = await loadValidator(log);
+
+  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }), log });
+  try {
+    const seeded = await seedCollections(store, config, nowMicros());
+    if (seeded.created.length + seeded.updated.length > 0) log.info(seeded, 'collections seeded from configuration');
+    const ctx = { config, store, log };
+    const partnerReadView = options.partnerReadView?.(ctx);
+    const app = createApp({
+      config,
+      store,
+      authenticator: createAuthenticator({ keys: keys.keys, auth: config.auth, revocations: store }),
+      log,
+      validator,
+      cursorSecret,
+      ...(partnerReadView !== undefined && { partnerReadView }),
+      extraRouters: options.extraRouters?.(ctx) ?? [],
+    });
+    const server = config.tls
+      ? createHttpsServer(
+          {
+            cert: readFileSync(config.tls.certFile),
+            key: readFileSync(config.tls.keyFile),
+            // TAXII 2.1 §8.3: TLS 1.2 at least, 1.3 preferred. Node never accepts 0-RTT data.
+            minVersion: 'TLSv1.2',
+          },
+          app,
+        )
+      : createHttpServer(app);
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 120_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
+
+    const purge = setInterval(() => {
+      purgeExpiredStatuses({ config, store, now: nowMicros }).catch((error: unknown) => log.warn({ err: error }, 'status purge failed'));
+    }, STATUS_PURGE_INTERVAL_MS);
+    purge.unref();
+
+    const reloadListeners: ((config: Readonly<Config>) => void | Promise<void>)[] = [];
+    let closing: Promise<void> | undefined;
+    const running: RunningServer = {
+      config,
+      store,
+      server,
+      url,
+      onReload(listener) {
+        reloadListeners.push(listener);
+      },
+      async reload() {
+        // The HTTP settings (host, port, roots) need a restart; listeners (sharing policies)
+        // pick up what they can. A broken file is reported and the running config kept.
+        const next = readConfig(env);
+        for (const listener of reloadListeners) await listener(next);
+        log.info({ listeners: reloadListeners.length }, 'configuration reloaded');
+      },
+      close() {
+        closing ??= (async () => {
+          clearInterval(purge);
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+
+    print(`stixgate listening on ${url} (store: ${store.backend})`);
+    print(`  discovery: ${url}/taxii2/${config.discovery.public ? '' : ' (authenticated)'}`);
+    for (const root of config.apiRoots) print(`  API root:  ${url}/${root.path}/`);
+    if (keys.generatedSecretFile !== undefined) print(firstStartHint(keys.generatedSecretFile));
+    if (options.handleSignals) installSignalHandlers(running, log);
+    return running;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function installSignalHandlers(running: RunningServer, log: Logger): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.on('SIGHUP', () => {
+    running.reload().catch((error: unknown) => log.error({ err: error }, 'configuration reload failed; keeping the running configuration'));
+  });
+}
+
+/**
+ * The `next` cursor key: STIXGATE_CURSOR_SECRET_FILE (the same file on every instance that
+ * shares a MongoDB), else `<DATA_DIR>/cursor-secret`, created with mode 0600 on first start.
+ */
+function loadCursorSecret(config: Readonly<Config>): Buffer {
+  const file = config.cursorSecretFile ?? path.join(config.dataDir, CURSOR_SECRET_NAME);
+  if (config.cursorSecretFile === undefined) ensureSecretFile(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError('STIXGATE_CURSOR_SECRET_FILE', `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`);
+  }
+  const secret = Buffer.from(text, 'utf8');
+  if (secret.length < 32) throw new ConfigError('STIXGATE_CURSOR_SECRET_FILE', 'the secret must be at least 32 bytes');
+  return secret;
+}
+
+
+interface ValidatorModule {
+  createStixValidator(): ObjectValidator;
+}
+
+async function loadValidator(log: Logger): Promise<ObjectValidator> {
+  // Specifier in a variable until src/stix/validate.ts lands (STIX-VALIDATE), so the typecheck
+  // does not depend on it.
+  const specifier: string = './stix/validate.js';
+  try {
+    const mod = (await import(specifier)) as ValidatorModule;
+    return mod.createStixValidator();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    log.warn('src/stix/validate.ts is missing: only the object shape is checked (TEMPORARY)');
+    return shapeOnlyValidator;
+  }
+}
+
+/** TEMPORARY until STIX-VALIDATE lands: checks only what the store needs. */
+const shapeOnlyValidator: ObjectValidator = {
+  validateObject(obj) {
+    const o = obj as Record<string, unknown>;
+    if (typeof o.type !== 'string' || typeof o.id !== 'string' || !o.id.startsWith(`${o.type}--`)) {
+      return { ok: false, errors: [{ code: 'shape', path: '/id', message: 'id must start with the type' }] };
+    }
+    return { ok: true };
+  },
+};
