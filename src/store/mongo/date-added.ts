@@ -1,0 +1,130 @@
+// date_added for several stixgate instances writing one collection at once, with no in-process
+// counter as the source of truth.
+//
+// Each collection document carries `lastAdded` (the high-water mark) and `pending` (the blocks of
+// in-flight writes), guarded by `clockRev`; every change is a compare-and-set on that one
+// document, so it is atomic on any MongoDB (no transactions, no $push/$pull/$max needed).
+//
+// - A writer reserves `max(now, lastAdded + 1) … + n - 1` and records the block in `pending` in
+//   the same update; it inserts its objects and then releases the block.
+// - A reader reads the document first and only returns date_added ≤ the *visibility horizon*:
+//   just below the first pending block, else lastAdded. Everything at or below the horizon
+//   was fully written before the reader looked, and no later write can land there (blocks only
+//   move forward), so a reader paging by date_added never skips an object whose write commits
+//   after a later one.
+// - A writer that dies leaves its block pending; after `reservationTtlMs` a reader removes it
+//   (again by compare-and-set). A writer that was only slow notices on release that its block
+//   is gone, and moves its objects to a fresh block (re-stamps them), so a reader may see them
+//   twice but never misses them.
+import { randomUUID } from 'node:crypto';
+import type { Collection } from 'mongodb';
+import type { CollectionDoc, Reservation } from './schema.js';
+
+export interface ClockOptions {
+  /** How long an unreleased block holds readers back before it is presumed dead. */
+  reservationTtlMs: number;
+  /** Wall clock in milliseconds, for reservation expiry only. */
+  wallClock: () => number;
+}
+
+/** Number of compare-and-set attempts before giving up (only reached under pathological load). */
+const maxAttempts = 1_000;
+
+export class DateAddedClock {
+  constructor(
+    private readonly collections: Collection<CollectionDoc>,
+    private readonly options: ClockOptions,
+  ) {}
+
+  /** Reserves `count` consecutive date_added values; undefined when the collection does not exist. */
+  async reserve(
+    collectionId: string,
+    count: number,
+    now: number,
+  ): Promise<Reservation | undefined> {
+    const token = randomUUID();
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const doc = await this.collections.findOne({ _id: collectionId });
+      if (doc === null) return undefined;
+      const last = doc.lastAdded ?? null;
+      const start = last === null ? now : Math.max(now, last + 1);
+      const reservation: Reservation = {
+        token,
+        start,
+        end: start + count - 1,
+        expiresAt: this.options.wallClock() + this.options.reservationTtlMs,
+      };
+      const updated = await this.collections.updateOne(
+        { _id: collectionId, clockRev: doc.clockRev ?? 0 },
+        {
+          $set: {
+            lastAdded: reservation.end,
+            pending: [...(doc.pending ?? []), reservation],
+            clockRev: (doc.clockRev ?? 0) + 1,
+          },
+        },
+      );
+      if (updated.matchedCount === 1) return reservation;
+      await backOff(attempt);
+    }
+    throw new Error('could not reserve date_added values: too much contention');
+  }
+
+  /**
+   * Ends a reservation. False when it was no longer pending (a reader presumed the writer dead
+   * and discarded it) or the collection is gone: the caller must then re-stamp its objects.
+   */
+  async release(collectionId: string, token: string): Promise<boolean> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const doc = await this.collections.findOne({ _id: collectionId });
+      if (doc === null) return false;
+      const pending = doc.pending ?? [];
+      if (!pending.some((entry) => entry.token === token)) return false;
+      const updated = await this.collections.updateOne(
+        { _id: collectionId, clockRev: doc.clockRev ?? 0 },
+        {
+          $set: {
+            pending: pending.filter((entry) => entry.token !== token),
+            clockRev: (doc.clockRev ?? 0) + 1,
+          },
+        },
+      );
+      if (updated.matchedCount === 1) return true;
+      await backOff(attempt);
+    }
+    throw new Error('could not release a date_added reservation: too much contention');
+  }
+
+  /**
+   * The largest date_added a reader may return now (null: nothing yet), or undefined when the
+   * collection does not exist. Discards expired reservations first.
+   */
+  async horizon(collectionId: string): Promise<number | null | undefined> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const doc = await this.collections.findOne({ _id: collectionId });
+      if (doc === null) return undefined;
+      const pending = doc.pending ?? [];
+      const wallNow = this.options.wallClock();
+      const live = pending.filter((entry) => entry.expiresAt > wallNow);
+      if (live.length === pending.length) {
+        if (pending.length === 0) return doc.lastAdded ?? null;
+        return Math.min(...pending.map((entry) => entry.start)) - 1;
+      }
+      // Only a document without the expired blocks may be used: their writers, if alive, find
+      // them gone on release and re-stamp (see the module comment).
+      await this.collections.updateOne(
+        { _id: collectionId, clockRev: doc.clockRev ?? 0 },
+        { $set: { pending: live, clockRev: (doc.clockRev ?? 0) + 1 } },
+      );
+      if (attempt > 0) await backOff(attempt);
+    }
+    throw new Error('could not read the visibility horizon: too much contention');
+  }
+}
+
+async function backOff(attempt: number): Promise<void> {
+  // Randomised so that competing instances stop retrying in lock step.
+  const ms = Math.min(50, attempt) * Math.random();
+  if (ms < 1) return;
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}

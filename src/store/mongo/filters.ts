@@ -1,0 +1,22 @@
+// Query fragments shared by object reads and deletes.
+import type { Filter } from 'mongodb';
+import type { VersionSelector } from '../types.js';
+import type { ObjectDoc } from './schema.js';
+
+/** TAXII 2.1 §3.4.1: without match[spec_version], only the latest spec version we store. */
+export const defaultSpecVersions = ['2.1'];
+
+/**
+ * The version selector as a filter: undefined when every version matches, 'none' when none
+ * can (an empty selector).
+ */
+export function versionFilter(selector: VersionSelector): Filter<ObjectDoc> | undefined | 'none' {
+  if (selector.kind === 'all') return undefined;
+  const parts: Filter<ObjectDoc>[] = [];
+  if (selector.last) parts.push({ isLatest: true });
+  if (selector.first) parts.push({ isFirst: true });
+  if (selector.versions.length > 0) parts.push({ versionMicros: { $in: selector.versions } });
+  if (parts.length === 0) return 'none';
+  if (parts.length === 1) return parts[0];
+  return { $or: parts };
+}

@@ -1,0 +1,90 @@
+// Object reads: one filter per query, walked in date_added order over the index chosen for it
+// (pinned with a hint, so a plan cannot silently regress to sorting the collection), bounded
+// above by the visibility horizon (date-added.ts) so that paging never skips a late commit.
+// Visibility is part of the filter, so the limit counts only what the caller may see.
+import type { Collection, Filter } from 'mongodb';
+import type { ObjectPage, ObjectQuery, ObjectRecord } from '../types.js';
+import type { DateAddedClock } from './date-added.js';
+import { defaultSpecVersions, versionFilter } from './filters.js';
+import { objectIndexes, type ObjectDoc } from './schema.js';
+
+/** The fields of a stored version a caller may see; never `_id`, hashes or other internals. */
+export function toRecord(doc: ObjectDoc): ObjectRecord {
+  return {
+    id: doc.id,
+    type: doc.type,
+    specVersion: doc.specVersion,
+    versionMicros: doc.versionMicros,
+    dateAdded: doc.dateAdded,
+    isLatest: doc.isLatest,
+    isFirst: doc.isFirst,
+    tlp: doc.tlp,
+    revoked: doc.revoked,
+    json: doc.json,
+  };
+}
+
+/** The index a query walks; see schema.ts for why each exists. */
+export function chooseIndex(query: ObjectQuery): string {
+  const selector = query.versions;
+  const lastOnly =
+    selector.kind === 'some' && selector.last && !selector.first && selector.versions.length === 0;
+  const firstOnly =
+    selector.kind === 'some' && selector.first && !selector.last && selector.versions.length === 0;
+  if (query.ids !== undefined) return objectIndexes.byId;
+  if (query.types !== undefined)
+    return lastOnly ? objectIndexes.latestByType : objectIndexes.byType;
+  if (lastOnly) return objectIndexes.latest;
+  if (firstOnly) return objectIndexes.first;
+  return objectIndexes.byAdded;
+}
+
+/** The filter of a query, or undefined when it can match nothing. */
+export function buildObjectFilter(
+  collectionId: string,
+  query: ObjectQuery,
+  horizon: number,
+): Filter<ObjectDoc> | undefined {
+  const dateAdded: { $lte: number; $gt?: number } = { $lte: horizon };
+  if (query.addedAfter !== undefined) dateAdded.$gt = query.addedAfter;
+  const filter: Filter<ObjectDoc> = { collectionId, dateAdded };
+  const version = versionFilter(query.versions);
+  if (version === 'none') return undefined;
+  // Equality on the marker first: it is the second key of the marker indexes.
+  if (version !== undefined) Object.assign(filter, version);
+  const type: { $in?: string[]; $nin?: string[] } = {};
+  if (query.types !== undefined) type.$in = [...new Set(query.types)];
+  const excluded = query.visibility?.excludeTypes;
+  if (excluded !== undefined && excluded.length > 0) type.$nin = excluded;
+  if (type.$in !== undefined || type.$nin !== undefined) filter.type = type;
+  if (query.ids !== undefined) filter.id = { $in: [...new Set(query.ids)] };
+  filter.specVersion = { $in: query.specVersions ?? defaultSpecVersions };
+  if (query.visibility?.tlp !== undefined) filter.tlp = { $in: query.visibility.tlp };
+  return filter;
+}
+
+export class ObjectQueries {
+  constructor(
+    private readonly objects: Collection<ObjectDoc>,
+    private readonly clock: DateAddedClock,
+  ) {}
+
+  async query(collectionId: string, query: ObjectQuery): Promise<ObjectPage> {
+    // The horizon is read before the objects: everything at or below it was written already.
+    const horizon = await this.clock.horizon(collectionId);
+    if (horizon === undefined || horizon === null) return { records: [], more: false };
+    const filter = buildObjectFilter(collectionId, query, horizon);
+    if (filter === undefined) return { records: [], more: false };
+    const docs = await this.objects
+      .find(filter)
+      .sort({ dateAdded: 1 })
+      .hint(chooseIndex(query))
+      .limit(query.limit + 1)
+      .toArray();
+    return { records: docs.slice(0, query.limit).map(toRecord), more: docs.length > query.limit };
+  }
+
+  async count(collectionId: string): Promise<number> {
+    return this.objects.countDocuments({ collectionId });
+  }
+}

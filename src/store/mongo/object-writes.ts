@@ -1,0 +1,457 @@
+// Object writes: addObjects and deleteObject, with the same outcomes as the embedded store.
+//
+// addObjects is one idempotent unit rather than one transaction (MongoDB transactions need a
+// replica set and serialise nothing we need): classify against what is stored, reserve a
+// date_added block (date-added.ts), write every new version with an unordered bulk of upserts
+// keyed by (collection, id, version) — or (collection, id, SHA-256 of the bytes) for unversioned
+// objects — so that a retry or a concurrent instance never stores a version twice, then fix the
+// first/last markers and release the block. An upsert that matched instead of inserting means
+// another writer got there first: its stored bytes decide duplicate or conflict.
+import { createHash } from 'node:crypto';
+import {
+  MongoBulkWriteError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Filter,
+  type ObjectId,
+} from 'mongodb';
+import { NotFoundError } from '../../errors.js';
+import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
+import type { DateAddedClock } from './date-added.js';
+import { defaultSpecVersions, versionFilter } from './filters.js';
+import type { CollectionDoc, ObjectDoc } from './schema.js';
+
+interface KnownVersion {
+  v: number;
+  d: number;
+  json: string;
+}
+
+/** A version this call will store, before and after it gets its date_added. */
+interface PlannedVersion {
+  index: number;
+  object: NewObject;
+  /** Position in the reserved block. */
+  slot: number;
+  hash?: string;
+  dateAdded?: number;
+  versionMicros?: number;
+  _id?: ObjectId;
+  /** Outcome when another writer stored this key first. */
+  raced?: AddOutcome;
+  /** An unversioned object whose date_added equals the timestamp of a stored version. */
+  collidedAt?: number;
+}
+
+type Planned =
+  | { kind: 'done'; outcome: AddOutcome }
+  /** Same bytes as a version planned earlier in this call: a duplicate of it, once it has a date. */
+  | { kind: 'same-as'; object: NewObject; version: PlannedVersion }
+  | { kind: 'new'; version: PlannedVersion };
+
+type UpsertResult = { kind: 'inserted'; _id: ObjectId } | { kind: 'exists' };
+
+const conflictMessage = 'a different object with this id and version is already stored';
+/** Rounds of marker repair before giving up (each round only happens when writers raced). */
+const maxMarkerRounds = 20;
+
+export function hashJson(json: string): string {
+  return createHash('sha256').update(json, 'utf8').digest('hex');
+}
+
+export class ObjectWrites {
+  constructor(
+    private readonly collections: Collection<CollectionDoc>,
+    private readonly objects: Collection<ObjectDoc>,
+    private readonly clock: DateAddedClock,
+  ) {}
+
+  async add(
+    collectionId: string,
+    objects: readonly NewObject[],
+    now: Micros,
+  ): Promise<AddOutcome[]> {
+    const exists = await this.collections.countDocuments({ _id: collectionId }, { limit: 1 });
+    if (exists === 0) throw new NotFoundError('collection', collectionId);
+    if (objects.length === 0) return [];
+
+    const known = await this.readVersions(collectionId, [
+      ...new Set(objects.map((object) => object.id)),
+    ]);
+    const planned = this.plan(objects, known);
+    const fresh = planned.flatMap((entry) => (entry.kind === 'new' ? [entry.version] : []));
+    if (fresh.length > 0) {
+      const stored = await this.store(collectionId, fresh, known, Math.floor(now));
+      if (!stored) throw new NotFoundError('collection', collectionId);
+    }
+    return planned.map((entry, index) => this.outcomeOf(entry, index, objects));
+  }
+
+  /** Reads every stored version of these ids. */
+  private async readVersions(
+    collectionId: string,
+    ids: string[],
+  ): Promise<Map<string, KnownVersion[]>> {
+    const known = new Map<string, KnownVersion[]>();
+    // Whole documents: the server may ignore projections, and the bytes are compared anyway.
+    for await (const doc of this.objects.find({ collectionId, id: { $in: ids } })) {
+      const list = known.get(doc.id) ?? [];
+      list.push({ v: doc.versionMicros, d: doc.dateAdded, json: doc.json });
+      known.set(doc.id, list);
+    }
+    return known;
+  }
+
+  /** The embedded store's per-object rules, applied in order (later objects see earlier ones). */
+  private plan(objects: readonly NewObject[], known: Map<string, KnownVersion[]>): Planned[] {
+    const plannedById = new Map<string, PlannedVersion[]>();
+    let slot = 0;
+    return objects.map((object, index): Planned => {
+      const stored = known.get(object.id) ?? [];
+      const planned = plannedById.get(object.id) ?? [];
+      if (object.versionMicros === null) {
+        // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
+        const same = stored.find((row) => row.json === object.json);
+        if (same !== undefined) {
+          return {
+            kind: 'done',
+            outcome: {
+              id: object.id,
+              outcome: 'duplicate',
+              versionMicros: same.v,
+              dateAdded: same.d,
+            },
+          };
+        }
+        const earlier = planned.find((version) => version.object.json === object.json);
+        if (earlier !== undefined) return { kind: 'same-as', object, version: earlier };
+      } else {
+        const existing = stored.find((row) => row.v === object.versionMicros);
+        if (existing !== undefined) {
+          // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
+          if (existing.json === object.json) {
+            return {
+              kind: 'done',
+              outcome: {
+                id: object.id,
+                outcome: 'duplicate',
+                versionMicros: existing.v,
+                dateAdded: existing.d,
+              },
+            };
+          }
+          return {
+            kind: 'done',
+            outcome: {
+              id: object.id,
+              outcome: 'conflict',
+              versionMicros: existing.v,
+              message: conflictMessage,
+            },
+          };
+        }
+        const earlier = planned.find(
+          (version) => version.object.versionMicros === object.versionMicros,
+        );
+        if (earlier !== undefined) {
+          if (earlier.object.json === object.json)
+            return { kind: 'same-as', object, version: earlier };
+          return {
+            kind: 'done',
+            outcome: {
+              id: object.id,
+              outcome: 'conflict',
+              versionMicros: object.versionMicros,
+              message: conflictMessage,
+            },
+          };
+        }
+      }
+      const version: PlannedVersion = { index, object, slot: slot++ };
+      if (object.versionMicros === null) version.hash = hashJson(object.json);
+      planned.push(version);
+      plannedById.set(object.id, planned);
+      return { kind: 'new', version };
+    });
+  }
+
+  /**
+   * Reserves date_added values, writes the planned versions, fixes markers, releases. Sets
+   * `dateAdded`/`versionMicros` on each version that this call stored; leaves them unset on those
+   * another writer stored first. False when the collection disappeared meanwhile.
+   */
+  private async store(
+    collectionId: string,
+    fresh: PlannedVersion[],
+    known: Map<string, KnownVersion[]>,
+    now: Micros,
+  ): Promise<boolean> {
+    const reservation = await this.clock.reserve(collectionId, fresh.length, now);
+    if (reservation === undefined) return false;
+    let released = false;
+    try {
+      const ops: AnyBulkWriteOperation<ObjectDoc>[] = [];
+      const writing: PlannedVersion[] = [];
+      for (const version of fresh) {
+        const dateAdded = reservation.start + version.slot;
+        // TAXII 2.1 §3.4.1: objects without modified/created are versioned by date_added.
+        const versionMicros = version.object.versionMicros ?? dateAdded;
+        if (
+          version.object.versionMicros === null &&
+          known.get(version.object.id)?.some((row) => row.v === versionMicros)
+        ) {
+          version.collidedAt = versionMicros;
+          continue;
+        }
+        version.dateAdded = dateAdded;
+        version.versionMicros = versionMicros;
+        writing.push(version);
+        ops.push({
+          updateOne: {
+            filter: upsertKey(collectionId, version),
+            update: { $setOnInsert: toDoc(collectionId, version) },
+            upsert: true,
+          },
+        });
+      }
+      const results = await this.upsertAll(ops);
+      const lost: PlannedVersion[] = [];
+      results.forEach((result, i) => {
+        const version = writing[i];
+        if (version === undefined) return;
+        if (result.kind === 'inserted') {
+          version._id = result._id;
+        } else {
+          lost.push(version);
+        }
+      });
+      await this.settleRaces(collectionId, lost);
+      const ids = [...new Set(writing.map((version) => version.object.id))];
+      await this.repairMarkers(collectionId, ids);
+      released = await this.clock.release(collectionId, reservation.token);
+      if (!released) return await this.restamp(collectionId, writing, now);
+      return true;
+    } finally {
+      if (!released) await this.clock.release(collectionId, reservation.token).catch(() => false);
+    }
+  }
+
+  /** Another writer stored these keys between our read and our write: its bytes decide. */
+  private async settleRaces(collectionId: string, lost: PlannedVersion[]): Promise<void> {
+    for (const version of lost) {
+      const object = version.object;
+      const stored = await this.objects.findOne(upsertKey(collectionId, version));
+      const collidedAt = version.versionMicros;
+      delete version.dateAdded;
+      delete version.versionMicros;
+      if (stored === null) {
+        // Only an unversioned object whose date_added equals another version's timestamp.
+        version.collidedAt = collidedAt;
+        continue;
+      }
+      version.raced =
+        stored.json === object.json
+          ? {
+              id: object.id,
+              outcome: 'duplicate',
+              versionMicros: stored.versionMicros,
+              dateAdded: stored.dateAdded,
+            }
+          : {
+              id: object.id,
+              outcome: 'conflict',
+              versionMicros: stored.versionMicros,
+              message: conflictMessage,
+            };
+    }
+  }
+
+  /**
+   * Runs the upserts as one unordered bulk. A server that reports per-operation errors tells us
+   * which upserts lost a race (duplicate key); one that fails a bulk as a whole without saying
+   * which operation failed gets the operations again one by one, so each outcome stays exact.
+   */
+  private async upsertAll(ops: AnyBulkWriteOperation<ObjectDoc>[]): Promise<UpsertResult[]> {
+    if (ops.length === 0) return [];
+    const results: UpsertResult[] = ops.map(() => ({ kind: 'exists' }));
+    try {
+      const result = await this.objects.bulkWrite(ops, { ordered: false });
+      for (const [index, id] of Object.entries(result.upsertedIds))
+        results[Number(index)] = { kind: 'inserted', _id: id as ObjectId };
+      return results;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors)
+        ? error.writeErrors
+        : [error.writeErrors];
+      if (writeErrors.length === 0) return this.upsertOneByOne(ops);
+      const other = writeErrors.find((writeError) => writeError.code !== 11000);
+      if (other !== undefined) throw error;
+      // Duplicate key on an upsert: a concurrent writer inserted the same key first.
+      for (const [index, id] of Object.entries(error.result.upsertedIds))
+        results[Number(index)] = { kind: 'inserted', _id: id as ObjectId };
+      return results;
+    }
+  }
+
+  private async upsertOneByOne(ops: AnyBulkWriteOperation<ObjectDoc>[]): Promise<UpsertResult[]> {
+    const results: UpsertResult[] = [];
+    for (const op of ops) {
+      if (!('updateOne' in op)) throw new Error('only upserts are expected here');
+      try {
+        const result = await this.objects.updateOne(op.updateOne.filter, op.updateOne.update, {
+          upsert: true,
+        });
+        results.push(
+          result.upsertedId === null
+            ? { kind: 'exists' }
+            : { kind: 'inserted', _id: result.upsertedId },
+        );
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 11000) throw error;
+        results.push({ kind: 'exists' });
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Moves this call's objects to a fresh block after a reader discarded its reservation as
+   * expired: readers that already passed the old positions will find them at the new ones.
+   */
+  private async restamp(
+    collectionId: string,
+    writing: PlannedVersion[],
+    now: Micros,
+  ): Promise<boolean> {
+    const mine = writing.filter((version) => version._id !== undefined);
+    if (mine.length === 0) return true;
+    const reservation = await this.clock.reserve(collectionId, mine.length, now);
+    if (reservation === undefined) {
+      // The collection was deleted while we wrote: leave nothing behind.
+      await this.objects.deleteMany({
+        _id: { $in: mine.map((version) => version._id as ObjectId) },
+      });
+      return false;
+    }
+    let slot = 0;
+    for (const version of mine) {
+      const dateAdded = reservation.start + slot++;
+      const unversioned = version.object.versionMicros === null;
+      const set = unversioned ? { dateAdded, versionMicros: dateAdded } : { dateAdded };
+      await this.objects.updateOne({ _id: version._id as ObjectId }, { $set: set });
+      version.dateAdded = dateAdded;
+      if (unversioned) version.versionMicros = dateAdded;
+    }
+    if (mine.some((version) => version.object.versionMicros === null)) {
+      await this.repairMarkers(collectionId, [
+        ...new Set(mine.map((version) => version.object.id)),
+      ]);
+    }
+    if (await this.clock.release(collectionId, reservation.token)) return true;
+    return this.restamp(collectionId, mine, now);
+  }
+
+  private outcomeOf(entry: Planned, index: number, objects: readonly NewObject[]): AddOutcome {
+    if (entry.kind === 'done') return entry.outcome;
+    const version = entry.version;
+    const object = objects[index] as NewObject;
+    if (version.dateAdded !== undefined && version.versionMicros !== undefined) {
+      const outcome = entry.kind === 'new' ? 'added' : 'duplicate';
+      return {
+        id: object.id,
+        outcome,
+        versionMicros: version.versionMicros,
+        dateAdded: version.dateAdded,
+      };
+    }
+    if (version.raced !== undefined) {
+      return { ...version.raced, id: object.id };
+    }
+    return {
+      id: object.id,
+      outcome: 'conflict',
+      versionMicros: version.collidedAt ?? object.versionMicros ?? 0,
+      message: 'another version of this object has the same version timestamp',
+    };
+  }
+
+  async delete(collectionId: string, id: string, query: DeleteQuery): Promise<number> {
+    const filter: Filter<ObjectDoc> = {
+      collectionId,
+      id,
+      specVersion: { $in: query.specVersions ?? defaultSpecVersions },
+    };
+    const version = versionFilter(query.versions);
+    if (version === 'none') return 0;
+    if (version !== undefined) Object.assign(filter, version);
+    const result = await this.objects.deleteMany(filter);
+    if (result.deletedCount > 0) await this.repairMarkers(collectionId, [id]);
+    return result.deletedCount;
+  }
+
+  /**
+   * Sets isLatest/isFirst from the stored versions of each id, re-reading until a read finds
+   * nothing to fix. Concurrent writers may briefly undo each other's marks, but each one's last
+   * step is a read that finds them right, so the final state is exact.
+   */
+  async repairMarkers(collectionId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (let round = 0; round < maxMarkerRounds; round++) {
+      const byId = new Map<string, { _id: ObjectId; v: number; l: boolean; f: boolean }[]>();
+      for await (const doc of this.objects.find({ collectionId, id: { $in: ids } })) {
+        const list = byId.get(doc.id) ?? [];
+        list.push({
+          _id: (doc as ObjectDoc & { _id: ObjectId })._id,
+          v: doc.versionMicros,
+          l: doc.isLatest,
+          f: doc.isFirst,
+        });
+        byId.set(doc.id, list);
+      }
+      const ops: AnyBulkWriteOperation<ObjectDoc>[] = [];
+      for (const list of byId.values()) {
+        const max = Math.max(...list.map((row) => row.v));
+        const min = Math.min(...list.map((row) => row.v));
+        for (const row of list) {
+          const isLatest = row.v === max;
+          const isFirst = row.v === min;
+          if (row.l !== isLatest || row.f !== isFirst) {
+            ops.push({
+              updateOne: { filter: { _id: row._id }, update: { $set: { isLatest, isFirst } } },
+            });
+          }
+        }
+      }
+      if (ops.length === 0) return;
+      await this.objects.bulkWrite(ops, { ordered: false });
+    }
+    throw new Error('first/last markers did not settle: too much contention on the same objects');
+  }
+}
+
+function upsertKey(collectionId: string, version: PlannedVersion): Filter<ObjectDoc> {
+  if (version.hash !== undefined)
+    return { collectionId, id: version.object.id, unversionedHash: version.hash };
+  return { collectionId, id: version.object.id, versionMicros: version.versionMicros as number };
+}
+
+function toDoc(collectionId: string, version: PlannedVersion): ObjectDoc {
+  const object = version.object;
+  const doc: ObjectDoc = {
+    collectionId,
+    id: object.id,
+    type: object.type,
+    specVersion: object.specVersion,
+    versionMicros: version.versionMicros as number,
+    dateAdded: version.dateAdded as number,
+    // Set by repairMarkers right after; false until then so no reader sees two latest versions.
+    isLatest: false,
+    isFirst: false,
+    tlp: object.tlp,
+    revoked: object.revoked,
+    json: object.json,
+  };
+  if (version.hash !== undefined) doc.unversionedHash = version.hash;
+  return doc;
+}

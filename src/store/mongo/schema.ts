@@ -1,0 +1,163 @@
+// Documents of the MongoDB store and the indexes created at start. Every index below exists for
+// a named query; `createIndexes` with fixed names is idempotent, so every instance runs it.
+import type { Db, IndexDescription } from 'mongodb';
+import type { TlpCode } from '../types.js';
+
+export const collectionNames = {
+  collections: 'collections',
+  objects: 'objects',
+  statuses: 'statuses',
+  revokedTokens: 'revoked_tokens',
+  audit: 'audit',
+  counters: 'counters',
+} as const;
+
+/** A date_added block handed to one in-flight write (see date-added.ts). */
+export interface Reservation {
+  token: string;
+  start: number;
+  end: number;
+  /** Wall-clock milliseconds after which a reader may discard it (writer presumed dead). */
+  expiresAt: number;
+}
+
+export interface CollectionDoc {
+  _id: string;
+  apiRoot: string;
+  alias?: string;
+  createdAt: number;
+  /** The CollectionRecord as JSON, read back as is. */
+  record: string;
+  /** High-water mark of date_added; never decreases, so a value is never handed out twice. */
+  lastAdded: number | null;
+  /** In-flight writes of this collection; readers only see date_added below the first. */
+  pending: Reservation[];
+  /** Bumped by every change of lastAdded/pending: the compare-and-set guard. */
+  clockRev: number;
+}
+
+export interface ObjectDoc {
+  collectionId: string;
+  id: string;
+  type: string;
+  specVersion: string;
+  versionMicros: number;
+  dateAdded: number;
+  isLatest: boolean;
+  isFirst: boolean;
+  tlp: TlpCode;
+  revoked: boolean;
+  /** The canonical JSON string, stored as a string so that the bytes served are the bytes posted. */
+  json: string;
+  /**
+   * Only on unversioned objects (versioned by date_added): SHA-256 of `json`, the key that makes
+   * re-posting the same bytes idempotent across retries and instances.
+   */
+  unversionedHash?: string;
+}
+
+export interface StatusDoc {
+  _id: string;
+  apiRoot: string;
+  updatedAt: number;
+  record: string;
+}
+
+export interface RevokedTokenDoc {
+  _id: string;
+  revokedAt: number;
+  expiresAt?: number;
+  reason?: string;
+}
+
+export interface AuditDoc {
+  /** The seq. */
+  _id: number;
+  at: number;
+  actor: string;
+  action: string;
+  collectionId?: string;
+  groupId?: string;
+  record: string;
+}
+
+export interface CounterDoc {
+  _id: string;
+  value: number;
+}
+
+export const objectIndexes = {
+  byId: 'objects_by_id',
+  byAdded: 'objects_by_added',
+  latest: 'objects_latest',
+  first: 'objects_first',
+  latestByType: 'objects_latest_by_type',
+  byType: 'objects_by_type',
+  unversioned: 'objects_unversioned',
+} as const;
+
+const objectIndexSpecs: IndexDescription[] = [
+  // One version per (collection, id, version): duplicate/conflict detection and idempotent
+  // retries (the upsert key of versioned objects), the versions of one object, marker upkeep,
+  // match[id] and deletes.
+  { name: objectIndexes.byId, key: { collectionId: 1, id: 1, versionMicros: 1 }, unique: true },
+  // match[version]=all (and first/last/exact combinations) in date_added order; also enforces
+  // that a date_added is unique within a collection, and serves collection deletion.
+  { name: objectIndexes.byAdded, key: { collectionId: 1, dateAdded: 1 }, unique: true },
+  // The default query (match[version]=last, date_added > position, limit n): an index walk over
+  // latest versions only, so a page costs the same at any depth and old versions are skipped.
+  { name: objectIndexes.latest, key: { collectionId: 1, isLatest: 1, dateAdded: 1 } },
+  // Same walk for match[version]=first.
+  { name: objectIndexes.first, key: { collectionId: 1, isFirst: 1, dateAdded: 1 } },
+  // match[type] with the default version: one point interval per type, merged in date_added
+  // order by the server (SORT_MERGE), so no in-memory sort and no old versions visited.
+  {
+    name: objectIndexes.latestByType,
+    key: { collectionId: 1, isLatest: 1, type: 1, dateAdded: 1 },
+  },
+  // match[type] with any other version selector.
+  { name: objectIndexes.byType, key: { collectionId: 1, type: 1, dateAdded: 1 } },
+  // Idempotent re-posts of unversioned objects (most SCOs): same bytes, same id → one version.
+  {
+    name: objectIndexes.unversioned,
+    key: { collectionId: 1, id: 1, unversionedHash: 1 },
+    unique: true,
+    partialFilterExpression: { unversionedHash: { $type: 'string' } },
+  },
+];
+
+export async function ensureIndexes(db: Db): Promise<void> {
+  await db.collection(collectionNames.objects).createIndexes(objectIndexSpecs);
+  await db.collection(collectionNames.collections).createIndexes([
+    // TAXII 2.1 §5.2: an alias is unique within its API root (the race-proof half of the check).
+    {
+      name: 'collections_alias',
+      key: { apiRoot: 1, alias: 1 },
+      unique: true,
+      partialFilterExpression: { alias: { $type: 'string' } },
+    },
+    // Collection lists come in (createdAt, id) order, which is stable (TAXII §5.1).
+    { name: 'collections_by_root', key: { apiRoot: 1, createdAt: 1, _id: 1 } },
+  ]);
+  await db.collection(collectionNames.statuses).createIndexes([
+    // Retention purge (TAXII §4.3: kept at least 24 h after completion).
+    { name: 'statuses_by_updated', key: { updatedAt: 1 } },
+  ]);
+  await db.collection(collectionNames.revokedTokens).createIndexes([
+    // listRevokedTokens order.
+    { name: 'revoked_by_time', key: { revokedAt: 1, _id: 1 } },
+  ]);
+  await db.collection(collectionNames.audit).createIndexes([
+    // Retention purge and since/until filters.
+    { name: 'audit_by_at', key: { at: 1 } },
+  ]);
+}
+
+/** Names of the indexes ensureIndexes creates, per MongoDB collection (for tests and docs). */
+export const expectedIndexes: Record<string, string[]> = {
+  [collectionNames.objects]: objectIndexSpecs.map((spec) => spec.name ?? ''),
+  [collectionNames.collections]: ['collections_alias', 'collections_by_root'],
+  [collectionNames.statuses]: ['statuses_by_updated'],
+  [collectionNames.revokedTokens]: ['revoked_by_time'],
+  [collectionNames.audit]: ['audit_by_at'],
+};
