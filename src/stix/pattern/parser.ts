@@ -1,0 +1,421 @@
+// Recursive-descent parser of the STIX 2.1 patterning language (STIX 2.1 §9), written from the
+// specification and the OASIS grammar (STIXPattern.g4 for 2.1). Precedence, loosest first:
+//   observation level:  FOLLOWEDBY < OR < AND < qualifiers (WITHIN / REPEATS / START…STOP)
+//   comparison level (inside [ ]):  OR < AND
+// Parentheses group at both levels. Every malformed input throws PatternSyntaxError.
+import type {
+  Comparison,
+  ComparisonExpression,
+  ComparisonOperator,
+  ObjectPath,
+  ObservationExpression,
+  PathStep,
+  PatternAst,
+  PatternConstant,
+  Qualifier,
+} from './ast.js';
+import { PatternSyntaxError } from './errors.js';
+import { KEYWORDS, Lexer, describeToken, type Token } from './lexer.js';
+import {
+  checkBinary,
+  checkHex,
+  checkRegex,
+  checkTimestamp,
+  compareTimestamps,
+} from './literals.js';
+
+/** Deeper nesting of ( and [ is refused so that hostile input cannot exhaust the stack. */
+export const MAX_NESTING = 200;
+
+const OBSERVATION_OPERATORS = ['FOLLOWEDBY', 'OR', 'AND'] as const;
+const STRING_OPERATORS = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
+const ORDER_OPERATORS = new Set(['<', '>', '<=', '>=']);
+// Property names without quotes: IdentifierWithoutHyphen of the grammar.
+const BARE_PROPERTY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface TypedComparison {
+  node: ComparisonExpression;
+  /** Object types an object must have to satisfy the expression (see comparisonAnd). */
+  types: ReadonlySet<string>;
+}
+
+/** Parses a STIX 2.1 pattern (`pattern_type: stix`). Throws PatternSyntaxError. */
+export function parsePattern(text: string): PatternAst {
+  if (typeof text !== 'string') {
+    throw new PatternSyntaxError('expected the pattern as a string at 0', 0);
+  }
+  return new Parser(text).parse();
+}
+
+class Parser {
+  private readonly lexer: Lexer;
+  private depth = 0;
+
+  constructor(text: string) {
+    this.lexer = new Lexer(text);
+  }
+
+  parse(): PatternAst {
+    const expression = this.observationOperation(0);
+    const rest = this.lexer.peek();
+    if (rest.type !== 'eof') {
+      this.unexpected('AND, OR, FOLLOWEDBY, a qualifier or the end of the pattern', rest);
+    }
+    return { type: 'pattern', expression };
+  }
+
+  // ---- observation expressions -------------------------------------------------------------
+
+  /** level 0: FOLLOWEDBY, 1: OR, 2: AND; all left-associative, chains flattened. */
+  private observationOperation(level: 0 | 1 | 2): ObservationExpression {
+    const operator = OBSERVATION_OPERATORS[level];
+    const operand = (): ObservationExpression =>
+      level === 2 ? this.qualifiedObservation() : this.observationOperation((level + 1) as 1 | 2);
+    const first = operand();
+    if (!this.atKeyword(operator)) return first;
+    const operands = [first];
+    while (this.atKeyword(operator)) {
+      this.lexer.next();
+      operands.push(operand());
+    }
+    return { type: 'observation-op', operator, operands };
+  }
+
+  /** STIX 2.1 §9.6: qualifiers apply to the observation expression right before them. */
+  private qualifiedObservation(): ObservationExpression {
+    const base = this.primaryObservation();
+    const qualifiers: Qualifier[] = base.type === 'qualified' ? [...base.qualifiers] : [];
+    const before = qualifiers.length;
+    for (let q = this.qualifier(); q; q = this.qualifier()) qualifiers.push(q);
+    if (qualifiers.length === before) return base;
+    const expression = base.type === 'qualified' ? base.expression : base;
+    return { type: 'qualified', expression, qualifiers };
+  }
+
+  private primaryObservation(): ObservationExpression {
+    const token = this.lexer.peek();
+    if (token.type === 'punct' && token.value === '[') {
+      this.enter(token);
+      this.lexer.next();
+      const { node } = this.comparisonOperation(0);
+      this.expectPunct(']', "AND, OR or ']'");
+      this.depth--;
+      return { type: 'observation', comparison: node };
+    }
+    if (token.type === 'punct' && token.value === '(') {
+      this.enter(token);
+      this.lexer.next();
+      const inner = this.observationOperation(0);
+      this.expectPunct(')', "AND, OR, FOLLOWEDBY, a qualifier or ')'");
+      this.depth--;
+      return inner;
+    }
+    return this.unexpected("'[' or '('", token);
+  }
+
+  private qualifier(): Qualifier | undefined {
+    const token = this.lexer.peek();
+    if (token.type !== 'keyword') return undefined;
+    if (token.value === 'WITHIN') {
+      this.lexer.next();
+      const amount = this.lexer.next();
+      // STIX 2.1 grammar: WITHIN (IntPosLiteral | FloatPosLiteral) SECONDS; a window of zero or
+      // fewer seconds matches nothing, so it must be positive.
+      if (amount.type !== 'int' && amount.type !== 'float') {
+        this.unexpected('a number of seconds', amount);
+      }
+      const seconds = Number(amount.value);
+      if (!(seconds > 0) || !Number.isFinite(seconds)) {
+        this.failAt(`WITHIN needs a positive number of seconds, found '${amount.raw}'`, amount);
+      }
+      this.expectKeyword('SECONDS');
+      return { type: 'within', seconds, text: amount.value };
+    }
+    if (token.value === 'REPEATS') {
+      this.lexer.next();
+      const amount = this.lexer.next();
+      if (amount.type !== 'int') this.unexpected('a whole number of times', amount);
+      const times = Number(amount.value);
+      // STIX 2.1 grammar: REPEATS IntPosLiteral TIMES; zero repetitions is meaningless.
+      if (!(times > 0) || !Number.isSafeInteger(times)) {
+        this.failAt(`REPEATS needs a positive whole number, found '${amount.raw}'`, amount);
+      }
+      this.expectKeyword('TIMES');
+      return { type: 'repeats', times };
+    }
+    if (token.value === 'START') {
+      this.lexer.next();
+      const start = this.timestampLiteral();
+      this.expectKeyword('STOP');
+      const stopToken = this.lexer.peek();
+      const stop = this.timestampLiteral();
+      // STIX 2.1 §9.6 START/STOP: the stop time must be later than the start time.
+      if (compareTimestamps(start, stop) >= 0) {
+        this.failAt('STOP must be later than START', stopToken);
+      }
+      return { type: 'start-stop', start, stop };
+    }
+    return undefined;
+  }
+
+  private timestampLiteral(): string {
+    const token = this.lexer.next();
+    if (token.type !== 'timestamp') return this.unexpected("a timestamp t'…'", token);
+    return this.validated(token).value as string;
+  }
+
+  // ---- comparison expressions --------------------------------------------------------------
+
+  /** level 0: OR, 1: AND. */
+  private comparisonOperation(level: 0 | 1): TypedComparison {
+    const operator = level === 0 ? 'OR' : 'AND';
+    const operand = (): TypedComparison =>
+      level === 1 ? this.primaryComparison() : this.comparisonOperation(1);
+    const first = operand();
+    if (!this.atKeyword(operator)) return first;
+    const operands = [first.node];
+    let types = new Set(first.types);
+    while (this.atKeyword(operator)) {
+      const opToken = this.lexer.next();
+      const next = operand();
+      operands.push(next.node);
+      if (operator === 'OR') {
+        for (const t of next.types) types.add(t);
+      } else {
+        // STIX 2.1 §9.5: comparisons joined by AND must apply to the same object (same base
+        // object path). With sub-expressions, following the TC's clarification
+        // (oasis-tcs/cti-stix2#235): all AND operands must be satisfiable by one object type,
+        // i.e. the intersection of their possible types is not empty.
+        const both = new Set([...types].filter((t) => next.types.has(t)));
+        if (both.size === 0) {
+          this.failAt(
+            `comparisons joined by AND must apply to the same object type, ` +
+              `found ${[...types].map((t) => `'${t}'`).join(' or ')} AND ${[...next.types]
+                .map((t) => `'${t}'`)
+                .join(' or ')}`,
+            opToken,
+          );
+        }
+        types = both;
+      }
+    }
+    return { node: { type: 'comparison-op', operator, operands }, types };
+  }
+
+  private primaryComparison(): TypedComparison {
+    const token = this.lexer.peek();
+    if (token.type === 'punct' && token.value === '(') {
+      this.enter(token);
+      this.lexer.next();
+      const inner = this.comparisonOperation(0);
+      this.expectPunct(')', "AND, OR or ')'");
+      this.depth--;
+      return inner;
+    }
+    if (token.type === 'keyword' && token.value === 'EXISTS') {
+      this.lexer.next();
+      const path = this.objectPath();
+      const node: Comparison = {
+        type: 'comparison',
+        path,
+        operator: 'EXISTS',
+        negated: false,
+        value: { kind: 'none', value: null },
+      };
+      return { node, types: new Set([path.objectType]) };
+    }
+    const path = this.objectPath();
+    let negated = false;
+    if (this.atKeyword('NOT')) {
+      this.lexer.next();
+      negated = true;
+    }
+    const opToken = this.lexer.next();
+    const operator = this.comparisonOperator(opToken, negated);
+    const value = this.comparisonValue(operator, opToken);
+    const node: Comparison = { type: 'comparison', path, operator, negated, value };
+    return { node, types: new Set([path.objectType]) };
+  }
+
+  private comparisonOperator(token: Token, negated: boolean): ComparisonOperator {
+    if (token.type === 'op') return token.value as ComparisonOperator;
+    if (token.type === 'keyword') {
+      if (token.value === 'IN' || STRING_OPERATORS.has(token.value)) {
+        return token.value as ComparisonOperator;
+      }
+      if (token.value === 'EXISTS') {
+        // STIX 2.1 grammar: `EXISTS objectPath`, written before the path and never negated.
+        this.failAt(
+          negated
+            ? 'EXISTS cannot be negated; write EXISTS before the object path'
+            : 'EXISTS goes before the object path (EXISTS type:property)',
+          token,
+        );
+      }
+    }
+    return this.unexpected(
+      negated ? 'a comparison operator after NOT' : 'a comparison operator (=, !=, <, IN, LIKE…)',
+      token,
+    );
+  }
+
+  /** The right-hand side, typed as the STIX 2.1 grammar requires for each operator. */
+  private comparisonValue(operator: ComparisonOperator, opToken: Token): PatternConstant {
+    if (operator === 'IN') return this.setLiteral();
+    const token = this.lexer.next();
+    if (STRING_OPERATORS.has(operator)) {
+      if (token.type !== 'string') return this.unexpected(`a string after ${operator}`, token);
+      if (operator === 'MATCHES') {
+        const problem = checkRegex(token.value);
+        if (problem) this.failAt(problem, token);
+      }
+      return { kind: 'string', value: token.value };
+    }
+    const value = this.literal(token);
+    if (!value) return this.unexpected(`a constant after '${opToken.raw}'`, token);
+    if (ORDER_OPERATORS.has(operator) && value.kind === 'bool') {
+      this.failAt(`'${opToken.raw}' cannot compare booleans`, token);
+    }
+    return value;
+  }
+
+  private setLiteral(): PatternConstant {
+    const open = this.lexer.next();
+    if (open.type !== 'punct' || open.value !== '(') {
+      return this.unexpected("'(' to start the set after IN", open);
+    }
+    const items: PatternConstant[] = [];
+    const first = this.lexer.peek();
+    if (first.type === 'punct' && first.value === ')') {
+      this.lexer.next();
+      return { kind: 'set', value: items };
+    }
+    for (;;) {
+      const token = this.lexer.next();
+      const item = this.literal(token);
+      if (!item) return this.unexpected('a constant in the set', token);
+      items.push(item);
+      const sep = this.lexer.next();
+      if (sep.type === 'punct' && sep.value === ')') return { kind: 'set', value: items };
+      if (sep.type !== 'punct' || sep.value !== ',') this.unexpected("',' or ')'", sep);
+    }
+  }
+
+  /** primitiveLiteral of the grammar, validated; undefined if the token is not a literal. */
+  private literal(token: Token): PatternConstant | undefined {
+    switch (token.type) {
+      case 'string':
+        return { kind: 'string', value: token.value };
+      case 'int':
+        return { kind: 'int', value: Number(token.value), text: token.value };
+      case 'float':
+        return { kind: 'float', value: Number(token.value), text: token.value };
+      case 'bool':
+        return { kind: 'bool', value: token.value === 'true' };
+      case 'binary':
+      case 'hex':
+      case 'timestamp':
+        return this.validated(token);
+      default:
+        return undefined;
+    }
+  }
+
+  private validated(token: Token): PatternConstant {
+    const kind = token.type as 'binary' | 'hex' | 'timestamp';
+    const check = kind === 'binary' ? checkBinary : kind === 'hex' ? checkHex : checkTimestamp;
+    const problem = check(token.value);
+    if (problem) this.failAt(problem, token);
+    return { kind, value: token.value };
+  }
+
+  // ---- object paths ------------------------------------------------------------------------
+
+  /** objectType ':' firstPathComponent ( '.' name | '[' index ']' )* (STIX 2.1 §9.3). */
+  private objectPath(): ObjectPath {
+    const typeToken = this.lexer.next();
+    if (typeToken.type !== 'ident')
+      return this.unexpected('an object path like file:name', typeToken);
+    this.expectPunct(':', "':' after the object type");
+    const steps: PathStep[] = [{ type: 'property', name: this.propertyName() }];
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.type !== 'punct') break;
+      if (token.value === '.') {
+        this.lexer.next();
+        steps.push({ type: 'property', name: this.propertyName() });
+      } else if (token.value === '[') {
+        this.lexer.next();
+        const index = this.lexer.next();
+        if (index.type === 'punct' && index.value === '*') {
+          steps.push({ type: 'index', index: '*' });
+        } else if (index.type === 'int') {
+          const n = Number(index.value);
+          if (!Number.isSafeInteger(n)) this.failAt('list index out of range', index);
+          steps.push({ type: 'index', index: n });
+        } else {
+          this.unexpected("a list index or '*'", index);
+        }
+        this.expectPunct(']', "']' after the list index");
+      } else {
+        break;
+      }
+    }
+    return { objectType: typeToken.value, steps };
+  }
+
+  private propertyName(): string {
+    const token = this.lexer.next();
+    if (token.type === 'string') return token.value;
+    if (token.type === 'ident') {
+      if (!BARE_PROPERTY.test(token.value)) {
+        // Grammar: only object types may contain unquoted hyphens; property names must be
+        // quoted, e.g. file:extensions.'windows-pebinary-ext'.
+        this.failAt(`property name '${token.value}' contains '-' and must be quoted`, token);
+      }
+      return token.value;
+    }
+    return this.unexpected('a property name', token);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private atKeyword(word: string): boolean {
+    const token = this.lexer.peek();
+    return token.type === 'keyword' && token.value === word;
+  }
+
+  private expectKeyword(word: string): void {
+    const token = this.lexer.next();
+    if (token.type !== 'keyword' || token.value !== word) this.unexpected(word, token);
+  }
+
+  private expectPunct(char: string, expected: string): void {
+    const token = this.lexer.next();
+    if (token.type !== 'punct' || token.value !== char) this.unexpected(expected, token);
+  }
+
+  private enter(token: Token): void {
+    this.depth++;
+    if (this.depth > MAX_NESTING) {
+      this.failAt(`nesting deeper than ${MAX_NESTING} levels`, token);
+    }
+  }
+
+  private failAt(message: string, token: Token): never {
+    throw new PatternSyntaxError(`${message} at ${token.position}`, token.position);
+  }
+
+  private unexpected(expected: string, token: Token): never {
+    let hint = '';
+    if (token.type === 'ident' && KEYWORDS.has(token.value.toUpperCase())) {
+      hint = ` (keywords are upper case: ${token.value.toUpperCase()})`;
+    } else if (token.type === 'ident' && /^(true|false)$/i.test(token.value)) {
+      hint = ' (booleans are lower case: true, false)';
+    }
+    throw new PatternSyntaxError(
+      `expected ${expected} at ${token.position}, found ${describeToken(token)}${hint}`,
+      token.position,
+    );
+  }
+}
