@@ -171,36 +171,48 @@ function parseCollections(value: unknown, apiRoots: ApiRootConfig[]): Collection
   const aliases = new Set<string>();
   return value.map((item, i) => {
     const key = `collections[${i}]`;
-    const obj = readObject(item, key, COLLECTION_KEYS);
-    const id = requireString(obj, key, 'id', { pattern: UUID, patternHint: 'must be a lowercase UUID' });
-    if (ids.has(id)) throw new ConfigError(`${key}.id`, `duplicate collection id ${id}`);
-    ids.add(id);
-    const apiRoot = readString(obj, key, 'api_root') ?? apiRoots[0]!.path;
-    if (!apiRoots.some((r) => r.path === apiRoot)) throw new ConfigError(`${key}.api_root`, `"${apiRoot}" is not one of api_roots`);
-    const seed: CollectionSeed = {
-      id,
-      apiRoot,
-      title: requireString(obj, key, 'title'),
-      read: parseAccess(obj.read, `${key}.read`),
-      write: parseAccess(obj.write, `${key}.write`),
-      validation: parseEnum(obj, key, 'validation', ['strict', 'permissive'] as const) ?? 'permissive',
-      defaultTlp: parseEnum(obj, key, 'default_tlp', TLP_CODES) ?? 'amber',
-    };
-    const alias = readString(obj, key, 'alias', { pattern: SEGMENT, patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)' });
-    if (alias !== undefined) {
-      // TAXII 2.1 §5.2: alias unique within the API root; it must not collide with an id either.
-      if (UUID.test(alias)) throw new ConfigError(`${key}.alias`, 'must not look like a collection id');
-      const scoped = `${apiRoot}/${alias}`;
-      if (aliases.has(scoped)) throw new ConfigError(`${key}.alias`, `duplicate in api root "${apiRoot}"`);
+    const seed = parseCollectionSeed(item, key, apiRoots);
+    if (ids.has(seed.id)) throw new ConfigError(`${key}.id`, `duplicate collection id ${seed.id}`);
+    ids.add(seed.id);
+    if (seed.alias !== undefined) {
+      // TAXII 2.1 §5.2: alias unique within the API root.
+      const scoped = `${seed.apiRoot}/${seed.alias}`;
+      if (aliases.has(scoped)) throw new ConfigError(`${key}.alias`, `duplicate in api root "${seed.apiRoot}"`);
       aliases.add(scoped);
-      seed.alias = alias;
-    }
-    for (const [name, field] of [['description', 'description'], ['partner_title', 'partnerTitle'], ['partner_description', 'partnerDescription']] as const) {
-      const text = readString(obj, key, name);
-      if (text !== undefined) seed[field] = text;
     }
     return seed;
   });
+}
+
+/**
+ * One collection in the file's snake_case shape → CollectionSeed. Shared by the file, the
+ * CLI (`collection create`) and the admin API so that a collection is validated one way.
+ */
+export function parseCollectionSeed(item: unknown, key: string, apiRoots: readonly ApiRootConfig[]): CollectionSeed {
+  const obj = readObject(item, key, COLLECTION_KEYS);
+  const id = requireString(obj, key, 'id', { pattern: UUID, patternHint: 'must be a lowercase UUID' });
+  const apiRoot = readString(obj, key, 'api_root') ?? apiRoots[0]!.path;
+  if (!apiRoots.some((r) => r.path === apiRoot)) throw new ConfigError(`${key}.api_root`, `"${apiRoot}" is not one of api_roots`);
+  const seed: CollectionSeed = {
+    id,
+    apiRoot,
+    title: requireString(obj, key, 'title'),
+    read: parseAccess(obj.read, `${key}.read`),
+    write: parseAccess(obj.write, `${key}.write`),
+    validation: parseEnum(obj, key, 'validation', ['strict', 'permissive'] as const) ?? 'permissive',
+    defaultTlp: parseEnum(obj, key, 'default_tlp', TLP_CODES) ?? 'amber',
+  };
+  const alias = readString(obj, key, 'alias', { pattern: SEGMENT, patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)' });
+  if (alias !== undefined) {
+    // An alias must never be mistaken for a collection id.
+    if (UUID.test(alias)) throw new ConfigError(`${key}.alias`, 'must not look like a collection id');
+    seed.alias = alias;
+  }
+  for (const [name, field] of [['description', 'description'], ['partner_title', 'partnerTitle'], ['partner_description', 'partnerDescription']] as const) {
+    const text = readString(obj, key, name);
+    if (text !== undefined) seed[field] = text;
+  }
+  return seed;
 }
 
 function parseAccess(value: unknown, key: string): AccessList {

@@ -18,7 +18,7 @@ export async function seedCollections(store: Store, config: Readonly<Config>, no
       if (existing.length > 0) continue;
     }
     const current = await store.getCollection(seed.apiRoot, seed.id);
-    const record = toRecord(seed, current?.createdAt ?? now + i);
+    const record = collectionRecordOf(seed, current?.createdAt ?? now + i);
     if (current === undefined) {
       await store.putCollection(record);
       summary.created.push(seed.id);
@@ -30,7 +30,8 @@ export async function seedCollections(store: Store, config: Readonly<Config>, no
   return summary;
 }
 
-function toRecord(seed: CollectionSeed, createdAt: Micros): CollectionRecord {
+/** The stored form of a validated collection declaration. */
+export function collectionRecordOf(seed: CollectionSeed, createdAt: Micros): CollectionRecord {
   const record: CollectionRecord = {
     id: seed.id,
     apiRoot: seed.apiRoot,
