@@ -1,0 +1,98 @@
+// Loads stix-schemas/ once and compiles one ajv validator per STIX type. Compilation happens
+// here, at validator creation, never per request.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { isStixTimestamp } from './timestamp.js';
+
+const addFormats = addFormatsModule.default;
+
+/** stix-schemas/ sits two levels above this module both in src/stix/ and in dist/stix/. */
+export const DEFAULT_SCHEMA_DIR = fileURLToPath(new URL('../../stix-schemas/', import.meta.url));
+
+const BASE = 'https://schemas.stixgate.invalid/';
+const CORE = `${BASE}common/core.json`;
+
+type JsonObject = Record<string, unknown>;
+
+export interface CompiledSchemas {
+  /** Validator per standard STIX type. */
+  byType: ReadonlyMap<string, ValidateFunction>;
+  /** Properties defined for each standard type (its own plus the common ones it includes). */
+  knownProperties: ReadonlyMap<string, ReadonlySet<string>>;
+  customObject: ValidateFunction;
+  customSdo: ValidateFunction;
+  customSco: ValidateFunction;
+  bundle: ValidateFunction;
+  envelope: ValidateFunction;
+}
+
+export type SchemaError = ErrorObject;
+
+function listSchemaFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listSchemaFiles(full));
+    else if (entry.name.endsWith('.json')) out.push(full);
+  }
+  return out.sort();
+}
+
+function propertyKeys(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const props = (schema as JsonObject)['properties'];
+  return typeof props === 'object' && props !== null ? Object.keys(props) : [];
+}
+
+export function compileSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledSchemas {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv, ['uri']);
+  // STIX 2.1 §3.2 timestamps: our own parser, so the schema and the rules agree on what is valid.
+  ajv.addFormat('stix-timestamp', { type: 'string', validate: isStixTimestamp });
+
+  const schemas = new Map<string, JsonObject>();
+  for (const file of listSchemaFiles(dir)) {
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
+    const id = schema['$id'];
+    if (typeof id !== 'string') throw new Error(`schema ${file} has no $id`);
+    schemas.set(id, schema);
+    ajv.addSchema(schema);
+  }
+  const core = schemas.get(CORE) as JsonObject;
+  const defs = core['$defs'] as JsonObject;
+  const sdoCommon = propertyKeys(defs['sdo-common']);
+  const scoCommon = propertyKeys(defs['sco-common']);
+
+  const byType = new Map<string, ValidateFunction>();
+  const knownProperties = new Map<string, ReadonlySet<string>>();
+  for (const [id, schema] of schemas) {
+    const m = /\/(sdo|sro|sco|meta)\/([a-z0-9-]+)\.json$/.exec(id);
+    if (m === null || m[2] === 'bundle') continue;
+    const type = m[2] as string;
+    const validate = ajv.getSchema(id);
+    if (validate === undefined) throw new Error(`schema ${id} did not compile`);
+    byType.set(type, validate);
+    const refs = JSON.stringify(schema['allOf'] ?? []);
+    const known = new Set(propertyKeys(schema));
+    if (refs.includes('/sdo-common"')) sdoCommon.forEach((k) => known.add(k));
+    if (refs.includes('/sco-common"')) scoCommon.forEach((k) => known.add(k));
+    knownProperties.set(type, known);
+  }
+  const get = (ref: string): ValidateFunction => {
+    const v = ajv.getSchema(ref);
+    if (v === undefined) throw new Error(`schema ${ref} missing`);
+    return v;
+  };
+  return {
+    byType,
+    knownProperties,
+    customObject: get(`${CORE}#/$defs/custom-object`),
+    customSdo: get(`${CORE}#/$defs/sdo-common`),
+    customSco: get(`${CORE}#/$defs/sco-common`),
+    bundle: get(`${BASE}meta/bundle.json`),
+    envelope: get(`${BASE}taxii/envelope.json`),
+  };
+}
