@@ -1,0 +1,33 @@
+// Public surface of the text redaction used by the sharing engine (R6, R7, R13).
+export { createTextRedactor } from './redact-text.js';
+export type {
+  RedactionEntity,
+  RedactionRegistry,
+  RedactionResult,
+  RejectedTerm,
+  TermSource,
+  TextHit,
+  TextHitKind,
+  TextRedactor,
+  TextRedactorOptions,
+} from './redact-text.js';
+export { normalizeTerm, normalizeText } from './normalize-text.js';
+export type { NormalizedText } from './normalize-text.js';
+export {
+  canonicalIp,
+  cidrContains,
+  createCidrMatcher,
+  mapDomainToDocumentation,
+  mapEmailToDocumentation,
+  mapIpToDocumentation,
+  parseCidr,
+  parseIp,
+} from './ip-ranges.js';
+export type { Cidr, CidrMatcher, IpAddress, KeyedHash } from './ip-ranges.js';
+export { isValidIranianNationalId } from './detectors.js';
+export {
+  decodePunycode,
+  domainToAsciiLoose,
+  domainToUnicodeLoose,
+  encodePunycode,
+} from './punycode.js';

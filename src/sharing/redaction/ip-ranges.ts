@@ -1,0 +1,276 @@
+// IPv4/IPv6 parsing, CIDR containment for the registry's protected ranges, and the R7
+// mapping of protected addresses and domains into documentation space (RFC 5737
+// 192.0.2.0/24, RFC 3849 2001:db8::/32, RFC 2606 `.example`). No `node:net`: sharing/ is
+// pure, and the parsers here also accept what text contains (leading zeros, `::ffff:a.b.c.d`).
+
+export interface IpAddress {
+  readonly version: 4 | 6;
+  /** The address as an unsigned integer (32 or 128 bits). */
+  readonly value: bigint;
+}
+
+export interface Cidr {
+  readonly version: 4 | 6;
+  readonly base: bigint;
+  readonly prefix: number;
+}
+
+/** Dotted-quad IPv4 (each part 0–255, decimal; leading zeros read as decimal). */
+export function parseIpv4(text: string): bigint | null {
+  const parts = text.split('.');
+  if (parts.length !== 4) return null;
+  let value = 0n;
+  for (const part of parts) {
+    if (!/^[0-9]{1,3}$/.test(part)) return null;
+    const n = Number(part);
+    if (n > 255) return null;
+    value = (value << 8n) | BigInt(n);
+  }
+  return value;
+}
+
+/** IPv6 in any RFC 4291 text form (with `::`, an embedded IPv4 tail, or a `%zone`). */
+export function parseIpv6(text: string): bigint | null {
+  let s = text;
+  const zone = s.indexOf('%');
+  if (zone >= 0) s = s.slice(0, zone);
+  if (s.length < 2 || !/^[0-9A-Fa-f:.]+$/.test(s)) return null;
+  let tail: bigint | null = null;
+  const lastColon = s.lastIndexOf(':');
+  if (s.indexOf('.', lastColon) >= 0) {
+    tail = parseIpv4(s.slice(lastColon + 1));
+    if (tail === null) return null;
+    s = `${s.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string): number[] | null => {
+    if (part === '') return [];
+    const groups = part.split(':');
+    const out: number[] = [];
+    for (const g of groups) {
+      if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0] ?? '');
+  const rest = halves.length === 2 ? parse(halves[1] ?? '') : [];
+  if (head === null || rest === null) return null;
+  let groups: number[];
+  if (halves.length === 2) {
+    const missing = 8 - head.length - rest.length;
+    if (missing < 1) return null;
+    groups = [...head, ...new Array<number>(missing).fill(0), ...rest];
+  } else {
+    groups = head;
+  }
+  if (groups.length !== 8) return null;
+  let value = 0n;
+  for (const g of groups) value = (value << 16n) | BigInt(g);
+  if (tail !== null) value = (value & ~0xffffffffn) | tail;
+  return value;
+}
+
+export function parseIp(text: string): IpAddress | null {
+  const v4 = parseIpv4(text);
+  if (v4 !== null) return { version: 4, value: v4 };
+  const v6 = parseIpv6(text);
+  if (v6 !== null) return { version: 6, value: v6 };
+  return null;
+}
+
+/** `a.b.c.d/n`, `x::/n`, or a bare address (a /32 or /128). Host bits are cleared. */
+export function parseCidr(text: string): Cidr | null {
+  const slash = text.indexOf('/');
+  const addr = parseIp((slash < 0 ? text : text.slice(0, slash)).trim());
+  if (addr === null) return null;
+  const bits = addr.version === 4 ? 32 : 128;
+  let prefix = bits;
+  if (slash >= 0) {
+    const p = text.slice(slash + 1).trim();
+    if (!/^[0-9]{1,3}$/.test(p)) return null;
+    prefix = Number(p);
+    if (prefix > bits) return null;
+  }
+  const shift = BigInt(bits - prefix);
+  return { version: addr.version, base: (addr.value >> shift) << shift, prefix };
+}
+
+/** Whether `ip` lies in `cidr`; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) counts as IPv4. */
+export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
+  let { version, value } = ip;
+  if (version === 6 && cidr.version === 4 && value >> 32n === 0xffffn) {
+    version = 4;
+    value = value & 0xffffffffn;
+  }
+  if (version !== cidr.version) return false;
+  const shift = BigInt((version === 4 ? 32 : 128) - cidr.prefix);
+  return value >> shift === cidr.base >> shift;
+}
+
+export interface CidrMatcher {
+  /** Owner of the most specific protected range containing `ip`, if any. */
+  lookup(ip: string | IpAddress): string | undefined;
+}
+
+/** Invalid CIDR strings are reported, not ignored: a typo must not unprotect a network. */
+export function createCidrMatcher(entries: readonly { cidr: string; owner: string }[]): {
+  matcher: CidrMatcher;
+  invalid: string[];
+} {
+  const ranges: { cidr: Cidr; owner: string }[] = [];
+  const invalid: string[] = [];
+  for (const e of entries) {
+    const cidr = parseCidr(e.cidr);
+    if (cidr === null) invalid.push(e.cidr);
+    else ranges.push({ cidr, owner: e.owner });
+  }
+  ranges.sort((a, b) => b.cidr.prefix - a.cidr.prefix);
+  return {
+    invalid,
+    matcher: {
+      lookup(ip) {
+        const addr = typeof ip === 'string' ? parseIp(ip) : ip;
+        if (addr === null) return undefined;
+        return ranges.find((r) => cidrContains(r.cidr, addr))?.owner;
+      },
+    },
+  };
+}
+
+export function formatIpv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
+}
+
+/** RFC 5952 canonical text: lower case, longest run (≥ 2) of zero groups as `::`. */
+export function formatIpv6(value: bigint): string {
+  const groups: number[] = [];
+  for (let k = 7; k >= 0; k--) groups.push(Number((value >> BigInt(k * 16)) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let k = 0; k < 8;) {
+    if (groups[k] !== 0) {
+      k++;
+      continue;
+    }
+    let j = k;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - k > bestLen && j - k >= 2) {
+      bestStart = k;
+      bestLen = j - k;
+    }
+    k = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Canonical text of an address (what pseudonyms are computed over). */
+export function canonicalIp(ip: IpAddress): string {
+  return ip.version === 4 ? formatIpv4(ip.value) : formatIpv6(ip.value);
+}
+
+// ---------------------------------------------------------------------------------------
+// R7: documentation space. `hmac` is the caller's keyed pseudonym function (HMAC-SHA256
+// with the audience key); this module never sees a key. Inputs are prefixed with the STIX
+// type they stand for (`ipv4-addr:`, `ipv6-addr:`, `domain-name:`, `email-addr:`), as R4's
+// `type ‖ canonical(x)`.
+
+export type KeyedHash = (input: string) => Buffer;
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** The first `length` base32 characters (lower case) of `bytes`. */
+export function base32Label(bytes: Uint8Array, length = 8): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    buffer = ((buffer << 8) | b) & 0xffff;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += BASE32[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    if (out.length >= length) break;
+  }
+  return out;
+}
+
+const DOC_V4 = 0xc0000200n; // 192.0.2.0/24
+const DOC_V6 = 0x20010db8n << 96n; // 2001:db8::/32
+
+/**
+ * Maps a protected address (or CIDR) into documentation space, deterministically for a
+ * given key: IPv4 → 192.0.2.1–254 (a network /n → 192.0.2.0/24 when n ≤ 24, else a
+ * sub-network of it), IPv6 → 2001:db8::/32 with the remaining 96 bits from the hash.
+ * 254 IPv4 slots means distinct protected addresses may collide; that loses no secrecy.
+ * Returns null when `text` is not an address.
+ */
+export function mapIpToDocumentation(text: string, hmac: KeyedHash): string | null {
+  const slash = text.indexOf('/');
+  if (slash >= 0) {
+    const cidr = parseCidr(text);
+    if (cidr === null) return null;
+    const canonical = `${canonicalIp({ version: cidr.version, value: cidr.base })}/${cidr.prefix}`;
+    const h = hmac(`${cidr.version === 4 ? 'ipv4-addr' : 'ipv6-addr'}:${canonical}`);
+    if (cidr.version === 4) {
+      if (cidr.prefix <= 24) return '192.0.2.0/24';
+      const hostBits = 32n - BigInt(cidr.prefix);
+      const net = ((BigInt(h[0] ?? 0) >> hostBits) << hostBits) & 0xffn;
+      return `${formatIpv4(DOC_V4 | net)}/${cidr.prefix}`;
+    }
+    if (cidr.prefix <= 32) return '2001:db8::/32';
+    const hostBits = 128n - BigInt(cidr.prefix);
+    const net = ((bytesToBigint(h.subarray(0, 12)) >> hostBits) << hostBits) & ((1n << 96n) - 1n);
+    return `${formatIpv6(DOC_V6 | net)}/${cidr.prefix}`;
+  }
+  const ip = parseIp(text);
+  if (ip === null) return null;
+  if (ip.version === 4) {
+    const h = hmac(`ipv4-addr:${formatIpv4(ip.value)}`);
+    return formatIpv4(DOC_V4 | BigInt(1 + ((h[0] ?? 0) % 254)));
+  }
+  const h = hmac(`ipv6-addr:${formatIpv6(ip.value)}`);
+  return formatIpv6(DOC_V6 | bytesToBigint(h.subarray(0, 12)));
+}
+
+function bytesToBigint(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/**
+ * Maps a protected domain to `<label>.example`. When `protectedSuffix` (the registry
+ * domain it belongs to) is given and `domain` is a subdomain of it, the result is
+ * `<label(domain)>.<label(suffix)>.example`, so all hosts of one protected domain stay
+ * visibly related without revealing it.
+ */
+export function mapDomainToDocumentation(
+  domain: string,
+  hmac: KeyedHash,
+  protectedSuffix?: string,
+): string {
+  const name = domain.toLowerCase().replace(/\.$/, '');
+  const label = (x: string): string => base32Label(hmac(`domain-name:${x}`));
+  const suffix = protectedSuffix?.toLowerCase().replace(/\.$/, '');
+  if (suffix !== undefined && name !== suffix && name.endsWith(`.${suffix}`)) {
+    return `${label(name)}.${label(suffix)}.example`;
+  }
+  return `${label(name)}.example`;
+}
+
+/** Maps a protected email address to `<label>@<mapped domain>`. */
+export function mapEmailToDocumentation(
+  email: string,
+  hmac: KeyedHash,
+  protectedSuffix?: string,
+): string {
+  const at = email.lastIndexOf('@');
+  const domain = at >= 0 ? email.slice(at + 1) : email;
+  const local = base32Label(hmac(`email-addr:${email.toLowerCase()}`));
+  return `${local}@${mapDomainToDocumentation(domain, hmac, protectedSuffix)}`;
+}

@@ -1,0 +1,568 @@
+// The multilingual normalizer of ANONYMIZATION.md R6, with an offset map back to the
+// original string. Three views are derived, each mapped to original offsets:
+//
+//   decoded   percent-encoding, HTML/`\u` escapes, defanged forms and punycode labels
+//             decoded, so that `%D9%88…`, `xn--…` and `moe[.]gov[.]example` read as text;
+//   detector  `decoded` + NFKC, format/bidi controls, ZWNJ/ZWJ, soft hyphen and tatweel
+//             removed, Persian and Arabic-Indic digits as ASCII. Case, spaces and
+//             punctuation are kept: the email/URL/IP/phone/national-id detectors run here;
+//   match     `detector` folded to a skeleton for Aho–Corasick: case-folded, diacritics
+//             (Arabic harakat and Latin accents) removed, Arabic letter forms folded to
+//             Persian ones, common Cyrillic/Greek look-alikes mapped to Latin, and every
+//             separator (space, punctuation, symbol, ZWNJ) REMOVED. What was a separator is
+//             remembered as a word boundary instead (see `MatchText.boundaries`).
+//
+// Why separators are removed: Persian writes the same compound with a space, a ZWNJ or
+// nothing ("وزارت نفت", "وزارت‌نفت", "وزارتنفت"); English names appear as "Ministry of
+// Energy", "ministry-of-energy", "Ministry_Of_Energy" or inside URLs and paths. Matching on
+// the compacted skeleton makes all of these equal to the compacted term, while the
+// boundary flags still let acronyms and short names require a word edge on both sides
+// (so "NIOC" does not match inside "UNIOCX"). See redact-text.ts for which terms are
+// whole-word.
+
+import { MappedBuilder, identityMapped, originalSpan, replaceMapped } from './mapped-text.js';
+import type { MappedText } from './mapped-text.js';
+import { decodePunycode } from './punycode.js';
+
+// ---------------------------------------------------------------------------------------
+// Decoding layers
+
+const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+
+function hexByte(text: string, at: number): number {
+  return parseInt(text.slice(at + 1, at + 3), 16);
+}
+
+/** Length of the UTF-8 sequence starting with `lead`, or 0 if `lead` cannot start one. */
+function utf8Length(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Decodes runs of `%XX` that form valid UTF-8; each decoded character maps to the span of
+ * its own `%XX` triples. Bytes that are not valid UTF-8 stay as they were.
+ */
+function decodePercent(src: MappedText): MappedText {
+  PERCENT_RUN.lastIndex = 0;
+  let builder: MappedBuilder | null = null;
+  let last = 0;
+  for (let m = PERCENT_RUN.exec(src.text); m !== null; m = PERCENT_RUN.exec(src.text)) {
+    builder ??= new MappedBuilder(src.text.length);
+    builder.copy(src, last, m.index);
+    const runEnd = m.index + m[0].length;
+    let p = m.index;
+    while (p < runEnd) {
+      const lead = hexByte(src.text, p);
+      const len = utf8Length(lead);
+      let cp = -1;
+      if (len > 0 && p + 3 * len <= runEnd) {
+        cp = len === 1 ? lead : lead & (0xff >> (len + 1));
+        for (let k = 1; k < len; k++) {
+          const b = hexByte(src.text, p + 3 * k);
+          if ((b & 0xc0) !== 0x80) {
+            cp = -1;
+            break;
+          }
+          cp = (cp << 6) | (b & 0x3f);
+        }
+        // Reject overlong forms and surrogates, which valid UTF-8 never contains.
+        const min = [0, 0, 0x80, 0x800, 0x10000][len] ?? 0;
+        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) cp = -1;
+      }
+      if (cp >= 0) {
+        const [s, e] = originalSpan(src, p, p + 3 * len);
+        builder.push(String.fromCodePoint(cp), s, e);
+        p += 3 * len;
+      } else {
+        builder.copy(src, p, p + 3);
+        p += 3;
+      }
+    }
+    last = runEnd;
+  }
+  if (builder === null) return src;
+  builder.copy(src, last, src.text.length);
+  return builder.build();
+}
+
+function codePointOrNull(value: number): string | null {
+  if (!Number.isFinite(value) || value <= 0 || value > 0x10ffff) return null;
+  if (value >= 0xd800 && value <= 0xdfff) return null;
+  return String.fromCodePoint(value);
+}
+
+// `&#1608;`, `&#x648;` and `\u0648` (a surrogate pair as two escapes) as seen in HTML
+// exports, scripts and JSON pasted into descriptions. Single-letter backslash escapes
+// (`\n`) are NOT decoded: they collide with Windows paths such as `C:\Users\nioc`.
+const CHAR_REFERENCE = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));/g;
+const UNICODE_ESCAPE =
+  /\\u([dD][89abAB][0-9A-Fa-f]{2})\\u([dD][c-fC-F][0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})/g;
+
+// Defanged indicators (the conventions of CERT reports, IOC feeds and ioc-fanger):
+// `x[.]gov[.]ir`, `x(dot)ir`, `a[at]b`, `hxxp://`, `[:]//`, `fxp`.
+const DEFANG_DOT = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/gi;
+const DEFANG_AT = /\s?[[({]\s?(?:@|at)\s?[\])}]\s?/gi;
+const DEFANG_PUNCT = /\[(:\/\/|:|\/\/|\/)\]/g;
+const DEFANG_SCHEME = /\b(?:h(?:xx|XX|\*\*|xt|tx)p(s?)|(fxp))(?=\b|\[)/gi;
+
+const PUNYCODE_LABEL = /(?<![A-Za-z0-9-])[xX][nN]--[A-Za-z0-9-]+/g;
+
+/** The decoding layers, in order: percent (twice, for double encoding), escapes, defang, punycode. */
+export function decodeLayers(text: string): MappedText {
+  let m = identityMapped(text);
+  if (text.includes('%')) {
+    m = decodePercent(m);
+    if (m.text !== text && PERCENT_RUN.test(m.text)) m = decodePercent(m);
+  }
+  if (text.includes('&#')) {
+    m = replaceMapped(m, CHAR_REFERENCE, (x) =>
+      codePointOrNull(x[1] !== undefined ? parseInt(x[1], 16) : Number(x[2])),
+    );
+  }
+  if (m.text.includes('\\u') || m.text.includes('\\U')) {
+    m = replaceMapped(m, UNICODE_ESCAPE, (x) => {
+      if (x[3] !== undefined) {
+        const unit = parseInt(x[3], 16);
+        return unit >= 0xd800 && unit <= 0xdfff ? null : String.fromCharCode(unit);
+      }
+      return String.fromCharCode(parseInt(x[1] ?? '', 16), parseInt(x[2] ?? '', 16));
+    });
+  }
+  if (/[[({]/.test(m.text)) {
+    m = replaceMapped(m, DEFANG_DOT, () => '.');
+    m = replaceMapped(m, DEFANG_AT, () => '@');
+    m = replaceMapped(m, DEFANG_PUNCT, (x) => x[1] ?? null);
+  }
+  m = replaceMapped(m, DEFANG_SCHEME, (x) => (x[2] !== undefined ? 'ftp' : `http${x[1] ?? ''}`));
+  if (/xn--/i.test(m.text)) {
+    m = replaceMapped(m, PUNYCODE_LABEL, (x) => decodePunycode(x[0].slice(4).toLowerCase()));
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------
+// Character classes
+
+const MARK = /^\p{M}$/u;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]+$/u;
+const FORMAT = /\p{Cf}/gu;
+
+let bmpMarks: Uint8Array | null = null;
+
+/** Whether a code point is a combining mark (general category M). */
+function isMark(cp: number): boolean {
+  if (cp < 0x300) return false;
+  if (cp > 0xffff) return MARK.test(String.fromCodePoint(cp));
+  if (bmpMarks === null) {
+    bmpMarks = new Uint8Array(0x10000);
+    for (let c = 0x300; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      if (MARK.test(String.fromCharCode(c))) bmpMarks[c] = 1;
+    }
+  }
+  return bmpMarks[cp] === 1;
+}
+
+/** Script classes used for word boundaries in the match view. */
+export const CharClass = { Latin: 1, Digit: 2, Arabic: 3, Other: 4 } as const;
+export type CharClass = (typeof CharClass)[keyof typeof CharClass];
+
+function classOf(code: number): CharClass {
+  if (code >= 0x61 && code <= 0x7a) return CharClass.Latin;
+  if (code >= 0x30 && code <= 0x39) return CharClass.Digit;
+  if (
+    (code >= 0x0600 && code <= 0x06ff) ||
+    (code >= 0x0750 && code <= 0x077f) ||
+    (code >= 0x08a0 && code <= 0x08ff) ||
+    (code >= 0xfb50 && code <= 0xfdff) ||
+    (code >= 0xfe70 && code <= 0xfeff)
+  ) {
+    return CharClass.Arabic;
+  }
+  if (code >= 0x41 && code <= 0x5a) return CharClass.Latin;
+  if (code < 0x250) return CharClass.Latin;
+  return CharClass.Other;
+}
+
+// ---------------------------------------------------------------------------------------
+// Detector view
+
+/**
+ * Removed from every view. Format characters (\p{Cf}) cover the bidi controls
+ * (U+200E/F, U+202A–202E, U+2066–2069, U+061C ALM), ZWNJ/ZWJ, ZWSP, the word joiner, the
+ * BOM and the soft hyphen; U+0640 tatweel is a letter (Lm) used only to stretch words.
+ */
+const TATWEEL = /\u0640/g;
+
+/** Removing these marks a word break: ZWNJ (Persian half-space) and ZWSP. */
+const SOFT_BREAKS = new Set([0x200c, 0x200b]);
+
+const DIGIT_FOLD = /[\u0660-\u0669\u06f0-\u06f9]/g;
+
+function foldDigit(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return String.fromCharCode(0x30 + (c >= 0x06f0 ? c - 0x06f0 : c - 0x0660));
+}
+
+const detectorCache = new Map<string, string>();
+
+function foldClusterForDetectors(cluster: string): string {
+  const cached = detectorCache.get(cluster);
+  if (cached !== undefined) return cached;
+  const folded = cluster
+    .normalize('NFKC')
+    .replace(FORMAT, '')
+    .replace(TATWEEL, '')
+    .replace(DIGIT_FOLD, foldDigit);
+  if (detectorCache.size > 50_000) detectorCache.clear();
+  detectorCache.set(cluster, folded);
+  return folded;
+}
+
+export interface DetectorText extends MappedText {
+  /** Indices of units of `text` before which a ZWNJ/ZWSP was removed (ascending). */
+  readonly softBreaks: readonly number[];
+}
+
+/**
+ * The detector view of an already decoded text. NFKC is applied per cluster (a code point
+ * and the combining marks that follow it), so every output character maps to the span of
+ * the cluster it came from and no composition crosses a cluster.
+ */
+export function foldForDetectors(src: MappedText): DetectorText {
+  const text = src.text;
+  const n = text.length;
+  let i = 0;
+  while (i < n && text.charCodeAt(i) < 0x80) i++;
+  if (i === n) return { ...src, softBreaks: [] };
+  const out = new MappedBuilder(n);
+  const softBreaks: number[] = [];
+  out.copy(src, 0, i);
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) < 0x80) j++;
+      out.copy(src, i, j);
+      i = j;
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? c;
+    let j = i + (cp > 0xffff ? 2 : 1);
+    while (j < n) {
+      const next = text.codePointAt(j) ?? 0;
+      if (!isMark(next)) break;
+      j += next > 0xffff ? 2 : 1;
+    }
+    const cluster = text.slice(i, j);
+    const folded = foldClusterForDetectors(cluster);
+    if (folded.length === 0) {
+      if (SOFT_BREAKS.has(cp)) softBreaks.push(out.size);
+    } else {
+      const [s, e] = originalSpan(src, i, j);
+      out.push(folded, s, e);
+    }
+    i = j;
+  }
+  return { ...out.build(), softBreaks };
+}
+
+// ---------------------------------------------------------------------------------------
+// Match view
+
+/**
+ * Look-alikes mapped to the Latin letter they imitate (a subset of Unicode's confusables
+ * for the letters used in Latin names and acronyms). Applied on the original case, before
+ * case folding, because Greek/Cyrillic capitals imitate different letters than their
+ * small forms (Η looks like H, η like n). Small Cyrillic м, т, н, к, в are left out: they
+ * only imitate small capitals, and mapping them would turn ordinary Russian words such as
+ * "мое" into Latin acronyms.
+ */
+const CONFUSABLES: Readonly<Record<string, string>> = {
+  // Cyrillic capitals
+  А: 'a',
+  В: 'b',
+  Е: 'e',
+  К: 'k',
+  М: 'm',
+  Н: 'h',
+  О: 'o',
+  Р: 'p',
+  С: 'c',
+  Т: 't',
+  Х: 'x',
+  У: 'y',
+  Ѕ: 's',
+  І: 'i',
+  Ј: 'j',
+  Ԛ: 'q',
+  Ԝ: 'w',
+  Ү: 'y',
+  Һ: 'h',
+  Ӏ: 'l',
+  // Cyrillic small letters
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ү: 'y',
+  ё: 'e',
+  ї: 'i',
+  // Greek capitals
+  Α: 'a',
+  Β: 'b',
+  Ε: 'e',
+  Ζ: 'z',
+  Η: 'h',
+  Ι: 'i',
+  Κ: 'k',
+  Μ: 'm',
+  Ν: 'n',
+  Ο: 'o',
+  Ρ: 'p',
+  Τ: 't',
+  Υ: 'y',
+  Χ: 'x',
+  // Greek small letters
+  α: 'a',
+  ο: 'o',
+  ρ: 'p',
+  ν: 'v',
+  ι: 'i',
+  υ: 'u',
+  κ: 'k',
+  χ: 'x',
+  // Latin and Armenian look-alikes that NFKD keeps
+  ı: 'i',
+  ɡ: 'g',
+  ɑ: 'a',
+  ɩ: 'i',
+  օ: 'o',
+  ս: 'u',
+};
+
+/**
+ * Letter folds applied after NFKD and mark removal. Decomposition already turns آ أ إ into
+ * ا, ؤ into و, ئ into ي and ۀ into ە (the mark carrying the hamza or madda is dropped).
+ * - ي (Arabic yeh) and ى (alef maksura) → ی (Persian yeh): Arabic keyboards and texts
+ *   produce them for the Persian letter; dotless final forms are the same letter.
+ * - ك (Arabic kaf) → ک (Persian keheh): same letter, different code point.
+ * - ة (teh marbuta) → ه: its pausal pronunciation and the usual Persian spelling in names
+ *   (علامة/علامه). Persian also writes many such words with ت (وزارة/وزارت, شركة/شرکت):
+ *   redact-text.ts adds word-final ت/ه variants of each term for that case.
+ * - ە ۀ ۂ ۃ ہ ھ (ae, heh with yeh, heh goal, Urdu/Kurdish heh forms) → ه.
+ * - ٱ ٲ ٳ (alef wasla, alef with wavy hamza) → ا; ۍ ێ ې (Pashto/Kurdish yeh forms) → ی.
+ * - ڪ (swash kaf) → ک. ß → ss and ς → σ complete the case folding.
+ */
+const LETTER_FOLDS: Readonly<Record<string, string>> = {
+  '\u064a': '\u06cc',
+  '\u0649': '\u06cc',
+  '\u06cd': '\u06cc',
+  '\u06ce': '\u06cc',
+  '\u06d0': '\u06cc',
+  '\u0643': '\u06a9',
+  '\u06aa': '\u06a9',
+  '\u0629': '\u0647',
+  '\u06d5': '\u0647',
+  '\u06c0': '\u0647',
+  '\u06c1': '\u0647',
+  '\u06c2': '\u0647',
+  '\u06c3': '\u0647',
+  '\u06be': '\u0647',
+  '\u0671': '\u0627',
+  '\u0672': '\u0627',
+  '\u0673': '\u0627',
+  ß: 'ss',
+  ς: 'σ',
+};
+
+const SEPARATOR = 0;
+const DROP = 1;
+type MatchFold = { out: string; cls: CharClass } | typeof SEPARATOR | typeof DROP;
+
+const matchCache = new Map<number, MatchFold>();
+
+function foldCodePointForMatch(cp: number): MatchFold {
+  const cached = matchCache.get(cp);
+  if (cached !== undefined) return cached;
+  const ch = String.fromCodePoint(cp);
+  let result: MatchFold;
+  const confusable = CONFUSABLES[ch];
+  if (confusable !== undefined) {
+    result = { out: confusable, cls: CharClass.Latin };
+  } else {
+    let out = '';
+    for (const part of ch.toLowerCase().normalize('NFKD')) {
+      const code = part.codePointAt(0) ?? 0;
+      if (isMark(code)) continue;
+      out += LETTER_FOLDS[part] ?? CONFUSABLES[part] ?? part;
+    }
+    if (out.length === 0) result = DROP;
+    else if (!LETTER_OR_NUMBER.test(out)) result = SEPARATOR;
+    else result = { out, cls: classOf(out.charCodeAt(0)) };
+  }
+  matchCache.set(cp, result);
+  return result;
+}
+
+export interface MatchText extends MappedText {
+  /**
+   * boundaries[p] (0 ≤ p ≤ text.length) is 1 when position p, between units p-1 and p, is
+   * a word edge: start or end of text, a removed separator (space, punctuation, symbol,
+   * ZWNJ), a change of script class (Latin/digit/Arabic-script/other) or a camel-case
+   * transition ("userNioc", "NIOCPortal").
+   */
+  readonly boundaries: Uint8Array;
+}
+
+// ASCII: 0 separator, 1 lower, 2 upper, 3 digit.
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 0x61 && c <= 0x7a) ASCII_KIND[c] = 1;
+  else if (c >= 0x41 && c <= 0x5a) ASCII_KIND[c] = 2;
+  else if (c >= 0x30 && c <= 0x39) ASCII_KIND[c] = 3;
+}
+
+/** The match view (compacted skeleton with word-boundary flags) of a detector view. */
+export function foldForMatching(src: DetectorText): MatchText {
+  const text = src.text;
+  const n = text.length;
+  const codes: number[] = [];
+  let starts = new Int32Array(n + 1);
+  let ends = new Int32Array(n + 1);
+  let boundaries = new Uint8Array(n + 2);
+  let len = 0;
+  let pending = true;
+  let prevCls = 0;
+  // Case of the last two emitted ASCII letters (0 none/other, 1 lower, 2 upper).
+  let prevCase = 0;
+  let prevPrevCase = 0;
+  let softPtr = 0;
+  const soft = src.softBreaks;
+
+  const ensure = (extra: number): void => {
+    if (len + extra + 1 < starts.length) return;
+    const cap = (len + extra + 1) * 2;
+    const s = new Int32Array(cap);
+    s.set(starts);
+    const e = new Int32Array(cap);
+    e.set(ends);
+    const b = new Uint8Array(cap + 1);
+    b.set(boundaries);
+    starts = s;
+    ends = e;
+    boundaries = b;
+  };
+
+  for (let i = 0; i < n;) {
+    while (softPtr < soft.length && (soft[softPtr] ?? 0) <= i) {
+      pending = true;
+      softPtr++;
+    }
+    const c = text.charCodeAt(i);
+    let out: string | null = null;
+    let outCode = 0;
+    let cls: CharClass;
+    let caseKind = 0;
+    let width = 1;
+    if (c < 0x80) {
+      const kind = ASCII_KIND[c] ?? 0;
+      if (kind === 0) {
+        pending = true;
+        prevCase = 0;
+        prevPrevCase = 0;
+        i++;
+        continue;
+      }
+      outCode = kind === 2 ? c + 32 : c;
+      cls = kind === 3 ? CharClass.Digit : CharClass.Latin;
+      caseKind = kind === 3 ? 0 : kind;
+    } else {
+      const cp = text.codePointAt(i) ?? c;
+      width = cp > 0xffff ? 2 : 1;
+      const f = foldCodePointForMatch(cp);
+      if (f === DROP) {
+        i += width;
+        continue;
+      }
+      if (f === SEPARATOR) {
+        pending = true;
+        prevCase = 0;
+        prevPrevCase = 0;
+        i += width;
+        continue;
+      }
+      out = f.out;
+      cls = f.cls;
+    }
+    const outLen = out === null ? 1 : out.length;
+    ensure(outLen);
+    let edge = pending || cls !== prevCls;
+    if (caseKind === 2 && prevCase === 1) edge = true; // userNioc
+    if (caseKind === 1 && prevCase === 2 && prevPrevCase === 2) boundaries[len - 1] = 1; // NIOCPortal
+    if (edge) boundaries[len] = 1;
+    const s = src.starts[i] ?? 0;
+    const e = src.ends[i + width - 1] ?? 0;
+    if (out === null) {
+      codes.push(outCode);
+      starts[len] = s;
+      ends[len] = e;
+      len++;
+    } else {
+      for (let k = 0; k < out.length; k++) {
+        codes.push(out.charCodeAt(k));
+        starts[len] = s;
+        ends[len] = e;
+        len++;
+      }
+    }
+    prevPrevCase = prevCase;
+    prevCase = caseKind;
+    prevCls = cls;
+    pending = false;
+    i += width;
+  }
+  boundaries[len] = 1;
+  let outText = '';
+  for (let k = 0; k < codes.length; k += 8192) {
+    outText += String.fromCharCode(...codes.slice(k, k + 8192));
+  }
+  return {
+    text: outText,
+    starts: starts.slice(0, len),
+    ends: ends.slice(0, len),
+    boundaries: boundaries.slice(0, len + 1),
+  };
+}
+
+export interface NormalizedText {
+  readonly original: string;
+  readonly detector: DetectorText;
+  readonly match: MatchText;
+}
+
+/** All views of `text`, each with offsets into `text`. */
+export function normalizeText(text: string): NormalizedText {
+  const detector = foldForDetectors(decodeLayers(text));
+  return { original: text, detector, match: foldForMatching(detector) };
+}
+
+/** The compacted match skeleton of a term (what Aho–Corasick compares). */
+export function normalizeTerm(term: string): string {
+  return normalizeText(term).match.text;
+}

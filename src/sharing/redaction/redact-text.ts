@@ -1,0 +1,372 @@
+// Text redaction of R6: registry terms (names, aliases, acronyms, person names, domains) in
+// any spelling via the normalizer and one Aho–Corasick pass, plus the detectors. Emails,
+// URLs, domains and IPs are redacted only when they belong to a protected entity, so the
+// attacker's indicators stay intact; phone numbers and national ids always are.
+//
+// Which terms must match on word edges (decided here, documented in the report):
+// - acronyms, person names and domains/hostnames: always whole-word (both ends on a
+//   boundary: separator, script change, camel-case edge, start/end of text);
+// - names and aliases: whole-word when their compacted skeleton is shorter than
+//   `minSubstringLength` (default 7), otherwise also inside longer tokens, which catches
+//   Persian clitics written without space ("بوزارت‌نیرو", "وزارتنیروی") and names glued into
+//   hosts or paths ("ministryofenergy-portal").
+// Inside a term, separators never matter: "وزارت نیرو", "وزارت‌نیرو" and "وزارتنیرو" are
+// the same skeleton (see normalize-text.ts).
+
+import { createAhoCorasick } from './aho-corasick.js';
+import type { AcTerm } from './aho-corasick.js';
+import { detectNetworkValues, detectPersonalNumbers } from './detectors.js';
+import type { DetectorHit } from './detectors.js';
+import { createCidrMatcher, parseIp } from './ip-ranges.js';
+import { normalizeTerm, normalizeText } from './normalize-text.js';
+import { domainToUnicodeLoose } from './punycode.js';
+
+export type TextHitKind = 'entity' | 'email' | 'url' | 'ip' | 'phone' | 'national-id' | 'domain';
+
+/** Which registry field a term hit came from (for audits: never the matched text). */
+export type TermSource = 'name' | 'alias' | 'acronym' | 'person' | 'domain';
+
+export interface TextHit {
+  readonly kind: TextHitKind;
+  /** The protected entity this span belongs to (terms, and network values in the registry). */
+  readonly entityId?: string;
+  /** For term hits: the registry field that matched. */
+  readonly source?: TermSource;
+  /** Offsets in the ORIGINAL string (UTF-16 units), end exclusive. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface RedactionEntity {
+  readonly id: string;
+  readonly names: readonly string[];
+  readonly aliases?: readonly string[];
+  readonly acronyms?: readonly string[];
+  readonly domains?: readonly string[];
+  readonly emailDomains?: readonly string[];
+  readonly hostnames?: readonly string[];
+  readonly personNames?: readonly string[];
+  /** Protected networks (IPv4/IPv6 CIDR or single addresses). */
+  readonly cidrs?: readonly string[];
+}
+
+export interface RedactionRegistry {
+  readonly entities: readonly RedactionEntity[];
+  /**
+   * Terms that may appear as they are (the CERT itself, vendors, actor personas): a term hit
+   * lying entirely inside an occurrence of an allow term is not reported.
+   */
+  readonly allowTerms?: readonly string[];
+}
+
+export interface TextRedactorOptions {
+  /** Names/aliases with a skeleton at least this long also match inside longer words. */
+  readonly minSubstringLength?: number;
+  /**
+   * Spans of the original text matching one of these (global or not) are never reported,
+   * e.g. the engine's own pseudonym labels `/Victim-[A-Z2-7]{8}/` during the egress re-scan.
+   */
+  readonly ignorePatterns?: readonly RegExp[];
+}
+
+/** A registry term that could not be compiled (too short to match safely). */
+export interface RejectedTerm {
+  readonly entityId: string;
+  readonly source: TermSource;
+  readonly reason: string;
+}
+
+export interface RedactionResult {
+  readonly text: string;
+  readonly hits: TextHit[];
+}
+
+export interface TextRedactor {
+  /** Non-overlapping protected spans of `text`, ordered by start. */
+  scan(text: string): TextHit[];
+  /**
+   * `text` with every hit replaced: entity terms by `labelFor(hit)` (the entity's pseudonym
+   * label), everything else by `[REDACTED:<kind>]`. All other characters stay byte-identical.
+   */
+  redact(text: string, labelFor: (hit: TextHit) => string): RedactionResult;
+  /**
+   * R13 egress re-scan of serialized JSON: true when any string in it (keys included) has a
+   * hit. JSON is parsed so `\u0648`-escaped text is seen decoded; text that is not JSON is
+   * scanned after decoding JSON string escapes.
+   */
+  containsProtected(text: string): boolean;
+  /** Terms ignored at build time; the configuration layer should refuse or warn. */
+  readonly rejected: readonly RejectedTerm[];
+  /** CIDR strings that did not parse; the configuration layer should refuse them. */
+  readonly invalidCidrs: readonly string[];
+}
+
+interface TermMeta {
+  readonly kind: 'entity' | 'domain' | 'allow';
+  readonly entityId?: string;
+  readonly source?: TermSource;
+}
+
+const DEFAULT_MIN_SUBSTRING_LENGTH = 7;
+const WORD_SPLIT = /[\s\p{P}\p{S}\u200b\u200c]+/u;
+const MAX_VARIANTS = 16;
+
+/**
+ * Skeletons of a term: the term itself, plus the spellings where a word-final ت is written
+ * ه and vice versa, because Persian writes Arabic ة-words either way (وزارت/وزارة→وزاره,
+ * شرکت/شركة→شرکه). Only Arabic-script words of 3+ letters get the alternative.
+ */
+function termVariants(raw: string): string[] {
+  const base = normalizeTerm(raw);
+  const words = raw
+    .split(WORD_SPLIT)
+    .map(normalizeTerm)
+    .filter((w) => w.length > 0);
+  let variants = [''];
+  for (const w of words) {
+    const last = w.charAt(w.length - 1);
+    const alt =
+      w.length >= 3 && (last === '\u062a' || last === '\u0647')
+        ? w.slice(0, -1) + (last === '\u062a' ? '\u0647' : '\u062a')
+        : null;
+    const next: string[] = [];
+    for (const v of variants) {
+      next.push(v + w);
+      if (alt !== null && next.length < MAX_VARIANTS) next.push(v + alt);
+    }
+    variants = next;
+  }
+  return [...new Set([base, ...variants])].filter((v) => v.length > 0);
+}
+
+function canonicalDomain(domain: string): string {
+  const d = domain.normalize('NFKC').trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+  return domainToUnicodeLoose(d);
+}
+
+function decodeJsonEscapes(text: string): string {
+  return text.replace(/\\(["\\/bfnrt])/g, (_m, c: string) => {
+    const map: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    return map[c] ?? c;
+  });
+}
+
+function collectStrings(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) collectStrings(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      collectStrings(v, out);
+    }
+  }
+}
+
+const HIT_PRIORITY: Readonly<Record<TextHitKind, number>> = {
+  url: 0,
+  email: 1,
+  domain: 2,
+  ip: 3,
+  entity: 4,
+  phone: 5,
+  'national-id': 6,
+};
+
+/**
+ * Merges overlapping hits into their union so nothing of either leaks; the merged hit takes
+ * the kind (and entity) of its longest part, ties broken by HIT_PRIORITY.
+ */
+function resolveOverlaps(hits: TextHit[]): TextHit[] {
+  hits.sort(
+    (a, b) =>
+      a.start - b.start ||
+      b.end - a.end ||
+      HIT_PRIORITY[a.kind] - HIT_PRIORITY[b.kind] ||
+      (a.entityId ?? '').localeCompare(b.entityId ?? ''),
+  );
+  const out: TextHit[] = [];
+  let cur: TextHit | undefined;
+  let curBest: TextHit | undefined;
+  for (const h of hits) {
+    if (cur !== undefined && curBest !== undefined && h.start < cur.end) {
+      const hLen = h.end - h.start;
+      const bLen = curBest.end - curBest.start;
+      if (hLen > bLen || (hLen === bLen && HIT_PRIORITY[h.kind] < HIT_PRIORITY[curBest.kind])) {
+        curBest = h;
+      }
+      cur = { ...curBest, start: cur.start, end: Math.max(cur.end, h.end) };
+      continue;
+    }
+    if (cur !== undefined) out.push(cur);
+    cur = h;
+    curBest = h;
+  }
+  if (cur !== undefined) out.push(cur);
+  return out;
+}
+
+export function createTextRedactor(
+  registry: RedactionRegistry,
+  options: TextRedactorOptions = {},
+): TextRedactor {
+  const minSubstring = options.minSubstringLength ?? DEFAULT_MIN_SUBSTRING_LENGTH;
+  const acTerms: AcTerm[] = [];
+  const metas: TermMeta[] = [];
+  const rejected: RejectedTerm[] = [];
+  const domainOwners = new Map<string, string>();
+  const cidrEntries: { cidr: string; owner: string }[] = [];
+
+  const addTerm = (raw: string, meta: TermMeta, alwaysWholeWord: boolean): void => {
+    for (const text of termVariants(raw)) {
+      if (text.length < 2) {
+        if (meta.entityId !== undefined && meta.source !== undefined) {
+          rejected.push({
+            entityId: meta.entityId,
+            source: meta.source,
+            reason: 'shorter than 2 characters once normalized',
+          });
+        }
+        continue;
+      }
+      acTerms.push({ text, wholeWord: alwaysWholeWord || text.length < minSubstring });
+      metas.push(meta);
+    }
+  };
+
+  for (const e of registry.entities) {
+    const entityId = e.id;
+    for (const n of e.names) addTerm(n, { kind: 'entity', entityId, source: 'name' }, false);
+    for (const n of e.aliases ?? [])
+      addTerm(n, { kind: 'entity', entityId, source: 'alias' }, false);
+    for (const n of e.acronyms ?? [])
+      addTerm(n, { kind: 'entity', entityId, source: 'acronym' }, true);
+    for (const n of e.personNames ?? [])
+      addTerm(n, { kind: 'entity', entityId, source: 'person' }, true);
+    for (const d of [...(e.domains ?? []), ...(e.emailDomains ?? []), ...(e.hostnames ?? [])]) {
+      const canonical = canonicalDomain(d);
+      if (canonical.length === 0) continue;
+      if (!domainOwners.has(canonical)) domainOwners.set(canonical, entityId);
+      addTerm(canonical, { kind: 'domain', entityId, source: 'domain' }, true);
+    }
+    for (const c of e.cidrs ?? []) cidrEntries.push({ cidr: c, owner: entityId });
+  }
+  for (const t of registry.allowTerms ?? []) addTerm(t, { kind: 'allow' }, false);
+
+  const automaton = createAhoCorasick(acTerms);
+  const { matcher: cidrs, invalid: invalidCidrs } = createCidrMatcher(cidrEntries);
+  const ignorePatterns = (options.ignorePatterns ?? []).map(
+    (re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`),
+  );
+
+  const domainOwner = (name: string): string | undefined => {
+    let n = canonicalDomain(name);
+    for (;;) {
+      const owner = domainOwners.get(n);
+      if (owner !== undefined) return owner;
+      const dot = n.indexOf('.');
+      if (dot < 0) return undefined;
+      n = n.slice(dot + 1);
+    }
+  };
+
+  const ownerOfNetworkValue = (h: DetectorHit): string | undefined => {
+    switch (h.kind) {
+      case 'ip':
+        return cidrs.lookup(h.value);
+      case 'url': {
+        const ip = parseIp(h.value);
+        return ip !== null ? cidrs.lookup(ip) : domainOwner(h.value);
+      }
+      default:
+        return domainOwner(h.value);
+    }
+  };
+
+  const scan = (text: string): TextHit[] => {
+    if (text.length === 0) return [];
+    const { detector, match } = normalizeText(text);
+    const hits: TextHit[] = [];
+    const toOriginal = (start: number, end: number): [number, number] => [
+      detector.starts[start] ?? 0,
+      detector.ends[end - 1] ?? 0,
+    ];
+    for (const h of detectNetworkValues(detector.text)) {
+      const owner = ownerOfNetworkValue(h);
+      if (owner === undefined) continue;
+      const [start, end] = toOriginal(h.start, h.end);
+      hits.push({ kind: h.kind, entityId: owner, start, end });
+    }
+    for (const h of detectPersonalNumbers(detector.text)) {
+      const [start, end] = toOriginal(h.start, h.end);
+      hits.push({ kind: h.kind, start, end });
+    }
+    const allowed: [number, number][] = [];
+    const termHits: TextHit[] = [];
+    for (const m of automaton.scan(match.text, match.boundaries)) {
+      const meta = metas[m.term];
+      if (meta === undefined) continue;
+      const start = match.starts[m.start] ?? 0;
+      const end = match.ends[m.end - 1] ?? 0;
+      if (meta.kind === 'allow') allowed.push([start, end]);
+      else
+        termHits.push({
+          kind: meta.kind,
+          entityId: meta.entityId,
+          source: meta.source,
+          start,
+          end,
+        });
+    }
+    for (const h of termHits) {
+      if (!allowed.some(([s, e]) => s <= h.start && h.end <= e)) hits.push(h);
+    }
+    let result = hits;
+    if (ignorePatterns.length > 0 && hits.length > 0) {
+      const ignored: [number, number][] = [];
+      for (const re of ignorePatterns) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+          if (m[0].length === 0) re.lastIndex++;
+          else ignored.push([m.index, m.index + m[0].length]);
+        }
+      }
+      result = hits.filter((h) => !ignored.some(([s, e]) => s <= h.start && h.end <= e));
+    }
+    return resolveOverlaps(result);
+  };
+
+  const redact = (text: string, labelFor: (hit: TextHit) => string): RedactionResult => {
+    const hits = scan(text);
+    if (hits.length === 0) return { text, hits };
+    let out = '';
+    let last = 0;
+    for (const h of hits) {
+      out += text.slice(last, h.start);
+      out += h.kind === 'entity' ? labelFor(h) : `[REDACTED:${h.kind}]`;
+      last = h.end;
+    }
+    out += text.slice(last);
+    return { text: out, hits };
+  };
+
+  const containsProtected = (text: string): boolean => {
+    const first = text.trimStart().charAt(0);
+    if (first === '{' || first === '[' || first === '"') {
+      let parsed: unknown;
+      let ok = true;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        const strings: string[] = [];
+        collectStrings(parsed, strings);
+        return strings.some((s) => scan(s).length > 0);
+      }
+    }
+    return scan(decodeJsonEscapes(text)).length > 0;
+  };
+
+  return { scan, redact, containsProtected, rejected, invalidCidrs };
+}
