@@ -70,7 +70,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   const keys = loadVerificationKeys(config.auth, config.dataDir);
   for (const warning of keys.warnings) log.warn(warning);
   const cursorSecret = loadCursorSecret(config);
-  const validator = await loadValidator(log);
+  const validator = await loadObjectValidator(log);
 
   const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }), log });
   try {
@@ -203,7 +203,8 @@ interface ValidatorModule {
   createStixValidator(): ObjectValidator;
 }
 
-async function loadValidator(log: Logger): Promise<ObjectValidator> {
+/** The STIX validator used by every write path (TAXII POST, `stixgate import`). */
+export async function loadObjectValidator(log?: Pick<Logger, 'warn'>): Promise<ObjectValidator> {
   // Specifier in a variable until src/stix/validate.ts lands (STIX-VALIDATE), so the typecheck
   // does not depend on it.
   const specifier: string = './stix/validate.js';
@@ -212,7 +213,7 @@ async function loadValidator(log: Logger): Promise<ObjectValidator> {
     return mod.createStixValidator();
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    log.warn('src/stix/validate.ts is missing: only the object shape is checked (TEMPORARY)');
+    log?.warn('src/stix/validate.ts is missing: only the object shape is checked (TEMPORARY)');
     return shapeOnlyValidator;
   }
 }

@@ -14,6 +14,11 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
+  serve: { summary: 'run the TAXII server (what npm start runs)', load: () => import('./commands/serve.js') },
+  collection: { summary: 'create or list collections', load: () => import('./commands/collection.js') },
+  import: { summary: 'import a STIX bundle or TAXII envelope into a collection', load: () => import('./commands/import.js') },
+  export: { summary: 'write a collection as a STIX bundle to stdout', load: () => import('./commands/export.js') },
+  token: { summary: 'issue, revoke and list revoked access tokens', load: () => import('./commands/token.js') },
   version: { summary: 'print the stixgate version', load: () => import('./commands/version.js') },
 };
 

@@ -1,0 +1,119 @@
+// The stixgate command line, run in-process with captured streams over a temp DATA_DIR.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { CORPUS_DIR } from '../support/corpus.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dataDir: string;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'stixgate-cli-'));
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(argv, { env: { DATA_DIR: dataDir }, stdout, stderr, cwd: dataDir });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+describe('stixgate collection', () => {
+  it('creates a collection that list then shows with its rights', async () => {
+    const created = await cli('collection', 'create', '--title', 'Incidents', '--alias', 'incidents', '--read-roles', 'analyst', '--read-groups', 'banks,telcos');
+    expect(created.code).toBe(0);
+    const listed = await cli('collection', 'list', '--json');
+    const collections = JSON.parse(listed.stdout) as { alias?: string; read: { groups: string[] } }[];
+    expect(collections.map((c) => c.alias)).toEqual(['incidents']);
+    expect(collections[0]!.read.groups).toEqual(['banks', 'telcos']);
+  });
+
+  it('refuses an unknown role with the offending key named', async () => {
+    const result = await cli('collection', 'create', '--title', 'X', '--read-roles', 'root');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('read.roles[0]');
+  });
+
+  it('refuses a second collection with the same alias', async () => {
+    expect((await cli('collection', 'create', '--title', 'A', '--alias', 'dup')).code).toBe(0);
+    const second = await cli('collection', 'create', '--title', 'B', '--alias', 'dup');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/alias/);
+  });
+});
+
+describe('stixgate import and export', () => {
+  it('imports a corpus bundle and exports the same objects as a bundle', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const imported = await cli('import', path.join(CORPUS_DIR, 'apt1.json'), '--collection', 'reports');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('imported 76 of 76 objects');
+    const exported = await cli('export', '--collection', 'reports');
+    const bundle = JSON.parse(exported.stdout) as { type: string; id: string; objects: { id: string }[] };
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.id).toMatch(/^bundle--[0-9a-f-]{36}$/);
+    expect(bundle.objects).toHaveLength(76);
+  });
+
+  it('reports re-imported identical objects as successes and stores nothing new', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const file = path.join(CORPUS_DIR, 'poisonivy.json');
+    await cli('import', file, '--collection', 'reports');
+    const again = await cli('import', file, '--collection', 'reports');
+    expect(again.code).toBe(0);
+    const exported = await cli('export', '--collection', 'reports', '--all-versions');
+    expect((JSON.parse(exported.stdout) as { objects: unknown[] }).objects).toHaveLength(155);
+  });
+
+  it('exits 1 and names each invalid object, storing the valid ones', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const file = path.join(dataDir, 'mixed.json');
+    const good = { type: 'malware', spec_version: '2.1', id: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'x', is_family: false };
+    const bad = { type: 'malware', spec_version: '2.1', id: 'indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0062', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'y', is_family: false };
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: 'bundle--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0063', objects: [good, bad] }));
+    const result = await cli('import', file, '--collection', 'reports');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0062');
+    const exported = JSON.parse((await cli('export', '--collection', 'reports')).stdout) as { objects: { id: string }[] };
+    expect(exported.objects.map((o) => o.id)).toEqual([good.id]);
+  });
+
+  it('answers an unknown collection with an error and exit code 1', async () => {
+    const result = await cli('export', '--collection', 'missing');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('collection not found');
+  });
+
+  it('refuses a file that is not JSON', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const file = path.join(dataDir, 'x.txt');
+    writeFileSync(file, 'not json');
+    const result = await cli('import', file, '--collection', 'reports');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is not JSON');
+  });
+});
+
+describe('stixgate', () => {
+  it('lists its commands on --help and refuses unknown ones with exit code 2', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    for (const command of ['serve', 'collection', 'import', 'export', 'token']) expect(help.stdout).toContain(command);
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
