@@ -2,10 +2,45 @@
 // at start, several instances on one database). Runs on MONGODB_URI when set, else on the
 // jongodb server started by test/support/global-setup.ts; each store gets its own database.
 import { afterEach, describe, expect, it } from 'vitest';
+import { DateAddedClock } from '../../src/store/mongo/date-added.js';
 import { openMongoStore, type MongoStore } from '../../src/store/mongo/mongo-store.js';
-import { expectedIndexes } from '../../src/store/mongo/schema.js';
+import {
+  collectionNames,
+  expectedIndexes,
+  type CollectionDoc,
+} from '../../src/store/mongo/schema.js';
+import type { AddOutcome, Micros, NewObject, ObjectRecord, Store } from '../../src/store/types.js';
 import { testMongoServer, testMongoUri, uniqueDbName } from '../support/mongo-server.js';
-import { describeStoreConformance } from './conformance.js';
+import {
+  allVersions,
+  at,
+  describeStoreConformance,
+  lastVersion,
+  makeCollection,
+  makeObject,
+  makeVersion,
+} from './conformance.js';
+
+const keyOf = (record: { id: string; versionMicros: Micros }): string =>
+  `${record.id}@${record.versionMicros}`;
+
+/** Every record after `addedAfter`, in pages of `limit`. */
+async function pageToEnd(
+  store: Store,
+  collectionId: string,
+  addedAfter: Micros | undefined,
+  limit: number,
+  seen: ObjectRecord[],
+  versions = allVersions,
+): Promise<Micros | undefined> {
+  let position = addedAfter;
+  for (;;) {
+    const page = await store.query(collectionId, { versions, addedAfter: position, limit });
+    seen.push(...page.records);
+    position = page.records[page.records.length - 1]?.dateAdded ?? position;
+    if (!page.more) return position;
+  }
+}
 
 async function dropQuietly(store: MongoStore): Promise<void> {
   // jongodb has no dropDatabase; its databases vanish with the process.
@@ -48,5 +83,216 @@ describe('mongodb store', () => {
       const indexes = await store.db.collection(collection).listIndexes().toArray();
       expect(indexes.map((index) => index.name as string)).toEqual(expect.arrayContaining(names));
     }
+  });
+});
+
+describe('mongodb store with several instances on one database', () => {
+  const stores: MongoStore[] = [];
+
+  async function open(
+    dbName: string,
+    options: { reservationTtlMs?: number; wallClock?: () => number } = {},
+  ): Promise<MongoStore> {
+    const store = await openMongoStore({ uri: testMongoUri(), dbName, ...options });
+    stores.push(store);
+    return store;
+  }
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) {
+      await dropQuietly(store);
+      await store.close();
+    }
+  });
+
+  it('pages without skips or repeats while two instances write, and stores no version twice', async () => {
+    const dbName = uniqueDbName();
+    const [writerA, writerB, reader] = [await open(dbName), await open(dbName), await open(dbName)];
+    const collection = makeCollection();
+    await writerA.putCollection(collection);
+    // Objects both instances post: each version must end up stored once.
+    const shared = Array.from({ length: 10 }, (_, i) => makeObject({ version: at(i) }));
+    const scos = Array.from({ length: 15 }, (_, i) =>
+      makeObject({ version: null, name: `sco-${i}` }),
+    );
+    const outcomes: AddOutcome[] = [];
+    async function write(store: Store, round: number): Promise<void> {
+      const batch: NewObject[] = [
+        ...Array.from({ length: 4 }, () => makeObject({ version: at(round) })),
+        scos[round] as NewObject,
+        makeVersion(shared[round % shared.length] as NewObject, at(100 + round)),
+        shared[round % shared.length] as NewObject,
+      ];
+      // Same clock reading for both instances: date_added must still never repeat.
+      outcomes.push(...(await store.addObjects(collection.id, batch, at(1000))));
+    }
+    let writing = true;
+    const seen: ObjectRecord[] = [];
+    const reading = (async () => {
+      let position: Micros | undefined;
+      while (writing) position = await pageToEnd(reader, collection.id, position, 3, seen);
+      await pageToEnd(reader, collection.id, position, 3, seen);
+    })();
+    await Promise.all(
+      [writerA, writerB].map(async (store) => {
+        for (let round = 0; round < 15; round++) await write(store, round);
+      }),
+    );
+    writing = false;
+    await reading;
+
+    const everything: ObjectRecord[] = [];
+    await pageToEnd(reader, collection.id, undefined, 1000, everything);
+    // No repeats and no skips: the reader saw exactly what is stored, in date_added order.
+    expect(seen.map(keyOf)).toEqual(everything.map(keyOf));
+    const dates = everything.map((record) => record.dateAdded);
+    expect(dates).toEqual([...dates].sort((a, b) => a - b));
+    expect(new Set(dates).size).toBe(dates.length);
+    // No duplicate versions: (id, version) is unique, and each added outcome is one record.
+    expect(new Set(everything.map(keyOf)).size).toBe(everything.length);
+    const addedOutcomes = outcomes.filter((outcome) => outcome.outcome === 'added');
+    expect(addedOutcomes).toHaveLength(everything.length - 0);
+    expect(await reader.countObjects(collection.id)).toBe(everything.length);
+    // Both instances posted the same scos and shared versions: one of each was added.
+    expect(everything.filter((record) => record.type === 'ipv4-addr')).toHaveLength(15);
+    // Exactly one latest version per object.
+    const latest = everything.filter((record) => record.isLatest);
+    expect(new Set(latest.map((record) => record.id)).size).toBe(latest.length);
+    expect(new Set(everything.map((record) => record.id)).size).toBe(latest.length);
+  });
+
+  it('stores a batch posted by two instances at once once, answering duplicate to one of them', async () => {
+    const dbName = uniqueDbName();
+    const [a, b] = [await open(dbName), await open(dbName)];
+    const collection = makeCollection();
+    await a.putCollection(collection);
+    const batch = [
+      ...Array.from({ length: 20 }, (_, i) => makeObject({ version: at(i) })),
+      ...Array.from({ length: 5 }, (_, i) => makeObject({ version: null, name: `n${i}` })),
+    ];
+    const [first, second] = await Promise.all([
+      a.addObjects(collection.id, batch, at(1000)),
+      b.addObjects(collection.id, batch, at(1000)),
+    ]);
+    expect(await a.countObjects(collection.id)).toBe(batch.length);
+    batch.forEach((object, i) => {
+      const outcomes = [first?.[i], second?.[i]].map((outcome) => outcome?.outcome).sort();
+      expect(outcomes).toEqual(['added', 'duplicate']);
+      // Both answers name the one stored version.
+      const [x, y] = [first?.[i], second?.[i]];
+      expect(
+        x?.outcome !== 'conflict' && y?.outcome !== 'conflict' && x?.dateAdded === y?.dateAdded,
+      ).toBe(true);
+    });
+  });
+
+  it("answers a retried write as duplicate with the first attempt's date_added", async () => {
+    const dbName = uniqueDbName();
+    const store = await open(dbName);
+    const collection = makeCollection();
+    await store.putCollection(collection);
+    const batch = [makeObject(), makeObject({ version: null })];
+    const first = await store.addObjects(collection.id, batch, at(1000));
+    const retry = await store.addObjects(collection.id, batch, at(2000));
+    expect(retry.map((outcome) => outcome.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect(retry.map((o) => (o.outcome === 'conflict' ? 0 : o.dateAdded))).toEqual(
+      first.map((o) => (o.outcome === 'conflict' ? 0 : o.dateAdded)),
+    );
+  });
+
+  it('hides objects written after an unfinished write until that write ends', async () => {
+    const dbName = uniqueDbName();
+    const store = await open(dbName);
+    const collection = makeCollection();
+    await store.putCollection(collection);
+    await store.addObjects(collection.id, [makeObject()], at(1000));
+    // Another instance is mid-write: it holds a block of date_added values.
+    const clock = new DateAddedClock(
+      store.db.collection<CollectionDoc>(collectionNames.collections),
+      {
+        reservationTtlMs: 60_000,
+        wallClock: Date.now,
+      },
+    );
+    const slow = await clock.reserve(collection.id, 3, at(1000));
+    expect(slow).toBeDefined();
+    const later = [makeObject(), makeObject()];
+    await store.addObjects(collection.id, later, at(1000));
+    const during = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+    expect(during.records).toHaveLength(1);
+    await clock.release(collection.id, slow?.token ?? '');
+    const after = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+    expect(after.records.map((record) => record.id).slice(1)).toEqual(
+      later.map((object) => object.id),
+    );
+  });
+
+  it('stops waiting for a writer that never finishes once its reservation expires', async () => {
+    const dbName = uniqueDbName();
+    let wall = 1_000_000;
+    const store = await open(dbName, { reservationTtlMs: 1_000, wallClock: () => wall });
+    const collection = makeCollection();
+    await store.putCollection(collection);
+    const clock = new DateAddedClock(
+      store.db.collection<CollectionDoc>(collectionNames.collections),
+      {
+        reservationTtlMs: 1_000,
+        wallClock: () => wall,
+      },
+    );
+    await clock.reserve(collection.id, 1, at(1000)); // a writer that crashes
+    await store.addObjects(collection.id, [makeObject()], at(1000));
+    expect(
+      (await store.query(collection.id, { versions: lastVersion, limit: 10 })).records,
+    ).toHaveLength(0);
+    wall += 1_001;
+    expect(
+      (await store.query(collection.id, { versions: lastVersion, limit: 10 })).records,
+    ).toHaveLength(1);
+  });
+
+  it('moves the objects of a writer presumed dead forward, so a reader paging never misses them', async () => {
+    const dbName = uniqueDbName();
+    // The first reservation of each of the slow writer's calls looks expired to everybody else
+    // from the start (as if it had stalled for longer than the TTL); the re-stamp's does not.
+    let calls = 0;
+    const slow = await open(dbName, {
+      reservationTtlMs: 1,
+      wallClock: () => (calls++ % 2 === 0 ? 0 : Date.now() + 60_000),
+    });
+    const reader = await open(dbName);
+    const collection = makeCollection();
+    await slow.putCollection(collection);
+    const batches = Array.from({ length: 10 }, () =>
+      Array.from({ length: 30 }, () => makeObject()),
+    );
+    let writing = true;
+    const seen: ObjectRecord[] = [];
+    const reading = (async () => {
+      let position: Micros | undefined;
+      while (writing)
+        position = await pageToEnd(reader, collection.id, position, 5, seen, lastVersion);
+      await pageToEnd(reader, collection.id, position, 5, seen, lastVersion);
+    })();
+    const outcomes: AddOutcome[] = [];
+    for (const batch of batches)
+      outcomes.push(...(await slow.addObjects(collection.id, batch, at(1000))));
+    writing = false;
+    await reading;
+    const seenIds = new Set(seen.map((record) => record.id));
+    for (const object of batches.flat()) expect(seenIds.has(object.id)).toBe(true);
+    // The outcomes name the date_added the objects finally have.
+    const stored = new Map<string, number>();
+    for (const record of (await reader.query(collection.id, { versions: allVersions, limit: 1000 }))
+      .records) {
+      stored.set(record.id, record.dateAdded);
+    }
+    for (const outcome of outcomes) {
+      expect(outcome.outcome).toBe('added');
+      if (outcome.outcome === 'added') expect(stored.get(outcome.id)).toBe(outcome.dateAdded);
+    }
+    // Re-stamping leaves gaps in date_added: proof that the path was taken at least once.
+    const dates = [...stored.values()].sort((a, b) => a - b);
+    expect((dates[dates.length - 1] ?? 0) - (dates[0] ?? 0) + 1).toBeGreaterThan(dates.length);
   });
 });
