@@ -1,13 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// One run covers every suite. The HTTP suite runs twice, once per store backend, unchanged:
+// test/support/start-server.ts picks the backend from STIXGATE_TEST_BACKEND.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // HTTP and store suites open sockets and databases; two cores, so keep the pool small.
+    // HTTP and store suites open sockets and databases; the machines have two cores.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Starts the in-memory MongoDB-wire server (unless MONGODB_URI is set) for the run.
     globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts'] } },
+      { extends: true, test: { name: 'store', include: ['test/store/**/*.test.ts'] } },
+      { extends: true, test: { name: 'http:sqlite', include: ['test/http/**/*.test.ts'], env: { STIXGATE_TEST_BACKEND: 'sqlite' } } },
+      { extends: true, test: { name: 'http:mongodb', include: ['test/http/**/*.test.ts'], env: { STIXGATE_TEST_BACKEND: 'mongodb' } } },
+    ],
   },
 });
