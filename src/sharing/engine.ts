@@ -1,0 +1,195 @@
+// The sharing engine: derive(policy, registry, keys, objects, context) turns raw STIX objects
+// (a page, or one object) into what one audience may receive. Pure and deterministic (no
+// clock, randomness or I/O: same inputs, same bytes), fail-closed (any doubt, exception or
+// validation failure withholds the object; nothing raw leaves on an error path) and every
+// served object validates as STIX 2.1 with its references resolving in the view.
+import { isTlpMarkingId, type TlpLevel } from '../stix/tlp.js';
+import type { AudienceKey } from './keys.js';
+import type { ProtectedRegistry, SharingPolicy } from './policy.js';
+import type { SharingTools } from './ports.js';
+import { buildRegistryIndex, type RegistryIndex } from './registry-index.js';
+import type { Audience } from './rules/r01-audience.js';
+import { applyGranularTlp, applyTlp } from './rules/r02-tlp.js';
+import { applyIdentity, applyLocation } from './rules/r03-identities.js';
+import { isPseudonymizedById, servedId } from './rules/r04-pseudonyms.js';
+import { applyCreatedBy } from './rules/r05-created-by.js';
+import { applyText } from './rules/r06-text.js';
+import { applyNetworkObservables, applyPattern } from './rules/r07-networks.js';
+import { applyCustomContent, applyCustomType } from './rules/r08-custom.js';
+import { applyExternalReferences } from './rules/r09-external-refs.js';
+import { applyIntegrity, fixGranularSelectors, resolveWithMarkings, type IdResolver } from './rules/r10-integrity.js';
+import { applySightings } from './rules/r11-sightings.js';
+import { hasEgressLeak } from './rules/r13-egress.js';
+import { Withhold, Work, isObject, type Env, type JsonObject, type RuleHit } from './work.js';
+
+export interface DeriveContext {
+  audience: Audience;
+  tools: SharingTools;
+  /** TLP of unmarked objects in this collection (R2). */
+  defaultTlp: TlpLevel;
+  /**
+   * Objects served in the same view but not in `objects` (original id → served id), resolved
+   * by the caller before calling (derive is pure): references to anything else are pruned.
+   * Build it with `servedIdOf` for ids the caller knows are visible.
+   */
+  externalIds?: ReadonlyMap<string, string>;
+  /** Marking-definitions of the view that carry no TLP meaning (statement markings). */
+  nonTlpMarkings?: Iterable<string>;
+  /** The collection's validation mode; derived objects must pass it (default permissive). */
+  validationMode?: 'strict' | 'permissive';
+  /** A prebuilt index of `registry` (build once per registry revision). */
+  index?: RegistryIndex;
+}
+
+export interface ServedObject {
+  originalId: string;
+  derivedId: string;
+  /** The derived object's bytes: what leaves, and what R13 scanned. */
+  json: string;
+  object: JsonObject;
+}
+
+export interface DeriveResult {
+  /** In input order. */
+  served: ServedObject[];
+  withheld: { id: string; reason: string }[];
+  /** R14: rule hits by field path, never the matched text. */
+  hits: RuleHit[];
+}
+
+/** The id partners see for an object known to be served, when its content was not derived (R4 by id). */
+export function servedIdOf(
+  id: string,
+  registry: ProtectedRegistry,
+  key: AudienceKey,
+  index: RegistryIndex = buildRegistryIndex(registry),
+): string {
+  return servedId(id, false, { registry, index, key });
+}
+
+function objectId(obj: unknown): string {
+  return isObject(obj) && typeof obj.id === 'string' ? obj.id : '(malformed)';
+}
+
+function deriveOne(raw: unknown, env: Env): Work {
+  if (!isObject(raw) || typeof raw.id !== 'string' || typeof raw.type !== 'string') {
+    throw new Withhold('R12', 'not a STIX object');
+  }
+  const work = new Work(structuredClone(raw), raw.id, raw.type);
+  if (env.policy.withheldTypes.includes(work.type)) throw new Withhold('R1', 'type withheld by policy');
+  if (work.type === 'marking-definition' && isTlpMarkingId(work.originalId)) return work;
+  applyCustomType(work, env);
+  applyTlp(work, env);
+  applyGranularTlp(work, env);
+  applyIdentity(work, env);
+  applyLocation(work, env);
+  applyCreatedBy(work, env);
+  applyCustomContent(work, env);
+  applyExternalReferences(work, env);
+  applySightings(work, env);
+  applyNetworkObservables(work, env);
+  applyPattern(work, env);
+  if (work.type === 'language-content' && typeof work.obj.object_ref === 'string' && isPseudonymizedById(work.obj.object_ref, env)) {
+    // Translations of a reduced identity/location would carry what R3 dropped.
+    throw new Withhold('R3', 'translation of a protected identity or location');
+  }
+  applyText(work, env);
+  return work;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Withhold) return error.message;
+  // Never echo an exception message: it may quote content.
+  return 'internal: the object could not be processed';
+}
+
+export function derive(
+  policy: SharingPolicy,
+  registry: ProtectedRegistry,
+  keys: AudienceKey,
+  objects: readonly unknown[],
+  context: DeriveContext,
+): DeriveResult {
+  const index = context.index ?? buildRegistryIndex(registry);
+  const nonTlp = new Set(context.nonTlpMarkings ?? []);
+  for (const obj of objects) {
+    if (isObject(obj) && obj.type === 'marking-definition' && obj.definition_type === 'statement' && typeof obj.id === 'string') {
+      nonTlp.add(obj.id);
+    }
+  }
+  const env: Env = {
+    policy,
+    registry,
+    index,
+    key: keys,
+    audience: context.audience,
+    tools: context.tools,
+    defaultTlp: context.defaultTlp,
+    nonTlpMarkings: nonTlp,
+  };
+  const withheld: { id: string; reason: string }[] = [];
+  const hits: RuleHit[] = [];
+  const withhold = (id: string, error: unknown, objectHits: RuleHit[] = []): void => {
+    withheld.push({ id, reason: reasonOf(error) });
+    hits.push(...objectHits, { rule: error instanceof Withhold ? error.rule : 'R12', path: '', operator: 'W', objectId: id });
+  };
+
+  // Per-object rules.
+  let candidates: Work[] = [];
+  for (const raw of objects) {
+    try {
+      candidates.push(deriveOne(raw, env));
+    } catch (error) {
+      withhold(objectId(raw), error);
+    }
+  }
+
+  // R10: served ids, to a fixpoint (withholding one object may orphan another).
+  const external = context.externalIds ?? new Map<string, string>();
+  const resolverFor = (works: Work[]): IdResolver => {
+    const page = new Map<string, string>();
+    for (const w of works) if (!page.has(w.originalId)) page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
+    return resolveWithMarkings((id) => page.get(id) ?? external.get(id));
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    const resolve = resolverFor(candidates);
+    const next: Work[] = [];
+    for (const work of candidates) {
+      try {
+        applyIntegrity(work.clone(), resolve);
+        next.push(work);
+      } catch (error) {
+        withhold(work.originalId, error, work.hits);
+        changed = true;
+      }
+    }
+    candidates = next;
+  }
+
+  // Finalize: references, selectors, id, validation, bytes, egress scan.
+  const resolve = resolverFor(candidates);
+  const served: ServedObject[] = [];
+  for (const work of candidates) {
+    try {
+      if (!(work.type === 'marking-definition' && isTlpMarkingId(work.originalId))) {
+        applyIntegrity(work, resolve);
+        fixGranularSelectors(work);
+      }
+      const derivedId = resolve(work.originalId)!;
+      work.obj.id = derivedId;
+      const outcome = context.tools.validator.validateObject(work.obj, { mode: context.validationMode ?? 'permissive' });
+      if (!outcome.ok) {
+        const codes = [...new Set(outcome.errors.map((e) => e.code))].sort().join(',');
+        throw new Withhold('R12', `derived object fails validation (${codes})`);
+      }
+      const json = JSON.stringify(work.obj);
+      if (hasEgressLeak(json, context.tools.scanner)) throw new Withhold('R13', 'egress scan found a protected term');
+      served.push({ originalId: work.originalId, derivedId, json, object: work.obj });
+      hits.push(...work.hits);
+    } catch (error) {
+      withhold(work.originalId, error, work.hits);
+    }
+  }
+  return { served, withheld, hits };
+}
