@@ -1,0 +1,240 @@
+// Benchmark of the embedded store (not a test): fills a collection, then times a default-query
+// page (match[version]=last, limit 100) at offset 0 and at the deepest position, and the
+// ingest rate against a plain-INSERT baseline measured in the same run.
+// Run: npx tsx bench/store.ts [objects=200000]
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { measureBaselineIngest, type BaselineRow } from '../src/store/sqlite/baseline.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { NewObject, ObjectQuery, Store, TlpCode } from '../src/store/types.js';
+
+const objectCount = Number(process.argv[2] ?? 200_000);
+const batchSize = 500;
+/** Every fifth object gets two more versions, posted after all first versions. */
+const versionedEvery = 5;
+const pageLimit = 100;
+const repeats = 200;
+const ingestRounds = 2;
+
+const epoch = Date.UTC(2026, 0, 1) * 1000;
+const types = [
+  'indicator',
+  'indicator',
+  'indicator',
+  'malware',
+  'identity',
+  'sighting',
+  'observed-data',
+  'report',
+];
+const tlps: TlpCode[] = ['clear', 'green', 'green', 'amber', 'red'];
+
+function iso(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString();
+}
+
+function makeObject(i: number, id: string, version: number): NewObject {
+  const type = types[i % types.length] as string;
+  const tlp = tlps[i % tlps.length] as TlpCode;
+  const json = JSON.stringify({
+    type,
+    spec_version: '2.1',
+    id,
+    created: iso(epoch),
+    modified: iso(version),
+    name: `bench object ${i}`,
+    description: 'A moderately sized description so that rows have a realistic weight. '.repeat(4),
+    pattern: `[ipv4-addr:value = '198.51.${(i >> 8) & 255}.${i & 255}']`,
+    pattern_type: 'stix',
+    valid_from: iso(epoch),
+    labels: ['malicious-activity'],
+  });
+  return { id, type, specVersion: '2.1', versionMicros: version, tlp, revoked: false, json };
+}
+
+function buildBatches(): NewObject[][] {
+  const objects: NewObject[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < objectCount; i++) {
+    const id = `${types[i % types.length]}--${randomUUID()}`;
+    ids.push(id);
+    objects.push(makeObject(i, id, epoch + i));
+  }
+  for (const step of [1, 2]) {
+    for (let i = 0; i < objectCount; i += versionedEvery) {
+      objects.push(makeObject(i, ids[i] as string, epoch + objectCount + step * objectCount + i));
+    }
+  }
+  const batches: NewObject[][] = [];
+  for (let i = 0; i < objects.length; i += batchSize) batches.push(objects.slice(i, i + batchSize));
+  return batches;
+}
+
+async function ingest(
+  dataDir: string,
+  batches: NewObject[][],
+): Promise<{ store: SqliteStore; collectionId: string; dates: number[]; ms: number }> {
+  const store = await openSqliteStore({ dataDir });
+  const collectionId = randomUUID();
+  await store.putCollection({
+    id: collectionId,
+    apiRoot: 'api1',
+    title: 'bench',
+    read: { roles: ['analyst'], groups: [] },
+    write: { roles: ['analyst'], groups: [] },
+    validation: 'strict',
+    defaultTlp: 'green',
+    createdAt: epoch,
+  });
+  const dates: number[] = [];
+  let now = Date.now() * 1000;
+  const started = performance.now();
+  for (const batch of batches) {
+    const outcomes = await store.addObjects(collectionId, batch, now);
+    for (const outcome of outcomes) if (outcome.outcome === 'added') dates.push(outcome.dateAdded);
+    now += 1000;
+  }
+  const ms = performance.now() - started;
+  const total = batches.reduce((n, b) => n + b.length, 0);
+  if (dates.length !== total) throw new Error(`expected ${total} added, got ${dates.length}`);
+  return { store, collectionId, dates, ms };
+}
+
+async function timeQuery(
+  store: Store,
+  collectionId: string,
+  query: ObjectQuery,
+): Promise<{ micros: number; records: number }> {
+  let records = 0;
+  for (let i = 0; i < 20; i++) records = (await store.query(collectionId, query)).records.length; // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    await store.query(collectionId, query);
+    samples.push((performance.now() - started) * 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { micros: samples[Math.floor(samples.length / 2)] as number, records };
+}
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stixgate-bench-store-'));
+  try {
+    const batches = buildBatches();
+    const total = batches.reduce((n, b) => n + b.length, 0);
+    console.log(
+      `stixgate store bench: ${fmt(objectCount)} objects, ${fmt(total)} versions, batches of ${batchSize}`,
+    );
+
+    const rows = batches.map((batch) =>
+      batch.map((o): BaselineRow => ({ ...o, versionMicros: o.versionMicros ?? 0 })),
+    );
+    // The machine may be shared: alternate the three ingests and keep each one's best run.
+    const best = { bare: Infinity, indexed: Infinity, store: Infinity };
+    let store: SqliteStore | undefined;
+    let collectionId = '';
+    let dates: number[] = [];
+    for (let round = 0; round < ingestRounds; round++) {
+      for (const kind of ['bare-table', 'same-indexes'] as const) {
+        const file = path.join(dir, `${kind}-${round}.db`);
+        const ms = measureBaselineIngest(file, kind, rows);
+        if (kind === 'bare-table') best.bare = Math.min(best.bare, ms);
+        else best.indexed = Math.min(best.indexed, ms);
+        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      }
+      if (store !== undefined) {
+        await store.close();
+        rmSync(path.join(dir, `store-${round - 1}`), { recursive: true, force: true });
+      }
+      const run = await ingest(path.join(dir, `store-${round}`), batches);
+      store = run.store;
+      collectionId = run.collectionId;
+      dates = run.dates;
+      best.store = Math.min(best.store, run.ms);
+    }
+    if (store === undefined) throw new Error('no ingest round ran');
+
+    const rate = (ms: number): number => total / (ms / 1000);
+    const baselineRate = rate(best.bare);
+    console.log(`\ningest (objects/s, one transaction per batch, best of ${ingestRounds})`);
+    console.log(
+      `  baseline: plain INSERT, bare table, no indexes   ${fmt(baselineRate).padStart(9)}   1.00`,
+    );
+    console.log(
+      `  plain INSERT, store schema and indexes           ${fmt(rate(best.indexed)).padStart(9)}   ${(rate(best.indexed) / baselineRate).toFixed(2)}`,
+    );
+    console.log(
+      `  store.addObjects (dedupe, markers, indexes)      ${fmt(rate(best.store)).padStart(9)}   ${(rate(best.store) / baselineRate).toFixed(2)}`,
+    );
+
+    // The last records added are the newest versions, all latest: the deepest default page
+    // starts 100 records before the end.
+    const deepest = dates[dates.length - pageLimit - 1] as number;
+    const latestCount = objectCount;
+    const cases: [string, ObjectQuery, ObjectQuery][] = [
+      [
+        'default (last)',
+        { versions: { kind: 'some', first: false, last: true, versions: [] }, limit: pageLimit },
+        {
+          versions: { kind: 'some', first: false, last: true, versions: [] },
+          limit: pageLimit,
+          addedAfter: deepest,
+        },
+      ],
+      [
+        'last + type=indicator',
+        {
+          versions: { kind: 'some', first: false, last: true, versions: [] },
+          types: ['indicator'],
+          limit: pageLimit,
+        },
+        {
+          versions: { kind: 'some', first: false, last: true, versions: [] },
+          types: ['indicator'],
+          limit: pageLimit,
+          addedAfter: dates[dates.length - 3 * pageLimit - 1],
+        },
+      ],
+      [
+        'last + partner visibility',
+        {
+          versions: { kind: 'some', first: false, last: true, versions: [] },
+          limit: pageLimit,
+          visibility: { tlp: ['clear', 'green'], excludeTypes: ['identity'] },
+        },
+        {
+          versions: { kind: 'some', first: false, last: true, versions: [] },
+          limit: pageLimit,
+          visibility: { tlp: ['clear', 'green'], excludeTypes: ['identity'] },
+          addedAfter: dates[dates.length - 3 * pageLimit - 1],
+        },
+      ],
+      [
+        'all versions',
+        { versions: { kind: 'all' }, limit: pageLimit },
+        { versions: { kind: 'all' }, limit: pageLimit, addedAfter: deepest },
+      ],
+    ];
+    console.log(
+      `\nquery page, limit ${pageLimit} (median of ${repeats}, µs; ${fmt(latestCount)} latest versions)`,
+    );
+    console.log('  query                         offset 0     deepest   deep/0  records');
+    for (const [name, shallow, deep] of cases) {
+      const a = await timeQuery(store, collectionId, shallow);
+      const b = await timeQuery(store, collectionId, deep);
+      console.log(
+        `  ${name.padEnd(28)} ${fmt(a.micros).padStart(9)} ${fmt(b.micros).padStart(11)} ${(b.micros / a.micros).toFixed(2).padStart(8)}  ${a.records}/${b.records}`,
+      );
+    }
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
