@@ -22,6 +22,8 @@ export interface CompiledSchemas {
   byType: ReadonlyMap<string, ValidateFunction>;
   /** Properties defined for each standard type (its own plus the common ones it includes). */
   knownProperties: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Common properties any object may carry (SDO/SRO and SCO common properties). */
+  commonProperties: ReadonlySet<string>;
   customObject: ValidateFunction;
   customSdo: ValidateFunction;
   customSco: ValidateFunction;
@@ -48,7 +50,7 @@ function propertyKeys(schema: unknown): string[] {
 }
 
 export function compileSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledSchemas {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv, ['uri']);
   // STIX 2.1 §3.2 timestamps: our own parser, so the schema and the rules agree on what is valid.
   ajv.addFormat('stix-timestamp', { type: 'string', validate: isStixTimestamp });
@@ -89,6 +91,7 @@ export function compileSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledSchema
   return {
     byType,
     knownProperties,
+    commonProperties: new Set([...sdoCommon, ...scoCommon]),
     customObject: get(`${CORE}#/$defs/custom-object`),
     customSdo: get(`${CORE}#/$defs/sdo-common`),
     customSco: get(`${CORE}#/$defs/sco-common`),

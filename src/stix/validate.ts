@@ -84,12 +84,22 @@ function formatSchemaError(e: SchemaError): ValidationIssue {
     case 'propertyNames':
       return { code: 'key-invalid', path, message: `${where}: key not allowed (dictionary keys: a-z, A-Z, 0-9, "_" and "-", 1–250 characters)` };
     case 'oneOf':
-      return { code: 'exclusive-properties', path, message: `${where}: exactly one of the alternative properties must be present (${e.schemaPath})` };
+      return { code: 'exclusive-properties', path, message: `${where}: exactly one of ${alternatives(e)} must be present` };
     case 'anyOf':
-      return { code: 'alternative-missing', path, message: `${where}: at least one of the alternative properties must be present (${e.schemaPath})` };
+      return { code: 'alternative-missing', path, message: `${where}: at least one of ${alternatives(e)} must be present` };
     default:
       return { code: `schema-${e.keyword}`, path, message: `${where}: ${e.message ?? 'invalid'}` };
   }
+}
+
+/** Names of the alternatives of an anyOf/oneOf made of `{ required: [...] }` branches. */
+function alternatives(e: SchemaError): string {
+  const branches = (e.schema ?? []) as unknown[];
+  const names = branches.map((b) => {
+    const required = isRecord(b) && Array.isArray(b['required']) ? (b['required'] as string[]) : [];
+    return required.length > 0 ? required.join(' and ') : 'the alternative forms';
+  });
+  return names.join(', ');
 }
 
 // `if` errors only restate the `then`/`else` failures reported next to them.
@@ -97,8 +107,11 @@ const NOISE = new Set(['if']);
 
 function reportSchemaErrors(issues: IssueCollector, errors: readonly SchemaError[] | null | undefined): void {
   if (!errors) return;
+  // The branch failures under a failed anyOf/oneOf are restated by the anyOf/oneOf error itself.
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
   for (const e of errors) {
     if (NOISE.has(e.keyword)) continue;
+    if (combinators.length > 0 && combinators.some((c) => e.schemaPath.startsWith(c))) continue;
     if (issues.errors.length >= ISSUE_LIMIT) return;
     const issue = formatSchemaError(e);
     issues.error(issue.code, issue.path, issue.message);
@@ -152,7 +165,7 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
     checkIdentifiers(ctx);
     checkTimeOrder(ctx);
     checkReferences(ctx);
-    checkCustomProperties(ctx, schemas.knownProperties.get(type));
+    checkCustomProperties(ctx, schemas.knownProperties.get(type) ?? schemas.commonProperties);
     checkExtensions(ctx);
     checkGranularMarkings(ctx);
     checkTlpMarkings(ctx);

@@ -14,18 +14,20 @@ function declaresToplevelExtension(object: Readonly<Record<string, unknown>>): b
   return Object.values(extensions).some((e) => isRecord(e) && e['extension_type'] === 'toplevel-property-extension');
 }
 
-export function checkCustomProperties(ctx: RuleContext, known: ReadonlySet<string> | undefined): void {
-  // Custom object types carry whatever properties their definition gives them; their names
-  // still follow the naming rule.
+/**
+ * `known`: the properties the type defines. For custom object types pass the common
+ * properties: the rest is whatever their definition gives them, and only the naming rule applies.
+ */
+export function checkCustomProperties(ctx: RuleContext, known: ReadonlySet<string>): void {
   const toplevel = declaresToplevelExtension(ctx.object);
   for (const key of Object.keys(ctx.object)) {
-    if (known !== undefined && known.has(key)) continue;
+    if (known.has(key)) continue;
     const path = pointer(key);
     if (!CUSTOM_PROPERTY_NAME.test(key)) {
       ctx.issues.error('custom-property-name-invalid', path, `property ${key}: custom property names must be 3–250 characters of a-z, 0-9 and "_"`);
       continue;
     }
-    if (known === undefined || toplevel) continue;
+    if (ctx.isCustomType || toplevel) continue;
     if (ctx.mode === 'strict') {
       ctx.issues.error('custom-property', path, `property ${key}: not defined by STIX 2.1 for ${ctx.type} (custom properties are refused in strict mode)`);
     } else if (!key.startsWith('x_')) {
