@@ -62,8 +62,19 @@ export function describeText(raw: string): string {
   return `'${cut}'`;
 }
 
+const LITERAL_NAMES: Partial<Record<TokenType, string>> = {
+  string: 'the string',
+  binary: 'the binary constant',
+  hex: 'the hex constant',
+  timestamp: 'the timestamp',
+};
+
 export function describeToken(token: Token): string {
-  return token.type === 'eof' ? 'end of pattern' : describeText(token.raw);
+  if (token.type === 'eof') return 'end of pattern';
+  const name = LITERAL_NAMES[token.type];
+  // Quoted literals are shown as written (they carry their own quotes).
+  if (name) return `${name} ${token.raw.length > 40 ? `${token.raw.slice(0, 40)}…` : token.raw}`;
+  return describeText(token.raw);
 }
 
 export class Lexer {

@@ -39,6 +39,11 @@ interface TypedComparison {
   types: ReadonlySet<string>;
 }
 
+const listTypes = (types: ReadonlySet<string>): string => {
+  const names = [...types].slice(0, 3).map((t) => `'${t}'`);
+  return names.join(' or ') + (types.size > 3 ? ' or …' : '');
+};
+
 /** Parses a STIX 2.1 pattern (`pattern_type: stix`). Throws PatternSyntaxError. */
 export function parsePattern(text: string): PatternAst {
   if (typeof text !== 'string') {
@@ -189,10 +194,8 @@ class Parser {
         const both = new Set([...types].filter((t) => next.types.has(t)));
         if (both.size === 0) {
           this.failAt(
-            `comparisons joined by AND must apply to the same object type, ` +
-              `found ${[...types].map((t) => `'${t}'`).join(' or ')} AND ${[...next.types]
-                .map((t) => `'${t}'`)
-                .join(' or ')}`,
+            `comparisons joined by AND must apply to the same object type, found ` +
+              `${listTypes(types)} AND ${listTypes(next.types)}`,
             opToken,
           );
         }
