@@ -15,16 +15,9 @@ export interface OpenStoreOptions {
   log?: StoreLog;
 }
 
-interface MongoBackend {
-  openMongoStore(options: { uri: string; dbName?: string }): Promise<Store>;
-}
-
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.mongodbUri !== undefined && options.mongodbUri !== '') {
-    // Specifier held in a variable until src/store/mongo/mongo-store.ts exists, so that the
-    // typecheck does not depend on it; the module's shape is the agreed MongoBackend.
-    const mongoModule: string = './mongo/mongo-store.js';
-    const { openMongoStore } = (await import(mongoModule)) as MongoBackend;
+    const { openMongoStore } = await import('./mongo/mongo-store.js');
     const store = await openMongoStore({ uri: options.mongodbUri });
     // Never log the URI itself: it may carry credentials.
     options.log?.info({ backend: 'mongodb' }, 'store opened');
