@@ -8,7 +8,7 @@ import { parseAuthorization } from './credentials.js';
 import { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
 import { hmacKey, type VerificationKeys } from './keys.js';
 import type { Principal } from './principal.js';
-import { verifyToken } from './verify-token.js';
+import { TokenRejection, verifyToken } from './verify-token.js';
 
 export interface Credentials {
   /** The raw Authorization header, if any. */
@@ -31,6 +31,18 @@ export interface AuthenticatorOptions {
   now?: () => number;
   /** Defaults to one built from `auth.rateLimit`. */
   limiter?: FailureLimiter;
+  /**
+   * Told why presented credentials were refused (for the log). The reason names the check that
+   * failed (e.g. "TokenExpiredError: jwt expired"), never the token or the key.
+   */
+  onFailure?: (failure: AuthFailure) => void;
+}
+
+export interface AuthFailure {
+  reason: string;
+  address: string;
+  /** Token `sub`, when the token verified but was refused afterwards (revoked). */
+  subject?: string;
 }
 
 /**
@@ -73,7 +85,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (authorization === undefined || authorization.trim() === '')
         throw new UnauthenticatedError();
       const address = remoteAddress ?? 'unknown';
-      limiter.check(address);
+      try {
+        limiter.check(address);
+      } catch (error) {
+        options.onFailure?.({ reason: 'rate limited', address });
+        throw error;
+      }
+      let subject: string | undefined;
       try {
         const presented = parseAuthorization(authorization);
         if (!presented) throw new UnauthenticatedError();
@@ -85,10 +103,22 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           groupsClaim: auth.groupsClaim,
           now: now(),
         });
-        if (await isRevoked(principal.tokenId)) throw new UnauthenticatedError('invalid token');
+        subject = principal.subject;
+        if (await isRevoked(principal.tokenId)) {
+          throw new UnauthenticatedError('invalid token', { cause: new TokenRejection('revoked') });
+        }
         return principal;
       } catch (error) {
-        if (error instanceof UnauthenticatedError) limiter.recordFailure(address);
+        if (error instanceof UnauthenticatedError) {
+          limiter.recordFailure(address);
+          if (options.onFailure) {
+            const reason =
+              error.cause instanceof TokenRejection ? error.cause.reason : error.message;
+            options.onFailure(
+              subject === undefined ? { reason, address } : { reason, address, subject },
+            );
+          }
+        }
         throw error;
       }
     },

@@ -2,9 +2,14 @@
 // audited, conflicts refused), partner groups read-only, token revocations.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminRouter } from '../../src/http/routes/admin.js';
+import { adminMount, createAdminRouter } from '../../src/http/routes/admin.js';
 import { makeEnvelope, makeIndicator } from '../support/builders.js';
-import { COLLECTIONS, startTestServer, type TestServer } from '../support/start-server.js';
+import {
+  COLLECTIONS,
+  TEST_CONFIG,
+  startTestServer,
+  type TestServer,
+} from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 import { mintToken } from '../support/tokens.js';
 
@@ -305,5 +310,42 @@ describe('token revocation', () => {
     const all = JSON.stringify(await server.store.queryAudit({ limit: 1000 }));
     expect(all).not.toContain(server.tokens.admin);
     expect(all).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+});
+
+describe('adminMount (the production wiring)', () => {
+  let wired: TestServer;
+  beforeAll(async () => {
+    wired = await startTestServer({
+      config: {
+        ...TEST_CONFIG,
+        sharing: {
+          master_key_file: 'sharing-master-key',
+          own_identity: { id: 'identity--11111111-1111-4111-8111-111111111111', name: 'CERT' },
+          policies: [{ id: 'p1', revision: 1, tlp_ceiling: 'green' }],
+          groups: [{ id: 'g1', name: 'Financial sector', policy: 'p1' }],
+        },
+      },
+      start: { extraRouters: (ctx) => [adminMount(ctx)] },
+    });
+  });
+  afterAll(async () => {
+    await wired?.close();
+  });
+
+  it('serves /admin/ with the groups declared in the sharing section', async () => {
+    const res = await fetch(`${wired.url}/admin/groups/`, {
+      headers: { Authorization: `Bearer ${wired.tokens.admin}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { groups: { id: string; name: string; policy: string }[] };
+    expect(body.groups).toEqual([
+      expect.objectContaining({
+        id: 'g1',
+        name: 'Financial sector',
+        policy: 'p1',
+        single_organization: false,
+      }),
+    ]);
   });
 });

@@ -4,9 +4,11 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../../auth/principal.js';
+import { parseSharingConfig } from '../../config/sharing-config.js';
 import type { Config } from '../../config/types.js';
 import { ForbiddenError, NotFoundError, UnsupportedMediaTypeError } from '../../errors.js';
 import type { AuditRecord, Micros, Store } from '../../store/types.js';
+import type { ExtraRouter } from '../app.js';
 import { readJsonBody } from '../body.js';
 import { principalOf } from '../request-context.js';
 import { adminCollectionRoutes } from './admin-collections.js';
@@ -35,6 +37,23 @@ export interface AdminContext {
 
 /** Admin requests are small; a collection definition is well under this. */
 export const ADMIN_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The admin API as app.ts mounts it (`startServer`'s `extraRouters`). Partner groups come
+ * from the configuration's sharing section unless `listGroups` is given (e.g. by the sharing
+ * wiring, so that a SIGHUP reload shows).
+ */
+export function adminMount(
+  ctx: { config: Readonly<Config>; store: Store; log?: Logger },
+  listGroups?: () => readonly PartnerGroupInfo[],
+): ExtraRouter {
+  let groups = listGroups;
+  if (groups === undefined) {
+    const declared = parseSharingConfig(ctx.config.sharing).groups;
+    groups = () => declared;
+  }
+  return { path: '/admin', router: createAdminRouter({ ...ctx, listGroups: groups }) };
+}
 
 export function createAdminRouter(options: AdminOptions): Router {
   const ctx: AdminContext = {

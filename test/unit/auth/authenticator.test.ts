@@ -149,3 +149,34 @@ describe('authenticator', () => {
     ).resolves.toMatchObject({ role: 'admin' });
   });
 });
+
+describe('authenticator failure reports', () => {
+  it('tells why credentials were refused, without the token', async () => {
+    const failures: unknown[] = [];
+    const authenticator = createAuthenticator({
+      keys: { kind: 'hmac', key: parseHmacSecret(TEST_JWT_SECRET, 'test') },
+      auth: { ...auth, rateLimit: { failures: 1, windowSeconds: 60 } },
+      revocations: { isTokenRevoked: (jti) => Promise.resolve(jti === 'r') },
+      onFailure: (f) => failures.push(f),
+    });
+    const expired = mintToken({ exp: 1 });
+    await authenticator
+      .authenticate({ authorization: `Bearer ${expired}`, remoteAddress: 'a' })
+      .catch(() => {});
+    await authenticator
+      .authenticate({ authorization: `Bearer ${mintToken()}`, remoteAddress: 'a' })
+      .catch(() => {});
+    await authenticator
+      .authenticate({
+        authorization: `Bearer ${mintToken({ jti: 'r', sub: 'mallory' })}`,
+        remoteAddress: 'b',
+      })
+      .catch(() => {});
+    expect(failures).toEqual([
+      { reason: 'TokenExpiredError: jwt expired', address: 'a' },
+      { reason: 'rate limited', address: 'a' },
+      { reason: 'revoked', address: 'b', subject: 'mallory' },
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(expired.split('.')[2]);
+  });
+});
