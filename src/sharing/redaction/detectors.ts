@@ -167,7 +167,24 @@ export function detectPersonalNumbers(text: string): DetectorHit[] {
     if (isInDottedNumber(text, m.index, end) || inUuid(m.index, end)) return null;
     return digits;
   };
-  PHONES.forEach((re) => collect(text, re, 'phone', hits, (m) => keep(m, 7, 15)));
+  const phones: DetectorHit[] = [];
+  PHONES.forEach((re) => collect(text, re, 'phone', phones, (m) => keep(m, 7, 15)));
+  // The formats overlap ("+98 21 …" is landline and international): keep the unions.
+  phones.sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const p of phones) {
+    const last = hits[hits.length - 1];
+    if (last !== undefined && p.start < last.end) {
+      if (p.end > last.end) {
+        hits[hits.length - 1] = {
+          ...last,
+          end: p.end,
+          value: digitsOf(text.slice(last.start, p.end)),
+        };
+      }
+    } else {
+      hits.push(p);
+    }
+  }
   collect(text, NATIONAL_ID, 'national-id', hits, (m) => {
     const digits = keep(m, 10, 10);
     return digits !== null && isValidIranianNationalId(digits) ? digits : null;
