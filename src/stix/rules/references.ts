@@ -105,6 +105,8 @@ function targetAllows(ctx: RuleContext, targets: readonly Target[], refType: str
   return targets.includes('ANY') || targets.includes(KIND_TOKEN[kind]);
 }
 
+// `where` is a stack of path segments shared by the whole walk (pushed and popped), so the
+// common case — nothing wrong — allocates nothing.
 function visit(
   ctx: RuleContext,
   value: unknown,
@@ -114,39 +116,69 @@ function visit(
   targets: readonly Target[],
 ): void {
   if (at === path.length) {
-    const values = Array.isArray(value) ? value : [value];
-    values.forEach((ref, i) => {
-      if (typeof ref !== 'string') return; // the schema reports the type
-      const refType = typeOfId(ref);
-      if (!targetAllows(ctx, targets, refType)) {
-        const p = Array.isArray(value) ? pointer(...where, i) : pointer(...where);
-        ctx.issues.error('ref-type-mismatch', p, `property ${where.join('/')}: must reference ${describeTargets(targets)}, not ${refType}`);
-      }
-    });
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) checkOne(ctx, value[i], where, i, targets);
+    } else {
+      checkOne(ctx, value, where, undefined, targets);
+    }
     return;
   }
   const step = path[at] as string;
   if (step === '*') {
     if (!Array.isArray(value)) return;
-    value.forEach((item, i) => visit(ctx, item, path, at + 1, [...where, i], targets));
+    for (let i = 0; i < value.length; i++) {
+      where.push(i);
+      visit(ctx, value[i], path, at + 1, where, targets);
+      where.pop();
+    }
     return;
   }
-  if (!isRecord(value) || !(step in value)) return;
-  visit(ctx, value[step], path, at + 1, [...where, step], targets);
+  if (!isRecord(value)) return;
+  const next = value[step];
+  if (next === undefined) return;
+  where.push(step);
+  visit(ctx, next, path, at + 1, where, targets);
+  where.pop();
+}
+
+function checkOne(ctx: RuleContext, ref: unknown, where: (string | number)[], index: number | undefined, targets: readonly Target[]): void {
+  if (typeof ref !== 'string') return; // the schema reports the type
+  const refType = typeOfId(ref);
+  if (targetAllows(ctx, targets, refType)) return;
+  const p = index === undefined ? pointer(...where) : pointer(...where, index);
+  ctx.issues.error('ref-type-mismatch', p, `property ${where.join('/')}: must reference ${describeTargets(targets)}, not ${refType}`);
 }
 
 const REF_NAME = /_refs?$/;
 const IDENTIFIER = /^[a-z0-9][a-z0-9-]*[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+interface TypeRefs {
+  rules: readonly RefRule[];
+  /** Top-level properties the rules cover. */
+  listed: ReadonlySet<string>;
+}
+
+const TYPE_REFS = new Map<string, TypeRefs>();
+
+function refsOf(type: string): TypeRefs {
+  let refs = TYPE_REFS.get(type);
+  if (refs === undefined) {
+    const rules = [...COMMON, ...(BY_TYPE[type] ?? [])];
+    refs = { rules, listed: new Set(rules.map((x) => x.path[0] as string)) };
+    TYPE_REFS.set(type, refs);
+  }
+  return refs;
+}
+
 export function checkReferences(ctx: RuleContext): void {
-  const rules = BY_TYPE[ctx.type];
-  for (const rule of COMMON) visit(ctx, ctx.object, rule.path, 0, [], rule.targets);
-  if (rules !== undefined) for (const rule of rules) visit(ctx, ctx.object, rule.path, 0, [], rule.targets);
+  const { rules, listed } = refsOf(ctx.type);
+  const where: (string | number)[] = [];
+  for (const rule of rules) visit(ctx, ctx.object, rule.path, 0, where, rule.targets);
   // STIX 2.1 §3.1: property names ending in _ref/_refs are references: custom ones too MUST
   // hold identifiers.
-  const listed = new Set<string>(['created_by_ref', 'object_marking_refs', ...(rules ?? []).map((x) => x.path[0] as string)]);
-  for (const [key, value] of Object.entries(ctx.object)) {
-    if (!REF_NAME.test(key) || listed.has(key)) continue;
+  for (const key in ctx.object) {
+    if (listed.has(key) || !REF_NAME.test(key)) continue;
+    const value = ctx.object[key];
     const values = key.endsWith('_refs') && Array.isArray(value) ? value : [value];
     values.forEach((ref, i) => {
       if (typeof ref !== 'string' || !IDENTIFIER.test(ref)) {

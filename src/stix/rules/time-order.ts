@@ -30,9 +30,19 @@ const ORDERS: readonly TimeOrder[] = [
   { types: ['malware-analysis'], earlier: 'analysis_started', later: 'analysis_ended', strict: false, code: 'analysis-ended-before-started' },
 ];
 
+const BY_TYPE = new Map<string, readonly TimeOrder[]>();
+
+function ordersOf(type: string): readonly TimeOrder[] {
+  let orders = BY_TYPE.get(type);
+  if (orders === undefined) {
+    orders = ORDERS.filter((o) => o.types === '*' || o.types.includes(type));
+    BY_TYPE.set(type, orders);
+  }
+  return orders;
+}
+
 export function checkTimeOrder(ctx: RuleContext): void {
-  for (const order of ORDERS) {
-    if (order.types !== '*' && !order.types.includes(ctx.type)) continue;
+  for (const order of ordersOf(ctx.type)) {
     const a = ctx.object[order.earlier];
     const b = ctx.object[order.later];
     if (typeof a !== 'string' || typeof b !== 'string') continue;

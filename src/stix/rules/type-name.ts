@@ -7,12 +7,12 @@ const TYPE_NAME = /^[a-z0-9-]{3,250}$/;
 
 /** Returns false when the type name itself is invalid (no further rule can run meaningfully). */
 export function checkTypeName(ctx: RuleContext): boolean {
+  if (!ctx.isCustomType) return true;
   const path = pointer('type');
   if (!TYPE_NAME.test(ctx.type) || ctx.type.includes('--') || ctx.type.startsWith('-') || ctx.type.endsWith('-')) {
     ctx.issues.error('type-invalid', path, 'property type: must be 3–250 characters of a-z, 0-9 and "-", without "--"');
     return false;
   }
-  if (!ctx.isCustomType) return true;
   if (ctx.mode === 'strict') {
     ctx.issues.error('type-unknown', path, `property type: "${ctx.type}" is not a STIX 2.1 object type (strict mode)`);
     return true;
