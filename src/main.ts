@@ -15,7 +15,7 @@ import { ConfigError } from './errors.js';
 import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
 import { createLogger } from './http/logger.js';
 import { openStore } from './store/open-store.js';
-import type { Store } from './store/types.js';
+import type { Micros, Store } from './store/types.js';
 import type { ObjectValidator } from './taxii/deps.js';
 import type { ReadViewProvider } from './taxii/read-view.js';
 import { seedCollections } from './taxii/seed-collections.js';
@@ -30,6 +30,8 @@ export interface StartOptions {
   print?: (line: string) => void;
   /** Routers to mount (e.g. the admin API), and the partner read view (sharing). */
   extraRouters?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ExtraRouter[];
+  /** Clock in microseconds (tests); default the system clock. */
+  now?: () => Micros;
   partnerReadView?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ReadViewProvider | undefined;
 }
 
@@ -74,7 +76,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
 
   const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }), log });
   try {
-    const seeded = await seedCollections(store, config, nowMicros());
+    const seeded = await seedCollections(store, config, (options.now ?? nowMicros)());
     if (seeded.created.length + seeded.updated.length > 0) log.info(seeded, 'collections seeded from configuration');
     const ctx = { config, store, log };
     const partnerReadView = options.partnerReadView?.(ctx);
@@ -87,6 +89,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       cursorSecret,
       ...(partnerReadView !== undefined && { partnerReadView }),
       extraRouters: options.extraRouters?.(ctx) ?? [],
+      ...(options.now !== undefined && { now: options.now }),
     });
     const server = config.tls
       ? createHttpsServer(

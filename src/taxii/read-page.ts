@@ -38,27 +38,48 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
     addedAfter = addedAfter === undefined ? position : Math.max(addedAfter, position);
   }
   const ids = request.ids ?? filter.ids;
+  const limit = effectiveLimit(filter, resolved.root);
   const page = await deps.store.query(collection.id, {
     ...(addedAfter !== undefined && { addedAfter }),
     ...(ids !== undefined && { ids }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: request.versions ?? filter.versions,
     ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
-    limit: effectiveLimit(filter, resolved.root),
+    // One record of look-ahead tells where the next page starts (see trimToMillisecond).
+    limit: limit + 1,
     ...(view.visibility !== undefined && { visibility: view.visibility }),
   });
-  const records = await view.derive(page.records, {
+  const raw = trimToMillisecond(page.records, limit, page.more);
+  const records = await view.derive(raw.records, {
     principal,
     collection,
     apiRoot: resolved.root.path,
     now: deps.now(),
     surface: request.surface,
   });
-  const result: RecordPage = { records, more: page.more };
-  const lastRaw = page.records.at(-1);
+  const result: RecordPage = { records, more: raw.more };
+  const lastRaw = raw.records.at(-1);
   // The position is the last raw record read, so withheld records are never read twice.
-  if (page.more && lastRaw !== undefined) result.next = deps.cursors.encode(lastRaw.dateAdded, scope);
+  if (raw.more && lastRaw !== undefined) result.next = deps.cursors.encode(lastRaw.dateAdded, scope);
   return result;
+}
+
+/**
+ * Cuts a full page (`limit` records out of `limit + 1` fetched) so that it does not end in
+ * the middle of a millisecond of date_added when the next record shares that millisecond.
+ * A client that truncates X-TAXII-Date-Added-Last to milliseconds then re-reads at most
+ * that page's last millisecond instead of looping on it; the page is kept whole when one
+ * millisecond holds more than `limit` records (nothing better exists without a cursor).
+ * Fewer records than `limit` with more=true is legal (TAXII 2.1 §3.5).
+ */
+export function trimToMillisecond(fetched: ObjectRecord[], limit: number, storeMore: boolean): { records: ObjectRecord[]; more: boolean } {
+  if (fetched.length <= limit) return { records: fetched, more: storeMore };
+  const page = fetched.slice(0, limit);
+  const following = fetched[limit]!;
+  const boundary = Math.floor(following.dateAdded / 1000);
+  let end = page.length;
+  while (end > 0 && Math.floor(page[end - 1]!.dateAdded / 1000) === boundary) end -= 1;
+  return { records: end === 0 ? page : page.slice(0, end), more: true };
 }
 
 /** `{"more":…,"next":…,"<key>":[…]}` from pre-serialized items; `{}` when nothing is left. */

@@ -75,6 +75,21 @@ export interface TestServerOptions {
   config?: Record<string, unknown> | null;
   env?: Record<string, string>;
   start?: StartOptions;
+  /**
+   * Default: a clock that advances at least one millisecond per reading, so that objects
+   * posted in separate requests never share a millisecond of date_added and page sizes are
+   * deterministic. `true` uses the system clock (concurrency tests).
+   */
+  realClock?: boolean;
+}
+
+/** Strictly increasing by ≥ 1 ms per call, never behind the system clock. */
+export function steppingClock(): () => number {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now() * 1000, last + 1000);
+    return last;
+  };
 }
 
 export function testBackend(): 'sqlite' | 'mongodb' {
@@ -108,7 +123,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (testBackend() === 'mongodb') env.MONGODB_URI = mongoUriWithDatabase(testMongoUri(), uniqueDbName('stixgate_http'));
   Object.assign(env, options.env);
 
-  const running = await startServer(env, { log: createLogger('silent'), print: () => {}, ...options.start });
+  const running = await startServer(env, {
+    log: createLogger('silent'),
+    print: () => {},
+    ...(options.realClock !== true && { now: steppingClock() }),
+    ...options.start,
+  });
   const token = (claims: TestClaims): string => mintToken(claims);
   const tokens = {
     admin: token({ sub: 'admin-1', role: 'admin' }),
