@@ -12,6 +12,7 @@ import { checkObjectConstraints } from './rules/object-constraints.js';
 import { checkPattern, type PatternParser } from './rules/pattern.js';
 import { checkReferences } from './rules/references.js';
 import { checkTimeOrder } from './rules/time-order.js';
+import { checkTimestampPrecision } from './rules/timestamp-precision.js';
 import { checkTlpMarkings } from './rules/tlp-markings.js';
 import { checkTypeName } from './rules/type-name.js';
 import { isRecord, type RuleContext } from './rules/context.js';
@@ -164,6 +165,7 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
 
     checkIdentifiers(ctx);
     checkTimeOrder(ctx);
+    checkTimestampPrecision(ctx);
     checkReferences(ctx);
     checkCustomProperties(ctx, schemas.knownProperties.get(type) ?? schemas.commonProperties);
     checkExtensions(ctx);

@@ -94,7 +94,7 @@ describe('object shape', () => {
 });
 
 describe('custom types (rules/type-name.ts)', () => {
-  const custom = (type: string, extra: Record<string, unknown> = {}) => ({ type, id: idOf(type), spec_version: '2.1', created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', ...extra });
+  const custom = (type: string, extra: Record<string, unknown> = {}) => ({ type, id: idOf(type), spec_version: '2.1', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', ...extra });
 
   it('refuses a custom type in strict mode', () => {
     expect(errorCodes(strict(custom('x-misp-object')))).toEqual(['type-unknown']);
@@ -133,7 +133,17 @@ describe('timestamps and their order (rules/time-order.ts)', () => {
   });
 
   it('rejects modified before created', () => {
-    expect(errorCodes(strict(makeCampaign({ created: '2024-03-03T00:00:00Z' })))).toEqual(['modified-before-created']);
+    expect(errorCodes(strict(makeCampaign({ created: '2024-03-03T00:00:00.000Z' })))).toEqual(['modified-before-created']);
+  });
+
+  it('refuses created/modified without millisecond precision in strict mode only', () => {
+    const obj = makeCampaign({ created: '2024-03-01T10:00:00Z', modified: '2024-03-01T10:00:00.5Z' });
+    expect(errorCodes(strict(obj))).toEqual(['timestamp-precision', 'timestamp-precision']);
+    expect(warningCodes(permissive(obj))).toEqual(['timestamp-precision', 'timestamp-precision']);
+  });
+
+  it('accepts other timestamps at any precision', () => {
+    expect(strict(makeCampaign({ first_seen: '2024-03-01T10:00:00Z' }))).toEqual({ ok: true });
   });
 
   it('accepts modified equal to created', () => {
