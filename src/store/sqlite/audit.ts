@@ -3,6 +3,19 @@ import type { AuditQuery, AuditRecord, Micros } from '../types.js';
 import type { Db, StatementCache } from './database.js';
 import type { Params } from './sql-filters.js';
 
+/** Bound parameters of one audit row: filterable columns plus the record without its seq. */
+export function auditRowParams(record: AuditRecord): Params {
+  const { seq: _seq, ...rest } = record;
+  return {
+    at: record.at,
+    actor: record.actor,
+    action: record.action,
+    collectionId: record.collectionId ?? null,
+    groupId: record.groupId ?? null,
+    record: JSON.stringify(rest),
+  };
+}
+
 export class AuditLog {
   constructor(
     private readonly db: Db,
@@ -15,18 +28,8 @@ export class AuditLog {
        VALUES (@at, @actor, @action, @collectionId, @groupId, @record)`,
     );
     const write = this.db.transaction(() => {
-      for (const record of records) {
-        // The seq is the row's; a caller-supplied one is not kept.
-        const { seq: _ignored, ...rest } = record;
-        insert.run({
-          at: record.at,
-          actor: record.actor,
-          action: record.action,
-          collectionId: record.collectionId ?? null,
-          groupId: record.groupId ?? null,
-          record: JSON.stringify(rest),
-        });
-      }
+      // The seq is the row's; a caller-supplied one is not kept.
+      for (const record of records) insert.run(auditRowParams(record));
     });
     write.immediate();
   }

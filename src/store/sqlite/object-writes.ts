@@ -29,6 +29,11 @@ const fixMarkers = `UPDATE objects
   WHERE coll = @coll AND id = @id
     AND (is_latest <> (version_micros = m.maxv) OR is_first <> (version_micros = m.minv))`;
 
+/** Recomputes the first/last markers of one object from its stored versions. */
+export function repairMarkers(statements: StatementCache, coll: number, id: string): void {
+  statements.get(fixMarkers).run({ coll, id });
+}
+
 export class ObjectWrites {
   constructor(
     private readonly db: Db,
@@ -144,7 +149,7 @@ export class ObjectWrites {
       // Rows are picked by rowid first: the selector's markers must be read before any change.
       const sql = `DELETE FROM objects WHERE rowid IN (SELECT o.rowid FROM objects AS o WHERE ${conditions.join(' AND ')})`;
       const deleted = this.statements.get(sql).run(params).changes;
-      if (deleted > 0) this.statements.get(fixMarkers).run({ coll: key.cid, id });
+      if (deleted > 0) repairMarkers(this.statements, key.cid, id);
       return deleted;
     });
     return remove.immediate();

@@ -24,6 +24,7 @@ import { ObjectWrites } from './object-writes.js';
 import { Revocations } from './revocations.js';
 import { migrate } from './schema.js';
 import { Statuses } from './statuses.js';
+import { SqliteTransfer } from './transfer.js';
 
 export const databaseFileName = 'stixgate.db';
 
@@ -56,6 +57,8 @@ export class SqliteStore implements Store {
   private readonly statuses: Statuses;
   private readonly revocations: Revocations;
   private readonly audit: AuditLog;
+  /** Bulk copy for `stixgate migrate`. */
+  readonly transfer: SqliteTransfer;
 
   constructor(readonly db: Db) {
     const statements = new StatementCache(db);
@@ -65,6 +68,7 @@ export class SqliteStore implements Store {
     this.statuses = new Statuses(statements);
     this.revocations = new Revocations(statements);
     this.audit = new AuditLog(db, statements);
+    this.transfer = new SqliteTransfer(db, statements, this.collections);
   }
 
   async listCollections(apiRoot?: string): Promise<CollectionRecord[]> {

@@ -1,0 +1,151 @@
+// Bulk copy in and out of the embedded store for `stixgate migrate` (StoreTransfer in
+// ../types.ts): date_added values, versions and audit seqs are kept as given, and re-running
+// a copy skips what is already there.
+import { ConflictError, NotFoundError } from '../../errors.js';
+import type { AuditRecord, Micros, ObjectRecord, StatusRecord } from '../types.js';
+import { auditRowParams } from './audit.js';
+import type { Collections } from './collections.js';
+import type { Db, StatementCache } from './database.js';
+import { repairMarkers } from './object-writes.js';
+
+const exportSql = `SELECT o.id, o.type, o.spec_version, o.version_micros, o.date_added, o.is_latest,
+    o.is_first, o.tlp, o.revoked, o.json
+  FROM objects AS o INDEXED BY objects_by_added
+  WHERE o.coll = @coll AND o.date_added > @after ORDER BY o.date_added LIMIT @limit`;
+const versionExists =
+  'SELECT 1 FROM objects WHERE coll = @coll AND id = @id AND version_micros = @versionMicros';
+const dateAddedTaken = 'SELECT 1 FROM objects WHERE coll = @coll AND date_added = @dateAdded';
+const insertSql = `INSERT INTO objects
+  (coll, id, type, spec_version, version_micros, date_added, is_latest, is_first, tlp, revoked, json)
+  VALUES (@coll, @id, @type, @specVersion, @versionMicros, @dateAdded, @isLatest, @isFirst, @tlp, @revoked, @json)`;
+
+interface ExportRow {
+  id: string;
+  type: string;
+  spec_version: string;
+  version_micros: number;
+  date_added: number;
+  is_latest: 0 | 1;
+  is_first: 0 | 1;
+  tlp: ObjectRecord['tlp'];
+  revoked: 0 | 1;
+  json: string;
+}
+
+export class SqliteTransfer {
+  constructor(
+    private readonly db: Db,
+    private readonly statements: StatementCache,
+    private readonly collections: Collections,
+  ) {}
+
+  /** Every stored version (any spec version) after `afterDateAdded`, ascending date_added. */
+  async exportObjects(
+    collectionId: string,
+    afterDateAdded: Micros | undefined,
+    limit: number,
+  ): Promise<ObjectRecord[]> {
+    const key = this.collections.key(collectionId);
+    if (key === undefined) return [];
+    const rows = this.statements.get(exportSql).all({
+      coll: key.cid,
+      after: afterDateAdded ?? Number.MIN_SAFE_INTEGER,
+      limit,
+    }) as ExportRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      specVersion: row.spec_version,
+      versionMicros: row.version_micros,
+      dateAdded: row.date_added,
+      isLatest: row.is_latest === 1,
+      isFirst: row.is_first === 1,
+      tlp: row.tlp,
+      revoked: row.revoked === 1,
+      json: row.json,
+    }));
+  }
+
+  /**
+   * Stores the versions as given, skipping (id, version) pairs already stored; markers are then
+   * recomputed per id (the target may hold other versions). A date_added already used by a
+   * different version is refused: the copy would no longer be exact.
+   */
+  async importObjects(collectionId: string, records: ObjectRecord[]): Promise<number> {
+    const write = this.db.transaction((): number => {
+      const key = this.collections.key(collectionId);
+      if (key === undefined) throw new NotFoundError('collection', collectionId);
+      const coll = key.cid;
+      let stored = 0;
+      let highest = key.lastAdded;
+      const ids = new Set<string>();
+      for (const record of records) {
+        if (
+          this.statements
+            .get(versionExists)
+            .get({ coll, id: record.id, versionMicros: record.versionMicros })
+        ) {
+          continue;
+        }
+        if (this.statements.get(dateAddedTaken).get({ coll, dateAdded: record.dateAdded })) {
+          throw new ConflictError(
+            `date_added ${record.dateAdded} is already used in collection ${collectionId}`,
+          );
+        }
+        this.statements.get(insertSql).run({
+          coll,
+          id: record.id,
+          type: record.type,
+          specVersion: record.specVersion,
+          versionMicros: record.versionMicros,
+          dateAdded: record.dateAdded,
+          isLatest: record.isLatest ? 1 : 0,
+          isFirst: record.isFirst ? 1 : 0,
+          tlp: record.tlp,
+          revoked: record.revoked ? 1 : 0,
+          json: record.json,
+        });
+        stored++;
+        ids.add(record.id);
+        if (highest === null || record.dateAdded > highest) highest = record.dateAdded;
+      }
+      for (const id of ids) repairMarkers(this.statements, coll, id);
+      if (highest !== null && highest !== key.lastAdded)
+        this.collections.setLastAdded(coll, highest);
+      return stored;
+    });
+    return write.immediate();
+  }
+
+  /** Status resources in ascending id order, after `afterId`. */
+  async exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]> {
+    const rows = (
+      afterId === undefined
+        ? this.statements.get('SELECT record FROM statuses ORDER BY id LIMIT ?').all(limit)
+        : this.statements
+            .get('SELECT record FROM statuses WHERE id > ? ORDER BY id LIMIT ?')
+            .all(afterId, limit)
+    ) as { record: string }[];
+    return rows.map((row) => JSON.parse(row.record) as StatusRecord);
+  }
+
+  /**
+   * Appends audit records with their own seq (already stored seqs are skipped). AUTOINCREMENT
+   * remembers the largest seq ever inserted, so later appends continue after it.
+   */
+  async importAudit(records: AuditRecord[]): Promise<number> {
+    const insert = this.statements.get(
+      `INSERT OR IGNORE INTO audit (seq, at, actor, action, collection_id, group_id, record)
+       VALUES (@seq, @at, @actor, @action, @collectionId, @groupId, @record)`,
+    );
+    const write = this.db.transaction((): number => {
+      let stored = 0;
+      for (const record of records) {
+        if (record.seq === undefined) continue;
+        stored += insert.run({ ...auditRowParams(record), seq: record.seq }).changes;
+      }
+      return stored;
+    });
+    return write.immediate();
+  }
+}
