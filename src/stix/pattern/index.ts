@@ -19,4 +19,4 @@ export { PatternSyntaxError } from './errors.js';
 export { parsePattern, MAX_NESTING } from './parser.js';
 export { formatPattern, formatObjectPath, formatConstant } from './format.js';
 export { listComparisons, type PatternComparison } from './comparisons.js';
-export { removeComparisons, type RemovalResult } from './remove.js';
+export { removeComparisons, type RemovalOptions, type RemovalResult } from './remove.js';

@@ -18,6 +18,9 @@
 //   * A negated comparison is removed like any other when it is an OR operand: removing a
 //     disjunct narrows whatever the disjunct says. When it is an AND operand, the whole AND
 //     goes, as above. There is no NOT around sub-expressions, so no other "negative context".
+//   * `x IN (a, b)` is `x = a OR x = b`: with the `setElement` option, a matching element is
+//     an OR branch and is taken out of the set; `NOT IN` is a conjunction of `!=`, so there
+//     the whole comparison counts as matched.
 // A dropped node propagates upward until it reaches an OR (where removing it narrows) or the
 // root. Reaching the root means nothing would remain: the result is `safe: false`, and the
 // caller must withhold the indicator rather than publish anything.
@@ -25,7 +28,13 @@
 // Finally the narrowed tree is printed and parsed again: if it breaks a rule of the language
 // (e.g. an OR lost the only branch whose object type its AND partner shared, making the AND
 // unsatisfiable and invalid, STIX 2.1 §9.5), the result is also `safe: false`.
-import type { ComparisonExpression, ObservationExpression, PatternAst } from './ast.js';
+import type {
+  Comparison,
+  ComparisonExpression,
+  ObservationExpression,
+  PatternAst,
+  PatternConstant,
+} from './ast.js';
 import { describeComparison, type PatternComparison } from './comparisons.js';
 import { PatternSyntaxError } from './errors.js';
 import { formatPattern } from './format.js';
@@ -43,16 +52,40 @@ export interface RemovalResult {
   safe: boolean;
 }
 
+export interface RemovalOptions {
+  /**
+   * Finer removal inside `IN` sets: elements for which this returns true are taken out of the
+   * set instead of removing the whole comparison. `x IN (a, b)` means `x = a OR x = b`, so
+   * dropping an element is dropping an OR branch: it narrows. An emptied set matches nothing
+   * and the comparison is removed as a whole. For `NOT IN` a matching element cannot be taken
+   * out (that would widen), so the whole comparison counts as matched.
+   */
+  setElement?: (element: PatternConstant, comparison: PatternComparison) => boolean;
+}
+
 export function removeComparisons(
   ast: PatternAst,
   predicate: (comparison: PatternComparison) => boolean,
+  options: RemovalOptions = {},
 ): RemovalResult {
   let observationIndex = 0;
   let removed = 0;
+  const { setElement } = options;
+
+  const pruneSet = (node: Comparison, described: PatternComparison): Comparison | undefined => {
+    if (!setElement || node.value.kind !== 'set') return node;
+    const elements = node.value.value;
+    const kept = elements.filter((element) => !setElement(element, described));
+    if (kept.length === elements.length) return node;
+    removed++;
+    if (node.negated || kept.length === 0) return undefined;
+    return { ...node, value: { kind: 'set', value: kept } };
+  };
 
   const pruneComparison = (node: ComparisonExpression): ComparisonExpression | undefined => {
     if (node.type === 'comparison') {
-      if (!predicate(describeComparison(node, observationIndex))) return node;
+      const described = describeComparison(node, observationIndex);
+      if (!predicate(described)) return pruneSet(node, described);
       removed++;
       return undefined;
     }

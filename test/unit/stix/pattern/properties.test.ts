@@ -306,4 +306,20 @@ describe('pattern properties', () => {
     expect(outcomes.narrowed).toBeGreaterThan(10);
     expect(outcomes.unsafe).toBeGreaterThan(10);
   });
+
+  it('removeComparisons with setElement leaves no matching set element behind', () => {
+    const element = (e: PatternConstant): boolean => JSON.stringify(e).length % 3 === 0;
+    const predicate = (c: PatternComparison): boolean => c.path.length % 5 === 0;
+    fc.assert(
+      fc.property(patternAst, (ast) => {
+        const result = removeComparisons(ast, predicate, { setElement: element });
+        if (!result.safe) return;
+        for (const c of listComparisons(result.ast as PatternAst)) {
+          expect(predicate(c)).toBe(false);
+          if (c.value.kind === 'set') expect(c.value.value.filter(element)).toEqual([]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -5,6 +5,7 @@ import {
   parsePattern,
   removeComparisons,
   type PatternComparison,
+  type PatternConstant,
 } from '../../../../src/stix/pattern/index.js';
 
 // The victim values a sharing policy would find in these patterns.
@@ -182,5 +183,56 @@ describe('removeComparisons', () => {
       return c.propertyPath[0] === 'x';
     });
     expect(seen).toEqual([0, 1, 1, 2]);
+  });
+
+  describe('with setElement (removal inside IN sets)', () => {
+    const isVictimElement = (element: PatternConstant): boolean =>
+      element.kind === 'string' && VICTIMS.has(element.value);
+    const removeInSets = (pattern: string) => {
+      const result = removeComparisons(parsePattern(pattern), isVictim, {
+        setElement: isVictimElement,
+      });
+      return {
+        text: result.ast && formatPattern(result.ast),
+        narrowed: result.narrowed,
+        safe: result.safe,
+      };
+    };
+
+    it('takes a matching element out of an IN set (an OR in disguise: narrowing)', () => {
+      expect(removeInSets("[ipv4-addr:value IN ('10.0.0.5', '198.51.100.7')]")).toEqual({
+        text: "[ipv4-addr:value IN ('198.51.100.7')]",
+        narrowed: true,
+        safe: true,
+      });
+    });
+
+    it('removes the comparison when its set empties', () => {
+      expect(removeInSets("[ipv4-addr:value IN ('10.0.0.5')]").safe).toBe(false);
+      expect(
+        removeInSets("[ipv4-addr:value IN ('10.0.0.5') OR domain-name:value = 'evil.example']")
+          .text,
+      ).toBe("[domain-name:value = 'evil.example']");
+    });
+
+    it('treats a matching element of NOT IN as a match of the whole comparison', () => {
+      expect(
+        removeInSets(
+          "[ipv4-addr:value NOT IN ('10.0.0.5', '10.0.0.6') AND ipv4-addr:value ISSUBSET '10.0.0.0/8']",
+        ).safe,
+      ).toBe(false);
+      expect(
+        removeInSets(
+          "[ipv4-addr:value NOT IN ('10.0.0.5', '10.0.0.6') OR domain-name:value = 'evil.example']",
+        ).text,
+      ).toBe("[domain-name:value = 'evil.example']");
+    });
+
+    it('leaves sets alone without the option', () => {
+      expect(remove("[ipv4-addr:value IN ('10.0.0.5', '198.51.100.7')]")).toMatchObject({
+        narrowed: false,
+        safe: true,
+      });
+    });
   });
 });
