@@ -49,6 +49,12 @@ export function checkObjectConstraints(ctx: RuleContext): void {
         ctx.issues.error('malware-family-name-missing', pointer('name'), 'property name: required when is_family is true');
       }
       break;
+    case 'observed-data':
+      // §4.14: `objects` is deprecated in 2.1 (use object_refs); still accepted.
+      if (o['objects'] !== undefined) {
+        ctx.issues.warn('deprecated-property', pointer('objects'), 'property objects: deprecated in STIX 2.1, use object_refs');
+      }
+      break;
     case 'ipv4-addr':
     case 'ipv6-addr': {
       const family = ctx.type === 'ipv4-addr' ? 4 : 6;

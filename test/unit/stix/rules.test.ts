@@ -25,6 +25,7 @@ import {
   makeTlp2Green,
   makeEmailMessage,
   makeProcess,
+  makeArtifact,
 } from './builders.js';
 import { errorCodes, permissive, strict, warningCodes } from './support.js';
 
@@ -428,6 +429,15 @@ describe('per-type constraints (rules/object-constraints.ts)', () => {
 
   it('rejects observed-data with both objects and object_refs', () => {
     expect(errorCodes(strict(makeObservedData({ objects: { '0': { type: 'ipv4-addr', value: '198.51.100.1' } } })))).toContain('exclusive-properties');
+  });
+
+  it('accepts the deprecated observed-data objects with a warning', () => {
+    const obj = makeObservedData({ object_refs: undefined, objects: { '0': { type: 'ipv4-addr', value: '198.51.100.1' } } });
+    expect(warningCodes(strict(obj))).toEqual(['deprecated-property']);
+  });
+
+  it('requires hashes on an artifact given by url', () => {
+    expect(errorCodes(strict(makeArtifact({ payload_bin: undefined, url: 'https://example.com/a.bin' })))).toEqual(['required-property-missing']);
   });
 
   it('accepts grouping with object_refs to any STIX object', () => {
