@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import type { TextScanner } from '../../../../src/sharing/ports.js';
+import { hasEgressLeak } from '../../../../src/sharing/rules/r13-egress.js';
+import { PREPARED, VALIDATOR, isWithheld, makeMalware, run } from '../support.js';
+
+describe('R13 egress re-scan', () => {
+  it('finds a protected term in serialized bytes, including JSON-escaped text', () => {
+    expect(hasEgressLeak(JSON.stringify({ a: 'Kian Power' }), PREPARED.scanner)).toBe(true);
+    expect(hasEgressLeak('{"a":"\\u0628\\u0631\\u0642 \\u06a9\\u06cc\\u0627\\u0646"}', PREPARED.scanner)).toBe(true);
+    expect(hasEgressLeak(JSON.stringify({ a: 'Victim-ABCDEFGH at 203.0.113.50' }), PREPARED.scanner)).toBe(false);
+  });
+
+  it('withholds an object when the re-scan finds what the field scan missed', () => {
+    // A scanner whose field-level scan misses everything but whose egress check catches it:
+    // the object must not leave.
+    const leaky: TextScanner = { scan: () => [], containsProtected: (json) => PREPARED.scanner.containsProtected(json) };
+    const m = makeMalware('m', { description: 'at Kian Power' });
+    const r = run([m], { tools: { scanner: leaky, validator: VALIDATOR } });
+    expect(isWithheld(r, m.id)).toBe(true);
+    expect(r.withheld[0]!.reason).toMatch(/^R13/);
+    expect(r.hits).toContainEqual({ rule: 'R13', path: '', operator: 'W', objectId: m.id });
+  });
+});
