@@ -262,6 +262,54 @@ describe('pattern properties', () => {
     );
   });
 
+  it('token soups either parse and round-trip, or throw PatternSyntaxError', () => {
+    const vocabulary = [
+      '[',
+      ']',
+      '(',
+      ')',
+      'a:b',
+      'a:c',
+      "x-y:'q-r'[*]",
+      'b:d',
+      '=',
+      '!=',
+      '<',
+      '>=',
+      'NOT',
+      'IN',
+      'LIKE',
+      'MATCHES',
+      'EXISTS',
+      'ISSUBSET',
+      'AND',
+      'OR',
+      'FOLLOWEDBY',
+      'WITHIN',
+      'REPEATS',
+      'TIMES',
+      'SECONDS',
+      'START',
+      'STOP',
+      "'x'",
+      '5',
+      '-1.5',
+      'true',
+      "h'ff'",
+      "b'AA=='",
+      "t'2020-01-01T00:00:00Z'",
+      "t'2021-01-01T00:00:00Z'",
+      ',',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...vocabulary), { maxLength: 25 }), (tokens) => {
+        const ast = parseOrReject(tokens.join(' '));
+        if (ast) expect(parsePattern(formatPattern(ast))).toEqual(ast);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('mutations of valid patterns either parse and round-trip, or throw PatternSyntaxError', () => {
     const source = fc.oneof(fc.constantFrom(...corpusPatterns), patternAst.map(formatPattern));
     let parsed = 0;
