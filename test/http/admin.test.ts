@@ -349,3 +349,11 @@ describe('adminMount (the production wiring)', () => {
     ]);
   });
 });
+
+describe('admin paths', () => {
+  it('answer with or without the trailing slash', async () => {
+    expect((await admin('GET', '/collections')).status).toBe(200);
+    expect((await admin('GET', '/tokens/revoked')).status).toBe(200);
+    expect((await admin('GET', `/collections/api1/${COLLECTIONS.rw.id}`)).status).toBe(200);
+  });
+});

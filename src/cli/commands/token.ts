@@ -123,6 +123,10 @@ function issue(argv: string[], ctx: CliContext, now: () => number): number {
     signingKey,
   );
   ctx.stdout.write(`${issued.token}\n`);
+  // The jti is what `token revoke` needs later; stderr keeps stdout to the token alone.
+  ctx.stderr.write(
+    `jti ${issued.jti}, expires ${new Date(issued.expiresAt * 1000).toISOString()}\n`,
+  );
   return 0;
 }
 

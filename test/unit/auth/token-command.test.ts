@@ -69,6 +69,8 @@ describe('stixgate token issue', () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const jti = (jwt.decode(result.stdout.trim()) as jwt.JwtPayload).jti!;
+    expect(result.stderr).toContain(`jti ${jti}, expires `);
     expect(statSync(join(dir, 'data', 'jwt-secret')).mode & 0o777).toBe(0o600);
     const { store, authenticator } = await authenticatorFor();
     try {
