@@ -13,9 +13,11 @@ import { loadConfig, type Env } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
+import { adminMount } from './http/routes/admin.js';
 import { createLogger } from './http/logger.js';
 import { openStore } from './store/open-store.js';
 import type { Micros, Store } from './store/types.js';
+import { createStixValidator } from './stix/validate.js';
 import type { ObjectValidator } from './taxii/deps.js';
 import type { ReadViewProvider } from './taxii/read-view.js';
 import { seedCollections } from './taxii/seed-collections.js';
@@ -28,7 +30,7 @@ export interface StartOptions {
   log?: Logger;
   /** Where start-up messages (URLs, token hint) go; default stdout. */
   print?: (line: string) => void;
-  /** Routers to mount (e.g. the admin API), and the partner read view (sharing). */
+  /** Routers to mount; default: the admin API at /admin (AUTH's adminMount). */
   extraRouters?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ExtraRouter[];
   /** Clock in microseconds (tests); default the system clock. */
   now?: () => Micros;
@@ -72,7 +74,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   const keys = loadVerificationKeys(config.auth, config.dataDir);
   for (const warning of keys.warnings) log.warn(warning);
   const cursorSecret = loadCursorSecret(config);
-  const validator = await loadObjectValidator(log);
+  const validator = await loadObjectValidator();
 
   const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }), log });
   try {
@@ -88,7 +90,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       validator,
       cursorSecret,
       ...(partnerReadView !== undefined && { partnerReadView }),
-      extraRouters: options.extraRouters?.(ctx) ?? [],
+      extraRouters: options.extraRouters?.(ctx) ?? [adminMount(ctx)],
       ...(options.now !== undefined && { now: options.now }),
     });
     const server = config.tls
@@ -201,33 +203,7 @@ function loadCursorSecret(config: Readonly<Config>): Buffer {
   return secret;
 }
 
-
-interface ValidatorModule {
-  createStixValidator(): ObjectValidator;
+/** The STIX validator used by every write path (TAXII POST, `stixgate import`); schemas compile once per call. */
+export async function loadObjectValidator(): Promise<ObjectValidator> {
+  return createStixValidator();
 }
-
-/** The STIX validator used by every write path (TAXII POST, `stixgate import`). */
-export async function loadObjectValidator(log?: Pick<Logger, 'warn'>): Promise<ObjectValidator> {
-  // Specifier in a variable until src/stix/validate.ts lands (STIX-VALIDATE), so the typecheck
-  // does not depend on it.
-  const specifier: string = './stix/validate.js';
-  try {
-    const mod = (await import(specifier)) as ValidatorModule;
-    return mod.createStixValidator();
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    log?.warn('src/stix/validate.ts is missing: only the object shape is checked (TEMPORARY)');
-    return shapeOnlyValidator;
-  }
-}
-
-/** TEMPORARY until STIX-VALIDATE lands: checks only what the store needs. */
-const shapeOnlyValidator: ObjectValidator = {
-  validateObject(obj) {
-    const o = obj as Record<string, unknown>;
-    if (typeof o.type !== 'string' || typeof o.id !== 'string' || !o.id.startsWith(`${o.type}--`)) {
-      return { ok: false, errors: [{ code: 'shape', path: '/id', message: 'id must start with the type' }] };
-    }
-    return { ok: true };
-  },
-};

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { AccessList, Role } from '../store/types.js';
 import { parseAuthConfig } from './auth-config.js';
+import { parseSharingConfig } from './sharing-config.js';
 import {
   checkInteger,
   isPlainObject,
@@ -56,6 +57,10 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
   const collections = declared
     ? parseCollections(file.collections, apiRoots)
     : [defaultCollection(discovery.defaultApiRoot ?? apiRoots[0]!.path)];
+
+  // Validated here so that a bad sharing section stops the start with its key named; the
+  // raw section is kept for the sharing wiring, which parses it itself (and again on reload).
+  parseSharingConfig(file.sharing, resolvePath);
 
   const config: Config = {
     host: nonEmpty(env.HOST) ?? DEFAULTS.host,

@@ -64,6 +64,6 @@ export interface Config {
   cors: { allowOrigins: string[] };
   tls?: TlsConfig;
   auth: AuthConfig;
-  /** The `sharing` section; parsed by src/config/sharing-config.ts once it exists, raw until then. */
+  /** The raw `sharing` section (validated by loadConfig with parseSharingConfig; parsed by the sharing wiring). */
   sharing: unknown;
 }

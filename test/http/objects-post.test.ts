@@ -1,6 +1,7 @@
 // TAXII 2.1 §5.5 POST objects, and the §4.3 status resource it creates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, makeEnvelope, makeIdentity, makeIndicator, makeIpv4, makeMalware, nextVersion } from '../support/builders.js';
+import { loadCorpus } from '../support/corpus.js';
 import { collectionPath, SMALL_MAX_CONTENT_LENGTH, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 
@@ -100,6 +101,25 @@ describe('POST objects: accepted envelopes', () => {
     expect(status.failures[0]?.message).toMatch(/invalid STIX/);
     const stored = await server.client.get(collectionPath('rw', `objects/${bad.id}/`));
     expect(stored.status).toBe(404);
+  });
+
+  it('reports a schema violation with the property path', async () => {
+    const bad = makeIndicator();
+    delete bad.pattern;
+    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(bad));
+    const status = res.body as StatusBody;
+    expect(status).toMatchObject({ success_count: 0, failure_count: 1 });
+    expect(status.failures[0]?.message).toMatch(/pattern/);
+  });
+
+  it('accepts every object of the shared STIX 2.1 corpus as valid', async () => {
+    for (const file of loadCorpus()) {
+      const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(...file.objects));
+      expect(res.status, file.name).toBe(202);
+      // Some corpus files reuse an id+version with other content (identity*.json): conflicts, not invalid STIX.
+      const invalid = (res.body as StatusBody).failures.filter((f) => !f.message?.startsWith('conflict'));
+      expect(invalid, file.name).toEqual([]);
+    }
   });
 
   it('versions an SCO without dates by its date_added', async () => {
