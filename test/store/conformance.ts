@@ -345,6 +345,21 @@ export function describeStoreConformance(
         expect(await store.getCollection('api1', collection.id)).toBeDefined();
       });
 
+      it('finds a collection by id before another one whose alias equals that id', async () => {
+        const target = await addCollection();
+        await addCollection({ alias: target.id });
+        expect((await store.getCollection('api1', target.id))?.id).toBe(target.id);
+      });
+
+      it('leaves the objects of other collections when one is deleted', async () => {
+        const doomed = await addCollection();
+        const kept = await addCollection();
+        await added(doomed.id, [makeObject()]);
+        await added(kept.id, [makeObject(), makeObject()]);
+        await store.deleteCollection('api1', doomed.id);
+        expect(await store.countObjects(kept.id)).toBe(2);
+      });
+
       it('removes the objects of a deleted collection', async () => {
         const collection = await addCollection();
         await added(collection.id, [makeObject(), makeObject()]);
@@ -592,6 +607,33 @@ export function describeStoreConformance(
         expect(record).toMatchObject({ isLatest: true, isFirst: true });
       });
 
+      it('keeps objects of different collections apart, even with the same id and version', async () => {
+        const one = await addCollection();
+        const two = await addCollection();
+        const object = makeObject();
+        await added(one.id, [object]);
+        const [outcome] = await store.addObjects(
+          two.id,
+          [makeVersion(object, at(0), { name: 'other' })],
+          at(1000),
+        );
+        expect(outcome?.outcome).toBe('added');
+        const page = await store.query(one.id, { versions: allVersions, limit: 10 });
+        expect(page.records.map((r) => r.json)).toEqual([object.json]);
+      });
+
+      it('adds a large call in one piece, with strictly increasing date_added', async () => {
+        const collection = await addCollection();
+        const objects = Array.from({ length: 1200 }, (_, i) =>
+          makeObject({ type: i % 2 === 0 ? 'indicator' : 'malware' }),
+        );
+        const dates = await added(collection.id, objects, at(1000));
+        expect(dates).toHaveLength(1200);
+        for (let i = 1; i < dates.length; i++)
+          expect(dates[i]).toBeGreaterThan(dates[i - 1] as number);
+        expect(await store.countObjects(collection.id)).toBe(1200);
+      });
+
       it('counts every stored version', async () => {
         const collection = await addCollection();
         const object = makeObject({ version: at(1) });
@@ -739,6 +781,33 @@ export function describeStoreConformance(
           2,
         );
         expect(records.map((r) => r.id)).toEqual([0, 1, 3, 4, 6].map((i) => objects[i]?.id));
+      });
+
+      it('returns each record once when ids or types repeat in the filter', async () => {
+        const collection = await addCollection();
+        const objects = [makeObject({ type: 'malware' }), makeObject({ type: 'indicator' })];
+        await added(collection.id, objects);
+        const ids = [objects[0]?.id as string, objects[0]?.id as string];
+        const byIds = await store.query(collection.id, { versions: lastVersion, ids, limit: 10 });
+        expect(byIds.records.map((r) => r.id)).toEqual([objects[0]?.id]);
+        const types = ['indicator', 'indicator', 'malware'];
+        const byTypes = await store.query(collection.id, {
+          versions: lastVersion,
+          types,
+          limit: 10,
+        });
+        expect(byTypes.records.map((r) => r.id)).toEqual(objects.map((o) => o.id));
+      });
+
+      it('filters by a type that no object has', async () => {
+        const collection = await addCollection();
+        await added(collection.id, [makeObject()]);
+        const page = await store.query(collection.id, {
+          versions: lastVersion,
+          types: ['tool'],
+          limit: 10,
+        });
+        expect(page).toEqual({ records: [], more: false });
       });
 
       it('combines ids and types', async () => {

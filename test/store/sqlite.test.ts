@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConflictError, NotFoundError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -128,6 +129,7 @@ describe('sqlite store', () => {
       expect(store.db.name).toBe(path.join(dir, 'stixgate.db'));
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     });
 
     it('creates a missing data directory', async () => {
@@ -227,6 +229,126 @@ describe('sqlite store', () => {
       const first = records.filter((r) => r.isFirst).map((r) => r.versionMicros);
       expect(latest).toEqual([at(95)]);
       expect(first).toEqual([at(5)]);
+    });
+  });
+
+  describe('markers under random histories', () => {
+    type Op =
+      | { kind: 'add'; id: number; version: number }
+      | { kind: 'delete'; id: number; which: 'first' | 'last' | 'all' | number };
+
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          kind: fc.constant('add' as const),
+          id: fc.integer({ min: 0, max: 2 }),
+          version: fc.integer({ min: 1, max: 12 }),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('delete' as const),
+          id: fc.integer({ min: 0, max: 2 }),
+          which: fc.oneof(
+            fc.constantFrom('first' as const, 'last' as const, 'all' as const),
+            fc.integer({ min: 1, max: 12 }),
+          ),
+        }),
+      },
+    );
+
+    it('keeps exactly one latest (the max) and one first (the min) version per object', async () => {
+      const store = await open();
+      const ids = [0, 1, 2].map((n) => `indicator--00000000-0000-4000-8000-00000000000${n}`);
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
+          const collection = makeCollection();
+          await store.putCollection(collection);
+          const model = new Map<string, Set<number>>(ids.map((id) => [id, new Set<number>()]));
+          for (const step of ops) {
+            const id = ids[step.id] as string;
+            const versions = model.get(id) as Set<number>;
+            if (step.kind === 'add') {
+              await store.addObjects(
+                collection.id,
+                [makeObject({ id, version: at(step.version) })],
+                at(1000),
+              );
+              versions.add(step.version);
+              continue;
+            }
+            const sorted = [...versions].sort((a, b) => a - b);
+            const selector =
+              step.which === 'all'
+                ? allVersions
+                : step.which === 'first'
+                  ? firstVersion
+                  : step.which === 'last'
+                    ? lastVersion
+                    : exactVersions(at(step.which));
+            const removed =
+              step.which === 'all'
+                ? sorted
+                : step.which === 'first'
+                  ? sorted.slice(0, 1)
+                  : step.which === 'last'
+                    ? sorted.slice(-1)
+                    : sorted.filter((v) => v === step.which);
+            expect(await store.deleteObject(collection.id, id, { versions: selector })).toBe(
+              removed.length,
+            );
+            for (const v of removed) versions.delete(v);
+          }
+          for (const id of ids) {
+            const expected = [...(model.get(id) as Set<number>)].sort((a, b) => a - b);
+            const page = await store.query(collection.id, {
+              versions: allVersions,
+              ids: [id],
+              limit: 100,
+            });
+            const stored = [...page.records].sort((a, b) => a.versionMicros - b.versionMicros);
+            expect(stored.map((r) => r.versionMicros)).toEqual(expected.map((v) => at(v)));
+            expect(stored.map((r) => r.isFirst)).toEqual(expected.map((_, i) => i === 0));
+            expect(stored.map((r) => r.isLatest)).toEqual(
+              expected.map((_, i) => i === expected.length - 1),
+            );
+          }
+          const latest = await store.query(collection.id, { versions: lastVersion, limit: 100 });
+          const expectedLatest = ids.flatMap((id) => {
+            const versions = [...(model.get(id) as Set<number>)];
+            return versions.length === 0 ? [] : [`${id}@${at(Math.max(...versions))}`];
+          });
+          expect(latest.records.map((r) => `${r.id}@${r.versionMicros}`).sort()).toEqual(
+            expectedLatest.sort(),
+          );
+        }),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  describe('two instances in one process', () => {
+    it('keep date_added unique and strictly increasing when writes interleave', async () => {
+      const dir = tempDir();
+      const one = await open(dir);
+      const two = await open(dir);
+      const collection = makeCollection();
+      await one.putCollection(collection);
+      const writes = Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? one : two).addObjects(
+          collection.id,
+          [makeObject(), makeObject()],
+          at(i % 3),
+        ),
+      );
+      const outcomes = (await Promise.all(writes)).flat();
+      const dates = outcomes.map((o) => (o.outcome === 'added' ? o.dateAdded : NaN));
+      expect(new Set(dates).size).toBe(80);
+      for (let i = 1; i < dates.length; i++)
+        expect(dates[i]).toBeGreaterThan(dates[i - 1] as number);
+      expect(await two.countObjects(collection.id)).toBe(80);
     });
   });
 
