@@ -2,7 +2,7 @@
 // semantic rules of src/stix/rules/ that JSON Schema cannot express. See docs/validation.md.
 import { IssueCollector, type ValidationIssue, type ValidationMode, type ValidationResult } from './issues.js';
 import { customKindOf, kindOfType } from './object-types.js';
-import { compileSchemas, type CompiledSchemas, type SchemaError } from './schema-registry.js';
+import { loadCompiledSchemas, type CompiledSchemas, type SchemaError } from './schema-registry.js';
 import { checkCustomProperties } from './rules/custom-properties.js';
 import { checkExtensions } from './rules/extensions.js';
 import { checkGranularMarkings } from './rules/granular-markings.js';
@@ -29,6 +29,10 @@ export interface StixValidatorOptions {
   schemaDir?: string;
 }
 
+/**
+ * All validators of a process share one compilation of the schemas (done by the first
+ * `createStixValidator` call, ~1 s); creating more validators is cheap.
+ */
 export interface StixValidator {
   /** One STIX object (not a bundle). */
   validateObject(obj: unknown, options: { mode: ValidationMode }): ValidationResult;
@@ -120,7 +124,7 @@ function reportSchemaErrors(issues: IssueCollector, errors: readonly SchemaError
 }
 
 export function createStixValidator(options: StixValidatorOptions = {}): StixValidator {
-  const schemas: CompiledSchemas = compileSchemas(options.schemaDir);
+  const schemas: CompiledSchemas = loadCompiledSchemas(options.schemaDir);
   const knownExtensionDefinitions: ReadonlySet<string> = new Set(options.extensionDefinitions ?? []);
   const parse: PatternParser | undefined = options.parsePattern === null ? undefined : (options.parsePattern ?? parsePattern);
 
