@@ -58,8 +58,21 @@ const isIdentPart = (c: string | undefined): boolean => isIdentStart(c) || isDig
 
 /** Quote a piece of source for an error message, cut to a readable length. */
 export function describeText(raw: string): string {
+  return `'${shorten(raw)}'`;
+}
+
+/** At most 40 characters, control characters escaped, so messages stay one readable line. */
+function shorten(raw: string): string {
   const cut = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-  return `'${cut}'`;
+  let out = '';
+  for (const c of cut) {
+    const code = c.charCodeAt(0);
+    out +=
+      code < 0x20 || (code >= 0x7f && code <= 0x9f)
+        ? `\\u${code.toString(16).padStart(4, '0')}`
+        : c;
+  }
+  return out;
 }
 
 const LITERAL_NAMES: Partial<Record<TokenType, string>> = {
@@ -73,7 +86,7 @@ export function describeToken(token: Token): string {
   if (token.type === 'eof') return 'end of pattern';
   const name = LITERAL_NAMES[token.type];
   // Quoted literals are shown as written (they carry their own quotes).
-  if (name) return `${name} ${token.raw.length > 40 ? `${token.raw.slice(0, 40)}…` : token.raw}`;
+  if (name) return `${name} ${shorten(token.raw)}`;
   return describeText(token.raw);
 }
 

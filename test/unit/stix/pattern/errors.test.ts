@@ -37,6 +37,14 @@ describe('PatternSyntaxError', () => {
     expect(error.message).toContain('keywords are upper case: AND');
   });
 
+  it('quotes at most 40 characters of the offending token, control characters escaped', () => {
+    const long = `'${'x'.repeat(100)}'`;
+    expect(errorOf(`[a:b ${long}]`).message).toBe(
+      `expected a comparison operator (=, !=, <, IN, LIKE…) at 5, found the string '${'x'.repeat(39)}…`,
+    );
+    expect(errorOf('[a:b = 1] \u0001').message).toBe("unexpected character '\\u0001' at 10");
+  });
+
   it('hints that booleans are lower case', () => {
     expect(errorOf('[a:b = TRUE]').message).toContain('booleans are lower case');
   });
