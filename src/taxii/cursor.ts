@@ -54,7 +54,8 @@ export function createCursorCodec(secret: Buffer): CursorCodec {
     decode(token, scope) {
       if (!/^[A-Za-z0-9_-]+$/.test(token)) return reject();
       const bytes = Buffer.from(token, 'base64url');
-      if (bytes.length !== 1 + IV_BYTES + POSITION_BYTES + TAG_BYTES || bytes[0] !== FORMAT) return reject();
+      // Canonical encoding only: otherwise unused low bits of the last character could vary.
+      if (bytes.length !== 1 + IV_BYTES + POSITION_BYTES + TAG_BYTES || bytes[0] !== FORMAT || bytes.toString('base64url') !== token) return reject();
       const iv = bytes.subarray(1, 1 + IV_BYTES);
       const sealed = bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + POSITION_BYTES);
       const tag = bytes.subarray(1 + IV_BYTES + POSITION_BYTES);

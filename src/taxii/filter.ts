@@ -43,7 +43,7 @@ export const LAST_VERSION: VersionSelector = { kind: 'some', first: false, last:
 export const ALL_VERSIONS: VersionSelector = { kind: 'all' };
 
 // STIX 2.1 §2.7 type names and §2.9 identifiers; custom types (x-…) are ordinary names here.
-const TYPE_NAME = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
+const TYPE_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
 const IDENTIFIER = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const SPEC_VERSION = /^[0-9]{1,3}\.[0-9]{1,3}$/;
 const MAX_LIST = 100;
