@@ -35,7 +35,7 @@ const BARE_PROPERTY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface TypedComparison {
   node: ComparisonExpression;
-  /** Object types an object must have to satisfy the expression (see comparisonAnd). */
+  /** Object types one of which an object must have to satisfy the expression (§9.5 AND rule). */
   types: ReadonlySet<string>;
 }
 

@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listComparisons, parsePattern } from '../../../../src/stix/pattern/index.js';
+import {
+  formatPattern,
+  listComparisons,
+  parsePattern,
+} from '../../../../src/stix/pattern/index.js';
 
 const CORPUS = new URL('../../../../../shared/stix-corpus/valid/', import.meta.url);
 
@@ -119,6 +123,13 @@ describe('listComparisons', () => {
       expect(comparisons.length).toBeGreaterThan(0);
       for (const comparison of comparisons) {
         expect(pattern).toContain(comparison.objectType);
+      }
+    });
+
+    it('prints every corpus pattern to text that parses to the same tree', () => {
+      for (const { pattern } of patterns) {
+        const ast = parsePattern(pattern);
+        expect(parsePattern(formatPattern(ast))).toEqual(ast);
       }
     });
 
