@@ -5,6 +5,7 @@
 // Unknown groups are ignored; a principal with no configured group has no audience (the
 // caller then serves nothing).
 import { tlpRank } from '../../stix/tlp.js';
+import { deriveAudienceKey, type AudienceKey } from '../keys.js';
 import type { PartnerGroup, SharingModel, SharingPolicy, TimePrecision } from '../policy.js';
 import { TIME_PRECISIONS } from '../policy.js';
 
@@ -75,4 +76,12 @@ export function combinePolicies(policies: readonly SharingPolicy[]): SharingPoli
     allowedExternalSources: intersect((p) => p.allowedExternalSources),
     withheldTypes: [...new Set(policies.flatMap((p) => p.withheldTypes))].sort(),
   };
+}
+
+/** The key of an audience: a single group's own key, or one shared by exactly this combination. */
+export function audienceKey(master: Uint8Array, audience: Audience): AudienceKey {
+  return deriveAudienceKey(
+    master,
+    audience.members.map((m) => ({ groupId: m.groupId, epoch: m.keyEpoch })),
+  );
 }

@@ -84,12 +84,16 @@ function remapUrl(value: string, env: Env): string | undefined {
     if (!env.index.networkOwner(host)) return undefined;
     url.hostname = ip.version === 4 ? mapIpv4(env, host) : `[${mapIpv6(env, host)}]`;
   } else {
-    if (!env.index.domainOwner(host)) return undefined;
+    if (!env.index.domainOwner(host) && !hasTermHit(host, env)) return undefined;
     url.hostname = mapDomain(env, host);
   }
   url.username = '';
   url.password = '';
   return url.toString();
+}
+
+function hasTermHit(value: string, env: Env): boolean {
+  return env.tools.scanner.scan(value).length > 0;
 }
 
 function setValue(work: Work, field: string, value: unknown): void {
@@ -113,10 +117,14 @@ export function applyNetworkObservables(work: Work, env: Env): void {
       return;
     }
     case 'domain-name':
-      if (typeof value === 'string' && env.index.domainOwner(value)) setValue(work, 'value', mapDomain(env, value));
+      // A look-alike of a victim's name (`kianpower-login.com`) names the victim as surely as
+      // its own domain does: both are mapped whole, which keeps the value a valid domain.
+      if (typeof value === 'string' && (env.index.domainOwner(value) || hasTermHit(value, env))) {
+        setValue(work, 'value', mapDomain(env, value));
+      }
       return;
     case 'email-addr':
-      if (typeof value === 'string' && env.index.emailOwner(value)) {
+      if (typeof value === 'string' && (env.index.emailOwner(value) || hasTermHit(value, env))) {
         setValue(work, 'value', mapEmail(env, value));
         work.drop('R7', ['display_name']);
       }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makePolicy, type SharingModel } from '../../../../src/sharing/policy.js';
-import { combinePolicies, resolveAudience } from '../../../../src/sharing/rules/r01-audience.js';
-import { MODEL } from '../support.js';
+import { deriveGroupKey } from '../../../../src/sharing/keys.js';
+import { audienceKey, combinePolicies, resolveAudience } from '../../../../src/sharing/rules/r01-audience.js';
+import { MASTER, MODEL } from '../support.js';
 
 describe('R1 audience', () => {
   it('reads through the single group of the principal', () => {
@@ -90,5 +91,14 @@ describe('combinePolicies', () => {
   it('has a revision that grows with any member', () => {
     expect(c.revision).toBe(7);
     expect(combinePolicies([{ ...a, revision: 3 }, b]).revision).toBe(8);
+  });
+});
+
+describe('audienceKey', () => {
+  it('is the group key for a single group and a distinct key for a combination', () => {
+    const single = resolveAudience(MODEL, ['energy-isac'])!;
+    expect(audienceKey(MASTER, single).key.equals(deriveGroupKey(MASTER, 'energy-isac', 1).key)).toBe(true);
+    const both = resolveAudience(MODEL, ['energy-isac', 'vendor-a'])!;
+    expect(audienceKey(MASTER, both).key.equals(deriveGroupKey(MASTER, 'energy-isac', 1).key)).toBe(false);
   });
 });

@@ -122,3 +122,15 @@ describe('R7 networks: patterns', () => {
     expect(servedOf(r, clean.id).pattern).toBe(clean.pattern);
   });
 });
+
+describe('R7 networks: look-alikes', () => {
+  it('maps a domain that spells a victim name whole, keeping it a valid domain', () => {
+    const d = makeSco('domain-name', 'typo', { value: 'kianpower-login.com' });
+    expect(servedOf(run([d]), d.id).value).toMatch(/^[a-z2-7]{8}\.example$/);
+  });
+
+  it('maps the host of a URL that spells a victim name', () => {
+    const u = makeSco('url', 'typo-url', { value: 'https://kianpowerco-vpn.com/remote/login' });
+    expect(servedOf(run([u]), u.id).value).toMatch(/^https:\/\/[a-z2-7]{8}\.example\/remote\/login$/);
+  });
+});
