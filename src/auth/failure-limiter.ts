@@ -6,6 +6,7 @@
 // In memory and per instance: behind a load balancer of N instances an address gets up to
 // N times the allowance. That is acceptable for throttling guessing (tokens are 256-bit
 // signatures, not passwords); a shared limit belongs to the proxy in front.
+import { isIPv4, isIPv6 } from 'node:net';
 import { TooManyRequestsError } from '../errors.js';
 
 export interface FailureLimiterOptions {
@@ -55,8 +56,9 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
   }
 
   return {
-    check(address) {
+    check(rawAddress) {
       if (capacity === 0) return;
+      const address = clientKey(rawAddress);
       const bucket = current(address);
       if (bucket && bucket.tokens < 1) {
         throw new TooManyRequestsError(
@@ -64,8 +66,9 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
         );
       }
     },
-    recordFailure(address) {
+    recordFailure(rawAddress) {
       if (capacity === 0) return;
+      const address = clientKey(rawAddress);
       const bucket = current(address) ?? { tokens: capacity, updatedAt: now() };
       bucket.tokens = Math.max(0, bucket.tokens - 1);
       buckets.delete(address);
@@ -80,4 +83,25 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
       return buckets.size;
     },
   };
+}
+
+/**
+ * The bucket an address belongs to. An IPv4-mapped IPv6 address is its IPv4 address; other
+ * IPv6 addresses count per /64, the smallest block one subscriber usually holds (otherwise a
+ * single host could rotate through 2^64 fresh buckets).
+ */
+export function clientKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFailureLimiter } from '../../../src/auth/failure-limiter.js';
+import { clientKey, createFailureLimiter } from '../../../src/auth/failure-limiter.js';
 import { TooManyRequestsError } from '../../../src/errors.js';
 
 function clock() {
@@ -74,5 +74,30 @@ describe('failure limiter', () => {
     const limiter = createFailureLimiter({ failures: 0, windowSeconds: 60 });
     for (let i = 0; i < 100; i++) limiter.recordFailure('a');
     expect(() => limiter.check('a')).not.toThrow();
+  });
+});
+
+describe('clientKey', () => {
+  it('keeps IPv4 addresses', () => {
+    expect(clientKey('192.0.2.1')).toBe('192.0.2.1');
+  });
+
+  it('unwraps IPv4-mapped IPv6 addresses', () => {
+    expect(clientKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+  });
+
+  it('groups IPv6 addresses by /64', () => {
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+  });
+
+  it('makes a host rotating through its /64 share one bucket', () => {
+    const limiter = createFailureLimiter({ failures: 2, windowSeconds: 60 });
+    limiter.recordFailure('2001:db8:1:2::1');
+    limiter.recordFailure('2001:db8:1:2::2');
+    expect(() => limiter.check('2001:db8:1:2::3')).toThrow(TooManyRequestsError);
+    expect(() => limiter.check('2001:db8:1:3::1')).not.toThrow();
   });
 });
