@@ -29,6 +29,8 @@ export interface CompiledSchemas {
   customSco: ValidateFunction;
   bundle: ValidateFunction;
   envelope: ValidateFunction;
+  /** RFC 3986 URI check (ajv-formats `uri`). */
+  isRfc3986Uri: (value: string) => boolean;
 }
 
 export type SchemaError = ErrorObject;
@@ -103,7 +105,9 @@ export function compileSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledSchema
     if (v === undefined) throw new Error(`schema ${ref} missing`);
     return v;
   };
+  const uri = ajv.compile({ type: 'string', format: 'uri' });
   return {
+    isRfc3986Uri: (value) => uri(value),
     byType,
     knownProperties,
     commonProperties: new Set([...sdoCommon, ...scoCommon]),

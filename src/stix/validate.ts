@@ -15,6 +15,7 @@ import { checkTimeOrder } from './rules/time-order.js';
 import { checkTimestampPrecision } from './rules/timestamp-precision.js';
 import { checkTlpMarkings } from './rules/tlp-markings.js';
 import { checkTypeName } from './rules/type-name.js';
+import { checkUrls } from './rules/urls.js';
 import { isRecord, type RuleContext } from './rules/context.js';
 import { parsePattern } from './pattern/index.js';
 
@@ -176,6 +177,7 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
     checkGranularMarkings(ctx);
     checkTlpMarkings(ctx);
     checkLang(ctx);
+    checkUrls(ctx, schemas.isRfc3986Uri);
     checkObjectConstraints(ctx);
     checkPattern(ctx, parse);
     return issues.result();

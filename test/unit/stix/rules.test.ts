@@ -386,8 +386,20 @@ describe('common property values', () => {
     expect(errorCodes(strict(makeCampaign({ external_references: [{ source_name: 'acme' }] })))).toEqual(['alternative-missing']);
   });
 
-  it('rejects an external reference url that is not a URI', () => {
-    expect(errorCodes(strict(makeCampaign({ external_references: [{ source_name: 'acme', url: 'not a url' }] })))).toEqual(['format-invalid']);
+  it('rejects an external reference url that is not a URL in any mode (rules/urls.ts)', () => {
+    const obj = makeCampaign({ external_references: [{ source_name: 'acme', url: 'not a url' }] });
+    expect(strict(obj)).toMatchObject({ ok: false, errors: [{ code: 'url-invalid', path: '/external_references/0/url' }] });
+    expect(errorCodes(permissive(obj))).toEqual(['url-invalid']);
+  });
+
+  it('accepts a WHATWG-only URL with a warning in permissive mode and refuses it in strict mode', () => {
+    const obj = makeCampaign({ external_references: [{ source_name: 'acme', url: 'https://example.com/report on ü.pdf' }] });
+    expect(warningCodes(permissive(obj))).toEqual(['url-not-rfc3986']);
+    expect(errorCodes(strict(obj))).toEqual(['url-invalid']);
+  });
+
+  it('checks the url of an artifact', () => {
+    expect(errorCodes(strict(makeArtifact({ payload_bin: undefined, url: 'nope', hashes: { MD5: 'd41d8cd98f00b204e9800998ecf8427e' } })))).toEqual(['url-invalid']);
   });
 
   it('enforces the format of known hash algorithms and accepts other algorithm names', () => {
