@@ -16,7 +16,7 @@ export type {
   Qualifier,
 } from './ast.js';
 export { PatternSyntaxError } from './errors.js';
-export { parsePattern, MAX_NESTING } from './parser.js';
+export { parsePattern, findPatternComments, MAX_NESTING } from './parser.js';
 export { formatPattern, formatObjectPath, formatConstant } from './format.js';
 export { listComparisons, type PatternComparison } from './comparisons.js';
 export { removeComparisons, type RemovalOptions, type RemovalResult } from './remove.js';

@@ -93,6 +93,8 @@ export function describeToken(token: Token): string {
 export class Lexer {
   private pos = 0;
   private peeked: Token | undefined;
+  /** Comments skipped so far, with their delimiters. They are not part of the tree. */
+  readonly comments: { position: number; text: string }[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -120,11 +122,14 @@ export class Lexer {
       } else if (c === '/' && text[this.pos + 1] === '*') {
         const end = text.indexOf('*/', this.pos + 2);
         if (end < 0) this.fail('unterminated comment', this.pos);
+        this.comments.push({ position: this.pos, text: text.slice(this.pos, end + 2) });
         this.pos = end + 2;
       } else if (c === '/' && text[this.pos + 1] === '/') {
+        const start = this.pos;
         while (this.pos < text.length && text[this.pos] !== '\n' && text[this.pos] !== '\r') {
           this.pos++;
         }
+        this.comments.push({ position: start, text: text.slice(start, this.pos) });
       } else {
         return;
       }

@@ -52,12 +52,31 @@ export function parsePattern(text: string): PatternAst {
   return new Parser(text).parse();
 }
 
+/**
+ * The comments of a valid pattern (`/* … *\/` and `// …`, as written, with their offsets).
+ * The grammar skips them, so they are not in the tree and formatPattern drops them; text that
+ * is republished verbatim carries them along, and they can say anything. Throws
+ * PatternSyntaxError like parsePattern.
+ */
+export function findPatternComments(text: string): { position: number; text: string }[] {
+  if (typeof text !== 'string') {
+    throw new PatternSyntaxError('expected the pattern as a string at 0', 0);
+  }
+  const parser = new Parser(text);
+  parser.parse();
+  return parser.comments;
+}
+
 class Parser {
   private readonly lexer: Lexer;
   private depth = 0;
 
   constructor(text: string) {
     this.lexer = new Lexer(text);
+  }
+
+  get comments(): { position: number; text: string }[] {
+    return this.lexer.comments;
   }
 
   parse(): PatternAst {

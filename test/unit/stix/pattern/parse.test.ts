@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  findPatternComments,
   parsePattern,
   type Comparison,
   type ComparisonExpression,
@@ -285,5 +286,22 @@ describe('parsePattern: precedence and grouping', () => {
     const depth = 150;
     const pattern = `${'('.repeat(depth)}[a:x = 1]${')'.repeat(depth)}`;
     expect(shapeOf(pattern)).toBe('[x]');
+  });
+});
+
+describe('findPatternComments', () => {
+  it('returns the comments the tree does not keep, with their offsets', () => {
+    expect(findPatternComments("[a:b = 'x' /* victim 10.0.0.5 */] // note\n")).toEqual([
+      { position: 11, text: '/* victim 10.0.0.5 */' },
+      { position: 34, text: '// note' },
+    ]);
+  });
+
+  it('returns nothing for a pattern without comments, even with slashes in strings', () => {
+    expect(findPatternComments("[url:value = 'http://evil.example/*x*/']")).toEqual([]);
+  });
+
+  it('throws PatternSyntaxError for an invalid pattern', () => {
+    expect(() => findPatternComments('[a:b = ] /* x */')).toThrow(/expected a constant/);
   });
 });
