@@ -5,6 +5,27 @@ import { ConfigError } from '../../../src/errors.js';
 import { generateEcKeys, generateRsaKeys } from '../../support/tokens.js';
 
 const rsa = generateRsaKeys('r1');
+
+/** A self-signed test certificate (openssl req -x509, RSA 2048); public material only. */
+const IDP_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIDGzCCAgOgAwIBAgIUCq3isuHGRF5tZhOmebCGIIE9otowDQYJKoZIhvcNAQEL
+BQAwHDEaMBgGA1UEAwwRc3RpeGdhdGUtdGVzdC1pZHAwIBcNMjYxMTI3MDI1MzQ0
+WhgPMjEyNjExMDMwMjUzNDRaMBwxGjAYBgNVBAMMEXN0aXhnYXRlLXRlc3QtaWRw
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqzkDuydJX7jM5k9CCl/t
+Kl2iuuNPRy+4wvL7IYqaqWynT/0L5sJAA8mEDlmwQ421VhcufpGIzur8WaLDp7qg
+uoI/b/gqrU3dh0SvW5S6J989NM7wJxt1vZ+/M8thsJim94+MgyFRSqFwuuOfaZXU
+K1LTI8EOi59gK1oYXmsvgosCXqlzr368qPl0wt5x/jx899QTetYBLVrMoBpBItQA
+lzL2HCZ7i7FopJPCm8JvL5ucYAQhq1B4s2Yh722t60JA81s/K4z3xHcYoRYV0cBU
+7opdQuEUg1Euj995kanHvOwga/a9PLpiu9fQKvWblQyCWNiaIV9+VedT0+lEIERQ
+swIDAQABo1MwUTAdBgNVHQ4EFgQUuZ8rR70tic1iPovTBrbYYGMzTugwHwYDVR0j
+BBgwFoAUuZ8rR70tic1iPovTBrbYYGMzTugwDwYDVR0TAQH/BAUwAwEB/zANBgkq
+hkiG9w0BAQsFAAOCAQEAS42agOoK6riHJOkxhiO2xBpfppa5Dk615sGlTpeCeVmF
+1DPyKaunb+DALVeZqdn0f2f9AtDJUprdzBnr44ZNeSkcEK/HZ119KBqrJ1dciSjI
+r59uoIixH5NmzXojc5/n3ElxdaiM+xJ9DzUHhF7YxVEQ83/q80dRhK+K6SB4QKEh
+sa+OnUYTvgEo9C6rpFCfaKSOJdHieOENmtmNM3HAimeuTXaSCn4zlOh6tBBdwOoG
+WSapZ75fY3pL67foHZszXKojCKKCgUn7Je+KDpgDc1D3602bnlZPHb6oJDzluI3m
+7Lm1354GYnt89Q9B/avGcqoxanfn/C8YGiubSHl2Zw==
+-----END CERTIFICATE-----`;
 const ec = generateEcKeys('e1');
 
 describe('parseHmacSecret', () => {
@@ -28,6 +49,15 @@ describe('parsePublicKeys', () => {
   it('pins ES256 for an EC P-256 PEM key', () => {
     const keys = parsePublicKeys(ec.publicKeyPem, 'k');
     expect(keys.kind === 'public' && keys.keys.map((k) => k.algorithm)).toEqual(['ES256']);
+  });
+
+  it('takes the public key of an X.509 certificate (dates and chain are not its business)', () => {
+    const keys = parsePublicKeys(IDP_CERTIFICATE, 'k');
+    expect(keys.kind === 'public' && keys.keys.map((k) => k.algorithm)).toEqual(['RS256']);
+    const token = jwt.sign({ sub: 's' }, IDP_PRIVATE_KEY, { algorithm: 'RS256' });
+    expect(
+      jwt.verify(token, selectKey(keys, undefined)!.key, { algorithms: ['RS256'] }),
+    ).toMatchObject({ sub: 's' });
   });
 
   it('refuses a private key in the public key file', () => {
