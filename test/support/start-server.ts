@@ -104,6 +104,11 @@ function mongoUriWithDatabase(base: string, dbName: string): string {
   return url.toString();
 }
 
+/** MONGODB_URI (with a fresh database) when the suite runs against MongoDB; {} for SQLite. */
+export function backendEnv(): Record<string, string> {
+  return testBackend() === 'mongodb' ? { MONGODB_URI: mongoUriWithDatabase(testMongoUri(), uniqueDbName('stixgate_http')) } : {};
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'stixgate-http-'));
   const secretFile = path.join(dataDir, 'test-jwt-secret');
@@ -120,7 +125,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     await writeFile(configFile, JSON.stringify(config));
     env.STIXGATE_CONFIG = configFile;
   }
-  if (testBackend() === 'mongodb') env.MONGODB_URI = mongoUriWithDatabase(testMongoUri(), uniqueDbName('stixgate_http'));
+  Object.assign(env, backendEnv());
   Object.assign(env, options.env);
 
   const running = await startServer(env, {
