@@ -3,6 +3,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import os from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,7 +150,7 @@ describe('TLS', () => {
         { ca: options.ca, ...(options.maxVersion && { maxVersion: options.maxVersion, minVersion: 'TLSv1' }), headers: { Accept: TAXII, Authorization: `Bearer ${options.token}` } },
         (res) => {
           res.resume();
-          resolve({ status: res.statusCode ?? 0, protocol: (res.socket as import('node:tls').TLSSocket).getProtocol() ?? '' });
+          resolve({ status: res.statusCode ?? 0, protocol: (res.socket as TLSSocket).getProtocol() ?? '' });
         },
       );
       req.on('error', reject);
