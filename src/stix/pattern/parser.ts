@@ -374,7 +374,7 @@ class Parser {
         } else if (index.type === 'int') {
           const n = Number(index.value);
           if (!Number.isSafeInteger(n)) this.failAt('list index out of range', index);
-          steps.push({ type: 'index', index: n });
+          steps.push({ type: 'index', index: n === 0 ? 0 : n }); // [-0] is [0]
         } else {
           this.unexpected("a list index or '*'", index);
         }

@@ -166,6 +166,11 @@ describe('parsePattern: object paths', () => {
     expect(comparisonOf("[a:list[-1] = 'x']").path.steps[1]).toEqual({ type: 'index', index: -1 });
   });
 
+  it('reads [-0] as index 0', () => {
+    const step = comparisonOf("[a:list[-0] = 'x']").path.steps[1];
+    expect(step?.type === 'index' && Object.is(step.index, 0)).toBe(true);
+  });
+
   it('reads quoted property names with hyphens and escapes', () => {
     expect(comparisonOf("[file:hashes.'SHA-256' = 'x']").path.steps).toEqual([
       { type: 'property', name: 'hashes' },
