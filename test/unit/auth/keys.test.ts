@@ -54,10 +54,7 @@ describe('parsePublicKeys', () => {
   it('takes the public key of an X.509 certificate (dates and chain are not its business)', () => {
     const keys = parsePublicKeys(IDP_CERTIFICATE, 'k');
     expect(keys.kind === 'public' && keys.keys.map((k) => k.algorithm)).toEqual(['RS256']);
-    const token = jwt.sign({ sub: 's' }, IDP_PRIVATE_KEY, { algorithm: 'RS256' });
-    expect(
-      jwt.verify(token, selectKey(keys, undefined)!.key, { algorithms: ['RS256'] }),
-    ).toMatchObject({ sub: 's' });
+    expect(selectKey(keys, undefined)?.key.asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 
   it('refuses a private key in the public key file', () => {
