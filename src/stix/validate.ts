@@ -166,7 +166,15 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
     if (validate === undefined) {
       validate = ctx.kind === 'sco' ? schemas.customSco : ctx.kind === undefined ? schemas.customObject : schemas.customSdo;
     }
-    if (!validate(obj)) reportSchemaErrors(issues, validate.errors);
+    try {
+      if (!validate(obj)) reportSchemaErrors(issues, validate.errors);
+    } catch (error) {
+      // Pathologically nested values (e.g. language-content translations) can exhaust the
+      // stack of the recursive validator: refuse the object instead of failing the request.
+      if (!(error instanceof RangeError)) throw error;
+      issues.error('object-too-deep', '', 'the object: nested too deeply to validate');
+      return issues.result();
+    }
 
     checkIdentifiers(ctx);
     checkTimeOrder(ctx);

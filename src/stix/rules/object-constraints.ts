@@ -9,6 +9,8 @@ const COMMON_SCO = new Set(['type', 'id', 'spec_version', 'object_marking_refs',
 /** §6.13, §6.16, §6.17, §6.18: these SCOs MUST carry at least one property of their own (or an extension). */
 const NEEDS_OWN_PROPERTY = new Set(['process', 'user-account', 'windows-registry-key', 'x509-certificate']);
 
+const REGISTRY_HIVE = /^(HKEY_LOCAL_MACHINE|HKEY_CURRENT_USER|HKEY_CLASSES_ROOT|HKEY_CURRENT_CONFIG|HKEY_PERFORMANCE_DATA|HKEY_USERS|HKEY_DYN_DATA)(\\|$)/i;
+
 function checkLocation(ctx: RuleContext): void {
   const o = ctx.object;
   const hasLat = o['latitude'] !== undefined;
@@ -47,6 +49,12 @@ export function checkObjectConstraints(ctx: RuleContext): void {
       // §4.11: "name ... MUST be present if is_family is true".
       if (o['is_family'] === true && o['name'] === undefined) {
         ctx.issues.error('malware-family-name-missing', pointer('name'), 'property name: required when is_family is true');
+      }
+      break;
+    case 'windows-registry-key':
+      // §6.17: key "MUST start with a valid, fully spelled-out hive name" (no HKLM-style abbreviation).
+      if (typeof o['key'] === 'string' && !REGISTRY_HIVE.test(o['key'])) {
+        ctx.issues.error('registry-key-hive', pointer('key'), 'property key: must start with a fully spelled-out hive name such as HKEY_LOCAL_MACHINE');
       }
       break;
     case 'observed-data':

@@ -26,6 +26,7 @@ import {
   makeEmailMessage,
   makeProcess,
   makeArtifact,
+  makeWindowsRegistryKey,
 } from './builders.js';
 import { errorCodes, permissive, strict, warningCodes } from './support.js';
 
@@ -450,6 +451,18 @@ describe('per-type constraints (rules/object-constraints.ts)', () => {
 
   it('requires hashes on an artifact given by url', () => {
     expect(errorCodes(strict(makeArtifact({ payload_bin: undefined, url: 'https://example.com/a.bin' })))).toEqual(['required-property-missing']);
+  });
+
+  it('requires a fully spelled-out registry hive', () => {
+    expect(errorCodes(strict(makeWindowsRegistryKey({ key: 'HKLM\\Software\\Dust' })))).toEqual(['registry-key-hive']);
+    expect(strict(makeWindowsRegistryKey({ key: 'hkey_current_user\\Software' }))).toEqual({ ok: true });
+  });
+
+  it('refuses an object nested too deeply to validate instead of throwing', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const result = strict(makeLanguageContent({ contents: { de: { name: deep } } }));
+    expect(errorCodes(result)).toEqual(['object-too-deep']);
   });
 
   it('accepts grouping with object_refs to any STIX object', () => {
