@@ -19,7 +19,7 @@ import { applyCustomContent, applyCustomType } from './rules/r08-custom.js';
 import { applyExternalReferences } from './rules/r09-external-refs.js';
 import { applyIntegrity, fixGranularSelectors, resolveWithMarkings, type IdResolver } from './rules/r10-integrity.js';
 import { applySightings } from './rules/r11-sightings.js';
-import { hasEgressLeak } from './rules/r13-egress.js';
+import { hasEgressLeak, memoizeScanner } from './rules/r13-egress.js';
 import { Withhold, Work, isObject, type Env, type JsonObject, type RuleHit } from './work.js';
 
 export interface DeriveContext {
@@ -117,13 +117,14 @@ export function derive(
       nonTlp.add(obj.id);
     }
   }
+  const tools = { ...context.tools, scanner: memoizeScanner(context.tools.scanner) };
   const env: Env = {
     policy,
     registry,
     index,
     key: keys,
     audience: context.audience,
-    tools: context.tools,
+    tools,
     defaultTlp: context.defaultTlp,
     nonTlpMarkings: nonTlp,
   };
@@ -184,7 +185,7 @@ export function derive(
         throw new Withhold('R12', `derived object fails validation (${codes})`);
       }
       const json = JSON.stringify(work.obj);
-      if (hasEgressLeak(json, context.tools.scanner)) throw new Withhold('R13', 'egress scan found a protected term');
+      if (hasEgressLeak(json, tools.scanner)) throw new Withhold('R13', 'egress scan found a protected term');
       served.push({ originalId: work.originalId, derivedId, json, object: work.obj });
       hits.push(...work.hits);
     } catch (error) {

@@ -7,7 +7,7 @@
 import { entityLabel } from '../pseudonym.js';
 import type { TextHit } from '../ports.js';
 import { isStixTimestamp } from '../../stix/timestamp.js';
-import { TIMESTAMP_PROPERTIES, isScoType } from '../stix-properties.js';
+import { TIMESTAMP_PROPERTIES, isScoType, knownProperties } from '../stix-properties.js';
 import { Withhold, formatPath, isObject, type Env, type PathToken, type Work } from '../work.js';
 
 const NOT_TEXT = new Set(['id', 'type', 'spec_version']);
@@ -54,6 +54,7 @@ export function redactText(text: string, env: Env, urlSafe = false): { text: str
 export function applyText(work: Work, env: Env): void {
   if (work.obj.payload_bin !== undefined) work.drop('R6', ['payload_bin']);
   let touched = false;
+  const known = knownProperties(work.type);
   const visit = (node: unknown, path: PathToken[]): unknown => {
     if (typeof node === 'string') {
       const urlSafe = work.type === 'url' && path.length === 1 && path[0] === 'value';
@@ -85,7 +86,8 @@ export function applyText(work: Work, env: Env): void {
           }
           continue;
         }
-        if (env.tools.scanner.scan(key).length > 0) {
+        // Property names STIX defines are not text; dictionary keys and custom names are.
+        if (!(top && known?.has(key)) && env.tools.scanner.scan(key).length > 0) {
           // A dictionary key cannot be rewritten without changing its meaning: drop the entry.
           work.drop('R6', [...path, key]);
           touched = true;

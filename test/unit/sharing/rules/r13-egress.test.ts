@@ -10,12 +10,15 @@ describe('R13 egress re-scan', () => {
     expect(hasEgressLeak(JSON.stringify({ a: 'Victim-ABCDEFGH at 203.0.113.50' }), PREPARED.scanner)).toBe(false);
   });
 
-  it('withholds an object when the re-scan finds what the field scan missed', () => {
-    // A scanner whose field-level scan misses everything but whose egress check catches it:
-    // the object must not leave.
-    const leaky: TextScanner = { scan: () => [], containsProtected: (json) => PREPARED.scanner.containsProtected(json) };
-    const m = makeMalware('m', { description: 'at Kian Power' });
-    const r = run([m], { tools: { scanner: leaky, validator: VALIDATOR } });
+  it('withholds an object when the re-scan finds a hit in a field R6 does not scan', () => {
+    // R6 never scans timestamps; a scanner that objects to this one shows that the egress
+    // check looks at every string of the bytes that leave.
+    const picky: TextScanner = {
+      scan: (text) => (text === '2026-03-14T09:26:53.589Z' ? [{ start: 0, end: text.length, kind: 'entity' }] : []),
+      containsProtected: () => false,
+    };
+    const m = makeMalware('m');
+    const r = run([m], { tools: { scanner: picky, validator: VALIDATOR } });
     expect(isWithheld(r, m.id)).toBe(true);
     expect(r.withheld[0]!.reason).toMatch(/^R13/);
     expect(r.hits).toContainEqual({ rule: 'R13', path: '', operator: 'W', objectId: m.id });
