@@ -218,7 +218,19 @@ describe('collections', () => {
     expect(
       (await server.as(server.tokens.partner).get(`/api1/collections/${created.id}/`)).status,
     ).toBe(200);
-    expect(await auditActions('collection.update')).toHaveLength(1);
+    const updates = (await auditActions('collection.update')) as { collectionId: string }[];
+    expect(updates.filter((r) => r.collectionId === created.id)).toHaveLength(1);
+  });
+
+  it('takes back what GET gave (read-only fields included)', async () => {
+    const created = (await admin('POST', '/collections/', newCollection())).body as Record<
+      string,
+      unknown
+    >;
+    const edited = { ...created, title: 'Renamed' };
+    const res = await admin('PUT', `/collections/api1/${String(created.id)}/`, edited);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(edited);
   });
 
   it('refuses to change the id through PUT', async () => {
@@ -247,7 +259,8 @@ describe('collections', () => {
     expect(res.body).toEqual({ deleted: created.id, objects: 1 });
     expect((await admin('GET', `/collections/api1/${created.id}/`)).status).toBe(404);
     expect((await server.client.get(`/api1/collections/${created.id}/`)).status).toBe(404);
-    expect(await auditActions('collection.delete')).toHaveLength(1);
+    const deletes = (await auditActions('collection.delete')) as { collectionId: string }[];
+    expect(deletes.filter((r) => r.collectionId === created.id)).toHaveLength(1);
   });
 
   it('answers 404 for a collection that does not exist, and by alias', async () => {

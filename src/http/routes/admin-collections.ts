@@ -59,7 +59,9 @@ export function adminCollectionRoutes(router: Router, ctx: AdminContext): void {
     if (body.id !== undefined && body.id !== id) throw new BadRequestError('id cannot be changed');
     if (body.api_root !== undefined && body.api_root !== root)
       throw new BadRequestError('api_root cannot be changed');
-    const seed = parse(ctx, { ...body, id, api_root: root });
+    // `created` and `source` are read-only: accepted (ignored) so that GET → edit → PUT works.
+    const { created: _created, source: _source, ...fields } = body;
+    const seed = parse(ctx, { ...fields, id, api_root: root });
     validateSeed(ctx, seed);
     const record = toRecord(seed, current.createdAt);
     await ctx.store.putCollection(record);
