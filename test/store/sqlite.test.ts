@@ -9,10 +9,17 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConflictError, NotFoundError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
-import { buildObjectSelect } from '../../src/store/sqlite/object-queries.js';
-import { latestSchemaVersion, schemaVersion } from '../../src/store/sqlite/schema.js';
+import { buildObjectSelect, planWalks, type Walk } from '../../src/store/sqlite/object-queries.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { latestSchemaVersion, migrate, schemaVersion } from '../../src/store/sqlite/schema.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { AddOutcome, NewObject, ObjectQuery, ObjectRecord } from '../../src/store/types.js';
+import type {
+  AddOutcome,
+  NewObject,
+  ObjectQuery,
+  ObjectRecord,
+  TlpCode,
+} from '../../src/store/types.js';
 import {
   allVersions,
   at,
@@ -59,8 +66,13 @@ describe('sqlite store', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  function plan(store: SqliteStore, query: ObjectQuery, type?: string): string {
-    const { sql, params } = buildObjectSelect(1, query, type);
+  function plan(
+    store: SqliteStore,
+    query: ObjectQuery,
+    walk: Walk = {},
+    select: 'records' | 'positions' = 'records',
+  ): string {
+    const { sql, params } = buildObjectSelect(1, query, walk, select);
     const rows = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
     return rows.map((row) => row.detail).join('\n');
   }
@@ -73,14 +85,47 @@ describe('sqlite store', () => {
       expect(detail).not.toMatch(/TEMP B-TREE/);
     });
 
-    it('walks the partial latest index for the default query with visibility filters', async () => {
+    it('walks the partial latest index when only types are excluded, without sorting', async () => {
       const store = await open();
-      const detail = plan(store, {
+      const query = {
         versions: lastVersion,
         limit: 100,
-        visibility: { tlp: ['clear', 'green'], excludeTypes: ['identity'] },
-      });
-      expect(detail).toMatch(/USING INDEX objects_latest/);
+        visibility: { excludeTypes: ['identity'] },
+      };
+      expect(planWalks(query)).toBeUndefined();
+      const detail = plan(store, query);
+      expect(detail).toMatch(/USING INDEX objects_latest \(/);
+      expect(detail).not.toMatch(/TEMP B-TREE/);
+    });
+
+    it('splits a TLP allow-list into one index-only walk per code', async () => {
+      const store = await open();
+      const query = {
+        versions: lastVersion,
+        limit: 100,
+        visibility: { tlp: ['clear', 'green'] as TlpCode[], excludeTypes: ['identity'] },
+      };
+      expect(planWalks(query)).toEqual([{ tlp: 'clear' }, { tlp: 'green' }]);
+      const detail = plan(store, query, { tlp: 'green' }, 'positions');
+      expect(detail).toMatch(
+        /USING COVERING INDEX objects_latest_by_tlp \(coll=\? AND tlp=\? AND date_added>\?\)/,
+      );
+      expect(detail).not.toMatch(/TEMP B-TREE/);
+    });
+
+    it('walks each type index-only, with TLP and spec version filters in the index', async () => {
+      const store = await open();
+      const query = {
+        versions: lastVersion,
+        types: ['indicator', 'malware'],
+        limit: 100,
+        visibility: { tlp: ['clear'] as TlpCode[] },
+      };
+      expect(planWalks(query)).toEqual([{ type: 'indicator' }, { type: 'malware' }]);
+      const detail = plan(store, query, { type: 'malware' }, 'positions');
+      expect(detail).toMatch(
+        /USING COVERING INDEX objects_by_type \(coll=\? AND type=\? AND date_added>\?\)/,
+      );
       expect(detail).not.toMatch(/TEMP B-TREE/);
     });
 
@@ -89,7 +134,7 @@ describe('sqlite store', () => {
       const detail = plan(
         store,
         { versions: lastVersion, types: ['indicator'], limit: 100 },
-        'indicator',
+        { type: 'indicator' },
       );
       expect(detail).toMatch(
         /USING INDEX objects_by_type \(coll=\? AND type=\? AND date_added>\?\)/,
@@ -175,6 +220,34 @@ describe('sqlite store', () => {
       const second = await open(dir);
       const rows = second.db.prepare('SELECT version FROM schema_migrations').all();
       expect(rows).toHaveLength(latestSchemaVersion);
+    });
+
+    it('migrates a file of schema version 1 forward and keeps its objects', async () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      const old = openDatabase({ file: path.join(dir, 'stixgate.db') });
+      migrate(old, 1);
+      old
+        .prepare(
+          "INSERT INTO collections (id, api_root, created_at, record) VALUES (?, 'api1', 0, ?)",
+        )
+        .run('c1', JSON.stringify(makeCollection({ id: 'c1' })));
+      old
+        .prepare(
+          `INSERT INTO objects (coll, id, type, spec_version, version_micros, date_added, is_latest,
+             is_first, tlp, revoked, json) VALUES (1, 'indicator--1', 'indicator', '2.1', 1, 5, 1, 1, 'green', 0, '{}')`,
+        )
+        .run();
+      old.close();
+      const store = await open(dir);
+      expect(schemaVersion(store.db)).toBe(latestSchemaVersion);
+      const page = await store.query('c1', {
+        versions: lastVersion,
+        types: ['indicator'],
+        visibility: { tlp: ['green'] },
+        limit: 10,
+      });
+      expect(page.records.map((r) => r.id)).toEqual(['indicator--1']);
     });
 
     it('refuses a file written by a newer schema with ConfigError', async () => {

@@ -2,6 +2,10 @@
 // it a range walk in date_added order (INDEXED BY, so a plan cannot silently regress to a
 // sort of the whole collection). Visibility is part of the WHERE clause, so LIMIT counts only
 // what the caller may see: pages are full and `more` is exact.
+//
+// Filters that would make one walk skip far (match[type], a TLP allow-list) are served by
+// several walks instead, one per type or TLP code, each an index-only scan that returns
+// date_added positions; the first limit+1 positions of their merge are then fetched in full.
 import type { ObjectPage, ObjectQuery, ObjectRecord, TlpCode } from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
@@ -13,7 +17,7 @@ import {
   type Params,
 } from './sql-filters.js';
 
-/** Up to this many types, each type is its own index walk and the walks are merged here. */
+/** Up to this many types, each type is its own walk. */
 const maxTypeWalks = 16;
 
 interface ObjectRow {
@@ -47,10 +51,24 @@ function toRecord(row: ObjectRow): ObjectRecord {
   };
 }
 
-/** The index a query walks; see the comments in schema.ts for why each exists. */
-export function chooseIndex(query: ObjectQuery, singleType: boolean): string {
+/** Narrows one walk to a single type or a single TLP code. */
+export interface Walk {
+  type?: string;
+  tlp?: string;
+}
+
+function isLastOnly(query: ObjectQuery): boolean {
+  const selector = query.versions;
+  return (
+    selector.kind === 'some' && selector.last && !selector.first && selector.versions.length === 0
+  );
+}
+
+/** The index a walk uses; see the comments in schema.ts for why each exists. */
+export function chooseIndex(query: ObjectQuery, walk: Walk): string {
   if (query.ids !== undefined) return 'objects_by_id';
-  if (singleType) return 'objects_by_type';
+  if (walk.type !== undefined) return 'objects_by_type';
+  if (walk.tlp !== undefined) return 'objects_latest_by_tlp';
   const selector = query.versions;
   if (
     selector.kind === 'some' &&
@@ -62,11 +80,31 @@ export function chooseIndex(query: ObjectQuery, singleType: boolean): string {
   return 'objects_by_added';
 }
 
-/** The SQL and parameters of one walk; `type` narrows it to a single type. */
+/**
+ * The walks a query is split into, or undefined for a single walk. ids need none (few rows
+ * per id); types, then a TLP allow-list under match[version]=last, are split per value.
+ */
+export function planWalks(query: ObjectQuery): Walk[] | undefined {
+  if (query.ids !== undefined) return undefined;
+  if (query.types !== undefined) {
+    const types = [...new Set(query.types)];
+    return types.length <= maxTypeWalks ? types.map((type) => ({ type })) : undefined;
+  }
+  const tlp = query.visibility?.tlp;
+  if (tlp !== undefined && isLastOnly(query))
+    return [...new Set(tlp)].map((code) => ({ tlp: code }));
+  return undefined;
+}
+
+/**
+ * The SQL and parameters of one walk. `positions` selects only date_added (so the walk can be
+ * answered from its index alone); otherwise the full record columns.
+ */
 export function buildObjectSelect(
   coll: number,
   query: ObjectQuery,
-  type: string | undefined,
+  walk: Walk = {},
+  select: 'records' | 'positions' = 'records',
 ): { sql: string; params: Params } {
   const params: Params = {
     coll,
@@ -74,8 +112,8 @@ export function buildObjectSelect(
     limit: query.limit + 1,
   };
   const conditions = ['o.coll = @coll', 'o.date_added > @after'];
-  if (type !== undefined) {
-    params.type = type;
+  if (walk.type !== undefined) {
+    params.type = walk.type;
     conditions.push('o.type = @type');
   } else if (query.types !== undefined) {
     conditions.push(inList('o.type', 'types', query.types, params));
@@ -87,16 +125,24 @@ export function buildObjectSelect(
     inList('o.spec_version', 'specVersions', query.specVersions ?? defaultSpecVersions, params),
   );
   const visibility = query.visibility;
-  if (visibility?.tlp !== undefined)
+  if (walk.tlp !== undefined) {
+    params.tlp = walk.tlp;
+    conditions.push('o.tlp = @tlp');
+  } else if (visibility?.tlp !== undefined) {
     conditions.push(inList('o.tlp', 'tlp', visibility.tlp, params));
+  }
   if (visibility?.excludeTypes !== undefined && visibility.excludeTypes.length > 0) {
     conditions.push(notInList('o.type', 'excludeTypes', visibility.excludeTypes, params));
   }
-  const index = chooseIndex(query, type !== undefined);
-  const sql = `SELECT ${columns} FROM objects AS o INDEXED BY ${index}
+  const index = chooseIndex(query, walk);
+  const selected = select === 'positions' ? 'o.date_added' : columns;
+  const sql = `SELECT ${selected} FROM objects AS o INDEXED BY ${index}
     WHERE ${conditions.join(' AND ')} ORDER BY o.date_added LIMIT @limit`;
   return { sql, params };
 }
+
+const fetchByPositions = `SELECT ${columns} FROM objects AS o INDEXED BY objects_by_added
+  WHERE o.coll = @coll AND o.date_added IN (SELECT value FROM json_each(@positions))`;
 
 export class ObjectQueries {
   constructor(
@@ -106,12 +152,15 @@ export class ObjectQueries {
   ) {}
 
   query(collectionId: string, query: ObjectQuery): ObjectPage {
-    // One read transaction: a consistent snapshot across the per-type walks.
+    // One read transaction: a consistent snapshot across the walks and the fetch.
     const read = this.db.transaction((): ObjectPage => {
       const key = this.collections.key(collectionId);
       if (key === undefined) return { records: [], more: false };
       const rows = this.selectRows(key.cid, query);
-      return { records: rows.slice(0, query.limit).map(toRecord), more: rows.length > query.limit };
+      return {
+        records: rows.slice(0, query.limit).map(toRecord),
+        more: rows.length > query.limit,
+      };
     });
     return read();
   }
@@ -121,24 +170,30 @@ export class ObjectQueries {
     if (key === undefined) return 0;
     const row = this.statements
       .get('SELECT count(*) AS n FROM objects WHERE coll = ?')
-      .get(key.cid) as {
-      n: number;
-    };
+      .get(key.cid) as { n: number };
     return row.n;
   }
 
   private selectRows(coll: number, query: ObjectQuery): ObjectRow[] {
-    const types = query.types === undefined ? undefined : [...new Set(query.types)];
-    if (types === undefined || query.ids !== undefined || types.length > maxTypeWalks) {
-      return this.run(buildObjectSelect(coll, query, undefined));
+    const walks = planWalks(query);
+    if (walks === undefined) {
+      const { sql, params } = buildObjectSelect(coll, query);
+      return this.statements.get(sql).all(params) as ObjectRow[];
     }
-    // match[type]: merging per-type walks keeps the cost at O(types × limit) at any depth.
-    const merged = types.flatMap((type) => this.run(buildObjectSelect(coll, query, type)));
-    merged.sort((a, b) => a.date_added - b.date_added);
-    return merged.slice(0, query.limit + 1);
-  }
-
-  private run(select: { sql: string; params: Params }): ObjectRow[] {
-    return this.statements.get(select.sql).all(select.params) as ObjectRow[];
+    const positions: number[] = [];
+    for (const walk of walks) {
+      const { sql, params } = buildObjectSelect(coll, query, walk, 'positions');
+      for (const row of this.statements.get(sql).all(params) as { date_added: number }[]) {
+        positions.push(row.date_added);
+      }
+    }
+    if (positions.length === 0) return [];
+    // date_added is unique per collection, so the merge needs no tie-break.
+    positions.sort((a, b) => a - b);
+    const wanted = positions.slice(0, query.limit + 1);
+    const rows = this.statements
+      .get(fetchByPositions)
+      .all({ coll, positions: JSON.stringify(wanted) }) as ObjectRow[];
+    return rows.sort((a, b) => a.date_added - b.date_added);
   }
 }

@@ -92,12 +92,30 @@ const migrations: Migration[] = [
       CREATE INDEX audit_by_at ON audit (at);
     `,
   },
+  {
+    version: 2,
+    description: 'covering indexes for match[type] and TLP-restricted (partner) reads',
+    sql: `
+      -- A reader allowed only some TLP codes walks each allowed code separately (merged in
+      -- memory), so a page costs O(limit) even where almost nothing is visible to it. type and
+      -- spec_version make the walk index-only: the other visibility filters need no row lookup.
+      CREATE INDEX objects_latest_by_tlp ON objects (coll, tlp, date_added, type, spec_version)
+        WHERE is_latest = 1;
+      -- match[type] walks also skip versions of other TLP codes or spec versions in-index.
+      DROP INDEX objects_by_type;
+      CREATE INDEX objects_by_type ON objects
+        (coll, type, date_added, is_latest, is_first, tlp, spec_version);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;
 
-/** Applies pending migrations in one write transaction; safe when several processes open the file. */
-export function migrate(db: Db, now: () => number = Date.now): void {
+/**
+ * Applies pending migrations (up to `target`, by default all) in one write transaction; safe
+ * when several processes open the file at once.
+ */
+export function migrate(db: Db, target = latestSchemaVersion, now: () => number = Date.now): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
   );
@@ -114,7 +132,7 @@ export function migrate(db: Db, now: () => number = Date.now): void {
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
     for (const migration of migrations) {
-      if (migration.version <= current) continue;
+      if (migration.version <= current || migration.version > target) continue;
       db.exec(migration.sql);
       record.run(migration.version, now());
     }
