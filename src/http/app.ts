@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.js';
 import { manifestRoutes } from './routes/manifest.js';
 import { objectRoutes } from './routes/object.js';
 import { objectsRoutes } from './routes/objects.js';
+import { revokeRoutes } from './routes/revoke.js';
 import { statusRoutes } from './routes/status.js';
 import { versionsRoutes } from './routes/versions.js';
 
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): Express {
   objectRoutes(taxii, deps);
   versionsRoutes(taxii, deps);
   manifestRoutes(taxii, deps);
+  revokeRoutes(taxii, deps);
   app.use(taxii);
 
   app.use(() => {

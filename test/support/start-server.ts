@@ -129,7 +129,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   Object.assign(env, options.env);
 
   const running = await startServer(env, {
-    log: createLogger('silent'),
+    log: createLogger(process.env.STIXGATE_TEST_LOG ?? 'silent'),
     print: () => {},
     ...(options.realClock !== true && { now: steppingClock() }),
     ...options.start,
