@@ -223,5 +223,30 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   purgeAudit(before: Micros): Promise<number>;
 
+  /** Bulk copy for `stixgate migrate`; optional, a backend without it cannot take part. */
+  readonly transfer?: StoreTransfer;
+
   close(): Promise<void>;
+}
+
+/**
+ * Exact copy of a store's content to another backend (`stixgate migrate`): unlike addObjects,
+ * date_added values and markers are taken as given. Re-running a copy is harmless.
+ */
+export interface StoreTransfer {
+  /** Every stored version with date_added > `afterDateAdded`, any spec version, ascending date_added. */
+  exportObjects(collectionId: string, afterDateAdded: Micros | undefined, limit: number): Promise<ObjectRecord[]>;
+  /**
+   * Stores the versions exactly as given into an existing collection, skipping any (id, version)
+   * already stored, and raises the collection's date_added high-water mark to the largest one
+   * imported. Returns how many were stored. Throws NotFoundError for an unknown collection.
+   */
+  importObjects(collectionId: string, records: ObjectRecord[]): Promise<number>;
+  /** Status resources in ascending id order, after `afterId`. */
+  exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]>;
+  /**
+   * Appends audit records keeping their `seq` (records whose seq is already stored are skipped)
+   * and makes later appends continue after the largest one. Returns how many were stored.
+   */
+  importAudit(records: AuditRecord[]): Promise<number>;
 }

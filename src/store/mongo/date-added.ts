@@ -96,6 +96,25 @@ export class DateAddedClock {
   }
 
   /**
+   * Raises the high-water mark to at least `value` (after an import of stored versions); false
+   * when the collection does not exist.
+   */
+  async raise(collectionId: string, value: number): Promise<boolean> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const doc = await this.collections.findOne({ _id: collectionId });
+      if (doc === null) return false;
+      if (doc.lastAdded !== null && doc.lastAdded >= value) return true;
+      const updated = await this.collections.updateOne(
+        { _id: collectionId, clockRev: doc.clockRev ?? 0 },
+        { $set: { lastAdded: value, clockRev: (doc.clockRev ?? 0) + 1 } },
+      );
+      if (updated.matchedCount === 1) return true;
+      await backOff(attempt);
+    }
+    throw new Error('could not raise the date_added high-water mark: too much contention');
+  }
+
+  /**
    * The largest date_added a reader may return now (null: nothing yet), or undefined when the
    * collection does not exist. Discards expired reservations first.
    */

@@ -17,10 +17,12 @@ import type {
   RevokedToken,
   StatusRecord,
   Store,
+  StoreTransfer,
 } from '../types.js';
 import { DateAddedClock } from './date-added.js';
 import { ObjectQueries } from './object-queries.js';
 import { ObjectWrites } from './object-writes.js';
+import { MongoTransfer } from './transfer.js';
 import {
   collectionNames,
   ensureIndexes,
@@ -78,6 +80,7 @@ export class MongoStore implements Store {
   private readonly counters: Collection<CounterDoc>;
   private readonly writes: ObjectWrites;
   private readonly reads: ObjectQueries;
+  readonly transfer: StoreTransfer;
 
   constructor(
     private readonly client: MongoClient,
@@ -96,6 +99,16 @@ export class MongoStore implements Store {
     });
     this.writes = new ObjectWrites(this.collections, this.objects, clock);
     this.reads = new ObjectQueries(this.objects, clock);
+    this.transfer = new MongoTransfer({
+      collections: this.collections,
+      objects: this.objects,
+      statuses: this.statuses,
+      audit: this.audit,
+      counters: this.counters,
+      clock,
+      writes: this.writes,
+      toAuditDoc,
+    });
   }
 
   // Collections
@@ -233,20 +246,8 @@ export class MongoStore implements Store {
     );
     const last = counter?.value ?? records.length;
     const first = last - records.length + 1;
-    const docs = records.map((record, index): AuditDoc => {
-      // The seq is the store's; a caller-supplied one is not kept.
-      const { seq: _ignored, ...rest } = record;
-      const doc: AuditDoc = {
-        _id: first + index,
-        at: record.at,
-        actor: record.actor,
-        action: record.action,
-        record: JSON.stringify(rest),
-      };
-      if (record.collectionId !== undefined) doc.collectionId = record.collectionId;
-      if (record.groupId !== undefined) doc.groupId = record.groupId;
-      return doc;
-    });
+    // The seq is the store's; a caller-supplied one is not kept.
+    const docs = records.map((record, index) => toAuditDoc(first + index, record));
     await this.audit.insertMany(docs, { ordered: false });
   }
 
@@ -277,4 +278,18 @@ export class MongoStore implements Store {
 
 function aliasTaken(alias: string): ConflictError {
   return new ConflictError(`alias '${alias}' is already used in this API root`);
+}
+
+function toAuditDoc(seq: number, record: AuditRecord): AuditDoc {
+  const { seq: _ignored, ...rest } = record;
+  const doc: AuditDoc = {
+    _id: seq,
+    at: record.at,
+    actor: record.actor,
+    action: record.action,
+    record: JSON.stringify(rest),
+  };
+  if (record.collectionId !== undefined) doc.collectionId = record.collectionId;
+  if (record.groupId !== undefined) doc.groupId = record.groupId;
+  return doc;
 }

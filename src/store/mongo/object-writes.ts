@@ -2,18 +2,19 @@
 //
 // addObjects is one idempotent unit rather than one transaction (MongoDB transactions need a
 // replica set and serialise nothing we need): classify against what is stored, reserve a
-// date_added block (date-added.ts), write every new version with an unordered bulk of upserts
-// keyed by (collection, id, version) — or (collection, id, SHA-256 of the bytes) for unversioned
-// objects — so that a retry or a concurrent instance never stores a version twice, then fix the
-// first/last markers and release the block. An upsert that matched instead of inserting means
-// another writer got there first: its stored bytes decide duplicate or conflict.
+// date_added block (date-added.ts), insert every new version with one unordered bulk under the
+// unique indexes on (collection, id, version) — and (collection, id, SHA-256 of the bytes) for
+// unversioned objects — so that a retry or a concurrent instance never stores a version twice,
+// then check the first/last markers and release the block. A duplicate-key error on one insert
+// means another writer got there first: its stored bytes decide duplicate or conflict.
 import { createHash } from 'node:crypto';
 import {
   MongoBulkWriteError,
-  type AnyBulkWriteOperation,
+  ObjectId,
   type Collection,
+  type Document,
   type Filter,
-  type ObjectId,
+  type OptionalUnlessRequiredId,
 } from 'mongodb';
 import { NotFoundError } from '../../errors.js';
 import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
@@ -48,8 +49,6 @@ type Planned =
   /** Same bytes as a version planned earlier in this call: a duplicate of it, once it has a date. */
   | { kind: 'same-as'; object: NewObject; version: PlannedVersion }
   | { kind: 'new'; version: PlannedVersion };
-
-type UpsertResult = { kind: 'inserted'; _id: ObjectId } | { kind: 'exists' };
 
 const conflictMessage = 'a different object with this id and version is already stored';
 /** Rounds of marker repair before giving up (each round only happens when writers raced). */
@@ -176,9 +175,9 @@ export class ObjectWrites {
   }
 
   /**
-   * Reserves date_added values, writes the planned versions, fixes markers, releases. Sets
-   * `dateAdded`/`versionMicros` on each version that this call stored; leaves them unset on those
-   * another writer stored first. False when the collection disappeared meanwhile.
+   * Reserves date_added values, inserts the planned versions, fixes markers, releases. Sets
+   * `dateAdded`/`versionMicros`/`_id` on each version that this call stored; leaves them unset
+   * on those another writer stored first. False when the collection disappeared meanwhile.
    */
   private async store(
     collectionId: string,
@@ -190,7 +189,6 @@ export class ObjectWrites {
     if (reservation === undefined) return false;
     let released = false;
     try {
-      const ops: AnyBulkWriteOperation<ObjectDoc>[] = [];
       const writing: PlannedVersion[] = [];
       for (const version of fresh) {
         const dateAdded = reservation.start + version.slot;
@@ -205,26 +203,12 @@ export class ObjectWrites {
         }
         version.dateAdded = dateAdded;
         version.versionMicros = versionMicros;
+        version._id = new ObjectId();
         writing.push(version);
-        ops.push({
-          updateOne: {
-            filter: upsertKey(collectionId, version),
-            update: { $setOnInsert: toDoc(collectionId, version) },
-            upsert: true,
-          },
-        });
       }
-      const results = await this.upsertAll(ops);
-      const lost: PlannedVersion[] = [];
-      results.forEach((result, i) => {
-        const version = writing[i];
-        if (version === undefined) return;
-        if (result.kind === 'inserted') {
-          version._id = result._id;
-        } else {
-          lost.push(version);
-        }
-      });
+      const docs = toDocs(collectionId, writing, known);
+      const results = await insertAll(this.objects, docs);
+      const lost = writing.filter((_, i) => results[i] === 'exists');
       await this.settleRaces(collectionId, lost);
       const ids = [...new Set(writing.map((version) => version.object.id))];
       await this.repairMarkers(collectionId, ids);
@@ -240,10 +224,11 @@ export class ObjectWrites {
   private async settleRaces(collectionId: string, lost: PlannedVersion[]): Promise<void> {
     for (const version of lost) {
       const object = version.object;
-      const stored = await this.objects.findOne(upsertKey(collectionId, version));
+      const stored = await this.objects.findOne(raceKey(collectionId, version));
       const collidedAt = version.versionMicros;
       delete version.dateAdded;
       delete version.versionMicros;
+      delete version._id;
       if (stored === null) {
         // Only an unversioned object whose date_added equals another version's timestamp.
         version.collidedAt = collidedAt;
@@ -264,55 +249,6 @@ export class ObjectWrites {
               message: conflictMessage,
             };
     }
-  }
-
-  /**
-   * Runs the upserts as one unordered bulk. A server that reports per-operation errors tells us
-   * which upserts lost a race (duplicate key); one that fails a bulk as a whole without saying
-   * which operation failed gets the operations again one by one, so each outcome stays exact.
-   */
-  private async upsertAll(ops: AnyBulkWriteOperation<ObjectDoc>[]): Promise<UpsertResult[]> {
-    if (ops.length === 0) return [];
-    const results: UpsertResult[] = ops.map(() => ({ kind: 'exists' }));
-    try {
-      const result = await this.objects.bulkWrite(ops, { ordered: false });
-      for (const [index, id] of Object.entries(result.upsertedIds))
-        results[Number(index)] = { kind: 'inserted', _id: id as ObjectId };
-      return results;
-    } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors)
-        ? error.writeErrors
-        : [error.writeErrors];
-      if (writeErrors.length === 0) return this.upsertOneByOne(ops);
-      const other = writeErrors.find((writeError) => writeError.code !== 11000);
-      if (other !== undefined) throw error;
-      // Duplicate key on an upsert: a concurrent writer inserted the same key first.
-      for (const [index, id] of Object.entries(error.result.upsertedIds))
-        results[Number(index)] = { kind: 'inserted', _id: id as ObjectId };
-      return results;
-    }
-  }
-
-  private async upsertOneByOne(ops: AnyBulkWriteOperation<ObjectDoc>[]): Promise<UpsertResult[]> {
-    const results: UpsertResult[] = [];
-    for (const op of ops) {
-      if (!('updateOne' in op)) throw new Error('only upserts are expected here');
-      try {
-        const result = await this.objects.updateOne(op.updateOne.filter, op.updateOne.update, {
-          upsert: true,
-        });
-        results.push(
-          result.upsertedId === null
-            ? { kind: 'exists' }
-            : { kind: 'inserted', _id: result.upsertedId },
-        );
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== 11000) throw error;
-        results.push({ kind: 'exists' });
-      }
-    }
-    return results;
   }
 
   /**
@@ -409,49 +345,128 @@ export class ObjectWrites {
         });
         byId.set(doc.id, list);
       }
-      const ops: AnyBulkWriteOperation<ObjectDoc>[] = [];
+      // At most four multi-document updates, whatever the number of objects: each write
+      // command is a round trip (and costs O(collection) on jongodb).
+      const changes = { setLatest: [], clearLatest: [], setFirst: [], clearFirst: [] } as Record<
+        'setLatest' | 'clearLatest' | 'setFirst' | 'clearFirst',
+        ObjectId[]
+      >;
       for (const list of byId.values()) {
         const max = Math.max(...list.map((row) => row.v));
         const min = Math.min(...list.map((row) => row.v));
         for (const row of list) {
-          const isLatest = row.v === max;
-          const isFirst = row.v === min;
-          if (row.l !== isLatest || row.f !== isFirst) {
-            ops.push({
-              updateOne: { filter: { _id: row._id }, update: { $set: { isLatest, isFirst } } },
-            });
-          }
+          if (row.l !== (row.v === max))
+            (row.l ? changes.clearLatest : changes.setLatest).push(row._id);
+          if (row.f !== (row.v === min))
+            (row.f ? changes.clearFirst : changes.setFirst).push(row._id);
         }
       }
-      if (ops.length === 0) return;
-      await this.objects.bulkWrite(ops, { ordered: false });
+      const updates: [ObjectId[], Partial<ObjectDoc>][] = [
+        [changes.setLatest, { isLatest: true }],
+        [changes.clearLatest, { isLatest: false }],
+        [changes.setFirst, { isFirst: true }],
+        [changes.clearFirst, { isFirst: false }],
+      ];
+      if (updates.every(([targets]) => targets.length === 0)) return;
+      for (const [targets, set] of updates) {
+        if (targets.length > 0)
+          await this.objects.updateMany({ _id: { $in: targets } }, { $set: set });
+      }
     }
     throw new Error('first/last markers did not settle: too much contention on the same objects');
   }
 }
 
-function upsertKey(collectionId: string, version: PlannedVersion): Filter<ObjectDoc> {
-  if (version.hash !== undefined)
+/** The unique key a concurrent writer of the same version would have taken. */
+function raceKey(collectionId: string, version: PlannedVersion): Filter<ObjectDoc> {
+  if (version.hash !== undefined) {
     return { collectionId, id: version.object.id, unversionedHash: version.hash };
+  }
   return { collectionId, id: version.object.id, versionMicros: version.versionMicros as number };
 }
 
-function toDoc(collectionId: string, version: PlannedVersion): ObjectDoc {
-  const object = version.object;
-  const doc: ObjectDoc = {
-    collectionId,
-    id: object.id,
-    type: object.type,
-    specVersion: object.specVersion,
-    versionMicros: version.versionMicros as number,
-    dateAdded: version.dateAdded as number,
-    // Set by repairMarkers right after; false until then so no reader sees two latest versions.
-    isLatest: false,
-    isFirst: false,
-    tlp: object.tlp,
-    revoked: object.revoked,
-    json: object.json,
+/**
+ * The documents of the versions to insert, with first/last markers computed from what was read
+ * (repairMarkers then checks them against what is stored, in case another writer raced us).
+ */
+function toDocs(
+  collectionId: string,
+  writing: PlannedVersion[],
+  known: Map<string, KnownVersion[]>,
+): (ObjectDoc & { _id: ObjectId })[] {
+  const bounds = new Map<string, { min: number; max: number }>();
+  const widen = (id: string, v: number): void => {
+    const current = bounds.get(id);
+    bounds.set(id, {
+      min: current === undefined ? v : Math.min(current.min, v),
+      max: current === undefined ? v : Math.max(current.max, v),
+    });
   };
-  if (version.hash !== undefined) doc.unversionedHash = version.hash;
-  return doc;
+  for (const [id, rows] of known) for (const row of rows) widen(id, row.v);
+  for (const version of writing) widen(version.object.id, version.versionMicros as number);
+  return writing.map((version) => {
+    const object = version.object;
+    const versionMicros = version.versionMicros as number;
+    const bound = bounds.get(object.id);
+    const doc: ObjectDoc & { _id: ObjectId } = {
+      _id: version._id as ObjectId,
+      collectionId,
+      id: object.id,
+      type: object.type,
+      specVersion: object.specVersion,
+      versionMicros,
+      dateAdded: version.dateAdded as number,
+      isLatest: bound?.max === versionMicros,
+      isFirst: bound?.min === versionMicros,
+      tlp: object.tlp,
+      revoked: object.revoked,
+      json: object.json,
+    };
+    if (version.hash !== undefined) doc.unversionedHash = version.hash;
+    return doc;
+  });
+}
+
+/**
+ * Inserts the documents with one unordered bulk; the unique indexes turn a version stored twice
+ * (a retry, or another instance) into a duplicate-key error for that document only. A server
+ * that fails a bulk as a whole without saying which document failed (jongodb) gets them again
+ * one by one, so each outcome stays exact.
+ */
+export async function insertAll<T extends Document>(
+  target: Collection<T>,
+  docs: (T & { _id?: unknown })[],
+): Promise<('inserted' | 'exists')[]> {
+  if (docs.length === 0) return [];
+  const results: ('inserted' | 'exists')[] = docs.map(() => 'inserted');
+  try {
+    await target.insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: false });
+    return results;
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.length === 0) return insertOneByOne(target, docs);
+    if (writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+    for (const writeError of writeErrors) results[writeError.index] = 'exists';
+    return results;
+  }
+}
+
+async function insertOneByOne<T extends Document>(
+  target: Collection<T>,
+  docs: (T & { _id?: unknown })[],
+): Promise<('inserted' | 'exists')[]> {
+  const results: ('inserted' | 'exists')[] = [];
+  for (const doc of docs) {
+    try {
+      await target.insertOne(doc as OptionalUnlessRequiredId<T>);
+      results.push('inserted');
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      // Our own document, if the failed bulk had stored part of the batch after all.
+      const ours = await target.countDocuments({ _id: doc._id } as Filter<T>, { limit: 1 });
+      results.push(ours > 0 ? 'inserted' : 'exists');
+    }
+  }
+  return results;
 }

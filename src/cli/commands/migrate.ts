@@ -1,0 +1,198 @@
+// `stixgate migrate --from SPEC --to SPEC`: copies a whole store to another backend exactly —
+// collections, every object version with its date_added and first/last markers, status
+// resources, token revocations and the audit trail (with its seq) — with progress lines.
+// Both stores must offer StoreTransfer. A copy can be re-run: what is already there is skipped.
+import path from 'node:path';
+import { BadRequestError, ConfigError } from '../../errors.js';
+import { openStore } from '../../store/open-store.js';
+import type { Store, StoreTransfer } from '../../store/types.js';
+import { parseCommandArgs, requireOption } from '../args.js';
+import type { CliContext } from '../context.js';
+
+export const MIGRATE_USAGE = `usage: stixgate migrate --from SPEC --to SPEC
+  Copies everything a store holds to another store, exactly: collections, every object version
+  with its date_added and first/last markers, status resources, token revocations, audit records.
+  SPEC is sqlite:DATA_DIR (the directory holding stixgate.db, or the file itself) or a
+  mongodb:// / mongodb+srv:// connection string (the database is the one named in its path,
+  else "stixgate"). Stop the servers writing to the source first; re-running is harmless.
+  examples:
+    stixgate migrate --from sqlite:./data --to mongodb://db1,db2,db3/stixgate?replicaSet=rs0
+    stixgate migrate --from mongodb://localhost/stixgate --to sqlite:/var/lib/stixgate`;
+
+export const usage = MIGRATE_USAGE;
+
+/** Versions and records copied per round trip. */
+const PAGE = 1000;
+
+export interface MigrateArgs {
+  from: string;
+  to: string;
+  log: (line: string) => void;
+}
+
+export interface MigrateSummary {
+  collections: number;
+  objects: number;
+  objectsCopied: number;
+  statuses: number;
+  revokedTokens: number;
+  auditRecords: number;
+}
+
+type StoreSpec = { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; uri: string };
+
+export function parseStoreSpec(spec: string, option: string): StoreSpec {
+  if (spec.startsWith('sqlite:')) {
+    const target = spec.slice('sqlite:'.length);
+    if (target === '')
+      throw new BadRequestError(`--${option}: sqlite: needs a path\n${MIGRATE_USAGE}`);
+    // The file itself may be named; the store opens <dataDir>/stixgate.db.
+    const dataDir = target.endsWith('.db') ? path.dirname(target) : target;
+    return { kind: 'sqlite', dataDir: path.resolve(dataDir) };
+  }
+  if (/^mongodb(\+srv)?:\/\//.test(spec)) return { kind: 'mongodb', uri: spec };
+  throw new BadRequestError(
+    `--${option} must be sqlite:PATH or a mongodb:// URI\n${MIGRATE_USAGE}`,
+  );
+}
+
+/** How a spec is named in progress lines: never the URI, which may carry credentials. */
+function describe(spec: StoreSpec): string {
+  if (spec.kind === 'sqlite') return `sqlite:${spec.dataDir}`;
+  const host = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]*)/.exec(spec.uri)?.[1] ?? '?';
+  return `mongodb://${host}`;
+}
+
+async function open(spec: StoreSpec): Promise<Store> {
+  return spec.kind === 'sqlite'
+    ? openStore({ dataDir: spec.dataDir })
+    : openStore({ dataDir: '', mongodbUri: spec.uri });
+}
+
+function transferOf(store: Store, role: string): StoreTransfer {
+  if (store.transfer === undefined) {
+    throw new ConfigError(role, `the ${store.backend} store cannot be migrated (no bulk transfer)`);
+  }
+  return store.transfer;
+}
+
+export async function runMigrate(args: MigrateArgs): Promise<MigrateSummary> {
+  const from = parseStoreSpec(args.from, 'from');
+  const to = parseStoreSpec(args.to, 'to');
+  if (JSON.stringify(from) === JSON.stringify(to)) {
+    throw new BadRequestError('--from and --to name the same store');
+  }
+  const source = await open(from);
+  try {
+    const target = await open(to);
+    try {
+      args.log(`migrating ${describe(from)} -> ${describe(to)}`);
+      return await copyStore(source, target, args.log);
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+export async function copyStore(
+  source: Store,
+  target: Store,
+  log: (line: string) => void,
+): Promise<MigrateSummary> {
+  const input = transferOf(source, 'from');
+  const output = transferOf(target, 'to');
+  const summary: MigrateSummary = {
+    collections: 0,
+    objects: 0,
+    objectsCopied: 0,
+    statuses: 0,
+    revokedTokens: 0,
+    auditRecords: 0,
+  };
+
+  const collections = await source.listCollections();
+  for (const collection of collections) {
+    // Collections first: imports need them, and an alias clash stops the copy (ConflictError).
+    await target.putCollection(collection);
+    summary.collections++;
+  }
+  log(`collections: ${summary.collections}`);
+
+  for (const collection of collections) {
+    const total = await source.countObjects(collection.id);
+    const label = `${collection.apiRoot}/${collection.alias ?? collection.id}`;
+    let done = 0;
+    let copied = 0;
+    let after: number | undefined;
+    for (;;) {
+      const records = await input.exportObjects(collection.id, after, PAGE);
+      if (records.length === 0) break;
+      copied += await output.importObjects(collection.id, records);
+      done += records.length;
+      after = records[records.length - 1]?.dateAdded;
+      log(`objects ${label}: ${done}/${total} versions (${copied} new)`);
+      if (records.length < PAGE) break;
+    }
+    if (done === 0) log(`objects ${label}: 0 versions`);
+    const stored = await target.countObjects(collection.id);
+    if (stored < done) {
+      throw new ConfigError(
+        'to',
+        `collection ${label}: ${stored} versions stored after copying ${done}`,
+      );
+    }
+    summary.objects += done;
+    summary.objectsCopied += copied;
+  }
+
+  let afterStatus: string | undefined;
+  for (;;) {
+    const statuses = await input.exportStatuses(afterStatus, PAGE);
+    for (const status of statuses) await target.putStatus(status);
+    summary.statuses += statuses.length;
+    afterStatus = statuses[statuses.length - 1]?.id;
+    if (statuses.length < PAGE) break;
+  }
+  log(`statuses: ${summary.statuses}`);
+
+  const revoked = await source.listRevokedTokens();
+  for (const token of revoked) await target.revokeToken(token);
+  summary.revokedTokens = revoked.length;
+  log(`revoked tokens: ${summary.revokedTokens}`);
+
+  let afterSeq: number | undefined;
+  for (;;) {
+    const records = await source.queryAudit({
+      limit: PAGE,
+      ...(afterSeq !== undefined && { afterSeq }),
+    });
+    if (records.length > 0) await output.importAudit(records);
+    summary.auditRecords += records.length;
+    afterSeq = records[records.length - 1]?.seq;
+    if (records.length < PAGE || afterSeq === undefined) break;
+  }
+  log(`audit records: ${summary.auditRecords}`);
+  log(
+    `done: ${summary.collections} collections, ${summary.objects} object versions (${summary.objectsCopied} new), ` +
+      `${summary.statuses} statuses, ${summary.revokedTokens} revoked tokens, ${summary.auditRecords} audit records`,
+  );
+  return summary;
+}
+
+/** CLI entry (CommandModule): progress on stderr, so stdout stays free for scripts. */
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const options = { from: { type: 'string' }, to: { type: 'string' } } as const;
+  const { values } = parseCommandArgs(argv, options, MIGRATE_USAGE);
+  if (values.help) {
+    ctx.stdout.write(`${MIGRATE_USAGE}\n`);
+    return 0;
+  }
+  await runMigrate({
+    from: requireOption(values.from, 'from', MIGRATE_USAGE),
+    to: requireOption(values.to, 'to', MIGRATE_USAGE),
+    log: (line) => ctx.stderr.write(`${line}\n`),
+  });
+  return 0;
+}

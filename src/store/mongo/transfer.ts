@@ -1,0 +1,125 @@
+// StoreTransfer for the MongoDB store (`stixgate migrate`): exact copies in and out, with the
+// same idempotent inserts as ordinary writes so that a copy can be re-run after a failure.
+import { ObjectId, type Collection } from 'mongodb';
+import { NotFoundError } from '../../errors.js';
+import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
+import type { DateAddedClock } from './date-added.js';
+import { toRecord } from './object-queries.js';
+import { hashJson, insertAll, type ObjectWrites } from './object-writes.js';
+import type { AuditDoc, CollectionDoc, CounterDoc, ObjectDoc, StatusDoc } from './schema.js';
+
+export interface TransferDeps {
+  collections: Collection<CollectionDoc>;
+  objects: Collection<ObjectDoc>;
+  statuses: Collection<StatusDoc>;
+  audit: Collection<AuditDoc>;
+  counters: Collection<CounterDoc>;
+  clock: DateAddedClock;
+  writes: ObjectWrites;
+  toAuditDoc: (seq: number, record: AuditRecord) => AuditDoc;
+}
+
+export class MongoTransfer implements StoreTransfer {
+  constructor(private readonly deps: TransferDeps) {}
+
+  async exportObjects(
+    collectionId: string,
+    afterDateAdded: Micros | undefined,
+    limit: number,
+  ): Promise<ObjectRecord[]> {
+    const horizon = await this.deps.clock.horizon(collectionId);
+    if (horizon === undefined || horizon === null) return [];
+    const dateAdded: { $lte: number; $gt?: number } = { $lte: horizon };
+    if (afterDateAdded !== undefined) dateAdded.$gt = afterDateAdded;
+    const docs = await this.deps.objects
+      .find({ collectionId, dateAdded })
+      .sort({ dateAdded: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toRecord);
+  }
+
+  async importObjects(collectionId: string, records: ObjectRecord[]): Promise<number> {
+    const exists = await this.deps.collections.countDocuments({ _id: collectionId }, { limit: 1 });
+    if (exists === 0) throw new NotFoundError('collection', collectionId);
+    if (records.length === 0) return 0;
+    // Skip what a previous run stored, so a re-run does not lean on duplicate-key errors.
+    const present = new Set<string>();
+    const ids = [...new Set(records.map((record) => record.id))];
+    for await (const doc of this.deps.objects.find({ collectionId, id: { $in: ids } })) {
+      present.add(`${doc.id}@${doc.versionMicros}`);
+    }
+    const missing = records.filter(
+      (record) => !present.has(`${record.id}@${record.versionMicros}`),
+    );
+    const docs = missing.map((record) => {
+      const doc: ObjectDoc & { _id: ObjectId } = {
+        _id: new ObjectId(),
+        collectionId,
+        id: record.id,
+        type: record.type,
+        specVersion: record.specVersion,
+        versionMicros: record.versionMicros,
+        dateAdded: record.dateAdded,
+        isLatest: record.isLatest,
+        isFirst: record.isFirst,
+        tlp: record.tlp,
+        revoked: record.revoked,
+        json: record.json,
+      };
+      // Versioned by date_added: most likely unversioned, so keep re-posts of it idempotent.
+      if (record.versionMicros === record.dateAdded) doc.unversionedHash = hashJson(record.json);
+      return doc;
+    });
+    // Versions already there (a re-run) fail on the unique indexes and are skipped.
+    const results = await insertAll(this.deps.objects, docs);
+    const inserted = results.filter((result) => result === 'inserted').length;
+    // The markers came from the source, which held every version; recomputing them here keeps
+    // them exact even when the target already held some versions.
+    await this.deps.writes.repairMarkers(collectionId, ids);
+    await this.deps.clock.raise(collectionId, Math.max(...records.map((r) => r.dateAdded)));
+    return inserted;
+  }
+
+  async exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]> {
+    const filter = afterId === undefined ? {} : { _id: { $gt: afterId } };
+    const docs = await this.deps.statuses.find(filter).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map((doc) => JSON.parse(doc.record) as StatusRecord);
+  }
+
+  async importAudit(records: AuditRecord[]): Promise<number> {
+    const withSeq = records.filter((record) => record.seq !== undefined);
+    if (withSeq.length === 0) return 0;
+    const seqs = withSeq.map((record) => record.seq as number);
+    const present = new Set<number>();
+    for await (const doc of this.deps.audit.find({ _id: { $in: seqs } })) present.add(doc._id);
+    const docs = withSeq
+      .filter((record) => !present.has(record.seq as number))
+      .map((record) => this.deps.toAuditDoc(record.seq as number, record));
+    const results = await insertAll(this.deps.audit, docs);
+    await this.raiseAuditSeq(Math.max(...withSeq.map((record) => record.seq as number)));
+    return results.filter((result) => result === 'inserted').length;
+  }
+
+  /** Later appends continue after `seq` (compare-and-set: no $max needed). */
+  private async raiseAuditSeq(seq: number): Promise<void> {
+    for (;;) {
+      const counter = await this.deps.counters.findOne({ _id: 'audit' });
+      if (counter === null) {
+        try {
+          await this.deps.counters.insertOne({ _id: 'audit', value: seq });
+          return;
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 11000) throw error;
+          continue;
+        }
+      }
+      if (counter.value >= seq) return;
+      const updated = await this.deps.counters.updateOne(
+        { _id: 'audit', value: counter.value },
+        { $set: { value: seq } },
+      );
+      if (updated.matchedCount === 1) return;
+    }
+  }
+}
