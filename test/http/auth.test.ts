@@ -9,9 +9,9 @@ import { PassThrough } from 'node:stream';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runToken } from '../../src/cli/commands/token.js';
+import { createLogger } from '../../src/http/logger.js';
 import { makeEnvelope, makeIndicator, type StixObject } from '../support/builders.js';
 import {
-  COLLECTIONS,
   TEST_CONFIG,
   collectionPath,
   startTestServer,
@@ -373,8 +373,45 @@ describe('failed-authentication rate limit', () => {
   });
 });
 
-describe('collections ids used here', () => {
-  it('match the test configuration', () => {
-    expect(COLLECTIONS.hidden.alias).toBe('hidden');
+describe('logs', () => {
+  it('never hold a token, whether accepted, refused or sent as Basic', async () => {
+    const lines: string[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
+    const server = await startTestServer({ start: { log: createLogger('trace', sink) } });
+    const good = server.tokens.admin;
+    const expired = mintToken({ exp: nowSeconds() - 3600 });
+    const forged = unsignedToken({ alg: 'none' }, { role: 'admin' });
+    try {
+      await get(server, '/taxii2/', bearer(good));
+      await get(server, '/taxii2/', bearer(expired));
+      await get(server, '/taxii2/', bearer(forged));
+      await get(server, '/api1/collections/', { Authorization: basicHeader(good).authorization });
+      await get(server, '/admin/collections/', bearer(good));
+      await taxiiRequest(
+        'POST',
+        `${server.url}/admin/tokens/revoked/`,
+        JSON.stringify({ jti: 'x' }),
+        {
+          token: good,
+          contentType: 'application/json',
+        },
+      );
+      await get(server, '/taxii2/', bearer(`${good.slice(0, -4)}AAAA`));
+    } finally {
+      await server.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('"path":"/taxii2/"');
+    for (const token of [good, expired, forged]) {
+      const [header, payload, signature] = token.split('.');
+      expect(log).not.toContain(payload);
+      if (signature) expect(log).not.toContain(signature);
+      expect(log).not.toContain(`${header}.`);
+    }
+    expect(log).not.toMatch(/eyJ[\w-]{10,}/);
+    expect(log).not.toContain(
+      Buffer.from(`taxii-client:${server.tokens.admin}`).toString('base64').slice(0, 40),
+    );
   });
 });
