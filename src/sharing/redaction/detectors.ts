@@ -19,19 +19,65 @@ export interface DetectorHit {
   readonly value: string;
 }
 
-const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}_-]*[\p{L}\p{N}])?`;
-const HOSTNAME = String.raw`(?:${LABEL}\.)+${LABEL}`;
+// Hosts, emails and IPs are found from their anchors ('.', '@', ':') outward instead of by
+// whole-text regexes with a leading lookbehind, which V8 evaluates at every position.
 
-const EMAIL = new RegExp(String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@(${HOSTNAME})`, 'gu');
-const URL_RE = /\b(?:https?|ftps?|sftp|wss?):\/\/[^\s<>"'`]+/giu;
-const DOMAIN = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_@.-])${HOSTNAME}(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])`,
-  'gu',
-);
-const IPV4 = /(?<![\p{N}.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![\p{N}]|\.[\p{N}])/gu;
-const IPV6 =
-  /(?<![\p{L}\p{N}:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![\p{L}\p{N}:])/gu;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'ws', 'wss']);
+const URL_END = /[\s<>"'`]/;
+const HOST_SHAPE =
+  /^[\p{L}\p{N}](?:[\p{L}\p{N}_-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}_-]*[\p{L}\p{N}])?)+$/u;
+const IPV4_SHAPE = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}$/;
+const IPV4_INSIDE = /(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![0-9]|\.[0-9])/g;
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Per BMP code unit: 0 unknown, 1 letter or number, 2 other.
+const letterOrNumber = new Uint8Array(0x10000);
+const LN = /^[\p{L}\p{N}]$/u;
+
+function isLetterOrNumber(c: number): boolean {
+  if (c < 0x80) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  }
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  let v = letterOrNumber[c];
+  if (v === 0) {
+    v = LN.test(String.fromCharCode(c)) ? 1 : 2;
+    letterOrNumber[c] = v;
+  }
+  return v === 1;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** Inside a host label: letters, numbers, `-` and `_`. */
+function isLabelChar(c: number): boolean {
+  return c === 0x2d || c === 0x5f || isLetterOrNumber(c);
+}
+
+/** A dot between two label characters (so "a.b", not "end. Next" or "a..b"). */
+function isInnerDot(text: string, k: number): boolean {
+  return (
+    text.charCodeAt(k) === 0x2e &&
+    isLetterOrNumber(text.charCodeAt(k - 1)) &&
+    isLetterOrNumber(text.charCodeAt(k + 1))
+  );
+}
+
+/** Expands a host around position `at` (a label character or an inner dot): [start, end). */
+function hostAround(text: string, at: number): [number, number] {
+  let s = at;
+  while (s > 0 && (isLabelChar(text.charCodeAt(s - 1)) || isInnerDot(text, s - 1))) s--;
+  let e = at;
+  while (e < text.length && (isLabelChar(text.charCodeAt(e)) || isInnerDot(text, e))) e++;
+  // Hyphens and underscores do not start or end a host name.
+  while (s < e && (text.charCodeAt(s) === 0x2d || text.charCodeAt(s) === 0x5f)) s++;
+  while (e > s && (text.charCodeAt(e - 1) === 0x2d || text.charCodeAt(e - 1) === 0x5f)) e--;
+  return [s, e];
+}
+
+const LOCAL_PART_PUNCT = new Set([0x2e, 0x5f, 0x25, 0x2b, 0x2d]); // . _ % + -
 
 const EDGE_BEFORE = String.raw`(?<![\p{L}\p{N}_])`;
 const EDGE_AFTER = String.raw`(?![\p{L}\p{N}_])`;
@@ -113,62 +159,167 @@ export function hostOfUrl(url: string): string {
     .toLowerCase();
 }
 
-function collect(
-  text: string,
-  re: RegExp,
-  kind: DetectorKind,
-  out: DetectorHit[],
-  value: (m: RegExpExecArray) => string | null,
-): void {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const v = value(m);
-    if (v !== null) out.push({ kind, start: m.index, end: m.index + m[0].length, value: v });
-  }
-}
-
 /** Emails, URLs, domains and IPs: candidates whose protection the caller decides. */
 export function detectNetworkValues(text: string): DetectorHit[] {
   const hits: DetectorHit[] = [];
-  if (text.includes('@')) collect(text, EMAIL, 'email', hits, (m) => (m[1] ?? '').toLowerCase());
-  if (text.includes('://')) {
-    URL_RE.lastIndex = 0;
-    for (let m = URL_RE.exec(text); m !== null; m = URL_RE.exec(text)) {
-      const url = trimUrl(m[0]);
-      const host = hostOfUrl(url);
-      if (host !== '')
-        hits.push({ kind: 'url', start: m.index, end: m.index + url.length, value: host });
+  const n = text.length;
+  // Emails: from each '@', the local part to the left and a host with a dot to the right.
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let s = at;
+    while (s > 0) {
+      const c = text.charCodeAt(s - 1);
+      if (isLetterOrNumber(c) || LOCAL_PART_PUNCT.has(c)) s--;
+      else break;
     }
+    if (s === at || at + 1 >= n || !isLetterOrNumber(text.charCodeAt(at + 1))) continue;
+    const [hs, he] = hostAround(text, at + 1);
+    if (hs !== at + 1) continue;
+    const host = text.slice(hs, he);
+    if (!HOST_SHAPE.test(host)) continue;
+    hits.push({ kind: 'email', start: s, end: he, value: host.toLowerCase() });
   }
-  if (text.includes('.')) {
-    collect(text, DOMAIN, 'domain', hits, (m) => m[0].toLowerCase());
-    collect(text, IPV4, 'ip', hits, (m) => (parseIpv4(m[0]) === null ? null : m[0]));
+  // URLs: from each '://', the scheme to the left and everything up to a space or quote.
+  for (let sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', sep + 3)) {
+    let s = sep;
+    while (s > 0 && isAsciiLetter(text.charCodeAt(s - 1))) s--;
+    if (
+      !URL_SCHEMES.has(text.slice(s, sep).toLowerCase()) ||
+      isLetterOrNumber(text.charCodeAt(s - 1))
+    ) {
+      continue;
+    }
+    let e = sep + 3;
+    while (e < n && !URL_END.test(text.charAt(e))) e++;
+    const url = trimUrl(text.slice(s, e));
+    const host = hostOfUrl(url);
+    if (host !== '') hits.push({ kind: 'url', start: s, end: s + url.length, value: host });
   }
-  if (text.includes(':')) {
-    collect(text, IPV6, 'ip', hits, (m) => (parseIpv6(m[0]) === null ? null : m[0]));
+  // Hosts and IPv4: from each inner dot, the whole dotted token around it.
+  for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    if (!isInnerDot(text, dot)) continue;
+    const [s, e] = hostAround(text, dot);
+    dot = e;
+    const token = text.slice(s, e);
+    if (IPV4_SHAPE.test(token)) {
+      if (parseIpv4(token) !== null) hits.push({ kind: 'ip', start: s, end: e, value: token });
+      continue;
+    }
+    IPV4_INSIDE.lastIndex = 0;
+    if (/[0-9]\.[0-9]/.test(token))
+      for (let m = IPV4_INSIDE.exec(token); m !== null; m = IPV4_INSIDE.exec(token)) {
+        if (parseIpv4(m[0]) !== null) {
+          hits.push({
+            kind: 'ip',
+            start: s + m.index,
+            end: s + m.index + m[0].length,
+            value: m[0],
+          });
+        }
+      }
+    // The domain of an email is judged as the email.
+    if (text.charCodeAt(s - 1) === 0x40 || !HOST_SHAPE.test(token)) continue;
+    hits.push({ kind: 'domain', start: s, end: e, value: token.toLowerCase() });
+  }
+  // IPv6: from each ':', the token of hex digits, colons and dots around it.
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let s = colon;
+    while (s > 0 && isIpv6Char(text.charCodeAt(s - 1))) s--;
+    let e = colon + 1;
+    while (e < n && isIpv6Char(text.charCodeAt(e))) e++;
+    colon = e;
+    while (e > s && text.charCodeAt(e - 1) === 0x2e) e--;
+    const token = text.slice(s, e);
+    if (token.split(':').length < 3) continue;
+    // Not part of a longer word (std::map) or of a longer colon-separated value.
+    if (isLetterOrNumber(text.charCodeAt(s - 1)) || isLetterOrNumber(text.charCodeAt(e))) continue;
+    if (parseIpv6(token) !== null) hits.push({ kind: 'ip', start: s, end: e, value: token });
   }
   return hits;
 }
 
+function isIpv6Char(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x3a) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) || c === 0x2e
+  );
+}
+
+/** Whether [start, end) lies inside a UUID (STIX ids are full of digit runs). */
+function isInUuid(text: string, start: number, end: number): boolean {
+  const isUuidChar = (c: number): boolean =>
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) || c === 0x2d;
+  let s = start;
+  while (s > 0 && isUuidChar(text.charCodeAt(s - 1))) s--;
+  let e = end;
+  while (e < text.length && isUuidChar(text.charCodeAt(e))) e++;
+  const token = text.slice(s, e);
+  if (token.length < 36) return false;
+  // The run may hold the UUID after a `--` (indicator--<uuid>) or other hex.
+  for (let k = 0; k + 36 <= token.length; k++) {
+    if (k <= start - s && start - s < k + 36 && UUID_SHAPE.test(token.slice(k, k + 36)))
+      return true;
+  }
+  return false;
+}
+
+// Stretches of digits and the punctuation phone numbers and ids are written with; the
+// precise patterns run only inside them.
+const NUMBER_WINDOW = /[+(]*[0-9][0-9\s().+-]*[0-9]\)?/g;
+
 /** Phone numbers and Iranian national ids: always redacted. */
 export function detectPersonalNumbers(text: string): DetectorHit[] {
   const hits: DetectorHit[] = [];
-  if (!/[0-9]{3}/.test(text) && !/[0-9][\s.\-()]?[0-9][\s.\-()]?[0-9]/.test(text)) return hits;
-  const uuids: [number, number][] = [];
-  UUID.lastIndex = 0;
-  for (let m = UUID.exec(text); m !== null; m = UUID.exec(text)) {
-    uuids.push([m.index, m.index + m[0].length]);
-  }
-  const inUuid = (s: number, e: number): boolean => uuids.some(([a, b]) => s < b && e > a);
-  const keep = (m: RegExpExecArray, minDigits: number, maxDigits: number): string | null => {
-    const digits = digitsOf(m[0]);
-    if (digits.length < minDigits || digits.length > maxDigits) return null;
-    const end = m.index + m[0].length;
-    if (isInDottedNumber(text, m.index, end) || inUuid(m.index, end)) return null;
-    return digits;
-  };
   const phones: DetectorHit[] = [];
-  PHONES.forEach((re) => collect(text, re, 'phone', phones, (m) => keep(m, 7, 15)));
+  const ids: DetectorHit[] = [];
+  NUMBER_WINDOW.lastIndex = 0;
+  for (let w = NUMBER_WINDOW.exec(text); w !== null; w = NUMBER_WINDOW.exec(text)) {
+    let digitCount = 0;
+    for (let k = 0; k < w[0].length && digitCount < 7; k++) {
+      const c = w[0].charCodeAt(k);
+      if (c >= 0x30 && c <= 0x39) digitCount++;
+    }
+    if (digitCount < 7) continue;
+    // Two characters of context on each side for the lookarounds and the dotted check.
+    const from = Math.max(0, w.index - 2);
+    const to = Math.min(text.length, w.index + w[0].length + 2);
+    const windowText = text.slice(from, to);
+    const inWindow = (m: RegExpExecArray): boolean =>
+      from + m.index >= w!.index && from + m.index + m[0].length <= w!.index + w![0].length;
+    const keep = (m: RegExpExecArray, min: number, max: number): string | null => {
+      if (!inWindow(m)) return null;
+      const digits = digitsOf(m[0]);
+      if (digits.length < min || digits.length > max) return null;
+      const start = from + m.index;
+      const end = start + m[0].length;
+      if (isInDottedNumber(text, start, end) || isInUuid(text, start, end)) return null;
+      return digits;
+    };
+    for (const re of PHONES) {
+      re.lastIndex = 0;
+      for (let m = re.exec(windowText); m !== null; m = re.exec(windowText)) {
+        const digits = keep(m, 7, 15);
+        if (digits !== null) {
+          phones.push({
+            kind: 'phone',
+            start: from + m.index,
+            end: from + m.index + m[0].length,
+            value: digits,
+          });
+        }
+      }
+    }
+    NATIONAL_ID.lastIndex = 0;
+    for (let m = NATIONAL_ID.exec(windowText); m !== null; m = NATIONAL_ID.exec(windowText)) {
+      const digits = keep(m, 10, 10);
+      if (digits !== null && isValidIranianNationalId(digits)) {
+        ids.push({
+          kind: 'national-id',
+          start: from + m.index,
+          end: from + m.index + m[0].length,
+          value: digits,
+        });
+      }
+    }
+  }
   // The formats overlap ("+98 21 …" is landline and international): keep the unions.
   phones.sort((a, b) => a.start - b.start || b.end - a.end);
   for (const p of phones) {
@@ -185,9 +336,5 @@ export function detectPersonalNumbers(text: string): DetectorHit[] {
       hits.push(p);
     }
   }
-  collect(text, NATIONAL_ID, 'national-id', hits, (m) => {
-    const digits = keep(m, 10, 10);
-    return digits !== null && isValidIranianNationalId(digits) ? digits : null;
-  });
-  return hits;
+  return [...hits, ...ids];
 }

@@ -17,16 +17,26 @@ export interface Cidr {
 
 /** Dotted-quad IPv4 (each part 0–255, decimal; leading zeros read as decimal). */
 export function parseIpv4(text: string): bigint | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^[0-9]{1,3}$/.test(part)) return null;
-    const n = Number(part);
-    if (n > 255) return null;
-    value = (value << 8n) | BigInt(n);
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) {
+      part = part * 10 + (c - 0x30);
+      if (++digits > 3 || part > 255) return null;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return null;
+    }
   }
-  return value;
+  if (dots !== 3 || digits === 0) return null;
+  return BigInt(value * 256 + part);
 }
 
 /** IPv6 in any RFC 4291 text form (with `::`, an embedded IPv4 tail, or a `%zone`). */

@@ -11,16 +11,21 @@ export interface MappedText {
   readonly ends: Int32Array;
 }
 
-/** The identity map: unit i of `text` comes from [i, i + 1). */
+// 0, 1, 2, … shared by every identity map (read-only views into it are handed out).
+let counting = new Int32Array(0);
+
+function ensureCounting(n: number): void {
+  if (counting.length > n) return;
+  const next = new Int32Array(Math.max(n + 1, counting.length * 2, 1024));
+  for (let i = 0; i < next.length; i++) next[i] = i;
+  counting = next;
+}
+
+/** The identity map: unit i of `text` comes from [i, i + 1). Its arrays must not be written. */
 export function identityMapped(text: string): MappedText {
   const n = text.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
-  }
-  return { text, starts, ends };
+  ensureCounting(n);
+  return { text, starts: counting.subarray(0, n), ends: counting.subarray(1, n + 1) };
 }
 
 /** Original span covered by units [from, to) of a mapped text (to > from). */

@@ -104,10 +104,16 @@ const UNICODE_ESCAPE =
 
 // Defanged indicators (the conventions of CERT reports, IOC feeds and ioc-fanger):
 // `x[.]gov[.]ir`, `x(dot)ir`, `a[at]b`, `hxxp://`, `[:]//`, `fxp`.
-const DEFANG_DOT = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/gi;
-const DEFANG_AT = /\s?[[({]\s?(?:@|at)\s?[\])}]\s?/gi;
-const DEFANG_PUNCT = /\[(:\/\/|:|\/\/|\/)\]/g;
-const DEFANG_SCHEME = /\b(?:h(?:xx|XX|\*\*|xt|tx)p(s?)|(fxp))(?=\b|\[)/gi;
+const DEFANG =
+  /(\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?)|(\s?[[({]\s?(?:@|at)\s?[\])}]\s?)|\[(:\/\/|:|\/\/|\/)\]|\b(?:h(?:xx|\*\*|xt|tx)p(s?)|(fxp))(?=\b|\[)/gi;
+const MAYBE_DEFANGED = /[[({]|h[x*]|fxp/i;
+
+function refang(m: RegExpExecArray): string | null {
+  if (m[1] !== undefined) return '.';
+  if (m[2] !== undefined) return '@';
+  if (m[3] !== undefined) return m[3];
+  return m[5] !== undefined ? 'ftp' : `http${m[4] ?? ''}`;
+}
 
 const PUNYCODE_LABEL = /(?<![A-Za-z0-9-])[xX][nN]--[A-Za-z0-9-]+/g;
 
@@ -132,12 +138,7 @@ export function decodeLayers(text: string): MappedText {
       return String.fromCharCode(parseInt(x[1] ?? '', 16), parseInt(x[2] ?? '', 16));
     });
   }
-  if (/[[({]/.test(m.text)) {
-    m = replaceMapped(m, DEFANG_DOT, () => '.');
-    m = replaceMapped(m, DEFANG_AT, () => '@');
-    m = replaceMapped(m, DEFANG_PUNCT, (x) => x[1] ?? null);
-  }
-  m = replaceMapped(m, DEFANG_SCHEME, (x) => (x[2] !== undefined ? 'ftp' : `http${x[1] ?? ''}`));
+  if (MAYBE_DEFANGED.test(m.text)) m = replaceMapped(m, DEFANG, refang);
   if (/xn--/i.test(m.text)) {
     m = replaceMapped(m, PUNYCODE_LABEL, (x) => decodePunycode(x[0].slice(4).toLowerCase()));
   }
@@ -208,19 +209,29 @@ function foldDigit(ch: string): string {
   return String.fromCharCode(0x30 + (c >= 0x06f0 ? c - 0x06f0 : c - 0x0660));
 }
 
-const detectorCache = new Map<string, string>();
+const detectorFolds = new Map<number, string>();
+// Per BMP code unit: 0 not yet known, 1 unchanged in the detector view, 2 changed or removed.
+const detectorStable = new Uint8Array(0x10000);
 
-function foldClusterForDetectors(cluster: string): string {
-  const cached = detectorCache.get(cluster);
+function foldCodePointForDetectors(cp: number): string {
+  const cached = detectorFolds.get(cp);
   if (cached !== undefined) return cached;
-  const folded = cluster
+  const folded = String.fromCodePoint(cp)
     .normalize('NFKC')
     .replace(FORMAT, '')
     .replace(TATWEEL, '')
     .replace(DIGIT_FOLD, foldDigit);
-  if (detectorCache.size > 50_000) detectorCache.clear();
-  detectorCache.set(cluster, folded);
+  detectorFolds.set(cp, folded);
   return folded;
+}
+
+function isStableForDetectors(c: number): boolean {
+  let v = detectorStable[c];
+  if (v === 0) {
+    v = foldCodePointForDetectors(c) === String.fromCharCode(c) ? 1 : 2;
+    detectorStable[c] = v;
+  }
+  return v === 1;
 }
 
 export interface DetectorText extends MappedText {
@@ -229,9 +240,10 @@ export interface DetectorText extends MappedText {
 }
 
 /**
- * The detector view of an already decoded text. NFKC is applied per cluster (a code point
- * and the combining marks that follow it), so every output character maps to the span of
- * the cluster it came from and no composition crosses a cluster.
+ * The detector view of an already decoded text. NFKC is applied per code point, so every
+ * output character maps to the span of the one it came from; canonical composition
+ * across code points (e + U+0301 → é) is not needed because the match view decomposes
+ * again and drops the marks. Runs of unchanged characters are copied in bulk.
  */
 export function foldForDetectors(src: MappedText): DetectorText {
   const text = src.text;
@@ -241,32 +253,29 @@ export function foldForDetectors(src: MappedText): DetectorText {
   if (i === n) return { ...src, softBreaks: [] };
   const out = new MappedBuilder(n);
   const softBreaks: number[] = [];
-  out.copy(src, 0, i);
+  i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) < 0x80) j++;
+    let j = i;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c < 0x80 || ((c < 0xd800 || c > 0xdfff) && isStableForDetectors(c))) j++;
+      else break;
+    }
+    if (j > i) {
       out.copy(src, i, j);
       i = j;
       continue;
     }
-    const cp = text.codePointAt(i) ?? c;
-    let j = i + (cp > 0xffff ? 2 : 1);
-    while (j < n) {
-      const next = text.codePointAt(j) ?? 0;
-      if (!isMark(next)) break;
-      j += next > 0xffff ? 2 : 1;
-    }
-    const cluster = text.slice(i, j);
-    const folded = foldClusterForDetectors(cluster);
+    const cp = text.codePointAt(i) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = foldCodePointForDetectors(cp);
     if (folded.length === 0) {
       if (SOFT_BREAKS.has(cp)) softBreaks.push(out.size);
     } else {
-      const [s, e] = originalSpan(src, i, j);
+      const [s, e] = originalSpan(src, i, i + width);
       out.push(folded, s, e);
     }
-    i = j;
+    i += width;
   }
   return { ...out.build(), softBreaks };
 }
@@ -438,14 +447,52 @@ for (let c = 0; c < 128; c++) {
   else if (c >= 0x30 && c <= 0x39) ASCII_KIND[c] = 3;
 }
 
+// Per BMP code unit, filled on first sight: 0 not yet known, -1 separator, -2 dropped
+// (marks), -3 folds to several units (see matchFolds), else the folded unit + 1.
+const matchUnit = new Int32Array(0x10000);
+const matchClass = new Uint8Array(0x10000);
+const UNIT_SEPARATOR = -1;
+const UNIT_DROP = -2;
+const UNIT_COMPLEX = -3;
+
+function lookupMatchUnit(c: number): number {
+  let v = matchUnit[c] ?? 0;
+  if (v !== 0) return v;
+  const f = foldCodePointForMatch(c);
+  if (f === SEPARATOR) v = UNIT_SEPARATOR;
+  else if (f === DROP) v = UNIT_DROP;
+  else if (f.out.length === 1) {
+    v = f.out.charCodeAt(0) + 1;
+    matchClass[c] = f.cls;
+  } else v = UNIT_COMPLEX;
+  matchUnit[c] = v;
+  return v;
+}
+
+let scratchCodes = new Uint16Array(0);
+let scratchStarts = new Int32Array(0);
+let scratchEnds = new Int32Array(0);
+let scratchBoundaries = new Uint8Array(1);
+
+function growScratch(size: number): void {
+  scratchCodes = new Uint16Array(size);
+  scratchStarts = new Int32Array(size);
+  scratchEnds = new Int32Array(size);
+  scratchBoundaries = new Uint8Array(size + 1);
+}
+
 /** The match view (compacted skeleton with word-boundary flags) of a detector view. */
 export function foldForMatching(src: DetectorText): MatchText {
   const text = src.text;
   const n = text.length;
-  const codes: number[] = [];
-  let starts = new Int32Array(n + 1);
-  let ends = new Int32Array(n + 1);
-  let boundaries = new Uint8Array(n + 2);
+  // Scratch buffers shared across calls (the function is not re-entrant); results are copies.
+  if (scratchCodes.length < n + 16) growScratch(n + 16);
+  let cap = scratchCodes.length;
+  let codes = scratchCodes;
+  let starts = scratchStarts;
+  let ends = scratchEnds;
+  let boundaries = scratchBoundaries;
+  boundaries.fill(0, 0, n + 17);
   let len = 0;
   let pending = true;
   let prevCls = 0;
@@ -454,20 +501,8 @@ export function foldForMatching(src: DetectorText): MatchText {
   let prevPrevCase = 0;
   let softPtr = 0;
   const soft = src.softBreaks;
-
-  const ensure = (extra: number): void => {
-    if (len + extra + 1 < starts.length) return;
-    const cap = (len + extra + 1) * 2;
-    const s = new Int32Array(cap);
-    s.set(starts);
-    const e = new Int32Array(cap);
-    e.set(ends);
-    const b = new Uint8Array(cap + 1);
-    b.set(boundaries);
-    starts = s;
-    ends = e;
-    boundaries = b;
-  };
+  const srcStarts = src.starts;
+  const srcEnds = src.ends;
 
   for (let i = 0; i < n;) {
     while (softPtr < soft.length && (soft[softPtr] ?? 0) <= i) {
@@ -477,7 +512,7 @@ export function foldForMatching(src: DetectorText): MatchText {
     const c = text.charCodeAt(i);
     let out: string | null = null;
     let outCode = 0;
-    let cls: CharClass;
+    let cls: number;
     let caseKind = 0;
     let width = 1;
     if (c < 0x80) {
@@ -493,39 +528,80 @@ export function foldForMatching(src: DetectorText): MatchText {
       cls = kind === 3 ? CharClass.Digit : CharClass.Latin;
       caseKind = kind === 3 ? 0 : kind;
     } else {
-      const cp = text.codePointAt(i) ?? c;
-      width = cp > 0xffff ? 2 : 1;
-      const f = foldCodePointForMatch(cp);
-      if (f === DROP) {
+      let v: number;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const cp = text.codePointAt(i) ?? c;
+        width = cp > 0xffff ? 2 : 1;
+        const f = foldCodePointForMatch(cp);
+        if (f === SEPARATOR) v = UNIT_SEPARATOR;
+        else if (f === DROP) v = UNIT_DROP;
+        else {
+          v = UNIT_COMPLEX;
+          out = f.out;
+        }
+        cls = f === SEPARATOR || f === DROP ? 0 : f.cls;
+      } else {
+        v = lookupMatchUnit(c);
+        cls = matchClass[c] ?? 0;
+        if (v === UNIT_COMPLEX) {
+          const f = foldCodePointForMatch(c);
+          if (f !== SEPARATOR && f !== DROP) {
+            out = f.out;
+            cls = f.cls;
+          }
+        }
+      }
+      if (v === UNIT_DROP) {
+        // A dropped mark belongs to the letter before it: extend that letter's span so a
+        // redacted name takes its diacritics along.
+        if (!pending && len > 0) ends[len - 1] = srcEnds[i + width - 1] ?? 0;
         i += width;
         continue;
       }
-      if (f === SEPARATOR) {
+      if (v === UNIT_SEPARATOR) {
         pending = true;
         prevCase = 0;
         prevPrevCase = 0;
         i += width;
         continue;
       }
-      out = f.out;
-      cls = f.cls;
+      if (v > 0) outCode = v - 1;
     }
     const outLen = out === null ? 1 : out.length;
-    ensure(outLen);
+    if (len + outLen + 1 >= cap) {
+      // Grown inline: a closure here would move the hot loop's variables to the heap.
+      cap = (len + outLen + 1) * 2;
+      const c2 = new Uint16Array(cap);
+      c2.set(codes);
+      codes = c2;
+      const s2 = new Int32Array(cap);
+      s2.set(starts);
+      starts = s2;
+      const e2 = new Int32Array(cap);
+      e2.set(ends);
+      ends = e2;
+      const b2 = new Uint8Array(cap + 1);
+      b2.set(boundaries);
+      boundaries = b2;
+      scratchCodes = codes;
+      scratchStarts = starts;
+      scratchEnds = ends;
+      scratchBoundaries = boundaries;
+    }
     let edge = pending || cls !== prevCls;
     if (caseKind === 2 && prevCase === 1) edge = true; // userNioc
     if (caseKind === 1 && prevCase === 2 && prevPrevCase === 2) boundaries[len - 1] = 1; // NIOCPortal
     if (edge) boundaries[len] = 1;
-    const s = src.starts[i] ?? 0;
-    const e = src.ends[i + width - 1] ?? 0;
+    const s = srcStarts[i] ?? 0;
+    const e = srcEnds[i + width - 1] ?? 0;
     if (out === null) {
-      codes.push(outCode);
+      codes[len] = outCode;
       starts[len] = s;
       ends[len] = e;
       len++;
     } else {
       for (let k = 0; k < out.length; k++) {
-        codes.push(out.charCodeAt(k));
+        codes[len] = out.charCodeAt(k);
         starts[len] = s;
         ends[len] = e;
         len++;
@@ -539,8 +615,8 @@ export function foldForMatching(src: DetectorText): MatchText {
   }
   boundaries[len] = 1;
   let outText = '';
-  for (let k = 0; k < codes.length; k += 8192) {
-    outText += String.fromCharCode(...codes.slice(k, k + 8192));
+  for (let k = 0; k < len; k += 8192) {
+    outText += String.fromCharCode(...codes.subarray(k, Math.min(len, k + 8192)));
   }
   return {
     text: outText,

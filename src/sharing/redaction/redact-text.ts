@@ -140,6 +140,10 @@ function termVariants(raw: string): string[] {
 }
 
 function canonicalDomain(domain: string): string {
+  // Fast path: the detectors hand over lower-case ASCII names.
+  if (/^[a-z0-9._-]*$/.test(domain) && !domain.includes('xn--') && !domain.endsWith('.')) {
+    return domain;
+  }
   const d = domain.normalize('NFKC').trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
   return domainToUnicodeLoose(d);
 }
