@@ -247,6 +247,17 @@ describe('limit and next', () => {
     expect(res.status).toBe(400);
   });
 
+  it('re-checks authorization when a cursor is used (TAXII 2.1 App. B)', async () => {
+    const admin = server.as(server.tokens.admin);
+    await admin.post(collectionPath('hidden', 'objects/'), makeEnvelope(makeIndicator(), makeIndicator()));
+    const first = await admin.get(collectionPath('hidden', 'objects/'), { query: 'limit=1' });
+    const next = (first.body as Envelope).next!;
+    // Same subject, but no longer an admin: the cursor does not carry the old rights.
+    const demoted = server.as(server.token({ sub: 'admin-1', role: 'analyst' }));
+    const res = await demoted.get(collectionPath('hidden', 'objects/'), { query: `limit=1&next=${encodeURIComponent(next)}` });
+    expect(res.status).toBe(404);
+  });
+
   it('refuses a tampered next cursor', async () => {
     const next = (await get('limit=1')).envelope.next!;
     const flipped = next.slice(0, 10) + (next[10] === 'A' ? 'B' : 'A') + next.slice(11);
