@@ -345,6 +345,41 @@ describe('revocation through the CLI', () => {
   });
 });
 
+describe('revocation across instances', () => {
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    a = await startTestServer();
+    // A second instance on the same store (same SQLite file, or same MongoDB database).
+    const env: Record<string, string> = { DATA_DIR: a.dataDir };
+    if (a.running.config.mongodbUri !== undefined) env.MONGODB_URI = a.running.config.mongodbUri;
+    b = await startTestServer({ env });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('refuses on instance B a token revoked through the admin API of instance A', async () => {
+    const token = mintToken({ sub: 'roaming', role: 'analyst' });
+    expect((await get(b, '/taxii2/', bearer(token))).status).toBe(200);
+    expect((await get(a, '/taxii2/', bearer(token))).status).toBe(200);
+    const jti = (jwt.decode(token) as jwt.JwtPayload).jti!;
+    const revoked = await taxiiRequest(
+      'POST',
+      `${a.url}/admin/tokens/revoked/`,
+      JSON.stringify({ jti }),
+      {
+        token: a.tokens.admin,
+        contentType: 'application/json',
+      },
+    );
+    expect(revoked.status).toBe(201);
+    expect((await get(b, '/taxii2/', bearer(token))).status).toBe(401);
+    expect((await get(a, '/taxii2/', bearer(token))).status).toBe(401);
+  });
+});
+
 describe('failed-authentication rate limit', () => {
   let server: TestServer;
   beforeAll(async () => {
