@@ -78,6 +78,7 @@ function median(xs: number[]): number {
 
 const compileMs = time(() => compileSchemas());
 const validator = createStixValidator();
+const withoutPatterns = createStixValidator({ parsePattern: null });
 const objects = buildMix(COUNT);
 const texts = objects.map((o) => JSON.stringify(o));
 const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
@@ -97,19 +98,25 @@ const parsed = texts.map((t) => JSON.parse(t) as Obj);
 const validateParsedOnce = () => {
   for (const o of parsed) sink += validator.validateObject(o, { mode: 'permissive' }).ok ? 0 : 1;
 };
+const validateParsedNoPatternOnce = () => {
+  for (const o of parsed) sink += withoutPatterns.validateObject(o, { mode: 'permissive' }).ok ? 0 : 1;
+};
 
 // Warm-up (JIT) before measuring.
 parseOnce();
 validateOnce('permissive')();
 validateParsedOnce();
+validateParsedNoPatternOnce();
 
 const parseMs: number[] = [];
 const permissiveMs: number[] = [];
 const strictMs: number[] = [];
 const validateOnlyMs: number[] = [];
+const noPatternMs: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   parseMs.push(time(parseOnce));
   validateOnlyMs.push(time(validateParsedOnce));
+  noPatternMs.push(time(validateParsedNoPatternOnce));
   permissiveMs.push(time(validateOnce('permissive')));
   strictMs.push(time(validateOnce('strict')));
 }
@@ -117,13 +124,18 @@ for (let r = 0; r < ROUNDS; r++) {
 const perSec = (ms: number) => Math.round((COUNT / ms) * 1000);
 const p = median(parseMs);
 const v = median(validateOnlyMs);
+const vn = median(noPatternMs);
 const vp = median(permissiveMs);
 const vs = median(strictMs);
 const mb = bytes / 1024 / 1024;
+const indicatorCount = objects.filter((o) => o['type'] === 'indicator').length;
+const strictRejected = parsed.filter((o) => !validator.validateObject(o, { mode: 'strict' }).ok).length;
 console.log(`objects: ${COUNT} (${mb.toFixed(1)} MiB of JSON, corpus mix + SCOs/indicators/sightings), rounds: ${ROUNDS}, median shown`);
+console.log(`indicators (STIX patterns parsed): ${indicatorCount}; rejected in strict mode (custom properties): ${strictRejected}`);
 console.log(`schema compilation (once per process): ${compileMs.toFixed(0)} ms`);
 console.log(`JSON.parse only:                 ${perSec(p).toLocaleString('en')} objects/s  (${(mb / (p / 1000)).toFixed(0)} MiB/s)  = baseline 1.00x`);
 console.log(`validate only (permissive):      ${perSec(v).toLocaleString('en')} objects/s  cost ${(v / p).toFixed(2)}x JSON.parse`);
+console.log(`  of which without STIX pattern parsing: ${perSec(vn).toLocaleString('en')} objects/s  cost ${(vn / p).toFixed(2)}x JSON.parse`);
 console.log(`parse + validate (permissive):   ${perSec(vp).toLocaleString('en')} objects/s  cost ${(vp / p).toFixed(2)}x JSON.parse`);
 console.log(`parse + validate (strict):       ${perSec(vs).toLocaleString('en')} objects/s  cost ${(vs / p).toFixed(2)}x JSON.parse`);
 if (sink < 0) console.log(sink);

@@ -1,6 +1,5 @@
 // STIX 2.1 §2.9 identifiers: `type--UUID`, the type part equal to the object's type, an
 // RFC 4122 UUID; SDOs, SROs and meta objects SHOULD use UUIDv4, SCOs SHOULD use UUIDv5.
-import { pointer } from '../issues.js';
 import { typeOfId } from '../object-types.js';
 import type { RuleContext } from './context.js';
 
@@ -21,7 +20,7 @@ export function uuidVersion(uuid: string): number | undefined {
 export function checkIdentifiers(ctx: RuleContext): void {
   const id = ctx.object['id'];
   if (typeof id !== 'string') return; // the schema reports it
-  const path = pointer('id');
+  const path = '/id';
   const idType = typeOfId(id);
   if (idType !== ctx.type) {
     // STIX 2.1 §2.9: "object-type is the exact value of the type property of the object".

@@ -150,7 +150,7 @@ function checkOne(ctx: RuleContext, ref: unknown, where: (string | number)[], in
 }
 
 const REF_NAME = /_refs?$/;
-const IDENTIFIER = /^[a-z0-9][a-z0-9-]*[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IDENTIFIER = /^[a-z0-9]+(?:-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 interface TypeRefs {
   rules: readonly RefRule[];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { formatTaxiiTimestamp, isStixTimestamp, parseStixTimestamp } from '../../../src/stix/timestamp.js';
 
@@ -41,6 +42,20 @@ describe('parseStixTimestamp', () => {
   it('refuses an empty fraction and a date-only value', () => {
     expect(parseStixTimestamp('2016-01-01T00:00:00.Z')).toBeUndefined();
     expect(parseStixTimestamp('2016-01-01')).toBeUndefined();
+  });
+
+  it('refuses stray characters', () => {
+    for (const bad of ['2016-01-01T00:00:00.1a2Z', '+2016-01-01T00:00:00Z', '2016-01-01T00:00:00ZZ', '2016-01-01 00:00:00Z', '2016-1-01T00:00:00Z', ' 2016-01-01T00:00:00Z']) {
+      expect(parseStixTimestamp(bad)).toBeUndefined();
+    }
+  });
+
+  it('agrees with Date for every millisecond instant between years 0 and 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), (ms) => {
+        expect(parseStixTimestamp(new Date(ms).toISOString())).toBe(ms * 1000);
+      }),
+    );
   });
 
   it('isStixTimestamp answers false for non-strings', () => {
