@@ -82,8 +82,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
   return {
     async authenticate({ authorization, remoteAddress }) {
-      if (authorization === undefined || authorization.trim() === '')
+      // No credentials is not a failure (clients often try anonymously, then answer the 401).
+      if (authorization === undefined || authorization.trim() === '') {
         throw new UnauthenticatedError();
+      }
       const address = remoteAddress ?? 'unknown';
       try {
         limiter.check(address);
