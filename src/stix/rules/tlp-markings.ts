@@ -25,8 +25,14 @@ export function checkTlpMarkings(ctx: RuleContext): void {
   const mismatch = (property: string, what: string): void => {
     ctx.issues.error('tlp-marking-mismatch', pointer(property), `property ${property}: differs from the published ${published.name} (TLP ${published.version}.0) marking ${what}`);
   };
-  if (o['created'] !== published.created) mismatch('created', `(created ${published.created})`);
-  if (o['name'] !== undefined && o['name'] !== published.name) mismatch('name', `(name "${published.name}")`);
+  // A different name or created date is cosmetic (the id decides the level everywhere in
+  // stixgate): refused in strict mode, a warning in permissive mode. A different level is
+  // always refused: the object would say one TLP and mean another.
+  const cosmetic = (property: string, what: string): void => {
+    ctx.issues.strictError(ctx.mode, 'tlp-marking-mismatch', pointer(property), `property ${property}: differs from the published ${published.name} (TLP ${published.version}.0) marking ${what}`);
+  };
+  if (o['created'] !== published.created) cosmetic('created', `(created ${published.created})`);
+  if (o['name'] !== undefined && o['name'] !== published.name) cosmetic('name', `(name "${published.name}")`);
   if (published.version === 1) {
     if (!isTlp1) mismatch('definition_type', '(definition_type "tlp")');
     else if (definition?.['tlp'] !== published.value) mismatch('definition', `(definition.tlp "${published.value}")`);

@@ -344,9 +344,17 @@ describe('TLP marking-definitions (rules/tlp-markings.ts)', () => {
     expect(errorCodes(strict(makeTlp2Green({ extensions: { [TLP2_EXTENSION]: { extension_type: 'property-extension', tlp_2_0: 'red' } } })))).toEqual(['tlp-marking-mismatch']);
   });
 
-  it('rejects a published TLP marking with another created timestamp or name', () => {
+  it('rejects a published TLP marking with another created timestamp or name in strict mode', () => {
     expect(errorCodes(strict(makeTlp2Green({ created: '2023-01-01T00:00:00.000Z' })))).toEqual(['tlp-marking-mismatch']);
     expect(errorCodes(strict(makeTlp2Green({ name: 'TLP:GREEN+' })))).toEqual(['tlp-marking-mismatch']);
+  });
+
+  it('only warns about another name on a published TLP id in permissive mode', () => {
+    expect(warningCodes(permissive(makeTlp1Red({ name: 'tlp:red' })))).toEqual(['tlp-marking-mismatch']);
+  });
+
+  it('rejects a published TLP id carrying another level in permissive mode too', () => {
+    expect(errorCodes(permissive(makeTlp1Red({ definition: { tlp: 'green' } })))).toEqual(['tlp-marking-mismatch']);
   });
 
   it('rejects a TLP marking-definition under an unpublished id', () => {
