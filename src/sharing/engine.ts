@@ -33,6 +33,12 @@ export interface DeriveContext {
    * Build it with `servedIdOf` for ids the caller knows are visible.
    */
   externalIds?: ReadonlyMap<string, string>;
+  /**
+   * Other objects of the view (e.g. the latest versions of objects the page references),
+   * derived only to learn whether, and under which id, they are served; never returned.
+   * An object here that the engine withholds makes references to it disappear.
+   */
+  viewObjects?: readonly unknown[];
   /** Marking-definitions of the view that carry no TLP meaning (statement markings). */
   nonTlpMarkings?: Iterable<string>;
   /** The collection's validation mode; derived objects must pass it (default permissive). */
@@ -42,6 +48,8 @@ export interface DeriveContext {
 }
 
 export interface ServedObject {
+  /** Position in `objects` (a page may hold several versions of one id). */
+  inputIndex: number;
   originalId: string;
   derivedId: string;
   /** The derived object's bytes: what leaves, and what R13 scanned. */
@@ -97,6 +105,23 @@ function deriveOne(raw: unknown, env: Env): Work {
   return work;
 }
 
+/** References, selectors, id, validation, bytes and the egress scan of one object. */
+function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveContext): string {
+  if (!(work.type === 'marking-definition' && isTlpMarkingId(work.originalId))) {
+    applyIntegrity(work, resolve);
+    fixGranularSelectors(work);
+  }
+  work.obj.id = resolve(work.originalId)!;
+  const outcome = env.tools.validator.validateObject(work.obj, { mode: context.validationMode ?? 'permissive' });
+  if (!outcome.ok) {
+    const codes = [...new Set(outcome.errors.map((e) => e.code))].sort().join(',');
+    throw new Withhold('R12', `derived object fails validation (${codes})`);
+  }
+  const json = JSON.stringify(work.obj);
+  if (hasEgressLeak(json, env.tools.scanner)) throw new Withhold('R13', 'egress scan found a protected term');
+  return json;
+}
+
 function reasonOf(error: unknown): string {
   if (error instanceof Withhold) return error.message;
   // Never echo an exception message: it may quote content.
@@ -112,7 +137,7 @@ export function derive(
 ): DeriveResult {
   const index = context.index ?? buildRegistryIndex(registry);
   const nonTlp = new Set(context.nonTlpMarkings ?? []);
-  for (const obj of objects) {
+  for (const obj of [...objects, ...(context.viewObjects ?? [])]) {
     if (isObject(obj) && obj.type === 'marking-definition' && obj.definition_type === 'statement' && typeof obj.id === 'string') {
       nonTlp.add(obj.id);
     }
@@ -135,62 +160,62 @@ export function derive(
     hits.push(...objectHits, { rule: error instanceof Withhold ? error.rule : 'R12', path: '', operator: 'W', objectId: id });
   };
 
-  // Per-object rules.
+  // Per-object rules. View objects only take part in deciding what the view serves.
+  const position = new Map<Work, number>();
   let candidates: Work[] = [];
-  for (const raw of objects) {
+  objects.forEach((raw, i) => {
     try {
-      candidates.push(deriveOne(raw, env));
+      const work = deriveOne(raw, env);
+      position.set(work, i);
+      candidates.push(work);
     } catch (error) {
       withhold(objectId(raw), error);
     }
+  });
+  const pageIds = new Set(candidates.map((w) => w.originalId));
+  for (const raw of context.viewObjects ?? []) {
+    if (!isObject(raw) || typeof raw.id !== 'string' || pageIds.has(raw.id)) continue;
+    try {
+      candidates.push(deriveOne(raw, env));
+    } catch {
+      // Not served: references to it are pruned. Not reported: it is not part of this page.
+    }
   }
 
-  // R10: served ids, to a fixpoint (withholding one object may orphan another).
+  // R10 and finalization, to a fixpoint: withholding one object (a required reference
+  // lost, a validation or egress failure) may orphan others, so each round finalizes copies
+  // of every candidate against the ids served so far, until a round withholds nothing.
   const external = context.externalIds ?? new Map<string, string>();
   const resolverFor = (works: Work[]): IdResolver => {
     const page = new Map<string, string>();
     for (const w of works) if (!page.has(w.originalId)) page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
     return resolveWithMarkings((id) => page.get(id) ?? external.get(id));
   };
+  let finals: { work: Work; done: Work; json: string }[] = [];
   for (let changed = true; changed; ) {
     changed = false;
     const resolve = resolverFor(candidates);
     const next: Work[] = [];
+    finals = [];
     for (const work of candidates) {
       try {
-        applyIntegrity(work.clone(), resolve);
+        const done = work.clone();
+        finals.push({ work, done, json: finalize(done, resolve, env, context) });
         next.push(work);
       } catch (error) {
-        withhold(work.originalId, error, work.hits);
+        if (position.has(work)) withhold(work.originalId, error, work.hits);
         changed = true;
       }
     }
     candidates = next;
   }
 
-  // Finalize: references, selectors, id, validation, bytes, egress scan.
-  const resolve = resolverFor(candidates);
   const served: ServedObject[] = [];
-  for (const work of candidates) {
-    try {
-      if (!(work.type === 'marking-definition' && isTlpMarkingId(work.originalId))) {
-        applyIntegrity(work, resolve);
-        fixGranularSelectors(work);
-      }
-      const derivedId = resolve(work.originalId)!;
-      work.obj.id = derivedId;
-      const outcome = context.tools.validator.validateObject(work.obj, { mode: context.validationMode ?? 'permissive' });
-      if (!outcome.ok) {
-        const codes = [...new Set(outcome.errors.map((e) => e.code))].sort().join(',');
-        throw new Withhold('R12', `derived object fails validation (${codes})`);
-      }
-      const json = JSON.stringify(work.obj);
-      if (hasEgressLeak(json, tools.scanner)) throw new Withhold('R13', 'egress scan found a protected term');
-      served.push({ originalId: work.originalId, derivedId, json, object: work.obj });
-      hits.push(...work.hits);
-    } catch (error) {
-      withhold(work.originalId, error, work.hits);
-    }
+  for (const { work, done, json } of finals) {
+    const inputIndex = position.get(work);
+    if (inputIndex === undefined) continue;
+    served.push({ inputIndex, originalId: work.originalId, derivedId: done.obj.id as string, json, object: done.obj });
+    hits.push(...done.hits);
   }
   return { served, withheld, hits };
 }

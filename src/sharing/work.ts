@@ -65,6 +65,7 @@ export class Work {
   clone(): Work {
     const copy = new Work(structuredClone(this.obj), this.originalId, this.type);
     copy.pseudonymizeId = this.pseudonymizeId;
+    copy.hits.push(...this.hits);
     for (const [k, v] of this.arrays) copy.arrays.set(k, [...v]);
     return copy;
   }

@@ -134,3 +134,37 @@ describe('derive over the OASIS corpus', () => {
     });
   }
 });
+
+describe('derive with view objects', () => {
+  it('keeps references to view objects it would serve, under their served id', () => {
+    const victim = makeIdentity('vo-victim', { id: KIAN_IDENTITY, name: 'Kian Power' });
+    const m = makeMalware('vo-m');
+    const rel = makeRelationship('vo-rel', m.id, KIAN_IDENTITY);
+    const r = run([m, rel], { viewObjects: [victim] });
+    expect(r.served.map((s) => s.originalId)).toEqual([m.id, rel.id]);
+    expect(r.served[1]!.object.target_ref).toBe(pseudonymizeId(KEY, KIAN_IDENTITY));
+  });
+
+  it('prunes references to view objects it would withhold, without reporting them', () => {
+    const red = makeMalware('vo-red', { object_marking_refs: [TLP.red] });
+    const i = makeIndicator('vo-i');
+    const rep = makeReport('vo-rep', [i.id, red.id]);
+    const r = run([rep], { viewObjects: [red, i] });
+    expect(r.served[0]!.object.object_refs).toEqual([i.id]);
+    expect(r.withheld).toEqual([]);
+  });
+
+  it('reports the input position of every served object (several versions of one id)', () => {
+    const v1 = makeMalware('pos', { modified: '2026-03-14T09:26:53.589Z' });
+    const v2 = { ...v1, modified: '2026-03-15T00:00:00.000Z' };
+    const r = run([v1, makeMalware('pos-red', { object_marking_refs: [TLP.red] }), v2]);
+    expect(r.served.map((s) => s.inputIndex)).toEqual([0, 2]);
+  });
+
+  it('withholds an object whose reference target fails validation in the same view', () => {
+    const broken = makeMalware('broken', { granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }] });
+    const rel = makeRelationship('to-broken', makeIndicator('x').id, broken.id, 'indicates');
+    const r = run([broken, rel], { externalIds: new Map([[rel.source_ref as string, rel.source_ref as string]]) });
+    expect(r.served).toEqual([]);
+  });
+});
