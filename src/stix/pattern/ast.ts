@@ -79,12 +79,13 @@ export interface ObservationCompound {
 
 /**
  * An observation expression followed by one or more qualifiers, in the order written.
- * `expression` is never itself `qualified`: `([a] WITHIN 5 SECONDS) REPEATS 2 TIMES` and
- * `[a] WITHIN 5 SECONDS REPEATS 2 TIMES` are the same tree (the grammar nests them alike).
+ * `expression` is `qualified` only when it was parenthesised:
+ * `([a] WITHIN 5 SECONDS) REPEATS 2 TIMES` nests, `[a] WITHIN 5 SECONDS REPEATS 2 TIMES` does
+ * not. Qualifiers written directly after `[ … ]` are of different kinds (see the parser).
  */
 export interface QualifiedObservation {
   type: 'qualified';
-  expression: Observation | ObservationCompound;
+  expression: ObservationExpression;
   qualifiers: Qualifier[];
 }
 

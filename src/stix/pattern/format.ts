@@ -67,6 +67,8 @@ export function formatConstant(constant: PatternConstant): string {
 // (equal strength too: an explicitly nested `a OR (b OR c)` keeps its shape).
 const COMPARISON_STRENGTH = { OR: 1, AND: 2 } as const;
 const OBSERVATION_STRENGTH = { FOLLOWEDBY: 1, OR: 2, AND: 3 } as const;
+// Qualifiers bind tighter than every operator; a qualified base is parenthesised.
+const QUALIFIED_STRENGTH = 4;
 
 function formatComparison(node: ComparisonExpression, parentStrength = 0): string {
   if (node.type === 'comparison') {
@@ -97,9 +99,15 @@ function formatObservation(node: ObservationExpression, parentStrength = 0): str
     case 'observation':
       return `[${formatComparison(node.comparison)}]`;
     case 'qualified': {
-      // Qualifiers bind tighter than any operator, so a compound base needs parentheses.
-      const base = formatObservation(node.expression, Number.POSITIVE_INFINITY);
-      return [base, ...node.qualifiers.map(formatQualifier)].join(' ');
+      let base = formatObservation(node.expression, QUALIFIED_STRENGTH);
+      // `[a] WITHIN 1 SECONDS WITHIN 2 SECONDS` is refused (one kind per `[ … ]`) while
+      // `([a]) WITHIN 1 SECONDS WITHIN 2 SECONDS` is not: keep the parentheses it needs.
+      const kinds = new Set(node.qualifiers.map((q) => q.type));
+      if (node.expression.type === 'observation' && kinds.size < node.qualifiers.length) {
+        base = `(${base})`;
+      }
+      const text = [base, ...node.qualifiers.map(formatQualifier)].join(' ');
+      return QUALIFIED_STRENGTH <= parentStrength ? `(${text})` : text;
     }
     case 'observation-op': {
       const strength = OBSERVATION_STRENGTH[node.operator];

@@ -107,13 +107,24 @@ class Parser {
 
   /** STIX 2.1 §9.6: qualifiers apply to the observation expression right before them. */
   private qualifiedObservation(): ObservationExpression {
+    const start = this.lexer.peek();
+    const isBracket = start.type === 'punct' && start.value === '[';
     const base = this.primaryObservation();
-    const qualifiers: Qualifier[] = base.type === 'qualified' ? [...base.qualifiers] : [];
-    const before = qualifiers.length;
-    for (let q = this.qualifier(); q; q = this.qualifier()) qualifiers.push(q);
-    if (qualifiers.length === before) return base;
-    const expression = base.type === 'qualified' ? base.expression : base;
-    return { type: 'qualified', expression, qualifiers };
+    const qualifiers: Qualifier[] = [];
+    for (;;) {
+      const token = this.lexer.peek();
+      const q = this.qualifier();
+      if (!q) break;
+      // As the OASIS validator does: qualifiers applied directly to one `[ … ]` must be of
+      // different kinds (`[a] WITHIN 5 SECONDS WITHIN 6 SECONDS` is refused). Qualifiers on a
+      // parenthesised expression, even `([a])`, are not checked, matching its behaviour.
+      if (isBracket && qualifiers.some((other) => other.type === q.type)) {
+        this.failAt(`duplicate ${token.value} qualifier on one observation expression`, token);
+      }
+      qualifiers.push(q);
+    }
+    if (qualifiers.length === 0) return base;
+    return { type: 'qualified', expression: base, qualifiers };
   }
 
   private primaryObservation(): ObservationExpression {

@@ -111,10 +111,6 @@ export function removeComparisons(
       case 'qualified': {
         const inner = pruneObservation(node.expression);
         if (!inner) return undefined; // never keep a qualifier without its expression
-        if (inner.type === 'qualified') {
-          // An OR collapsed to a qualified operand: the qualifiers stack, innermost first.
-          return { ...inner, qualifiers: [...inner.qualifiers, ...node.qualifiers] };
-        }
         return { ...node, expression: inner };
       }
       case 'observation-op': {

@@ -141,6 +141,12 @@ describe('parsePattern rejects malformed patterns with the error position', () =
     ["[a:b = 1] START t'2017-01-01T00:00:00Z' STOP t'2016-01-01T00:00:00Z'", 45],
     ["[a:b = 1] START t'2017-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00.000Z'", 45],
     ['WITHIN 5 SECONDS [a:b = 1]', 0],
+    ['[a:b = 1] WITHIN 5 SECONDS WITHIN 6 SECONDS', 27],
+    ['[a:b = 1] REPEATS 2 TIMES WITHIN 5 SECONDS REPEATS 3 TIMES', 43],
+    [
+      "[a:b = 1] START t'2016-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00Z' START t'2016-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00Z'",
+      69,
+    ],
     // semantic rule: AND joins comparisons of one object type (STIX 2.1 §9.5)
     ["[file:name = 'x' AND domain-name:value = 'y']", 17],
     ['[(a:x = 1 OR b:y = 2) AND c:z = 3]', 22],

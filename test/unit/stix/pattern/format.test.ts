@@ -51,6 +51,15 @@ describe('formatPattern', () => {
     ).toBe("file:hashes.'SHA-256'");
   });
 
+  it('keeps the parentheses a repeated qualifier kind needs', () => {
+    expect(canonical('(([a:x = 1])) WITHIN 1 SECONDS WITHIN 2 SECONDS')).toBe(
+      '([a:x = 1]) WITHIN 1 SECONDS WITHIN 2 SECONDS',
+    );
+    expect(canonical('([a:x = 1] WITHIN 1 SECONDS) WITHIN 2 SECONDS')).toBe(
+      '([a:x = 1] WITHIN 1 SECONDS) WITHIN 2 SECONDS',
+    );
+  });
+
   it('parenthesises a qualified compound base and nested same operators', () => {
     expect(canonical('([a:x = 1] OR ([a:y = 1] OR [a:z = 1])) WITHIN 1 SECONDS')).toBe(
       '([a:x = 1] OR ([a:y = 1] OR [a:z = 1])) WITHIN 1 SECONDS',

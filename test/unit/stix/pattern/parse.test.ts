@@ -271,10 +271,17 @@ describe('parsePattern: precedence and grouping', () => {
     });
   });
 
-  it('merges qualifiers of a parenthesised qualified expression', () => {
-    expect(parsePattern('([a:x = 1] WITHIN 5 SECONDS) REPEATS 2 TIMES')).toEqual(
-      parsePattern('[a:x = 1] WITHIN 5 SECONDS REPEATS 2 TIMES'),
+  it('keeps a parenthesised qualified expression nested', () => {
+    expect(shapeOf('([a:x = 1] WITHIN 5 SECONDS) REPEATS 2 TIMES')).toBe('(repeats (within [x]))');
+    expect(shapeOf('[a:x = 1] WITHIN 5 SECONDS REPEATS 2 TIMES')).toBe('(within,repeats [x])');
+  });
+
+  it('allows a repeated qualifier kind on a parenthesised expression (as the OASIS validator)', () => {
+    expect(shapeOf('([a:x = 1] WITHIN 5 SECONDS) WITHIN 6 SECONDS')).toBe('(within (within [x]))');
+    expect(shapeOf('([a:x = 1] OR [a:y = 1]) REPEATS 2 TIMES REPEATS 3 TIMES')).toBe(
+      '(repeats,repeats (OR [x] [y]))',
     );
+    expect(shapeOf('([a:x = 1]) REPEATS 2 TIMES REPEATS 3 TIMES')).toBe('(repeats,repeats [x])');
   });
 
   it('accepts AND of sub-expressions that one object type can satisfy', () => {

@@ -173,16 +173,11 @@ const observationExpression: fc.Arbitrary<ObservationExpression> = fc.letrec<{
       operator: fc.constantFrom('AND' as const, 'OR' as const, 'FOLLOWEDBY' as const),
       operands: fc.array(tie('obs'), { minLength: 2, maxLength: 3 }),
     }),
-    fc
-      .record({
-        inner: tie('obs'),
-        qualifiers: fc.array(qualifier, { minLength: 1, maxLength: 2 }),
-      })
-      .map(({ inner, qualifiers }): ObservationExpression =>
-        inner.type === 'qualified'
-          ? { ...inner, qualifiers: [...inner.qualifiers, ...qualifiers] }
-          : { type: 'qualified', expression: inner, qualifiers },
-      ),
+    fc.record({
+      type: fc.constant('qualified' as const),
+      expression: tie('obs'),
+      qualifiers: fc.array(qualifier, { minLength: 1, maxLength: 3 }),
+    }),
   ),
 })).obs;
 

@@ -121,12 +121,24 @@ describe('removeComparisons', () => {
     ).toBe("[ipv4-addr:value = '198.51.100.7'] REPEATS 3 TIMES");
   });
 
-  it('stacks qualifiers when an OR collapses to a qualified operand', () => {
+  it('nests qualifiers when an OR collapses to a qualified operand', () => {
     expect(
       remove(
-        "([ipv4-addr:value = '10.0.0.5'] OR [ipv4-addr:value = '198.51.100.7'] WITHIN 5 SECONDS) REPEATS 3 TIMES",
+        "([ipv4-addr:value = '10.0.0.5'] OR [ipv4-addr:value = '198.51.100.7'] WITHIN 5 SECONDS) WITHIN 60 SECONDS",
       ).text,
-    ).toBe("[ipv4-addr:value = '198.51.100.7'] WITHIN 5 SECONDS REPEATS 3 TIMES");
+    ).toBe("([ipv4-addr:value = '198.51.100.7'] WITHIN 5 SECONDS) WITHIN 60 SECONDS");
+  });
+
+  it('keeps a collapsed qualified expression valid when its qualifiers repeat a kind', () => {
+    expect(
+      remove(
+        "([ipv4-addr:value = '10.0.0.5'] OR [ipv4-addr:value = '198.51.100.7']) WITHIN 5 SECONDS WITHIN 9 SECONDS",
+      ),
+    ).toEqual({
+      text: "([ipv4-addr:value = '198.51.100.7']) WITHIN 5 SECONDS WITHIN 9 SECONDS",
+      narrowed: true,
+      safe: true,
+    });
   });
 
   it('is unsafe when a qualified observation loses its only comparison', () => {
