@@ -23,6 +23,12 @@ export function checkCustomProperties(ctx: RuleContext, known: ReadonlySet<strin
   for (const key of Object.keys(ctx.object)) {
     if (known.has(key)) continue;
     const path = pointer(key);
+    if (key === '__proto__') {
+      // Syntactically a valid name, but it turns into a prototype change in any consumer that
+      // copies objects with Object.assign or a naive merge.
+      ctx.issues.error('custom-property-name-invalid', path, 'property __proto__: reserved name');
+      continue;
+    }
     if (!CUSTOM_PROPERTY_NAME.test(key)) {
       ctx.issues.error('custom-property-name-invalid', path, `property ${key}: custom property names must be 3–250 characters of a-z, 0-9 and "_"`);
       continue;

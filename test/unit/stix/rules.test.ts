@@ -262,6 +262,11 @@ describe('custom properties (rules/custom-properties.ts)', () => {
     expect(errorCodes(permissive(makeIdentity({ ab: 1 })))).toEqual(['custom-property-name-invalid']);
   });
 
+  it('rejects a __proto__ property', () => {
+    const obj = JSON.parse(JSON.stringify(makeIdentity()).replace('{', '{"__proto__":{"x":1},')) as unknown;
+    expect(errorCodes(permissive(obj))).toEqual(['custom-property-name-invalid']);
+  });
+
   it('accepts top-level properties of a registered toplevel-property-extension in strict mode', () => {
     const v = createStixValidator({ extensionDefinitions: [ACME_EXT] });
     const obj = makeIdentity({ acme_rating: 3, extensions: { [ACME_EXT]: { extension_type: 'toplevel-property-extension' } } });
@@ -300,6 +305,18 @@ describe('extensions (rules/extensions.ts)', () => {
     const obj = makeFile({ extensions: { 'x-acme-ext': { flag: true } } });
     expect(errorCodes(strict(obj))).toEqual(['extension-custom']);
     expect(warningCodes(permissive(obj))).toEqual(['extension-custom']);
+  });
+
+  it('rejects a malformed extension-definition key', () => {
+    expect(errorCodes(permissive(makeIdentity({ extensions: { 'extension-definition--xyz': { extension_type: 'property-extension' } } })))).toEqual(['extension-key-invalid']);
+  });
+
+  it('rejects extension keys with characters outside the allowed set', () => {
+    expect(errorCodes(permissive(makeIdentity({ extensions: { 'Bad Key': { extension_type: 'property-extension' } } })))).toContain('key-invalid');
+  });
+
+  it('requires the TLP 2.0 extension to be a property-extension', () => {
+    expect(errorCodes(strict(makeTlp2Green({ extensions: { [TLP2_EXTENSION]: { extension_type: 'new-sdo', tlp_2_0: 'green' } } })))).toEqual(['property-value']);
   });
 
   it('rejects an empty extensions dictionary', () => {
@@ -376,6 +393,10 @@ describe('common property values', () => {
     expect(errorCodes(strict(makeCampaign({ confidence: 101 })))).toEqual(['value-out-of-range']);
     expect(errorCodes(strict(makeCampaign({ confidence: -1 })))).toEqual(['value-out-of-range']);
     expect(strict(makeCampaign({ confidence: 100 }))).toEqual({ ok: true });
+  });
+
+  it('rejects an empty required name', () => {
+    expect(errorCodes(strict(makeCampaign({ name: '' })))).toEqual(['string-empty']);
   });
 
   it('rejects a revoked that is not a boolean', () => {
