@@ -30,14 +30,21 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
       cleanup();
       reject(new BadRequestError('the request body could not be read', { cause: error }));
     };
+    // The client went away before the body ended: nothing to answer, but never hang.
+    const onClose = (): void => {
+      cleanup();
+      reject(new BadRequestError('the request body ended early'));
+    };
     const cleanup = (): void => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
   let text: string;
   try {
