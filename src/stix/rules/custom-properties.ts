@@ -14,6 +14,23 @@ function declaresToplevelExtension(object: Readonly<Record<string, unknown>>): b
   return Object.values(extensions).some((e) => isRecord(e) && e['extension_type'] === 'toplevel-property-extension');
 }
 
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * STIX 2.1 §3.1/§11.1: custom values are STIX types — never null, lists never empty — and the
+ * `_hex`/`_bin` name suffixes promise hex and base64 values. MISP and OpenCTI exports are not
+ * always that careful, so these are errors in strict mode and warnings in permissive mode.
+ */
+function checkCustomValue(ctx: RuleContext, key: string, value: unknown): void {
+  let problem: string | undefined;
+  if (value === null) problem = 'must not be null';
+  else if (Array.isArray(value) && value.length === 0) problem = 'a list must not be empty';
+  else if (key.endsWith('_hex') && (typeof value !== 'string' || !HEX.test(value))) problem = 'a property ending in _hex must hold hex digits';
+  else if (key.endsWith('_bin') && (typeof value !== 'string' || !BASE64.test(value))) problem = 'a property ending in _bin must hold base64';
+  if (problem !== undefined) ctx.issues.strictError(ctx.mode, 'custom-property-value-invalid', pointer(key), `property ${key}: ${problem}`);
+}
+
 /**
  * `known`: the properties the type defines. For custom object types pass the common
  * properties: the rest is whatever their definition gives them, and only the naming rule applies.
@@ -33,6 +50,7 @@ export function checkCustomProperties(ctx: RuleContext, known: ReadonlySet<strin
       ctx.issues.error('custom-property-name-invalid', path, `property ${key}: custom property names must be 3–250 characters of a-z, 0-9 and "_"`);
       continue;
     }
+    checkCustomValue(ctx, key, ctx.object[key]);
     if (ctx.isCustomType || toplevel) continue;
     if (ctx.mode === 'strict') {
       ctx.issues.error('custom-property', path, `property ${key}: not defined by STIX 2.1 for ${ctx.type} (custom properties are refused in strict mode)`);

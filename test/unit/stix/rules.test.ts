@@ -262,6 +262,12 @@ describe('custom properties (rules/custom-properties.ts)', () => {
     expect(errorCodes(permissive(makeIdentity({ ab: 1 })))).toEqual(['custom-property-name-invalid']);
   });
 
+  it('refuses null, empty-list and mistyped _hex/_bin custom values in strict mode and warns in permissive mode', () => {
+    const obj = makeIndicator({ x_acme_note: null, x_acme_tags: [], x_acme_magic_hex: 'zz', x_acme_blob_bin: 'not base64!' });
+    expect(errorCodes(strict(obj))).toEqual(['custom-property-value-invalid', 'custom-property', 'custom-property-value-invalid', 'custom-property', 'custom-property-value-invalid', 'custom-property', 'custom-property-value-invalid', 'custom-property']);
+    expect(warningCodes(permissive(obj))).toEqual(['custom-property-value-invalid', 'custom-property-value-invalid', 'custom-property-value-invalid', 'custom-property-value-invalid']);
+  });
+
   it('rejects a __proto__ property', () => {
     const obj = JSON.parse(JSON.stringify(makeIdentity()).replace('{', '{"__proto__":{"x":1},')) as unknown;
     expect(errorCodes(permissive(obj))).toEqual(['custom-property-name-invalid']);
