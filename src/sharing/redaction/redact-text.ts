@@ -166,6 +166,34 @@ function collectStrings(value: unknown, out: string[]): void {
   }
 }
 
+const UUID_SHAPE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
+
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/**
+ * Whether [start, end) lies inside a hash-like hex run (16+ hex digits, some of them
+ * decimal) or a UUID. An acronym made of the letters a–f ("CAFE", "FDA") occurs by chance in
+ * hashes and STIX ids; those are indicators and identifiers, not mentions, and redacting
+ * them would corrupt the indicator or withhold every object whose id happens to contain it.
+ */
+function isInsideHexToken(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (!isHexDigit(text.charCodeAt(k))) return false;
+  let s = start;
+  while (s > 0 && isHexDigit(text.charCodeAt(s - 1))) s--;
+  let e = end;
+  while (e < text.length && isHexDigit(text.charCodeAt(e))) e++;
+  if (e - s >= 16 && /[0-9]/.test(text.slice(s, e))) return true;
+  const from = Math.max(0, start - 36);
+  const window = text.slice(from, Math.min(text.length, end + 36));
+  UUID_SHAPE.lastIndex = 0;
+  for (let m = UUID_SHAPE.exec(window); m !== null; m = UUID_SHAPE.exec(window)) {
+    if (from + m.index <= start && end <= from + m.index + m[0].length) return true;
+  }
+  return false;
+}
+
 const HIT_PRIORITY: Readonly<Record<TextHitKind, number>> = {
   url: 0,
   email: 1,
@@ -221,17 +249,19 @@ export function createTextRedactor(
   const cidrEntries: { cidr: string; owner: string }[] = [];
 
   const addTerm = (raw: string, meta: TermMeta, alwaysWholeWord: boolean): void => {
-    for (const text of termVariants(raw)) {
-      if (text.length < 2) {
-        if (meta.entityId !== undefined && meta.source !== undefined) {
-          rejected.push({
-            entityId: meta.entityId,
-            source: meta.source,
-            reason: 'shorter than 2 characters once normalized',
-          });
-        }
-        continue;
+    const variants = termVariants(raw).filter((text) => text.length >= 2);
+    if (variants.length === 0) {
+      // A term that normalizes to less than two characters would match almost anywhere.
+      if (meta.entityId !== undefined && meta.source !== undefined) {
+        rejected.push({
+          entityId: meta.entityId,
+          source: meta.source,
+          reason: 'shorter than 2 letters or digits once normalized',
+        });
       }
+      return;
+    }
+    for (const text of variants) {
       acTerms.push({ text, wholeWord: alwaysWholeWord || text.length < minSubstring });
       metas.push(meta);
     }
@@ -322,7 +352,9 @@ export function createTextRedactor(
         });
     }
     for (const h of termHits) {
-      if (!allowed.some(([s, e]) => s <= h.start && h.end <= e)) hits.push(h);
+      if (allowed.some(([s, e]) => s <= h.start && h.end <= e)) continue;
+      if (isInsideHexToken(text, h.start, h.end)) continue;
+      hits.push(h);
     }
     let result = hits;
     if (ignorePatterns.length > 0 && hits.length > 0) {

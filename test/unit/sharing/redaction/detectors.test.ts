@@ -38,6 +38,16 @@ describe('network values', () => {
     ]);
   });
 
+  it('finds an IPv4 address glued to letters', () => {
+    expect(found('src=ip10.20.3.4;', 'ip')).toEqual(['10.20.3.4']);
+  });
+
+  it('finds URLs with upper-case schemes and not inside longer words', () => {
+    expect(found('HTTPS://a.example/x and xhttp://b.example', 'url')).toEqual([
+      'HTTPS://a.example/x',
+    ]);
+  });
+
   it('finds valid IPv4 and IPv6 addresses only', () => {
     expect(found('10.20.3.4, 999.1.1.1, 1.2.3.4.5 and 10.20.3.4/24', 'ip')).toEqual([
       '10.20.3.4',

@@ -219,6 +219,21 @@ describe('offsets', () => {
   });
 });
 
+describe('hex tokens', () => {
+  const hex = createTextRedactor({ entities: [{ id: 'x', names: [], acronyms: ['CAFE'] }] });
+
+  it('does not see an a-f acronym inside a hash or a STIX id', () => {
+    const text =
+      'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08cafe and ' +
+      'indicator--0a1b2c3d-cafe-4123-8123-0123456789ab and md5 0123cafe4567890abcdef0123456789a';
+    expect(hex.scan(text)).toEqual([]);
+  });
+
+  it('still sees it as a word', () => {
+    expect(hex.redact('CAFE staff and cafe-01', () => 'V').text).toBe('V staff and V-01');
+  });
+});
+
 describe('options', () => {
   it('ignores spans matching ignorePatterns', () => {
     const r = createTextRedactor(
@@ -242,7 +257,7 @@ describe('options', () => {
     const r = createTextRedactor({
       entities: [{ id: 'x', names: ['-'], acronyms: ['A'], cidrs: ['10.0.0.0/33'] }],
     });
-    expect(r.rejected.map((t) => t.source)).toEqual(['acronym']);
+    expect(r.rejected.map((t) => t.source)).toEqual(['name', 'acronym']);
     expect(r.invalidCidrs).toEqual(['10.0.0.0/33']);
   });
 });
@@ -278,6 +293,17 @@ describe('containsProtected (egress re-scan)', () => {
       ),
     ).toBe(true);
     expect(redactor.containsProtected('plain text')).toBe(false);
+  });
+});
+
+describe('malformed input', () => {
+  it('treats lone surrogates and controls as separators', () => {
+    const text = '\ud800PNOC\udfff \u0000 وزارت\ud83dنیرو';
+    expect(redacted(text)).toBe(`\ud800${PARSIA}\udfff \u0000 ${MOE}`);
+  });
+
+  it('returns no hits for an empty string', () => {
+    expect(redactor.scan('')).toEqual([]);
   });
 });
 
