@@ -11,6 +11,7 @@ import { createCursorCodec } from '../taxii/cursor.js';
 import type { ObjectValidator, TaxiiDeps } from '../taxii/deps.js';
 import { createReadViewProvider, type ReadViewProvider } from '../taxii/read-view.js';
 import { toErrorResponse } from './error-envelope.js';
+import { TAXII_MEDIA_TYPE } from './media-type.js';
 import { authenticate, cors, requestContext, requireTaxiiAccept, requireTrailingSlash, securityHeaders } from './middleware.js';
 import { requestState } from './request-context.js';
 import { apiRootRoutes } from './routes/api-root.js';
@@ -115,7 +116,7 @@ export function createApp(options: AppOptions): Express {
       return;
     }
     for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-    res.setHeader('Content-Type', 'application/taxii+json;version=2.1');
+    res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
     res.status(response.status).end(response.body);
   };
   app.use(onError);

@@ -1,7 +1,8 @@
 // Media types and content negotiation (TAXII 2.1 §1.6.8, §3.1).
 import { NotAcceptableError, UnsupportedMediaTypeError } from '../errors.js';
+import { TAXII_MEDIA_TYPE } from '../taxii/deps.js';
 
-export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+export { TAXII_MEDIA_TYPE };
 
 interface MediaRange {
   type: string;
