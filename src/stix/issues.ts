@@ -25,17 +25,20 @@ export function describePath(path: string): string {
   return path === '' ? 'the object' : `property ${path.slice(1)}`;
 }
 
+/** At most this many errors and this many warnings are kept per object (hostile input stays cheap). */
+export const MAX_ISSUES = 100;
+
 /** Collects errors and warnings while the rules run. */
 export class IssueCollector {
   readonly errors: ValidationIssue[] = [];
   readonly warnings: ValidationIssue[] = [];
 
   error(code: string, path: string, message: string): void {
-    this.errors.push({ code, path, message });
+    if (this.errors.length < MAX_ISSUES) this.errors.push({ code, path, message });
   }
 
   warn(code: string, path: string, message: string): void {
-    this.warnings.push({ code, path, message });
+    if (this.warnings.length < MAX_ISSUES) this.warnings.push({ code, path, message });
   }
 
   /** An error in strict mode, a warning in permissive mode (spec SHOULDs, custom content). */

@@ -1,6 +1,6 @@
 // STIX 2.1 object validation: our JSON Schemas (stix-schemas/, compiled once) plus the
 // semantic rules of src/stix/rules/ that JSON Schema cannot express. See docs/validation.md.
-import { IssueCollector, type ValidationIssue, type ValidationMode, type ValidationResult } from './issues.js';
+import { IssueCollector, MAX_ISSUES, type ValidationIssue, type ValidationMode, type ValidationResult } from './issues.js';
 import { customKindOf, kindOfType } from './object-types.js';
 import { loadCompiledSchemas, type CompiledSchemas, type SchemaError } from './schema-registry.js';
 import { checkCustomProperties } from './rules/custom-properties.js';
@@ -42,8 +42,6 @@ export interface StixValidator {
   /** The shape of a STIX bundle (§8) as imported from a file; its objects are validated one by one. */
   validateBundle(body: unknown): ValidationResult;
 }
-
-const ISSUE_LIMIT = 100;
 
 function formatSchemaError(e: SchemaError): ValidationIssue {
   let path = e.instancePath;
@@ -118,7 +116,7 @@ function reportSchemaErrors(issues: IssueCollector, errors: readonly SchemaError
   for (const e of errors) {
     if (NOISE.has(e.keyword)) continue;
     if (combinators.length > 0 && combinators.some((c) => e.schemaPath.startsWith(c))) continue;
-    if (issues.errors.length >= ISSUE_LIMIT) return;
+    if (issues.errors.length >= MAX_ISSUES) return;
     const issue = formatSchemaError(e);
     issues.error(issue.code, issue.path, issue.message);
   }

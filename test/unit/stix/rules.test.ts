@@ -268,6 +268,12 @@ describe('custom properties (rules/custom-properties.ts)', () => {
     expect(warningCodes(permissive(obj))).toEqual(['custom-property-value-invalid', 'custom-property-value-invalid', 'custom-property-value-invalid', 'custom-property-value-invalid']);
   });
 
+  it('reports at most 100 errors for one object', () => {
+    const obj = makeIdentity(Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`Bad-${i}`, 1])));
+    const result = permissive(obj);
+    expect(errorCodes(result)).toHaveLength(100);
+  });
+
   it('rejects a __proto__ property', () => {
     const obj = JSON.parse(JSON.stringify(makeIdentity()).replace('{', '{"__proto__":{"x":1},')) as unknown;
     expect(errorCodes(permissive(obj))).toEqual(['custom-property-name-invalid']);
