@@ -190,21 +190,15 @@ export function canonicalIp(ip: IpAddress): string {
 
 export type KeyedHash = (input: string) => Buffer;
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** The first `length` base32 characters (lower case) of `bytes`. */
-export function base32Label(bytes: Uint8Array, length = 8): string {
+/**
+ * The first `length` bytes of `bytes` as lower-case letters (byte mod 26). Letters only, no
+ * digits: a digit inside a label would be a word boundary for the egress re-scan, and a
+ * protected acronym could then appear "whole" inside a random label (`2moe7abc`).
+ */
+export function letterLabel(bytes: Uint8Array, length = 8): string {
   let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const b of bytes) {
-    buffer = ((buffer << 8) | b) & 0xffff;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += BASE32[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length >= length) break;
+  for (let k = 0; k < length && k < bytes.length; k++) {
+    out += String.fromCharCode(0x61 + ((bytes[k] ?? 0) % 26));
   }
   return out;
 }
@@ -265,7 +259,7 @@ export function mapDomainToDocumentation(
   protectedSuffix?: string,
 ): string {
   const name = domain.toLowerCase().replace(/\.$/, '');
-  const label = (x: string): string => base32Label(hmac(`domain-name:${x}`));
+  const label = (x: string): string => letterLabel(hmac(`domain-name:${x}`));
   const suffix = protectedSuffix?.toLowerCase().replace(/\.$/, '');
   if (suffix !== undefined && name !== suffix && name.endsWith(`.${suffix}`)) {
     return `${label(name)}.${label(suffix)}.example`;
@@ -281,6 +275,6 @@ export function mapEmailToDocumentation(
 ): string {
   const at = email.lastIndexOf('@');
   const domain = at >= 0 ? email.slice(at + 1) : email;
-  const local = base32Label(hmac(`email-addr:${email.toLowerCase()}`));
+  const local = letterLabel(hmac(`email-addr:${email.toLowerCase()}`));
   return `${local}@${mapDomainToDocumentation(domain, hmac, protectedSuffix)}`;
 }

@@ -324,11 +324,14 @@ export function createTextRedactor(
       detector.starts[start] ?? 0,
       detector.ends[end - 1] ?? 0,
     ];
+    // Spans of addresses that are not protected: a term found inside one is chance
+    // (2001:db8:cafe::1 and the acronym CAFE), not a mention.
+    const addresses: [number, number][] = [];
     for (const h of detectNetworkValues(detector.text)) {
       const owner = ownerOfNetworkValue(h);
-      if (owner === undefined) continue;
       const [start, end] = toOriginal(h.start, h.end);
-      hits.push({ kind: h.kind, entityId: owner, start, end });
+      if (owner !== undefined) hits.push({ kind: h.kind, entityId: owner, start, end });
+      else if (h.kind === 'ip') addresses.push([start, end]);
     }
     for (const h of detectPersonalNumbers(detector.text)) {
       const [start, end] = toOriginal(h.start, h.end);
@@ -354,6 +357,7 @@ export function createTextRedactor(
     for (const h of termHits) {
       if (allowed.some(([s, e]) => s <= h.start && h.end <= e)) continue;
       if (isInsideHexToken(text, h.start, h.end)) continue;
+      if (addresses.some(([s, e]) => s <= h.start && h.end <= e)) continue;
       hits.push(h);
     }
     let result = hits;

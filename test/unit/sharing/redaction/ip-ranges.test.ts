@@ -114,9 +114,9 @@ describe('documentation space (R7)', () => {
 
   it('maps domains to <label>.example, keeping subdomains related', () => {
     const base = mapDomainToDocumentation('moe.gov.example', hmacA, 'moe.gov.example');
-    expect(base).toMatch(/^[a-z2-7]{8}\.example$/);
+    expect(base).toMatch(/^[a-z]{8}\.example$/);
     const sub = mapDomainToDocumentation('MAIL.moe.gov.example.', hmacA, 'moe.gov.example');
-    expect(sub).toMatch(/^[a-z2-7]{8}\.[a-z2-7]{8}\.example$/);
+    expect(sub).toMatch(/^[a-z]{8}\.[a-z]{8}\.example$/);
     expect(sub.endsWith(base)).toBe(true);
   });
 
@@ -129,6 +129,6 @@ describe('documentation space (R7)', () => {
   it('maps emails to <label>@<mapped domain>', () => {
     const m = mapEmailToDocumentation('Ali.Rezaei@moe.gov.example', hmacA, 'moe.gov.example');
     expect(m).toBe(`${m.split('@')[0]}@${mapDomainToDocumentation('moe.gov.example', hmacA)}`);
-    expect(m).toMatch(/^[a-z2-7]{8}@[a-z2-7]{8}\.example$/);
+    expect(m).toMatch(/^[a-z]{8}@[a-z]{8}\.example$/);
   });
 });

@@ -37,6 +37,10 @@ describe('Persian spelling variants', () => {
     expect(redacted('کارمند شركت ملي نفت پارسيا گفت')).toBe(`کارمند ${PARSIA} گفت`);
   });
 
+  it('redacts the Arabic teh marbuta spelling of a word Persian writes with teh', () => {
+    expect(redacted('شركة ملی نفت پارسیا')).toBe(PARSIA);
+  });
+
   it('redacts a long name with a clitic attached', () => {
     expect(redacted('نامه بوزارت‌نیرو رسید')).toBe(`نامه ب${MOE} رسید`);
   });
@@ -227,6 +231,10 @@ describe('hex tokens', () => {
       'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08cafe and ' +
       'indicator--0a1b2c3d-cafe-4123-8123-0123456789ab and md5 0123cafe4567890abcdef0123456789a';
     expect(hex.scan(text)).toEqual([]);
+  });
+
+  it('does not see it inside an IPv6 address', () => {
+    expect(hex.scan('beacon to 2001:db8:cafe::17 and [2001:db8::cafe]:443')).toEqual([]);
   });
 
   it('still sees it as a word', () => {
