@@ -31,10 +31,21 @@ export interface StartOptions {
   /** Where start-up messages (URLs, token hint) go; default stdout. */
   print?: (line: string) => void;
   /** Routers to mount; default: the admin API at /admin (AUTH's adminMount). */
-  extraRouters?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ExtraRouter[];
+  extraRouters?: (ctx: WiringContext) => ExtraRouter[];
   /** Clock in microseconds (tests); default the system clock. */
   now?: () => Micros;
-  partnerReadView?: (ctx: { config: Readonly<Config>; store: Store; log: Logger }) => ReadViewProvider | undefined;
+  partnerReadView?: (ctx: WiringContext) => ReadViewProvider | undefined;
+}
+
+export type ReloadListener = (config: Readonly<Config>) => void | Promise<void>;
+
+/** What optional wiring (admin API, sharing view) receives from the composition root. */
+export interface WiringContext {
+  config: Readonly<Config>;
+  store: Store;
+  log: Logger;
+  /** Called with the re-read configuration on SIGHUP (e.g. new sharing policies). */
+  onReload(listener: ReloadListener): void;
 }
 
 export interface RunningServer {
@@ -44,7 +55,7 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string;
   /** Called on SIGHUP (and by tests) after re-reading the configuration file. */
-  onReload(listener: (config: Readonly<Config>) => void | Promise<void>): void;
+  onReload(listener: ReloadListener): void;
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -80,7 +91,8 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   try {
     const seeded = await seedCollections(store, config, (options.now ?? nowMicros)());
     if (seeded.created.length + seeded.updated.length > 0) log.info(seeded, 'collections seeded from configuration');
-    const ctx = { config, store, log };
+    const reloadListeners: ReloadListener[] = [];
+    const ctx: WiringContext = { config, store, log, onReload: (listener) => reloadListeners.push(listener) };
     const partnerReadView = options.partnerReadView?.(ctx);
     const app = createApp({
       config,
@@ -122,7 +134,6 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     }, STATUS_PURGE_INTERVAL_MS);
     purge.unref();
 
-    const reloadListeners: ((config: Readonly<Config>) => void | Promise<void>)[] = [];
     let closing: Promise<void> | undefined;
     const running: RunningServer = {
       config,
