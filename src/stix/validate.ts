@@ -115,6 +115,8 @@ function reportSchemaErrors(issues: IssueCollector, errors: readonly SchemaError
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
   for (const e of errors) {
     if (NOISE.has(e.keyword)) continue;
+    // A failing key is reported once, by its propertyNames error.
+    if (e.propertyName !== undefined && e.keyword !== 'propertyNames') continue;
     if (combinators.length > 0 && combinators.some((c) => e.schemaPath.startsWith(c))) continue;
     if (issues.errors.length >= MAX_ISSUES) return;
     const issue = formatSchemaError(e);

@@ -324,7 +324,9 @@ describe('extensions (rules/extensions.ts)', () => {
   });
 
   it('rejects extension keys with characters outside the allowed set', () => {
-    expect(errorCodes(permissive(makeIdentity({ extensions: { 'Bad Key': { extension_type: 'property-extension' } } })))).toContain('key-invalid');
+    const result = permissive(makeIdentity({ extensions: { 'Bad Key': { extension_type: 'property-extension' } } }));
+    expect(result).toMatchObject({ ok: false, errors: [{ code: 'key-invalid', path: '/extensions/Bad Key' }] });
+    expect(errorCodes(result)).toEqual(['key-invalid']);
   });
 
   it('requires the TLP 2.0 extension to be a property-extension', () => {
