@@ -20,6 +20,8 @@ export {
   mapDomainToDocumentation,
   mapEmailToDocumentation,
   mapIpToDocumentation,
+  mapToDocumentationSpace,
+  letterLabel,
   parseCidr,
   parseIp,
 } from './ip-ranges.js';

@@ -278,3 +278,24 @@ export function mapEmailToDocumentation(
   const local = letterLabel(hmac(`email-addr:${email.toLowerCase()}`));
   return `${local}@${mapDomainToDocumentation(domain, hmac, protectedSuffix)}`;
 }
+
+/**
+ * One entry point for R7 by STIX value type: `ipv4-addr`/`ipv6-addr` (address or CIDR),
+ * `domain-name`, `email-addr`. Null when the value does not parse as its type.
+ */
+export function mapToDocumentationSpace(
+  type: 'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'email-addr',
+  value: string,
+  hmac: KeyedHash,
+  protectedSuffix?: string,
+): string | null {
+  switch (type) {
+    case 'ipv4-addr':
+    case 'ipv6-addr':
+      return mapIpToDocumentation(value, hmac);
+    case 'domain-name':
+      return value.includes('.') ? mapDomainToDocumentation(value, hmac, protectedSuffix) : null;
+    case 'email-addr':
+      return value.includes('@') ? mapEmailToDocumentation(value, hmac, protectedSuffix) : null;
+  }
+}

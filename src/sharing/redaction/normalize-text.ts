@@ -152,22 +152,6 @@ const MARK = /^\p{M}$/u;
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]+$/u;
 const FORMAT = /\p{Cf}/gu;
 
-let bmpMarks: Uint8Array | null = null;
-
-/** Whether a code point is a combining mark (general category M). */
-function isMark(cp: number): boolean {
-  if (cp < 0x300) return false;
-  if (cp > 0xffff) return MARK.test(String.fromCodePoint(cp));
-  if (bmpMarks === null) {
-    bmpMarks = new Uint8Array(0x10000);
-    for (let c = 0x300; c < 0x10000; c++) {
-      if (c >= 0xd800 && c <= 0xdfff) continue;
-      if (MARK.test(String.fromCharCode(c))) bmpMarks[c] = 1;
-    }
-  }
-  return bmpMarks[cp] === 1;
-}
-
 /** Script classes used for word boundaries in the match view. */
 export const CharClass = { Latin: 1, Digit: 2, Arabic: 3, Other: 4 } as const;
 export type CharClass = (typeof CharClass)[keyof typeof CharClass];
@@ -417,8 +401,7 @@ function foldCodePointForMatch(cp: number): MatchFold {
   } else {
     let out = '';
     for (const part of ch.toLowerCase().normalize('NFKD')) {
-      const code = part.codePointAt(0) ?? 0;
-      if (isMark(code)) continue;
+      if (MARK.test(part)) continue;
       out += LETTER_FOLDS[part] ?? CONFUSABLES[part] ?? part;
     }
     if (out.length === 0) result = DROP;

@@ -90,11 +90,11 @@ export interface TextRedactor {
    */
   redact(text: string, labelFor: (hit: TextHit) => string): RedactionResult;
   /**
-   * R13 egress re-scan of serialized JSON: true when any string in it (keys included) has a
-   * hit. JSON is parsed so `\u0648`-escaped text is seen decoded; text that is not JSON is
-   * scanned after decoding JSON string escapes.
+   * R13 egress re-scan of serialized JSON (a string or its UTF-8 bytes): true when any
+   * string in it (keys included) has a hit. JSON is parsed so `\u0648`-escaped text is seen
+   * decoded; text that is not JSON is scanned after decoding JSON string escapes.
    */
-  containsProtected(text: string): boolean;
+  containsProtected(json: string | Uint8Array): boolean;
   /** Terms ignored at build time; the configuration layer should refuse or warn. */
   readonly rejected: readonly RejectedTerm[];
   /** CIDR strings that did not parse; the configuration layer should refuse them. */
@@ -389,7 +389,9 @@ export function createTextRedactor(
     return { text: out, hits };
   };
 
-  const containsProtected = (text: string): boolean => {
+  const utf8 = new TextDecoder('utf-8');
+  const containsProtected = (json: string | Uint8Array): boolean => {
+    const text = typeof json === 'string' ? json : utf8.decode(json);
     const first = text.trimStart().charAt(0);
     if (first === '{' || first === '[' || first === '"') {
       let parsed: unknown;

@@ -7,6 +7,7 @@ import {
   mapDomainToDocumentation,
   mapEmailToDocumentation,
   mapIpToDocumentation,
+  mapToDocumentationSpace,
   parseCidr,
   parseIp,
   parseIpv6,
@@ -130,5 +131,15 @@ describe('documentation space (R7)', () => {
     const m = mapEmailToDocumentation('Ali.Rezaei@moe.gov.example', hmacA, 'moe.gov.example');
     expect(m).toBe(`${m.split('@')[0]}@${mapDomainToDocumentation('moe.gov.example', hmacA)}`);
     expect(m).toMatch(/^[a-z]{8}@[a-z]{8}\.example$/);
+  });
+
+  it('dispatches by STIX type', () => {
+    expect(mapToDocumentationSpace('ipv4-addr', '10.20.3.4', hmacA)).toBe(
+      mapIpToDocumentation('10.20.3.4', hmacA),
+    );
+    expect(mapToDocumentationSpace('domain-name', 'moe.gov.example', hmacA)).toBe(
+      mapDomainToDocumentation('moe.gov.example', hmacA),
+    );
+    expect(mapToDocumentationSpace('email-addr', 'no-at-sign', hmacA)).toBeNull();
   });
 });

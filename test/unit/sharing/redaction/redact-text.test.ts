@@ -277,6 +277,11 @@ describe('containsProtected (egress re-scan)', () => {
     expect(redactor.containsProtected(json)).toBe(true);
   });
 
+  it('accepts the UTF-8 bytes of the response', () => {
+    const bytes = new TextEncoder().encode(asciiJson({ name: 'وزارت نیرو' }));
+    expect(redactor.containsProtected(bytes)).toBe(true);
+  });
+
   it('scans property names too', () => {
     expect(redactor.containsProtected(JSON.stringify({ x_pnoc_ticket: '1' }))).toBe(true);
   });
