@@ -16,7 +16,13 @@ export type {
   Qualifier,
 } from './ast.js';
 export { PatternSyntaxError } from './errors.js';
-export { parsePattern, findPatternComments, MAX_NESTING } from './parser.js';
+export {
+  parsePattern,
+  findPatternComments,
+  hasSatisfiableAnds,
+  MAX_NESTING,
+  type ParseOptions,
+} from './parser.js';
 export { formatPattern, formatObjectPath, formatConstant } from './format.js';
 export { listComparisons, type PatternComparison } from './comparisons.js';
 export { removeComparisons, type RemovalOptions, type RemovalResult } from './remove.js';

@@ -33,6 +33,39 @@ const ORDER_OPERATORS = new Set(['<', '>', '<=', '>=']);
 // Property names without quotes: IdentifierWithoutHyphen of the grammar.
 const BARE_PROPERTY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+// Hex lengths of the fixed-size algorithms of the STIX 2.1 hash-algorithm-ov vocabulary (and
+// of the other names the OASIS validator knows). SSDEEP, TLSH and MD6 vary and are not checked.
+const HASH_HEX_LENGTHS: ReadonlyMap<string, number> = new Map([
+  ['MD5', 32],
+  ['SHA1', 40],
+  ['SHA224', 56],
+  ['SHA256', 64],
+  ['SHA384', 96],
+  ['SHA512', 128],
+  ['SHA3224', 56],
+  ['SHA3256', 64],
+  ['SHA3384', 96],
+  ['SHA3512', 128],
+  ['RIPEMD160', 40],
+  ['WHIRLPOOL', 128],
+]);
+
+interface HashAlgorithm {
+  name: string;
+  hexLength: number;
+}
+
+/** `…hashes.<algorithm>` (spelling-insensitive: `'SHA-256'`, `SHA256`, `sha256`). */
+function hashAlgorithmOf(path: ObjectPath): HashAlgorithm | undefined {
+  const last = path.steps[path.steps.length - 1];
+  const parent = path.steps[path.steps.length - 2];
+  if (last?.type !== 'property' || parent?.type !== 'property' || parent.name !== 'hashes') {
+    return undefined;
+  }
+  const hexLength = HASH_HEX_LENGTHS.get(last.name.toUpperCase().replace(/[-_]/g, ''));
+  return hexLength === undefined ? undefined : { name: last.name, hexLength };
+}
+
 interface TypedComparison {
   node: ComparisonExpression;
   /** Object types one of which an object must have to satisfy the expression (§9.5 AND rule). */
@@ -45,11 +78,22 @@ const listTypes = (types: ReadonlySet<string>): string => {
 };
 
 /** Parses a STIX 2.1 pattern (`pattern_type: stix`). Throws PatternSyntaxError. */
-export function parsePattern(text: string): PatternAst {
+export interface ParseOptions {
+  /**
+   * Enforce STIX 2.1 §9.5: the operands of a comparison AND must be satisfiable by one object
+   * type. Default true. The OASIS validator does not check this rule
+   * (oasis-open/cti-pattern-validator#83) and accepts e.g.
+   * `[network-traffic:src_port = 37020 AND user-account:user_id = 'root']`, so a permissive
+   * validation mode may turn it off.
+   */
+  sameTypeAnd?: boolean;
+}
+
+export function parsePattern(text: string, options: ParseOptions = {}): PatternAst {
   if (typeof text !== 'string') {
     throw new PatternSyntaxError('expected the pattern as a string at 0', 0);
   }
-  return new Parser(text).parse();
+  return new Parser(text, options).parse();
 }
 
 /**
@@ -58,11 +102,14 @@ export function parsePattern(text: string): PatternAst {
  * is republished verbatim carries them along, and they can say anything. Throws
  * PatternSyntaxError like parsePattern.
  */
-export function findPatternComments(text: string): { position: number; text: string }[] {
+export function findPatternComments(
+  text: string,
+  options: ParseOptions = {},
+): { position: number; text: string }[] {
   if (typeof text !== 'string') {
     throw new PatternSyntaxError('expected the pattern as a string at 0', 0);
   }
-  const parser = new Parser(text);
+  const parser = new Parser(text, options);
   parser.parse();
   return parser.comments;
 }
@@ -71,8 +118,11 @@ class Parser {
   private readonly lexer: Lexer;
   private depth = 0;
 
-  constructor(text: string) {
+  private readonly sameTypeAnd: boolean;
+
+  constructor(text: string, options: ParseOptions) {
     this.lexer = new Lexer(text);
+    this.sameTypeAnd = options.sameTypeAnd ?? true;
   }
 
   get comments(): { position: number; text: string }[] {
@@ -222,7 +272,7 @@ class Parser {
         // (oasis-tcs/cti-stix2#235): all AND operands must be satisfiable by one object type,
         // i.e. the intersection of their possible types is not empty.
         const both = new Set([...types].filter((t) => next.types.has(t)));
-        if (both.size === 0) {
+        if (both.size === 0 && this.sameTypeAnd) {
           this.failAt(
             `comparisons joined by AND must apply to the same object type, found ` +
               `${listTypes(types)} AND ${listTypes(next.types)}`,
@@ -265,7 +315,7 @@ class Parser {
     }
     const opToken = this.lexer.next();
     const operator = this.comparisonOperator(opToken, negated);
-    const value = this.comparisonValue(operator, opToken);
+    const value = this.comparisonValue(operator, opToken, hashAlgorithmOf(path));
     const node: Comparison = { type: 'comparison', path, operator, negated, value };
     return { node, types: new Set([path.objectType]) };
   }
@@ -293,8 +343,12 @@ class Parser {
   }
 
   /** The right-hand side, typed as the STIX 2.1 grammar requires for each operator. */
-  private comparisonValue(operator: ComparisonOperator, opToken: Token): PatternConstant {
-    if (operator === 'IN') return this.setLiteral();
+  private comparisonValue(
+    operator: ComparisonOperator,
+    opToken: Token,
+    hash: HashAlgorithm | undefined,
+  ): PatternConstant {
+    if (operator === 'IN') return this.setLiteral(hash);
     const token = this.lexer.next();
     if (STRING_OPERATORS.has(operator)) {
       if (token.type !== 'string') return this.unexpected(`a string after ${operator}`, token);
@@ -309,10 +363,23 @@ class Parser {
     if (ORDER_OPERATORS.has(operator) && value.kind === 'bool') {
       this.failAt(`'${opToken.raw}' cannot compare booleans`, token);
     }
+    if (!ORDER_OPERATORS.has(operator)) this.checkHash(hash, value, token);
     return value;
   }
 
-  private setLiteral(): PatternConstant {
+  /**
+   * `hashes.'SHA-256' = 'f00'` can never match: hashes of the fixed-size algorithms of the
+   * STIX 2.1 hash-algorithm vocabulary have a fixed hex length. The OASIS validator refuses
+   * these too. Only equality and IN are checked; LIKE / MATCHES take patterns, not hashes.
+   */
+  private checkHash(hash: HashAlgorithm | undefined, value: PatternConstant, token: Token): void {
+    if (!hash || value.kind !== 'string') return;
+    if (value.value.length !== hash.hexLength || !/^[0-9A-Fa-f]*$/.test(value.value)) {
+      this.failAt(`not a valid ${hash.name} hash (${hash.hexLength} hex digits)`, token);
+    }
+  }
+
+  private setLiteral(hash: HashAlgorithm | undefined): PatternConstant {
     const open = this.lexer.next();
     if (open.type !== 'punct' || open.value !== '(') {
       return this.unexpected("'(' to start the set after IN", open);
@@ -327,6 +394,7 @@ class Parser {
       const token = this.lexer.next();
       const item = this.literal(token);
       if (!item) return this.unexpected('a constant in the set', token);
+      this.checkHash(hash, item, token);
       items.push(item);
       const sep = this.lexer.next();
       if (sep.type === 'punct' && sep.value === ')') return { kind: 'set', value: items };
@@ -451,4 +519,33 @@ class Parser {
       token.position,
     );
   }
+}
+
+/**
+ * Whether every comparison AND of the tree is satisfiable by one object type (the §9.5 rule
+ * that parsePattern enforces unless `sameTypeAnd: false`).
+ */
+export function hasSatisfiableAnds(ast: PatternAst): boolean {
+  let satisfiable = true;
+  const typesOf = (node: ComparisonExpression): Set<string> => {
+    if (node.type === 'comparison') return new Set([node.path.objectType]);
+    const [first, ...rest] = node.operands.map(typesOf);
+    const types = new Set(first);
+    for (const next of rest) {
+      if (node.operator === 'OR') {
+        for (const t of next) types.add(t);
+      } else {
+        for (const t of types) if (!next.has(t)) types.delete(t);
+      }
+    }
+    if (types.size === 0) satisfiable = false;
+    return types;
+  };
+  const walk = (node: ObservationExpression): void => {
+    if (node.type === 'observation') typesOf(node.comparison);
+    else if (node.type === 'qualified') walk(node.expression);
+    else node.operands.forEach(walk);
+  };
+  walk(ast.expression);
+  return satisfiable;
 }

@@ -38,7 +38,7 @@ import type {
 import { describeComparison, type PatternComparison } from './comparisons.js';
 import { PatternSyntaxError } from './errors.js';
 import { formatPattern } from './format.js';
-import { parsePattern } from './parser.js';
+import { hasSatisfiableAnds, parsePattern } from './parser.js';
 
 export interface RemovalResult {
   /** The narrowed pattern (canonical tree), or undefined when `safe` is false. */
@@ -136,7 +136,15 @@ export function removeComparisons(
   if (removed === 0) return { ast, narrowed: false, safe: true };
   if (!expression) return { ast: undefined, narrowed: false, safe: false };
   try {
-    const narrowed = parsePattern(formatPattern({ type: 'pattern', expression }));
+    const narrowed = parsePattern(formatPattern({ type: 'pattern', expression }), {
+      sameTypeAnd: false,
+    });
+    // The §9.5 AND rule: a pattern that kept it must keep it (an OR inside an AND may have lost
+    // the only branch of the type its AND partner needs). One parsed leniently is held to the
+    // standard it came with.
+    if (hasSatisfiableAnds(ast) && !hasSatisfiableAnds(narrowed)) {
+      return { ast: undefined, narrowed: false, safe: false };
+    }
     return { ast: narrowed, narrowed: true, safe: true };
   } catch (error) {
     if (error instanceof PatternSyntaxError)

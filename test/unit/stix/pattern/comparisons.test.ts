@@ -72,7 +72,9 @@ describe('listComparisons', () => {
 
   it('describes list indexes, wildcards and quoted names in propertyPath and path', () => {
     const [comparison] = listComparisons(
-      parsePattern("[file:extensions.'windows-pebinary-ext'.sections[*].hashes.'SHA-256' = 'x']"),
+      parsePattern(
+        "[file:extensions.'windows-pebinary-ext'.sections[*].hashes.'SHA-256' = 'ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53']",
+      ),
     );
     expect(comparison?.propertyPath).toEqual([
       'extensions',

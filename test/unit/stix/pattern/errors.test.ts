@@ -147,6 +147,10 @@ describe('parsePattern rejects malformed patterns with the error position', () =
       "[a:b = 1] START t'2016-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00Z' START t'2016-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00Z'",
       69,
     ],
+    // hash values of fixed-size algorithms
+    ["[file:hashes.'SHA-256' = 'f00']", 25],
+    ["[file:hashes.MD5 != 'zz0123456789abcdef0123456789abcd']", 20],
+    ["[file:hashes.sha1 IN ('0123456789abcdef0123456789abcdef01234567', 'abc')]", 66],
     // semantic rule: AND joins comparisons of one object type (STIX 2.1 §9.5)
     ["[file:name = 'x' AND domain-name:value = 'y']", 17],
     ['[(a:x = 1 OR b:y = 2) AND c:z = 3]', 22],

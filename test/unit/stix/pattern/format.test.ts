@@ -11,7 +11,7 @@ const canonical = (pattern: string): string => formatPattern(parsePattern(patter
 describe('formatPattern', () => {
   it.each([
     "[ipv4-addr:value = '10.0.0.0']",
-    "[file:hashes.'SHA-256' = 'ef53' AND file:name = 'x.exe']",
+    "[file:hashes.'SHA-256' = 'ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53' AND file:name = 'x.exe']",
     "[email-message:body_multipart[*].body_raw_ref.name MATCHES '^Final Report.+\\\\.exe$']",
     "[a:b NOT IN ('x', 1, true, h'00ff', b'AAAA', t'2020-01-01T00:00:00Z')]",
     '[EXISTS windows-registry-key:values]',

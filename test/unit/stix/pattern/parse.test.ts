@@ -172,7 +172,11 @@ describe('parsePattern: object paths', () => {
   });
 
   it('reads quoted property names with hyphens and escapes', () => {
-    expect(comparisonOf("[file:hashes.'SHA-256' = 'x']").path.steps).toEqual([
+    expect(
+      comparisonOf(
+        "[file:hashes.'SHA-256' = 'ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53ef53']",
+      ).path.steps,
+    ).toEqual([
       { type: 'property', name: 'hashes' },
       { type: 'property', name: 'SHA-256' },
     ]);
@@ -203,7 +207,8 @@ describe('parsePattern: object paths', () => {
   });
 
   it('allows whitespace and comments between tokens', () => {
-    const pattern = "[ file : hashes . 'MD5' = 'x' /* note */ ] // trailing";
+    const pattern =
+      "[ file : hashes . 'MD5' = '0123456789abcdef0123456789abcdef' /* note */ ] // trailing";
     expect(comparisonOf(pattern).path.steps).toEqual([
       { type: 'property', name: 'hashes' },
       { type: 'property', name: 'MD5' },
@@ -286,6 +291,29 @@ describe('parsePattern: precedence and grouping', () => {
 
   it('accepts AND of sub-expressions that one object type can satisfy', () => {
     expect(shapeOf('[(a:x = 1 OR b:y = 2) AND b:z = 3]')).toBe('[(AND (OR x y) z)]');
+  });
+
+  it('accepts AND across object types when sameTypeAnd is off (as the OASIS validator)', () => {
+    const pattern = "[network-traffic:src_port = 37020 AND user-account:user_id = 'root']";
+    expect(() => parsePattern(pattern)).toThrow(/same object type/);
+    expect(parsePattern(pattern, { sameTypeAnd: false }).expression).toMatchObject({
+      type: 'observation',
+      comparison: { type: 'comparison-op', operator: 'AND' },
+    });
+  });
+
+  it('accepts hash values of the right length, and any value for other algorithms', () => {
+    const sha256 = 'AEC070645FE53EE3B3763059376134F058CC337247C978ADD178B6CCDFB0019F';
+    expect(valueOf(`[file:hashes.'SHA-256' = '${sha256}']`)).toEqual({
+      kind: 'string',
+      value: sha256,
+    });
+    expect(
+      valueOf("[file:hashes.SSDEEP = '3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C']"),
+    ).toMatchObject({
+      kind: 'string',
+    });
+    expect(comparisonOf("[file:hashes.'SHA-256' LIKE 'aec07%']").operator).toBe('LIKE');
   });
 
   it('accepts OR between different object types', () => {

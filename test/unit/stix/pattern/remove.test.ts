@@ -174,6 +174,15 @@ describe('removeComparisons', () => {
     });
   });
 
+  it('holds a leniently parsed pattern to the AND rule it came with', () => {
+    const ast = parsePattern("[(a:x = 1 OR b:y = '10.0.0.5' OR a:w = 3) AND c:z = 2]", {
+      sameTypeAnd: false,
+    });
+    const result = removeComparisons(ast, isVictim);
+    expect(result.safe).toBe(true);
+    expect(result.ast && formatPattern(result.ast)).toBe('[(a:x = 1 OR a:w = 3) AND c:z = 2]');
+  });
+
   it('never leaves a matching comparison in a safe result', () => {
     const patterns = [
       "[ipv4-addr:value = '10.0.0.5' OR ipv4-addr:value = '1.2.3.4'] OR [email-addr:value = 'victim@corp.example']",
