@@ -34,6 +34,7 @@ export function chooseIndex(query: ObjectQuery): string {
   if (query.ids !== undefined) return objectIndexes.byId;
   if (query.types !== undefined)
     return lastOnly ? objectIndexes.latestByType : objectIndexes.byType;
+  if (lastOnly && query.visibility?.tlp !== undefined) return objectIndexes.latestByTlp;
   if (lastOnly) return objectIndexes.latest;
   if (firstOnly) return objectIndexes.first;
   return objectIndexes.byAdded;

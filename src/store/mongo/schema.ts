@@ -92,6 +92,7 @@ export const objectIndexes = {
   latest: 'objects_latest',
   first: 'objects_first',
   latestByType: 'objects_latest_by_type',
+  latestByTlp: 'objects_latest_by_tlp',
   byType: 'objects_by_type',
   unversioned: 'objects_unversioned',
 } as const;
@@ -101,9 +102,11 @@ const objectIndexSpecs: IndexDescription[] = [
   // retries (the upsert key of versioned objects), the versions of one object, marker upkeep,
   // match[id] and deletes.
   { name: objectIndexes.byId, key: { collectionId: 1, id: 1, versionMicros: 1 }, unique: true },
-  // match[version]=all (and first/last/exact combinations) in date_added order; also enforces
-  // that a date_added is unique within a collection, and serves collection deletion.
-  { name: objectIndexes.byAdded, key: { collectionId: 1, dateAdded: 1 }, unique: true },
+  // match[version]=all (and first/last/exact combinations) in date_added order, and collection
+  // deletion. Not unique: date_added uniqueness comes from the reservation protocol
+  // (date-added.ts), and a sharded cluster only allows unique indexes prefixed by the shard key
+  // ({collectionId, id}, docs/scaling.md).
+  { name: objectIndexes.byAdded, key: { collectionId: 1, dateAdded: 1 } },
   // The default query (match[version]=last, date_added > position, limit n): an index walk over
   // latest versions only, so a page costs the same at any depth and old versions are skipped.
   { name: objectIndexes.latest, key: { collectionId: 1, isLatest: 1, dateAdded: 1 } },
@@ -115,6 +118,10 @@ const objectIndexSpecs: IndexDescription[] = [
     name: objectIndexes.latestByType,
     key: { collectionId: 1, isLatest: 1, type: 1, dateAdded: 1 },
   },
+  // A partner allowed only some TLP codes (visibility pushed down): one point interval per
+  // allowed code, merged in date_added order, so a page costs O(limit) even when almost
+  // nothing in the collection is visible to that partner.
+  { name: objectIndexes.latestByTlp, key: { collectionId: 1, isLatest: 1, tlp: 1, dateAdded: 1 } },
   // match[type] with any other version selector.
   { name: objectIndexes.byType, key: { collectionId: 1, type: 1, dateAdded: 1 } },
   // Idempotent re-posts of unversioned objects (most SCOs): same bytes, same id → one version.
