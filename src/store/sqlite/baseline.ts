@@ -14,12 +14,18 @@ export interface BaselineRow {
 
 export type BaselineKind = 'bare-table' | 'same-indexes';
 
-/** Inserts the batches, one transaction each, into a new database file; returns elapsed ms. */
+/** Elapsed wall-clock time and CPU time (user + system) of this process, in ms. */
+export interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** Inserts the batches, one transaction each, into a new database file; returns the time taken. */
 export function measureBaselineIngest(
   file: string,
   kind: BaselineKind,
   batches: readonly BaselineRow[][],
-): number {
+): Timing {
   const db = openDatabase({ file });
   try {
     let insertSql: string;
@@ -39,6 +45,7 @@ export function measureBaselineIngest(
     const insert = db.prepare(insertSql);
     let dateAdded = 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (const batch of batches) {
       db.transaction(() => {
         for (const row of batch) {
@@ -54,7 +61,8 @@ export function measureBaselineIngest(
         }
       }).immediate();
     }
-    return performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
   } finally {
     db.close();
   }

@@ -8,19 +8,24 @@ import { defaultSpecVersions, inList, versionCondition, type Params } from './sq
 
 interface StoredVersion {
   v: number;
-  d: number;
-  same: 0 | 1;
+  r: number;
 }
 
-const selectVersions = `SELECT version_micros AS v, date_added AS d, json = @json AS same
-  FROM objects WHERE coll = @coll AND id = @id`;
+// Answered from objects_by_id alone (it holds version_micros and the rowid): the common case,
+// a new object, costs one index probe and never binds or compares the JSON.
+const selectVersions =
+  'SELECT version_micros AS v, rowid AS r FROM objects WHERE coll = ? AND id = ?';
+const compareVersion =
+  'SELECT date_added AS d, json = @json AS same FROM objects WHERE rowid = @rowid';
+const findSameBytes = `SELECT version_micros AS v, date_added AS d FROM objects
+  WHERE coll = @coll AND id = @id AND json = @json LIMIT 1`;
 const clearLatest =
   'UPDATE objects SET is_latest = 0 WHERE coll = @coll AND id = @id AND is_latest = 1';
 const clearFirst =
   'UPDATE objects SET is_first = 0 WHERE coll = @coll AND id = @id AND is_first = 1';
 const insertObject = `INSERT INTO objects
   (coll, id, type, spec_version, version_micros, date_added, is_latest, is_first, tlp, revoked, json)
-  VALUES (@coll, @id, @type, @specVersion, @versionMicros, @dateAdded, @isLatest, @isFirst, @tlp, @revoked, @json)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 // After a delete, the remaining versions' markers are recomputed from their min/max version.
 const fixMarkers = `UPDATE objects
   SET is_latest = (version_micros = m.maxv), is_first = (version_micros = m.minv)
@@ -65,26 +70,27 @@ export class ObjectWrites {
     lastAdded: Micros | null,
     now: Micros,
   ): AddOutcome {
-    const stored = this.statements
-      .get(selectVersions)
-      .all({ coll, id: object.id, json: object.json }) as StoredVersion[];
+    const stored = this.statements.get(selectVersions).all(coll, object.id) as StoredVersion[];
 
     if (object.versionMicros === null) {
       // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
-      const same = stored.find((row) => row.same === 1);
-      if (same !== undefined)
-        return { id: object.id, outcome: 'duplicate', versionMicros: same.v, dateAdded: same.d };
+      if (stored.length > 0) {
+        const same = this.statements
+          .get(findSameBytes)
+          .get({ coll, id: object.id, json: object.json }) as { v: number; d: number } | undefined;
+        if (same !== undefined) {
+          return { id: object.id, outcome: 'duplicate', versionMicros: same.v, dateAdded: same.d };
+        }
+      }
     } else {
       const existing = stored.find((row) => row.v === object.versionMicros);
       if (existing !== undefined) {
+        const { d, same } = this.statements
+          .get(compareVersion)
+          .get({ rowid: existing.r, json: object.json }) as { d: number; same: 0 | 1 };
         // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
-        if (existing.same === 1) {
-          return {
-            id: object.id,
-            outcome: 'duplicate',
-            versionMicros: existing.v,
-            dateAdded: existing.d,
-          };
+        if (same === 1) {
+          return { id: object.id, outcome: 'duplicate', versionMicros: existing.v, dateAdded: d };
         }
         return {
           id: object.id,
@@ -118,19 +124,22 @@ export class ObjectWrites {
     if (isLatest && max !== undefined)
       this.statements.get(clearLatest).run({ coll, id: object.id });
     if (isFirst && min !== undefined) this.statements.get(clearFirst).run({ coll, id: object.id });
-    this.statements.get(insertObject).run({
-      coll,
-      id: object.id,
-      type: object.type,
-      specVersion: object.specVersion,
-      versionMicros,
-      dateAdded,
-      isLatest: isLatest ? 1 : 0,
-      isFirst: isFirst ? 1 : 0,
-      tlp: object.tlp,
-      revoked: object.revoked ? 1 : 0,
-      json: object.json,
-    });
+    // Positional parameters: the hot path of ingest, and binding by name costs a lookup each.
+    this.statements
+      .get(insertObject)
+      .run(
+        coll,
+        object.id,
+        object.type,
+        object.specVersion,
+        versionMicros,
+        dateAdded,
+        isLatest ? 1 : 0,
+        isFirst ? 1 : 0,
+        object.tlp,
+        object.revoked ? 1 : 0,
+        object.json,
+      );
     return { id: object.id, outcome: 'added', versionMicros, dateAdded };
   }
 
