@@ -124,26 +124,61 @@ export interface CidrMatcher {
   lookup(ip: string | IpAddress): string | undefined;
 }
 
-/** Invalid CIDR strings are reported, not ignored: a typo must not unprotect a network. */
+/**
+ * Invalid CIDR strings are reported, not ignored: a typo must not unprotect a network.
+ * Lookups cost one map probe per distinct prefix length, not one comparison per range.
+ */
 export function createCidrMatcher(entries: readonly { cidr: string; owner: string }[]): {
   matcher: CidrMatcher;
   invalid: string[];
 } {
-  const ranges: { cidr: Cidr; owner: string }[] = [];
+  // version → prefix length (longest first) → network bits → owner (first entry wins).
+  const tables: Record<4 | 6, Map<number, Map<bigint, string>>> = { 4: new Map(), 6: new Map() };
   const invalid: string[] = [];
   for (const e of entries) {
     const cidr = parseCidr(e.cidr);
-    if (cidr === null) invalid.push(e.cidr);
-    else ranges.push({ cidr, owner: e.owner });
+    if (cidr === null) {
+      invalid.push(e.cidr);
+      continue;
+    }
+    const byPrefix = tables[cidr.version];
+    let nets = byPrefix.get(cidr.prefix);
+    if (nets === undefined) {
+      nets = new Map();
+      byPrefix.set(cidr.prefix, nets);
+    }
+    const key = cidr.base >> BigInt((cidr.version === 4 ? 32 : 128) - cidr.prefix);
+    if (!nets.has(key)) nets.set(key, e.owner);
   }
-  ranges.sort((a, b) => b.cidr.prefix - a.cidr.prefix);
+  const ordered = (m: Map<number, Map<bigint, string>>): [number, Map<bigint, string>][] =>
+    [...m.entries()].sort((a, b) => b[0] - a[0]);
+  const v4 = ordered(tables[4]);
+  const v6 = ordered(tables[6]);
+  const find = (
+    list: [number, Map<bigint, string>][],
+    bits: number,
+    value: bigint,
+  ): string | undefined => {
+    for (const [prefix, nets] of list) {
+      const owner = nets.get(value >> BigInt(bits - prefix));
+      if (owner !== undefined) return owner;
+    }
+    return undefined;
+  };
   return {
     invalid,
     matcher: {
       lookup(ip) {
         const addr = typeof ip === 'string' ? parseIp(ip) : ip;
         if (addr === null) return undefined;
-        return ranges.find((r) => cidrContains(r.cidr, addr))?.owner;
+        if (addr.version === 4) return find(v4, 32, addr.value);
+        // IPv4-mapped IPv6 (::ffff:a.b.c.d) is also looked up as IPv4, and an IPv4 range wins.
+        const own = find(v6, 128, addr.value);
+        if (addr.value >> 32n === 0xffffn) {
+          const mapped = find(v4, 32, addr.value & 0xffffffffn);
+          if (mapped !== undefined) return mapped;
+        }
+        return own;
       },
     },
   };

@@ -83,6 +83,7 @@ describe('CIDR containment', () => {
     expect(matcher.lookup('10.20.1.1')).toBe('narrow');
     expect(matcher.lookup('10.99.1.1')).toBe('wide');
     expect(matcher.lookup('192.168.1.1')).toBeUndefined();
+    expect(matcher.lookup('::ffff:10.20.1.1')).toBe('narrow');
     expect(invalid).toEqual(['10.300.0.0/16']);
   });
 });

@@ -83,6 +83,20 @@ describe('English spelling variants', () => {
     );
   });
 
+  it.each([
+    ['mathematical bold letters', '\u{1d40f}\u{1d40d}\u{1d40e}\u{1d402}'],
+    ['circled letters', '\u24c5\u24c3\u24c4\u24b8'],
+    ['dots between letters', 'P.N.O.C.'],
+    ['a zero-width space inside', 'PN\u200bOC'],
+    ['a variation selector inside', 'PN\ufe0fOC'],
+  ])('redacts an acronym written with %s', (_what, spelling) => {
+    expect(redacted(`by ${spelling} staff`)).toContain(PARSIA);
+  });
+
+  it('redacts a homograph of a protected domain', () => {
+    expect(redacted('login at m\u043ee.gov.example now')).toBe('login at [REDACTED:domain] now');
+  });
+
   it('redacts person names', () => {
     expect(redacted('Contact: ALI REZAEI, SOC lead')).toBe(`Contact: ${MOE}, SOC lead`);
   });
