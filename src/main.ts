@@ -21,6 +21,7 @@ import { createStixValidator } from './stix/validate.js';
 import type { ObjectValidator } from './taxii/deps.js';
 import type { ReadViewProvider } from './taxii/read-view.js';
 import { seedCollections } from './taxii/seed-collections.js';
+import { sharingViewsFromConfig } from './taxii/sharing-view.js';
 import { purgeExpiredStatuses } from './taxii/status.js';
 
 export interface StartOptions {
@@ -93,7 +94,18 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     if (seeded.created.length + seeded.updated.length > 0) log.info(seeded, 'collections seeded from configuration');
     const reloadListeners: ReloadListener[] = [];
     const ctx: WiringContext = { config, store, log, onReload: (listener) => reloadListeners.push(listener) };
-    const partnerReadView = options.partnerReadView?.(ctx);
+    // SHARING-ENGINE: partners read through the sharing engine unless the caller wires a view.
+    const sharingViews = options.partnerReadView
+      ? undefined
+      : sharingViewsFromConfig({
+          sharing: config.sharing,
+          store,
+          validator,
+          readFile: (file) => readSharingKey(file, log),
+          ...(config.configFile !== undefined && { configFile: config.configFile }),
+          onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
+        });
+    const partnerReadView = options.partnerReadView ? options.partnerReadView(ctx) : sharingViews?.provider;
     const app = createApp({
       config,
       store,
@@ -163,6 +175,18 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       },
     };
 
+    // SHARING-ENGINE: a reload swaps in the new policies, registry and key (fail: keep the old).
+    running.onReload((next) => {
+      if (sharingViews === undefined) return;
+      const reloaded = sharingViewsFromConfig({
+        sharing: next.sharing,
+        store,
+        validator,
+        readFile: (file) => readSharingKey(file, log),
+        ...(next.configFile !== undefined && { configFile: next.configFile }),
+      });
+      sharingViews.reload(reloaded.model(), reloaded.masterSecret());
+    });
     print(`stixgate listening on ${url} (store: ${store.backend})`);
     print(`  discovery: ${url}/taxii2/${config.discovery.public ? '' : ' (authenticated)'}`);
     for (const root of config.apiRoots) print(`  API root:  ${url}/${root.path}/`);
@@ -173,6 +197,15 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     await store.close();
     throw error;
   }
+}
+
+/**
+ * SHARING-ENGINE: the sharing master key, generated on first start like the other secrets.
+ * Every instance on one store must use the same file: pseudonyms derive from it (R4).
+ */
+function readSharingKey(file: string, log: Logger): Buffer {
+  if (ensureSecretFile(file)) log.warn({ file }, 'generated the sharing master key: back it up and give every instance the same file');
+  return readFileSync(file);
 }
 
 function installSignalHandlers(running: RunningServer, log: Logger): void {

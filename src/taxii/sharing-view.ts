@@ -3,6 +3,7 @@
 // store query (R2, withheld types), then for each page derive() with the latest versions of
 // the objects the page references outside itself as view objects (R10), the records' bytes
 // and ids replaced by the derived ones (R12), and one audit event per page (R14).
+import path from 'node:path';
 import type { Principal } from '../auth/principal.js';
 import { parseSharingConfig } from '../config/sharing-config.js';
 import { ConfigError } from '../errors.js';
@@ -29,10 +30,12 @@ export interface SharingViewOptions {
 
 export interface SharingViews {
   provider: ReadViewProvider;
-  /** Swaps in a new model (configuration reload); requests already running keep the old one. */
-  reload(model: SharingModel, masterSecret?: Buffer): void;
+  /** Swaps in a new model and key (configuration reload); requests already running keep the old ones. */
+  reload(model: SharingModel, masterSecret: Buffer | undefined): void;
   /** The current model (for admin listings). */
   model(): SharingModel;
+  /** The current master secret, if any (for a reload that did not change it). */
+  masterSecret(): Buffer | undefined;
 }
 
 const LEVELS: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
@@ -148,11 +151,12 @@ export function createSharingViews(options: SharingViewOptions): SharingViews {
     provider: viewFor,
     reload(next, nextMaster) {
       model = next;
-      if (nextMaster !== undefined) master = nextMaster;
+      master = nextMaster;
       prepared = prepareRegistry(next.registry);
       keys.clear();
     },
     model: () => model,
+    masterSecret: () => master,
   };
 }
 
@@ -165,18 +169,20 @@ export function masterSecretFromFile(contents: Buffer | string): Buffer {
 
 /**
  * The composition root's entry: parses the configuration's `sharing` section, reads the master
- * key through `readFile` (main.ts owns I/O) and builds the views. No groups → undefined
- * (partners are then served nothing, fail closed).
+ * key through `readFile` (main.ts owns I/O) and builds the views. Without groups (or without a
+ * key) partners are served nothing (fail closed) until a reload brings some.
  */
 export function sharingViewsFromConfig(options: {
   sharing: unknown;
   store: Store;
   validator: ObjectValidator;
   readFile: (path: string) => Buffer;
+  /** The configuration file: a relative master_key_file is taken relative to its folder. */
+  configFile?: string;
   onAlert?: SharingViewOptions['onAlert'];
-}): SharingViews | undefined {
-  const model = parseSharingConfig(options.sharing);
-  if (model.groups.length === 0) return undefined;
+}): SharingViews {
+  const base = options.configFile === undefined ? undefined : path.dirname(options.configFile);
+  const model = parseSharingConfig(options.sharing, (p) => (base === undefined ? p : path.resolve(base, p)));
   const masterSecret = model.masterKeyFile === undefined ? undefined : masterSecretFromFile(readKey(options.readFile, model.masterKeyFile));
   return createSharingViews({
     store: options.store,

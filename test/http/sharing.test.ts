@@ -1,13 +1,10 @@
 // Partner reads through the sharing engine over real HTTP: consistent per-group pseudonyms,
 // withheld objects answering like missing ones on every surface, older versions derived like
 // the latest, audit events without matched text, analysts still reading raw.
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStixValidator } from '../../src/stix/validate.js';
-import { sharingViewsFromConfig } from '../../src/taxii/sharing-view.js';
 import { makeEnvelope, makeIdentity, makeIndicator, makeMalware, makeRelationship } from '../support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 
@@ -59,7 +56,7 @@ beforeAll(async () => {
   keyDir = await mkdtemp(path.join(os.tmpdir(), 'stixgate-sharing-'));
   const keyFile = path.join(keyDir, 'master.key');
   await writeFile(keyFile, 'a-test-master-secret-of-at-least-thirty-two-bytes', { mode: 0o600 });
-  const validator = createStixValidator();
+  // The production wiring (main.ts): no partnerReadView given.
   server = await startTestServer({
     config: {
       ...TEST_CONFIG,
@@ -75,10 +72,6 @@ beforeAll(async () => {
         },
       ],
       sharing: sharingSection(keyFile),
-    },
-    start: {
-      partnerReadView: (ctx) =>
-        sharingViewsFromConfig({ sharing: ctx.config.sharing, store: ctx.store, validator, readFile: (p) => readFileSync(p) })?.provider,
     },
   });
   const posted = await server.client.post(path_('objects/'), makeEnvelope(victim, indicator, malware, targets));
@@ -166,5 +159,22 @@ describe('partner reads through the sharing engine', () => {
   it('still serves analysts raw', async () => {
     const res = await server.client.get(path_(`objects/${VICTIM_ID}/`));
     expect((res.body as Envelope).objects![0]!.name).toBe('Kian Power Company');
+  });
+});
+
+describe('configuration reload', () => {
+  it('rotates a group\'s pseudonyms when its key epoch changes', async () => {
+    const victimId = async (): Promise<string> =>
+      ((await g1().get(path_('objects/'))).body as Envelope).objects!.find((o) => o.type === 'identity')!.id as string;
+    const before = await victimId();
+    const file = path.join(server.dataDir, 'stixgate.json');
+    const config = JSON.parse(await readFile(file, 'utf8')) as { sharing: { policies: Record<string, unknown>[] } };
+    config.sharing.policies[0]!.key_epoch = 2;
+    config.sharing.policies[0]!.revision = 2;
+    await writeFile(file, JSON.stringify(config));
+    await server.running.reload();
+    const after = await victimId();
+    expect(after).not.toBe(before);
+    expect(after).not.toBe(VICTIM_ID);
   });
 });
