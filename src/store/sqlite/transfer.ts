@@ -2,7 +2,7 @@
 // ../types.ts): date_added values, versions and audit seqs are kept as given, and re-running
 // a copy skips what is already there.
 import { ConflictError, NotFoundError } from '../../errors.js';
-import type { AuditRecord, Micros, ObjectRecord, StatusRecord } from '../types.js';
+import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
 import { auditRowParams } from './audit.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
@@ -32,7 +32,7 @@ interface ExportRow {
   json: string;
 }
 
-export class SqliteTransfer {
+export class SqliteTransfer implements StoreTransfer {
   constructor(
     private readonly db: Db,
     private readonly statements: StatementCache,
