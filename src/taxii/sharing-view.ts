@@ -1,3 +1,8 @@
+// INTERIM (SHARING-ENGINE, 03:10): written before SHARING-WIRING took the wiring over (PLAN.md
+// 03:05). SHARING-WIRING's src/taxii/partner-view.ts supersedes it: when that is wired, delete
+// this file and the two blocks marked SHARING-ENGINE in src/main.ts; test/http/sharing.test.ts
+// is SHARING-WIRING's to keep, merge or replace.
+//
 // SHARING WIRING: the partner ReadView (read-view.ts seam) backed by the sharing engine.
 // Per request: the principal's audience (R1), the TLP/type visibility pushed down into the
 // store query (R2, withheld types), then for each page derive() with the latest versions of
