@@ -41,9 +41,11 @@ export async function postObjects(
   principal: Principal,
   rootPath: string,
   collectionId: string,
-  body: unknown,
+  /** Reads the request body; called only once the caller may write here, so nobody else makes us read one. */
+  readBody: () => Promise<unknown>,
 ): Promise<PostResult> {
   const { root, collection } = await resolveWritableCollection(deps, principal, rootPath, collectionId);
+  const body = await readBody();
   // TAXII 2.1 §5.5: the request body is an envelope; only `objects` matters on a write.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new BadRequestError('the request body must be a TAXII envelope');

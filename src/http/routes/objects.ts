@@ -19,9 +19,10 @@ export function objectsRoutes(router: Router, deps: TaxiiDeps): void {
     rejectQuery(req);
     const principal = principalOf(res);
     const root = resolveApiRoot(deps, param(req, 'root'));
-    assertTaxiiContentType(req.headers['content-type']);
-    const envelope = await readJsonBody(req, root.maxContentLength);
-    const { status, statusJson } = await postObjects(deps, principal, root.path, param(req, 'collection'), envelope);
+    const { status, statusJson } = await postObjects(deps, principal, root.path, param(req, 'collection'), async () => {
+      assertTaxiiContentType(req.headers['content-type']);
+      return readJsonBody(req, root.maxContentLength);
+    });
     requestState(res).log.info(
       { collectionId: status.collectionId, statusId: status.id, total: status.totalCount, succeeded: status.successCount, failed: status.failureCount },
       'objects posted',
