@@ -194,6 +194,31 @@ function isInsideHexToken(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** Sorts spans by start, for `isInsideAny`. */
+function sortSpans(spans: [number, number][]): [number, number][] {
+  return spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+}
+
+/**
+ * Whether [start, end) lies inside one of `spans` (sorted by start). Binary search for the
+ * last span starting at or before `start`, then a look back over the few that may still
+ * reach `end` (spans seldom nest).
+ */
+function isInsideAny(spans: readonly [number, number][], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((spans[mid]?.[0] ?? 0) <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo - 1, seen = 0; k >= 0 && seen < 64; k--, seen++) {
+    const span = spans[k];
+    if (span !== undefined && span[1] >= end) return true;
+  }
+  return false;
+}
+
 const HIT_PRIORITY: Readonly<Record<TextHitKind, number>> = {
   url: 0,
   email: 1,
@@ -354,10 +379,12 @@ export function createTextRedactor(
           end,
         });
     }
+    sortSpans(allowed);
+    sortSpans(addresses);
     for (const h of termHits) {
-      if (allowed.some(([s, e]) => s <= h.start && h.end <= e)) continue;
+      if (isInsideAny(allowed, h.start, h.end)) continue;
       if (isInsideHexToken(text, h.start, h.end)) continue;
-      if (addresses.some(([s, e]) => s <= h.start && h.end <= e)) continue;
+      if (isInsideAny(addresses, h.start, h.end)) continue;
       hits.push(h);
     }
     let result = hits;
@@ -370,7 +397,8 @@ export function createTextRedactor(
           else ignored.push([m.index, m.index + m[0].length]);
         }
       }
-      result = hits.filter((h) => !ignored.some(([s, e]) => s <= h.start && h.end <= e));
+      sortSpans(ignored);
+      result = hits.filter((h) => !isInsideAny(ignored, h.start, h.end));
     }
     return resolveOverlaps(result);
   };
