@@ -12,6 +12,7 @@ import type {
   ObjectRecord,
   StatusRecord,
   Store,
+  StoreTransfer,
   TlpCode,
   VersionSelector,
 } from '../../src/store/types.js';
@@ -1417,6 +1418,124 @@ export function describeStoreConformance(
       it('accepts an empty append', async () => {
         await store.appendAudit([]);
         expect(await store.queryAudit({ limit: 10 })).toEqual([]);
+      });
+    });
+
+    // StoreTransfer is optional in the contract; every backend that offers it must pass these.
+    describe('transfer (stixgate migrate)', () => {
+      function transferOf(): StoreTransfer {
+        if (store.transfer === undefined) throw new Error(`${backendName} offers no transfer`);
+        return store.transfer;
+      }
+
+      async function filledCollection(): Promise<CollectionRecord> {
+        const collection = await addCollection();
+        const object = makeObject({ version: at(2) });
+        await added(collection.id, [object, makeObject({ specVersion: '2.0' })], at(1000));
+        await added(
+          collection.id,
+          [makeVersion(object, at(1)), makeObject({ version: null })],
+          at(1000),
+        );
+        return collection;
+      }
+
+      async function copyInto(
+        from: CollectionRecord,
+        to: CollectionRecord,
+        pageSize = 2,
+      ): Promise<number> {
+        let stored = 0;
+        let after: Micros | undefined;
+        for (;;) {
+          const records = await transferOf().exportObjects(from.id, after, pageSize);
+          if (records.length === 0) return stored;
+          stored += await transferOf().importObjects(to.id, records);
+          after = records[records.length - 1]?.dateAdded;
+        }
+      }
+
+      const everything: ObjectQuery = {
+        versions: allVersions,
+        specVersions: ['2.0', '2.1'],
+        limit: 100,
+      };
+
+      it('exports every version of every spec version in date_added order', async () => {
+        const collection = await filledCollection();
+        const exported = await transferOf().exportObjects(collection.id, undefined, 100);
+        expect(exported).toEqual((await store.query(collection.id, everything)).records);
+      });
+
+      it('exports page by page after a date_added position', async () => {
+        const collection = await filledCollection();
+        const all = await transferOf().exportObjects(collection.id, undefined, 100);
+        const rest = await transferOf().exportObjects(collection.id, all[1]?.dateAdded, 100);
+        expect(rest).toEqual(all.slice(2));
+      });
+
+      it('imports versions exactly: date_added, markers and bytes', async () => {
+        const source = await filledCollection();
+        const target = await addCollection();
+        expect(await copyInto(source, target)).toBe(4);
+        const copied = (await store.query(target.id, everything)).records;
+        expect(copied).toEqual((await store.query(source.id, everything)).records);
+      });
+
+      it('skips versions already stored when a copy is re-run', async () => {
+        const source = await filledCollection();
+        const target = await addCollection();
+        await copyInto(source, target);
+        expect(await copyInto(source, target)).toBe(0);
+        expect(await store.countObjects(target.id)).toBe(4);
+      });
+
+      it('continues date_added after the largest imported one', async () => {
+        const source = await filledCollection();
+        const target = await addCollection();
+        await copyInto(source, target);
+        const exported = await transferOf().exportObjects(source.id, undefined, 100);
+        const [outcome] = await store.addObjects(target.id, [makeObject()], at(1));
+        expect(outcome?.outcome === 'added' && outcome.dateAdded).toBeGreaterThan(
+          exported[exported.length - 1]?.dateAdded as number,
+        );
+      });
+
+      it('refuses an import into an unknown collection with NotFoundError', async () => {
+        await expect(transferOf().importObjects(randomUUID(), [])).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+      });
+
+      it('exports statuses in id order, page by page, as they were put', async () => {
+        const statuses = [
+          'c0000000-0000-4000-8000-000000000000',
+          'a0000000-0000-4000-8000-000000000000',
+          'b0000000-0000-4000-8000-000000000000',
+        ].map((id) => makeStatus({ id }));
+        for (const status of statuses) await store.putStatus(status);
+        const first = await transferOf().exportStatuses(undefined, 2);
+        const second = await transferOf().exportStatuses(first[1]?.id, 2);
+        const byId = [...statuses].sort((a, b) => a.id.localeCompare(b.id));
+        expect([...first, ...second]).toEqual(byId);
+      });
+
+      it('imports audit records with their seq, once, and appends after them', async () => {
+        const records = [makeAudit({ action: 'a' }), makeAudit({ action: 'b' })].map(
+          (record, i) => ({
+            ...record,
+            seq: 10 + i,
+          }),
+        );
+        expect(await transferOf().importAudit(records)).toBe(2);
+        expect(await transferOf().importAudit(records)).toBe(0);
+        await store.appendAudit([makeAudit({ action: 'c' })]);
+        const stored = await store.queryAudit({ limit: 10 });
+        expect(stored.map((record) => [record.seq, record.action])).toEqual([
+          [10, 'a'],
+          [11, 'b'],
+          [12, 'c'],
+        ]);
       });
     });
   });
