@@ -112,3 +112,30 @@ describe('R2 TLP', () => {
     expect(servedOf(run([m]), m.id).granular_markings).toEqual([{ marking_ref: TLP.green, selectors: ['description'] }]);
   });
 });
+
+describe('R2 with statement markings outside the page', () => {
+  const statement = {
+    type: 'marking-definition',
+    spec_version: '2.1',
+    id: 'marking-definition--a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+    created: '2026-01-01T00:00:00.000Z',
+    definition_type: 'statement',
+    definition: { statement: 'Copyright 2026 Example National CERT' },
+  };
+
+  it('serves an AMBER object with a statement marking to an AMBER-ceiling group', () => {
+    const obj = makeIndicator('amber-st', { object_marking_refs: [TLP.amber, statement.id] });
+    const r = run([obj], { viewObjects: [statement] });
+    expect(servedOf(r, obj.id).object_marking_refs).toEqual([TLP.amber, statement.id]);
+  });
+
+  it('withholds a RED object with a statement marking', () => {
+    const obj = makeIndicator('red-st', { object_marking_refs: [TLP.red, statement.id] });
+    expect(isWithheld(run([obj], { viewObjects: [statement] }), obj.id)).toBe(true);
+  });
+
+  it('withholds an object whose marking cannot be resolved in the view', () => {
+    const obj = makeIndicator('unres', { object_marking_refs: [TLP.green, statement.id] });
+    expect(isWithheld(run([obj]), obj.id)).toBe(true);
+  });
+});
