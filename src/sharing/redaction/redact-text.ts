@@ -239,7 +239,12 @@ function resolveOverlaps(hits: TextHit[]): TextHit[] {
       a.start - b.start ||
       b.end - a.end ||
       HIT_PRIORITY[a.kind] - HIT_PRIORITY[b.kind] ||
-      (a.entityId ?? '').localeCompare(b.entityId ?? ''),
+      // Plain code-unit order, not localeCompare: the result must not depend on the locale.
+      ((a.entityId ?? '') < (b.entityId ?? '')
+        ? -1
+        : (a.entityId ?? '') > (b.entityId ?? '')
+          ? 1
+          : 0),
   );
   const out: TextHit[] = [];
   let cur: TextHit | undefined;
