@@ -3,7 +3,7 @@
 // clock, randomness or I/O: same inputs, same bytes), fail-closed (any doubt, exception or
 // validation failure withholds the object; nothing raw leaves on an error path) and every
 // served object validates as STIX 2.1 with its references resolving in the view.
-import { isTlpMarkingId, type TlpLevel } from '../stix/tlp.js';
+import { TLP2_EXTENSION_ID, isTlpMarkingId, type TlpLevel } from '../stix/tlp.js';
 import type { AudienceKey } from './keys.js';
 import type { ProtectedRegistry, SharingPolicy } from './policy.js';
 import type { SharingTools } from './ports.js';
@@ -85,7 +85,15 @@ function deriveOne(raw: unknown, env: Env): Work {
   }
   const work = new Work(structuredClone(raw), raw.id, raw.type);
   if (env.policy.withheldTypes.includes(work.type)) throw new Withhold('R1', 'type withheld by policy');
-  if (work.type === 'marking-definition' && isTlpMarkingId(work.originalId)) return work;
+  if (work.type === 'marking-definition' && isTlpMarkingId(work.originalId)) {
+    // A published TLP marking: always servable (references to it always resolve) and never
+    // TLP-checked itself, but its stored bytes are still only what an analyst posted under
+    // that id, so they get the custom-content and text rules like anything else.
+    applyCustomContent(work, env, [TLP2_EXTENSION_ID]);
+    applyExternalReferences(work, env);
+    applyText(work, env);
+    return work;
+  }
   applyCustomType(work, env);
   applyTlp(work, env);
   applyGranularTlp(work, env);
@@ -107,10 +115,8 @@ function deriveOne(raw: unknown, env: Env): Work {
 
 /** References, selectors, id, validation, bytes and the egress scan of one object. */
 function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveContext): string {
-  if (!(work.type === 'marking-definition' && isTlpMarkingId(work.originalId))) {
-    applyIntegrity(work, resolve);
-    fixGranularSelectors(work);
-  }
+  applyIntegrity(work, resolve);
+  fixGranularSelectors(work);
   work.obj.id = resolve(work.originalId)!;
   const outcome = env.tools.validator.validateObject(work.obj, { mode: context.validationMode ?? 'permissive' });
   if (!outcome.ok) {

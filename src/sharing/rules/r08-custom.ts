@@ -14,7 +14,8 @@ export function applyCustomType(work: Work, env: Env): void {
   }
 }
 
-export function applyCustomContent(work: Work, env: Env): void {
+/** `alsoAllowed`: extension keys kept whatever the policy says (the TLP 2.0 extension on TLP markings). */
+export function applyCustomContent(work: Work, env: Env, alsoAllowed: readonly string[] = []): void {
   const known = knownProperties(work.type);
   const allowed = env.policy.allowedCustomProperties;
   for (const key of Object.keys(work.obj)) {
@@ -25,7 +26,7 @@ export function applyCustomContent(work: Work, env: Env): void {
   if (extensions === undefined) return;
   if (!isObject(extensions)) throw new Withhold('R8', 'malformed extensions');
   for (const name of Object.keys(extensions)) {
-    if (PREDEFINED_EXTENSIONS.has(name) || env.policy.allowedExtensions.includes(name)) continue;
+    if (PREDEFINED_EXTENSIONS.has(name) || env.policy.allowedExtensions.includes(name) || alsoAllowed.includes(name)) continue;
     work.drop('R8', ['extensions', name]);
   }
   if (Object.keys(extensions).length === 0) work.drop('R8', ['extensions']);

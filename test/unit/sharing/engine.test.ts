@@ -168,3 +168,26 @@ describe('derive with view objects', () => {
     expect(r.served).toEqual([]);
   });
 });
+
+describe('derive and TLP marking-definitions', () => {
+  it('scans what was stored under a TLP marking id like any other object', () => {
+    const doctored = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: TLP.green,
+      created: '2022-10-01T00:00:00.000Z',
+      name: 'TLP:GREEN for Kian Power',
+      x_note: 'internal',
+      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'green' } },
+    };
+    const out = run([doctored]).served[0]!.object;
+    expect(out.name).not.toContain('Kian');
+    expect(out.x_note).toBeUndefined();
+    expect(out.extensions).toEqual(doctored.extensions);
+  });
+
+  it('serves a TLP marking even when the collection default is above the ceiling', () => {
+    const tlp = { type: 'marking-definition', spec_version: '2.1', id: TLP.white1, created: '2017-01-20T00:00:00.000Z', name: 'TLP:WHITE', definition_type: 'tlp', definition: { tlp: 'white' } };
+    expect(run([tlp], { defaultTlp: 'red' }).served[0]!.json).toBe(JSON.stringify(tlp));
+  });
+});
