@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, ConflictError } from '../../src/errors.js';
+import { ConfigError, ConflictError, UnavailableError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import { buildObjectSelect, planWalks, type Walk } from '../../src/store/sqlite/object-queries.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -284,6 +284,29 @@ describe('sqlite store', () => {
       expect(await store.countObjects(collection.id)).toBe(0);
       const [outcome] = await store.addObjects(collection.id, [makeObject()], at(1000));
       expect(outcome).toMatchObject({ outcome: 'added', dateAdded: at(1000) });
+    });
+
+    it('answers UnavailableError when another connection holds the write lock too long', async () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      const store = await openSqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
+      stores.push(store);
+      const collection = makeCollection();
+      await store.putCollection(collection);
+      const other = openDatabase({ file: path.join(dir, 'stixgate.db') });
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        await expect(
+          store.addObjects(collection.id, [makeObject()], at(1000)),
+        ).rejects.toBeInstanceOf(UnavailableError);
+        // Readers are not blocked by the writer (WAL).
+        expect(await store.countObjects(collection.id)).toBe(0);
+        other.exec('ROLLBACK');
+        const [outcome] = await store.addObjects(collection.id, [makeObject()], at(1000));
+        expect(outcome?.outcome).toBe('added');
+      } finally {
+        other.close();
+      }
     });
 
     it('keeps markers exact through many out-of-order versions', async () => {

@@ -24,6 +24,7 @@ import { ObjectWrites } from './object-writes.js';
 import { Revocations } from './revocations.js';
 import { migrate } from './schema.js';
 import { Statuses } from './statuses.js';
+import { guarded } from './sqlite-errors.js';
 import { SqliteTransfer } from './transfer.js';
 
 export const databaseFileName = 'stixgate.db';
@@ -36,12 +37,10 @@ export interface SqliteStoreOptions {
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase({
-    file: path.join(options.dataDir, databaseFileName),
-    busyTimeoutMs: options.busyTimeoutMs,
-  });
+  const file = path.join(options.dataDir, databaseFileName);
+  const db = await guarded(() => openDatabase({ file, busyTimeoutMs: options.busyTimeoutMs }));
   try {
-    migrate(db);
+    await guarded(() => migrate(db));
   } catch (error) {
     db.close();
     throw error;
@@ -72,71 +71,71 @@ export class SqliteStore implements Store {
   }
 
   async listCollections(apiRoot?: string): Promise<CollectionRecord[]> {
-    return this.collections.list(apiRoot);
+    return guarded(() => this.collections.list(apiRoot));
   }
 
   async getCollection(apiRoot: string, idOrAlias: string): Promise<CollectionRecord | undefined> {
-    return this.collections.get(apiRoot, idOrAlias);
+    return guarded(() => this.collections.get(apiRoot, idOrAlias));
   }
 
   async putCollection(collection: CollectionRecord): Promise<void> {
-    this.collections.put(collection);
+    return guarded(() => this.collections.put(collection));
   }
 
   async deleteCollection(apiRoot: string, id: string): Promise<boolean> {
-    return this.collections.delete(apiRoot, id);
+    return guarded(() => this.collections.delete(apiRoot, id));
   }
 
   async addObjects(collectionId: string, objects: NewObject[], now: Micros): Promise<AddOutcome[]> {
-    return this.writes.add(collectionId, objects, now);
+    return guarded(() => this.writes.add(collectionId, objects, now));
   }
 
   async query(collectionId: string, query: ObjectQuery): Promise<ObjectPage> {
-    return this.reads.query(collectionId, query);
+    return guarded(() => this.reads.query(collectionId, query));
   }
 
   async deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number> {
-    return this.writes.delete(collectionId, id, query);
+    return guarded(() => this.writes.delete(collectionId, id, query));
   }
 
   async countObjects(collectionId: string): Promise<number> {
-    return this.reads.count(collectionId);
+    return guarded(() => this.reads.count(collectionId));
   }
 
   async putStatus(status: StatusRecord): Promise<void> {
-    this.statuses.put(status);
+    return guarded(() => this.statuses.put(status));
   }
 
   async getStatus(apiRoot: string, id: string): Promise<StatusRecord | undefined> {
-    return this.statuses.get(apiRoot, id);
+    return guarded(() => this.statuses.get(apiRoot, id));
   }
 
   async purgeStatuses(updatedBefore: Micros): Promise<number> {
-    return this.statuses.purge(updatedBefore);
+    return guarded(() => this.statuses.purge(updatedBefore));
   }
 
   async revokeToken(token: RevokedToken): Promise<void> {
-    this.revocations.revoke(token);
+    return guarded(() => this.revocations.revoke(token));
   }
 
   async isTokenRevoked(jti: string): Promise<boolean> {
-    return this.revocations.isRevoked(jti);
+    return guarded(() => this.revocations.isRevoked(jti));
   }
 
   async listRevokedTokens(): Promise<RevokedToken[]> {
-    return this.revocations.list();
+    return guarded(() => this.revocations.list());
   }
 
   async appendAudit(records: AuditRecord[]): Promise<void> {
-    this.audit.append(records);
+    return guarded(() => this.audit.append(records));
   }
 
   async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    return this.audit.query(query);
+    return guarded(() => this.audit.query(query));
   }
 
   async purgeAudit(before: Micros): Promise<number> {
-    return this.audit.purge(before);
+    return guarded(() => this.audit.purge(before));
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { auditRowParams } from './audit.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
 import { repairMarkers } from './object-writes.js';
+import { guarded } from './sqlite-errors.js';
 
 const exportSql = `SELECT o.id, o.type, o.spec_version, o.version_micros, o.date_added, o.is_latest,
     o.is_first, o.tlp, o.revoked, o.json
@@ -45,25 +46,27 @@ export class SqliteTransfer implements StoreTransfer {
     afterDateAdded: Micros | undefined,
     limit: number,
   ): Promise<ObjectRecord[]> {
-    const key = this.collections.key(collectionId);
-    if (key === undefined) return [];
-    const rows = this.statements.get(exportSql).all({
-      coll: key.cid,
-      after: afterDateAdded ?? Number.MIN_SAFE_INTEGER,
-      limit,
-    }) as ExportRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      type: row.type,
-      specVersion: row.spec_version,
-      versionMicros: row.version_micros,
-      dateAdded: row.date_added,
-      isLatest: row.is_latest === 1,
-      isFirst: row.is_first === 1,
-      tlp: row.tlp,
-      revoked: row.revoked === 1,
-      json: row.json,
-    }));
+    return guarded(() => {
+      const key = this.collections.key(collectionId);
+      if (key === undefined) return [];
+      const rows = this.statements.get(exportSql).all({
+        coll: key.cid,
+        after: afterDateAdded ?? Number.MIN_SAFE_INTEGER,
+        limit,
+      }) as ExportRow[];
+      return rows.map((row) => ({
+        id: row.id,
+        type: row.type,
+        specVersion: row.spec_version,
+        versionMicros: row.version_micros,
+        dateAdded: row.date_added,
+        isLatest: row.is_latest === 1,
+        isFirst: row.is_first === 1,
+        tlp: row.tlp,
+        revoked: row.revoked === 1,
+        json: row.json,
+      }));
+    });
   }
 
   /**
@@ -72,61 +75,65 @@ export class SqliteTransfer implements StoreTransfer {
    * different version is refused: the copy would no longer be exact.
    */
   async importObjects(collectionId: string, records: ObjectRecord[]): Promise<number> {
-    const write = this.db.transaction((): number => {
-      const key = this.collections.key(collectionId);
-      if (key === undefined) throw new NotFoundError('collection', collectionId);
-      const coll = key.cid;
-      let stored = 0;
-      let highest = key.lastAdded;
-      const ids = new Set<string>();
-      for (const record of records) {
-        if (
-          this.statements
-            .get(versionExists)
-            .get({ coll, id: record.id, versionMicros: record.versionMicros })
-        ) {
-          continue;
+    return guarded(() => {
+      const write = this.db.transaction((): number => {
+        const key = this.collections.key(collectionId);
+        if (key === undefined) throw new NotFoundError('collection', collectionId);
+        const coll = key.cid;
+        let stored = 0;
+        let highest = key.lastAdded;
+        const ids = new Set<string>();
+        for (const record of records) {
+          if (
+            this.statements
+              .get(versionExists)
+              .get({ coll, id: record.id, versionMicros: record.versionMicros })
+          ) {
+            continue;
+          }
+          if (this.statements.get(dateAddedTaken).get({ coll, dateAdded: record.dateAdded })) {
+            throw new ConflictError(
+              `date_added ${record.dateAdded} is already used in collection ${collectionId}`,
+            );
+          }
+          this.statements.get(insertSql).run({
+            coll,
+            id: record.id,
+            type: record.type,
+            specVersion: record.specVersion,
+            versionMicros: record.versionMicros,
+            dateAdded: record.dateAdded,
+            isLatest: record.isLatest ? 1 : 0,
+            isFirst: record.isFirst ? 1 : 0,
+            tlp: record.tlp,
+            revoked: record.revoked ? 1 : 0,
+            json: record.json,
+          });
+          stored++;
+          ids.add(record.id);
+          if (highest === null || record.dateAdded > highest) highest = record.dateAdded;
         }
-        if (this.statements.get(dateAddedTaken).get({ coll, dateAdded: record.dateAdded })) {
-          throw new ConflictError(
-            `date_added ${record.dateAdded} is already used in collection ${collectionId}`,
-          );
-        }
-        this.statements.get(insertSql).run({
-          coll,
-          id: record.id,
-          type: record.type,
-          specVersion: record.specVersion,
-          versionMicros: record.versionMicros,
-          dateAdded: record.dateAdded,
-          isLatest: record.isLatest ? 1 : 0,
-          isFirst: record.isFirst ? 1 : 0,
-          tlp: record.tlp,
-          revoked: record.revoked ? 1 : 0,
-          json: record.json,
-        });
-        stored++;
-        ids.add(record.id);
-        if (highest === null || record.dateAdded > highest) highest = record.dateAdded;
-      }
-      for (const id of ids) repairMarkers(this.statements, coll, id);
-      if (highest !== null && highest !== key.lastAdded)
-        this.collections.setLastAdded(coll, highest);
-      return stored;
+        for (const id of ids) repairMarkers(this.statements, coll, id);
+        if (highest !== null && highest !== key.lastAdded)
+          this.collections.setLastAdded(coll, highest);
+        return stored;
+      });
+      return write.immediate();
     });
-    return write.immediate();
   }
 
   /** Status resources in ascending id order, after `afterId`. */
   async exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]> {
-    const rows = (
-      afterId === undefined
-        ? this.statements.get('SELECT record FROM statuses ORDER BY id LIMIT ?').all(limit)
-        : this.statements
-            .get('SELECT record FROM statuses WHERE id > ? ORDER BY id LIMIT ?')
-            .all(afterId, limit)
-    ) as { record: string }[];
-    return rows.map((row) => JSON.parse(row.record) as StatusRecord);
+    return guarded(() => {
+      const rows = (
+        afterId === undefined
+          ? this.statements.get('SELECT record FROM statuses ORDER BY id LIMIT ?').all(limit)
+          : this.statements
+              .get('SELECT record FROM statuses WHERE id > ? ORDER BY id LIMIT ?')
+              .all(afterId, limit)
+      ) as { record: string }[];
+      return rows.map((row) => JSON.parse(row.record) as StatusRecord);
+    });
   }
 
   /**
@@ -134,18 +141,20 @@ export class SqliteTransfer implements StoreTransfer {
    * remembers the largest seq ever inserted, so later appends continue after it.
    */
   async importAudit(records: AuditRecord[]): Promise<number> {
-    const insert = this.statements.get(
-      `INSERT OR IGNORE INTO audit (seq, at, actor, action, collection_id, group_id, record)
-       VALUES (@seq, @at, @actor, @action, @collectionId, @groupId, @record)`,
-    );
-    const write = this.db.transaction((): number => {
-      let stored = 0;
-      for (const record of records) {
-        if (record.seq === undefined) continue;
-        stored += insert.run({ ...auditRowParams(record), seq: record.seq }).changes;
-      }
-      return stored;
+    return guarded(() => {
+      const insert = this.statements.get(
+        `INSERT OR IGNORE INTO audit (seq, at, actor, action, collection_id, group_id, record)
+         VALUES (@seq, @at, @actor, @action, @collectionId, @groupId, @record)`,
+      );
+      const write = this.db.transaction((): number => {
+        let stored = 0;
+        for (const record of records) {
+          if (record.seq === undefined) continue;
+          stored += insert.run({ ...auditRowParams(record), seq: record.seq }).changes;
+        }
+        return stored;
+      });
+      return write.immediate();
     });
-    return write.immediate();
   }
 }
