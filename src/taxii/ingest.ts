@@ -1,5 +1,6 @@
 // Validates STIX objects and stores the valid ones in one store call: the write path shared by
 // TAXII POST (objects.ts) and `stixgate import`. Produces the status details of TAXII 2.1 §4.3.
+import { canonicalJson } from '../stix/canonical-json.js';
 import { versionOf } from '../stix/object-version.js';
 import { formatTaxiiTimestamp } from '../stix/timestamp.js';
 import { tlpOf } from '../stix/tlp.js';
@@ -46,7 +47,10 @@ export async function ingestObjects(
   return { successes, failures };
 }
 
-/** The stored form of a validated object: its JSON text is what readers receive, byte for byte. */
+/**
+ * The stored form of a validated object: its canonical JSON text is what readers receive, byte
+ * for byte, and what duplicate detection compares.
+ */
 export function toNewObject(obj: Record<string, unknown>): NewObject {
   return {
     id: obj.id as string,
@@ -56,7 +60,7 @@ export function toNewObject(obj: Record<string, unknown>): NewObject {
     versionMicros: versionOf(obj),
     tlp: tlpOf(obj),
     revoked: obj.revoked === true,
-    json: JSON.stringify(obj),
+    json: canonicalJson(obj),
   };
 }
 

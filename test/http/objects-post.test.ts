@@ -68,6 +68,16 @@ describe('POST objects: accepted envelopes', () => {
     expect((versions.body as { versions: string[] }).versions).toHaveLength(1);
   });
 
+  it('recognises a re-posted version with its properties in another order as a duplicate', async () => {
+    const identity = makeIdentity();
+    await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(identity));
+    const reordered = Object.fromEntries(Object.entries(identity).reverse());
+    const again = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(reordered));
+    expect(again.body).toMatchObject({ success_count: 1, failure_count: 0 });
+    const versions = await server.client.get(collectionPath('rw', `objects/${identity.id}/versions/`));
+    expect((versions.body as { versions: string[] }).versions).toHaveLength(1);
+  });
+
   it('keeps new versions of the same id as versions', async () => {
     const v1 = makeMalware({ created: at(0) });
     const v2 = nextVersion(v1, at(1000), { description: 'updated' });

@@ -1,0 +1,27 @@
+// The one serialization stixgate stores and serves. Key order depends only on the key set
+// (STIX's identifying properties first, the rest sorted), so two postings of the same object
+// with keys in another order give the same bytes and are recognised as a duplicate
+// (TAXII 2.1 §5.5) rather than refused as a conflicting version.
+
+const LEADING_KEYS = ['type', 'spec_version', 'id', 'created_by_ref', 'created', 'modified'];
+const LEADING_RANK = new Map(LEADING_KEYS.map((key, i) => [key, i]));
+
+function compareKeys(a: string, b: string): number {
+  const ra = LEADING_RANK.get(a);
+  const rb = LEADING_RANK.get(b);
+  if (ra !== undefined || rb !== undefined) return (ra ?? LEADING_KEYS.length) - (rb ?? LEADING_KEYS.length);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function reorder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reorder);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(compareKeys)) out[key] = reorder((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** JSON text of a parsed JSON value with canonical key order; array order is meaningful and kept. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(reorder(value));
+}
