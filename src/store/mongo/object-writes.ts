@@ -82,6 +82,10 @@ export class ObjectWrites {
     if (fresh.length > 0) {
       const stored = await this.store(collectionId, fresh, known, Math.floor(now));
       if (!stored) throw new NotFoundError('collection', collectionId);
+    } else {
+      // A retry of a call that failed after inserting may find everything stored but the
+      // markers not yet fixed: one read makes sure.
+      await this.repairMarkers(collectionId, [...known.keys()]);
     }
     return planned.map((entry, index) => this.outcomeOf(entry, index, objects));
   }
