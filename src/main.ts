@@ -14,6 +14,7 @@ import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
 import { adminMount } from './http/routes/admin.js';
+import { sharingAdminMount } from './http/routes/sharing-admin.js';
 import { createLogger } from './http/logger.js';
 import { openStore } from './store/open-store.js';
 import type { Micros, Store } from './store/types.js';
@@ -21,7 +22,7 @@ import { createStixValidator } from './stix/validate.js';
 import type { ObjectValidator } from './taxii/deps.js';
 import type { ReadViewProvider } from './taxii/read-view.js';
 import { seedCollections } from './taxii/seed-collections.js';
-import { sharingViewsFromConfig } from './taxii/sharing-view.js';
+import { createSharingRuntime, loadSharing, type ReloadOutcome, type SharingRuntime } from './taxii/sharing-runtime.js';
 import { purgeExpiredStatuses } from './taxii/status.js';
 
 export interface StartOptions {
@@ -94,18 +95,11 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     if (seeded.created.length + seeded.updated.length > 0) log.info(seeded, 'collections seeded from configuration');
     const reloadListeners: ReloadListener[] = [];
     const ctx: WiringContext = { config, store, log, onReload: (listener) => reloadListeners.push(listener) };
-    // SHARING-ENGINE: partners read through the sharing engine unless the caller wires a view.
-    const sharingViews = options.partnerReadView
-      ? undefined
-      : sharingViewsFromConfig({
-          sharing: config.sharing,
-          store,
-          validator,
-          readFile: (file) => readSharingKey(file, log),
-          ...(config.configFile !== undefined && { configFile: config.configFile }),
-          onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
-        });
-    const partnerReadView = options.partnerReadView ? options.partnerReadView(ctx) : sharingViews?.provider;
+    // SHARING-WIRING: partners read through the sharing engine (taxii/partner-view.ts) unless
+    // the caller wires a view of its own; the admin API gets the live groups, audit, preview
+    // and reload (http/routes/sharing-admin.ts).
+    const sharing = startSharing({ env, config, store, validator, log, now: options.now ?? nowMicros });
+    const partnerReadView = options.partnerReadView ? options.partnerReadView(ctx) : sharing.runtime.provider;
     const app = createApp({
       config,
       store,
@@ -114,7 +108,15 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       validator,
       cursorSecret,
       ...(partnerReadView !== undefined && { partnerReadView }),
-      extraRouters: options.extraRouters?.(ctx) ?? [adminMount(ctx)],
+      extraRouters: options.extraRouters?.(ctx) ?? [
+        sharingAdminMount({
+          config,
+          store,
+          runtime: sharing.runtime,
+          reload: (by) => sharing.reload(readConfig(env), by.actor),
+        }),
+        adminMount(ctx, () => sharing.runtime.groups()),
+      ],
       ...(options.now !== undefined && { now: options.now }),
     });
     const server = config.tls
@@ -169,23 +171,17 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
             server.close(() => resolve());
             server.closeIdleConnections();
           });
+          await sharing.close();
           await store.close();
         })();
         return closing;
       },
     };
 
-    // SHARING-ENGINE: a reload swaps in the new policies, registry and key (fail: keep the old).
-    running.onReload((next) => {
-      if (sharingViews === undefined) return;
-      const reloaded = sharingViewsFromConfig({
-        sharing: next.sharing,
-        store,
-        validator,
-        readFile: (file) => readSharingKey(file, log),
-        ...(next.configFile !== undefined && { configFile: next.configFile }),
-      });
-      sharingViews.reload(reloaded.model(), reloaded.masterSecret());
+    // SHARING-WIRING: SIGHUP (and running.reload()) reloads the sharing model too; a broken
+    // section or key file rejects the reload and the running model stays.
+    running.onReload(async (next) => {
+      await sharing.reload(next, 'system:reload');
     });
     print(`stixgate listening on ${url} (store: ${store.backend})`);
     print(`  discovery: ${url}/taxii2/${config.discovery.public ? '' : ' (authenticated)'}`);
@@ -199,13 +195,77 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   }
 }
 
+/** Audit records older than this are purged (STIXGATE_AUDIT_RETENTION_DAYS; 0 keeps them forever). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+const AUDIT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const US_PER_DAY = 86_400_000_000;
+
+interface RunningSharing {
+  runtime: SharingRuntime;
+  reload(next: Readonly<Config>, actor: string): Promise<ReloadOutcome>;
+  close(): Promise<void>;
+}
+
+function positiveNumberFromEnv(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(name, 'must be a non-negative number');
+  return n;
+}
+
 /**
- * SHARING-ENGINE: the sharing master key, generated on first start like the other secrets.
- * Every instance on one store must use the same file: pseudonyms derive from it (R4).
+ * SHARING-WIRING: the sharing model, its master key (STIXGATE_SHARING_KEY_FILE, else
+ * sharing.master_key_file; created with mode 0600 on first start; never logged), the
+ * derived-bytes cache (STIXGATE_SHARING_CACHE_MB, default 64), audit batching and retention
+ * (STIXGATE_AUDIT_RETENTION_DAYS, default 365, purged hourly).
  */
-function readSharingKey(file: string, log: Logger): Buffer {
-  if (ensureSecretFile(file)) log.warn({ file }, 'generated the sharing master key: back it up and give every instance the same file');
-  return readFileSync(file);
+function startSharing(deps: {
+  env: Env;
+  config: Readonly<Config>;
+  store: Store;
+  validator: ObjectValidator;
+  log: Logger;
+  now: () => Micros;
+}): RunningSharing {
+  const { env, store, log } = deps;
+  const load = (config: Readonly<Config>) => {
+    const loaded = loadSharing({
+      sharing: config.sharing,
+      ...(config.configFile !== undefined && { configFile: config.configFile }),
+      ...(env.STIXGATE_SHARING_KEY_FILE !== undefined && { keyFileOverride: env.STIXGATE_SHARING_KEY_FILE }),
+      files: { ensureSecretFile, readFile: (file) => readFileSync(file) },
+    });
+    if (loaded.generatedKey) log.warn({ file: loaded.keyFile }, 'generated the sharing master key: back it up and give every instance the same file');
+    return loaded;
+  };
+  const cacheMb = positiveNumberFromEnv(env, 'STIXGATE_SHARING_CACHE_MB', 64);
+  const retentionDays = positiveNumberFromEnv(env, 'STIXGATE_AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS);
+  const runtime = createSharingRuntime({
+    store,
+    validator: deps.validator,
+    loaded: load(deps.config),
+    cacheBytes: Math.floor(cacheMb * 1024 * 1024),
+    onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
+    onAuditError: (error, dropped) => log.error({ err: error, dropped }, 'audit records could not be written'),
+  });
+  const purge = setInterval(() => {
+    if (retentionDays === 0) return;
+    store.purgeAudit(deps.now() - retentionDays * US_PER_DAY).catch((error: unknown) => log.warn({ err: error }, 'audit purge failed'));
+  }, AUDIT_PURGE_INTERVAL_MS);
+  purge.unref();
+  return {
+    runtime,
+    async reload(next, actor) {
+      const outcome = await runtime.reload(load(next), { actor, role: 'admin', at: deps.now() });
+      log.info(outcome, 'sharing model reloaded');
+      return outcome;
+    },
+    async close() {
+      clearInterval(purge);
+      await runtime.close();
+    },
+  };
 }
 
 function installSignalHandlers(running: RunningServer, log: Logger): void {

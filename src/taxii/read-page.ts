@@ -39,30 +39,49 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   }
   const ids = request.ids ?? filter.ids;
   const limit = effectiveLimit(filter, resolved.root);
-  const page = await deps.store.query(collection.id, {
-    ...(addedAfter !== undefined && { addedAfter }),
+  const query = {
     ...(ids !== undefined && { ids }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: request.versions ?? filter.versions,
     ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
-    // One record of look-ahead tells where the next page starts (see trimToMillisecond).
-    limit: limit + 1,
     ...(view.visibility !== undefined && { visibility: view.visibility }),
-  });
-  const raw = trimToMillisecond(page.records, limit, page.more);
-  const records = await view.derive(raw.records, {
+  };
+  const context: ReadContext = {
     principal,
     collection,
     apiRoot: resolved.root.path,
     now: deps.now(),
     surface: request.surface,
-  });
-  const result: RecordPage = { records, more: raw.more };
-  const lastRaw = raw.records.at(-1);
+    ...(ids !== undefined && { ids }),
+  };
+  // One record of look-ahead tells where the next page starts (see trimToMillisecond).
+  const page = await deps.store.query(collection.id, { ...query, ...(addedAfter !== undefined && { addedAfter }), limit: limit + 1 });
+  let raw = trimToMillisecond(page.records, limit, page.more);
+  let records = await view.derive(raw.records, context);
+  let dropped = records.length < raw.records.length;
+  let lastRaw = raw.records.at(-1);
+  let more = raw.more;
+  // SHARING WIRING: a view may withhold records the store could not filter (decided by their
+  // content): the page is filled from the following records so that its size and `more` do not
+  // reveal them (ANONYMIZATION.md principle 5). Bounded; the cursor continues after the rest.
+  for (let round = 0; dropped && more && records.length < limit && lastRaw !== undefined && round < MAX_FILL_ROUNDS; round++) {
+    const want = limit - records.length;
+    const next = await deps.store.query(collection.id, { ...query, addedAfter: lastRaw.dateAdded, limit: want + 1 });
+    raw = trimToMillisecond(next.records, want, next.more);
+    const derived = await view.derive(raw.records, context);
+    dropped = derived.length < raw.records.length;
+    records = records.concat(derived);
+    lastRaw = raw.records.at(-1) ?? lastRaw;
+    more = raw.more;
+  }
+  const result: RecordPage = { records, more };
   // The position is the last raw record read, so withheld records are never read twice.
-  if (raw.more && lastRaw !== undefined) result.next = deps.cursors.encode(lastRaw.dateAdded, scope);
+  if (more && lastRaw !== undefined) result.next = deps.cursors.encode(lastRaw.dateAdded, scope);
   return result;
 }
+
+/** Extra store reads a page may take to replace records its view withheld. */
+export const MAX_FILL_ROUNDS = 8;
 
 /**
  * Cuts a full page (`limit` records out of `limit + 1` fetched) so that it does not end in

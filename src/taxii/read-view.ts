@@ -15,6 +15,12 @@ export interface ReadContext {
   now: Micros;
   /** Which surface is being served: the view may audit or shape differently per surface. */
   surface: 'objects' | 'object' | 'versions' | 'manifest';
+  /**
+   * The ids the request names (object and versions endpoints, match[id]), if any. A view that
+   * serves objects under other ids (pseudonyms) must not answer a request for the original id
+   * (SHARING WIRING: no existence oracle).
+   */
+  ids?: readonly string[];
 }
 
 export interface ReadView {

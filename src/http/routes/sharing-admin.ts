@@ -1,0 +1,117 @@
+// SHARING WIRING: the admin endpoints of the sharing model, mounted at /admin before AUTH's
+// admin router (unknown paths fall through to it). Admin role only, JSON out.
+//   GET  /admin/audit?since=&until=&actor=&action=&collection=&group=&after=&limit=   (R14)
+//   GET  /admin/preview?group=G&collection=C[&id=a,b][&api_root=R][&added_after=T][&limit=N]  (R14)
+//   POST /admin/sharing/reload   re-reads the configuration file's sharing section (audited)
+//   GET  /admin/sharing          groups, revisions, cache figures (never key material)
+import express, { type RequestHandler, type Response } from 'express';
+import type { Config } from '../../config/types.js';
+import { BadRequestError, ConfigError, ForbiddenError, InvalidFilterError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { formatTaxiiTimestamp, parseStixTimestamp } from '../../stix/timestamp.js';
+import type { Store } from '../../store/types.js';
+import { describeAuditRecord, parseAuditFilter, readAudit } from '../../taxii/audit-query.js';
+import { describePreview } from '../../taxii/preview-format.js';
+import type { ReloadOutcome, SharingRuntime } from '../../taxii/sharing-runtime.js';
+import type { ExtraRouter } from '../app.js';
+import { principalOf } from '../request-context.js';
+import { queryOf } from './params.js';
+
+export interface SharingAdminOptions {
+  config: Readonly<Config>;
+  store: Store;
+  runtime: SharingRuntime;
+  /** Re-reads the configuration file and reloads the sharing model; throws ConfigError when broken. */
+  reload(by: { actor: string }): Promise<ReloadOutcome>;
+}
+
+export const DEFAULT_PREVIEW_LIMIT = 50;
+export const MAX_PREVIEW_LIMIT = 500;
+
+const requireAdmin: RequestHandler = (_req, res, next) => {
+  if (principalOf(res).role !== 'admin') throw new ForbiddenError('the admin API requires the admin role');
+  next();
+};
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.setHeader('Content-Type', 'application/json');
+  res.status(status).end(JSON.stringify(body));
+}
+
+function only(params: Map<string, string>, allowed: readonly string[]): Record<string, string | undefined> {
+  for (const key of params.keys()) if (!allowed.includes(key)) throw new InvalidFilterError(key, 'not a parameter of this endpoint');
+  return Object.fromEntries(params);
+}
+
+export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
+  const router = express.Router({ caseSensitive: true });
+  const { runtime, store } = options;
+
+  router.get(['/audit', '/audit/'], requireAdmin, async (req, res) => {
+    const q = only(queryOf(req), ['since', 'until', 'actor', 'action', 'collection', 'group', 'after', 'limit']);
+    const query = parseAuditFilter(q);
+    // Partner reads are appended in batches: flush so that the answer holds every read so far.
+    await runtime.audit.flush();
+    const page = await readAudit(store, query);
+    sendJson(res, 200, {
+      more: page.more,
+      ...(page.next !== undefined && { next: String(page.next) }),
+      records: page.records.map(describeAuditRecord),
+    });
+  });
+
+  router.get(['/preview', '/preview/'], requireAdmin, async (req, res) => {
+    const q = only(queryOf(req), ['group', 'collection', 'id', 'api_root', 'added_after', 'limit']);
+    if (!q.group) throw new BadRequestError('group is required');
+    if (!q.collection) throw new BadRequestError('collection is required');
+    const apiRoot = q.api_root ?? options.config.discovery.defaultApiRoot ?? options.config.apiRoots[0]?.path ?? '';
+    const collection = await store.getCollection(apiRoot, q.collection);
+    if (!collection) throw new NotFoundError('collection', q.collection);
+    let limit = DEFAULT_PREVIEW_LIMIT;
+    if (q.limit !== undefined) {
+      limit = Number(q.limit);
+      if (!/^\d{1,4}$/.test(q.limit) || limit < 1 || limit > MAX_PREVIEW_LIMIT) throw new InvalidFilterError('limit', `must be 1 to ${MAX_PREVIEW_LIMIT}`);
+    }
+    let addedAfter: number | undefined;
+    if (q.added_after !== undefined) {
+      addedAfter = parseStixTimestamp(q.added_after);
+      if (addedAfter === undefined) throw new InvalidFilterError('added_after', 'must be a STIX timestamp');
+    }
+    const ids = q.id === undefined ? undefined : q.id.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const preview = await runtime.preview({
+      groupId: q.group,
+      collection,
+      ...(ids !== undefined && { ids }),
+      ...(addedAfter !== undefined && { addedAfter }),
+      limit: ids === undefined ? limit : Math.max(ids.length, 1),
+    });
+    if (preview === undefined) throw new NotFoundError('group', q.group);
+    sendJson(res, 200, describePreview(preview, collection));
+  });
+
+  router.post(['/sharing/reload', '/sharing/reload/'], requireAdmin, async (_req, res) => {
+    let outcome: ReloadOutcome;
+    try {
+      outcome = await options.reload({ actor: principalOf(res).subject });
+    } catch (error) {
+      // The running model stays; the admin learns which key of the file is wrong.
+      if (error instanceof ConfigError) throw new UnprocessableError(`configuration not reloaded: ${error.message}`);
+      throw error;
+    }
+    sendJson(res, 200, { reloaded: true, previous: outcome.previous, current: outcome.current });
+  });
+
+  router.get(['/sharing', '/sharing/'], requireAdmin, (_req, res) => {
+    const model = runtime.state().model;
+    const stats = runtime.cache.stats();
+    sendJson(res, 200, {
+      groups: model.groups.map((g) => ({ id: g.id, name: g.name, policy: g.policyId, single_organization: g.singleOrganization })),
+      revisions: runtime.revisions(),
+      key_configured: runtime.state().master !== undefined,
+      cache: { entries: stats.entries, bytes: stats.bytes, max_bytes: stats.maxBytes, hits: stats.hits, misses: stats.misses, evictions: stats.evictions },
+      audit_pending: runtime.audit.pending(),
+      generated_at: formatTaxiiTimestamp(Date.now() * 1000),
+    });
+  });
+
+  return { path: '/admin', router };
+}
