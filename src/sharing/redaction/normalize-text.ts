@@ -232,12 +232,18 @@ export interface DetectorText extends MappedText {
 export function foldForDetectors(src: MappedText): DetectorText {
   const text = src.text;
   const n = text.length;
-  let i = 0;
-  while (i < n && text.charCodeAt(i) < 0x80) i++;
-  if (i === n) return { ...src, softBreaks: [] };
+  // Most text (ASCII, ordinary Persian letters) is already in detector form.
+  let first = 0;
+  while (first < n) {
+    const c = text.charCodeAt(first);
+    if (c < 0x80 || ((c < 0xd800 || c > 0xdfff) && isStableForDetectors(c))) first++;
+    else break;
+  }
+  if (first === n) return { ...src, softBreaks: [] };
   const out = new MappedBuilder(n);
   const softBreaks: number[] = [];
-  i = 0;
+  out.copy(src, 0, first);
+  let i = first;
   while (i < n) {
     let j = i;
     while (j < n) {
@@ -465,7 +471,7 @@ function growScratch(size: number): void {
 }
 
 /** The match view (compacted skeleton with word-boundary flags) of a detector view. */
-export function foldForMatching(src: DetectorText): MatchText {
+export function foldForMatching(src: DetectorText, copy = true): MatchText {
   const text = src.text;
   const n = text.length;
   // Scratch buffers shared across calls (the function is not re-entrant); results are copies.
@@ -599,14 +605,24 @@ export function foldForMatching(src: DetectorText): MatchText {
   boundaries[len] = 1;
   let outText = '';
   for (let k = 0; k < len; k += 8192) {
-    outText += String.fromCharCode(...codes.subarray(k, Math.min(len, k + 8192)));
+    const chunk = codes.subarray(k, Math.min(len, k + 8192));
+    outText += String.fromCharCode.apply(null, chunk as unknown as number[]);
   }
-  return {
-    text: outText,
-    starts: starts.slice(0, len),
-    ends: ends.slice(0, len),
-    boundaries: boundaries.slice(0, len + 1),
-  };
+  // Views into the scratch buffers are valid only until the next call (scan() uses them
+  // at once); callers that keep the result get copies.
+  return copy
+    ? {
+        text: outText,
+        starts: starts.slice(0, len),
+        ends: ends.slice(0, len),
+        boundaries: boundaries.slice(0, len + 1),
+      }
+    : {
+        text: outText,
+        starts: starts.subarray(0, len),
+        ends: ends.subarray(0, len),
+        boundaries: boundaries.subarray(0, len + 1),
+      };
 }
 
 export interface NormalizedText {
@@ -615,10 +631,14 @@ export interface NormalizedText {
   readonly match: MatchText;
 }
 
-/** All views of `text`, each with offsets into `text`. */
-export function normalizeText(text: string): NormalizedText {
+/**
+ * All views of `text`, each with offsets into `text`. With `transient`, the match view's
+ * arrays are views of buffers the next call overwrites (for scan(), which is done with them
+ * before it returns).
+ */
+export function normalizeText(text: string, transient = false): NormalizedText {
   const detector = foldForDetectors(decodeLayers(text));
-  return { original: text, detector, match: foldForMatching(detector) };
+  return { original: text, detector, match: foldForMatching(detector, !transient) };
 }
 
 /** The compacted match skeleton of a term (what Aho–Corasick compares). */

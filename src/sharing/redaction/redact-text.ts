@@ -348,7 +348,7 @@ export function createTextRedactor(
 
   const scan = (text: string): TextHit[] => {
     if (text.length === 0) return [];
-    const { detector, match } = normalizeText(text);
+    const { detector, match } = normalizeText(text, true);
     const hits: TextHit[] = [];
     const toOriginal = (start: number, end: number): [number, number] => [
       detector.starts[start] ?? 0,
