@@ -22,6 +22,11 @@ export function applyCustomContent(work: Work, env: Env, alsoAllowed: readonly s
     const custom = known === undefined ? key.startsWith('x_') : !known.has(key);
     if (custom && !allowed.includes(key)) work.drop('R8', [key]);
   }
+  if (work.type === 'observed-data' && work.obj.objects !== undefined) {
+    // STIX 2.1 §4.13: `objects` is deprecated; its embedded observables cannot be derived one
+    // by one (R7 ids, R10 references), so they never leave. Without object_refs, R10 withholds.
+    work.drop('R8', ['objects']);
+  }
   const extensions = work.obj.extensions;
   if (extensions === undefined) return;
   if (!isObject(extensions)) throw new Withhold('R8', 'malformed extensions');

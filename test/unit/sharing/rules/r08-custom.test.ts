@@ -59,3 +59,20 @@ describe('R8 custom content', () => {
     expect(run([custom], {}, allowing).served.map((s) => s.originalId)).toEqual([custom.id]);
   });
 });
+
+describe('R8 deprecated embedded observables', () => {
+  it('drops observed-data `objects` and withholds the observed-data that has nothing else', () => {
+    const od = {
+      type: 'observed-data',
+      spec_version: '2.1',
+      id: `observed-data--${uuidFor('od')}`,
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      first_observed: '2026-01-01T00:00:00.000Z',
+      last_observed: '2026-01-01T00:00:00.000Z',
+      number_observed: 1,
+      objects: { '0': { type: 'ipv4-addr', value: '10.20.1.1' } },
+    };
+    expect(isWithheld(run([od]), od.id)).toBe(true);
+  });
+});
