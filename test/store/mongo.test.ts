@@ -3,7 +3,8 @@
 // jongodb server started by test/support/global-setup.ts; each store gets its own database.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateAddedClock } from '../../src/store/mongo/date-added.js';
-import { openMongoStore, type MongoStore } from '../../src/store/mongo/mongo-store.js';
+import { MongoClient, type Collection } from 'mongodb';
+import { MongoStore, openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import {
   collectionNames,
   expectedIndexes,
@@ -89,6 +90,43 @@ describe('mongodb store', () => {
 describe('mongodb store with several instances on one database', () => {
   const stores: MongoStore[] = [];
 
+  /** A store whose inserts of objects are delayed by 0–20 ms (test double of a slow network). */
+  async function openDelayed(dbName: string): Promise<MongoStore> {
+    const client = await new MongoClient(testMongoUri()).connect();
+    const delayCollection = (collection: Collection): Collection =>
+      new Proxy(collection, {
+        get(target, property) {
+          if (property === 'insertMany') {
+            return async (...args: Parameters<Collection['insertMany']>) => {
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+              return target.insertMany(...args);
+            };
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function'
+            ? (value as (...a: unknown[]) => unknown).bind(target)
+            : value;
+        },
+      });
+    const db = new Proxy(client.db(dbName), {
+      get(target, property) {
+        if (property === 'collection') {
+          return (name: string) => {
+            const collection = target.collection(name);
+            return name === collectionNames.objects ? delayCollection(collection) : collection;
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value;
+      },
+    });
+    const store = new MongoStore(client, db);
+    stores.push(store);
+    return store;
+  }
+
   async function open(
     dbName: string,
     options: { reservationTtlMs?: number; wallClock?: () => number } = {},
@@ -107,7 +145,10 @@ describe('mongodb store with several instances on one database', () => {
 
   it('pages without skips or repeats while two instances write, and stores no version twice', async () => {
     const dbName = uniqueDbName();
-    const [writerA, writerB, reader] = [await open(dbName), await open(dbName), await open(dbName)];
+    const reader = await open(dbName);
+    // Writers whose inserts reach the server after a random delay, so that writes commit out of
+    // date_added order (as on a loaded replica set) instead of in the order jongodb serialises.
+    const [writerA, writerB] = [await openDelayed(dbName), await openDelayed(dbName)];
     const collection = makeCollection();
     await writerA.putCollection(collection);
     // Objects both instances post: each version must end up stored once.
