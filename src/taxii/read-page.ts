@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { CollectionRecord, ObjectRecord, VersionSelector } from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
 import { effectiveLimit, normalizeFilter, type TaxiiFilter } from './filter.js';
-import type { ReadContext } from './read-view.js';
+import { RAW_VIEW, type ReadContext } from './read-view.js';
 import type { ResolvedCollection } from './resolve.js';
 
 export interface RecordPage {
@@ -74,14 +74,26 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
     lastRaw = raw.records.at(-1) ?? lastRaw;
     more = raw.more;
   }
+  // SHARING WIRING: and `more` is true only when a following record will be served: a page
+  // whose followers are all withheld ends the listing like the end of the collection. The
+  // records probed are derived (and cached by the view) but neither served nor audited.
+  for (let round = 0, after = lastRaw?.dateAdded; more && view !== RAW_VIEW && after !== undefined && round < MAX_FILL_ROUNDS; round++) {
+    const ahead = await deps.store.query(collection.id, { ...query, addedAfter: after, limit: Math.min(limit, MAX_PROBE) });
+    if (ahead.records.length === 0) more = false;
+    else if ((await view.derive(ahead.records, { ...context, probe: true })).length > 0) break;
+    else more = ahead.more;
+    after = ahead.records.at(-1)?.dateAdded;
+  }
   const result: RecordPage = { records, more };
   // The position is the last raw record read, so withheld records are never read twice.
   if (more && lastRaw !== undefined) result.next = deps.cursors.encode(lastRaw.dateAdded, scope);
   return result;
 }
 
-/** Extra store reads a page may take to replace records its view withheld. */
+/** Extra store reads a page may take to replace records its view withheld (and to look ahead). */
 export const MAX_FILL_ROUNDS = 8;
+/** Records derived per look-ahead round. */
+const MAX_PROBE = 100;
 
 /**
  * Cuts a full page (`limit` records out of `limit + 1` fetched) so that it does not end in

@@ -21,6 +21,8 @@ export interface ReadContext {
    * (SHARING WIRING: no existence oracle).
    */
   ids?: readonly string[];
+  /** A look-ahead (is anything served after this page?): the result is not sent, so not audited. */
+  probe?: boolean;
 }
 
 export interface ReadView {
