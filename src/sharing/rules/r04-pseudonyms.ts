@@ -23,3 +23,22 @@ export function isPseudonymizedById(id: string, env: Pick<Env, 'registry' | 'ind
 export function servedId(id: string, pseudonymized: boolean, env: Pick<Env, 'registry' | 'index' | 'key'>): string {
   return pseudonymized || isPseudonymizedById(id, env) ? pseudonymizeId(env.key, id) : id;
 }
+
+/**
+ * The originals among `candidates` whose pseudonym is one of `requested`: how a caller finds
+ * the stored object a partner names by its pseudonymous id (the mapping itself is one-way).
+ * Callers pass the stored ids of the requested ids' types; unmatched requests map to nothing.
+ */
+export function originalsOfPseudonyms(
+  requested: readonly string[],
+  candidates: Iterable<string>,
+  key: Env['key'],
+): Map<string, string> {
+  const wanted = new Set(requested);
+  const found = new Map<string, string>();
+  for (const id of candidates) {
+    const p = pseudonymizeId(key, id);
+    if (wanted.has(p)) found.set(p, id);
+  }
+  return found;
+}

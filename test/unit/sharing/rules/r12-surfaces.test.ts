@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { manifestVersion, partnerCollectionText } from '../../../../src/sharing/rules/r12-surfaces.js';
-import { KIAN_IDENTITY, makeIdentity, makeMalware, run, servedOf } from '../support.js';
+import { pseudonymizeId } from '../../../../src/sharing/pseudonym.js';
+import { originalsOfPseudonyms } from '../../../../src/sharing/rules/r04-pseudonyms.js';
+import { KEY, KIAN_IDENTITY, makeIdentity, makeMalware, run, servedOf } from '../support.js';
 
 describe('R12 TAXII surfaces', () => {
   it('keeps id and modified of derived objects', () => {
@@ -31,5 +33,15 @@ describe('R12 TAXII surfaces', () => {
   it('shows partners their own collection title, never the internal one', () => {
     expect(partnerCollectionText({ title: 'Kian Power incident 2026', partnerTitle: 'Energy sector IOCs' })).toEqual({ title: 'Energy sector IOCs' });
     expect(partnerCollectionText({ title: 'Kian Power incident 2026', description: 'internal' })).toEqual({ title: 'Shared collection' });
+  });
+});
+
+describe('finding the original of a pseudonymous id', () => {
+  it('maps requested pseudonyms back among the stored candidates', () => {
+    const p = pseudonymizeId;
+    const key = KEY;
+    const other = 'identity--1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+    const found = originalsOfPseudonyms([p(key, KIAN_IDENTITY), 'identity--00000000-0000-4000-8000-000000000000'], [other, KIAN_IDENTITY], key);
+    expect([...found]).toEqual([[p(key, KIAN_IDENTITY), KIAN_IDENTITY]]);
   });
 });
