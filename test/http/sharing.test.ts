@@ -145,6 +145,8 @@ describe('partner reads through the sharing engine', () => {
 
   it('audits each partner read with ids and rule hits, never the matched text', async () => {
     await g1().get(path_('objects/'));
+    // Partner reads are audited in batches; the admin endpoint flushes them before reading.
+    expect((await server.as(server.tokens.admin).get('/admin/audit?limit=1', { accept: 'application/json' })).status).toBe(200);
     const records = await server.store.queryAudit({ action: 'objects.read', collectionId: SHARED, limit: 100 });
     expect(records.length).toBeGreaterThan(0);
     const last = records.at(-1)!;
