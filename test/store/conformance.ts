@@ -372,6 +372,14 @@ export function describeStoreConformance(
         ).toEqual([]);
       });
 
+      it('frees the old alias of a collection given a new one', async () => {
+        const collection = await addCollection({ alias: 'old' });
+        await store.putCollection({ ...collection, alias: 'new' });
+        const other = makeCollection({ alias: 'old' });
+        await expect(store.putCollection(other)).resolves.toBeUndefined();
+        expect((await store.getCollection('api1', 'old'))?.id).toBe(other.id);
+      });
+
       it('frees the alias of a deleted collection', async () => {
         const collection = await addCollection({ alias: 'incidents' });
         await store.deleteCollection('api1', collection.id);
