@@ -1,5 +1,6 @@
 // TAXII 2.1 §5.4 GET objects: filters (§3.4), sorting (§3.3), paging (§3.5), headers (§3.2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/stix/canonical-json.js';
 import { at, makeEnvelope, makeIdentity, makeIndicator, makeIpv4, makeMalware, nextVersion, type StixObject } from '../support/builders.js';
 import { collectionPath, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII, type TaxiiResponse } from '../support/taxii-client.js';
@@ -51,9 +52,9 @@ describe('GET objects without filters', () => {
     expect(res.envelope.objects?.[3]).toEqual(indV3);
   });
 
-  it('serves each object byte for byte as posted', async () => {
+  it('serves each object as its stored canonical bytes', async () => {
     const res = await get(`match[id]=${mal.id}`);
-    expect(res.text).toBe(`{"more":false,"objects":[${JSON.stringify(mal)}]}`);
+    expect(res.text).toBe(`{"more":false,"objects":[${canonicalJson(mal)}]}`);
   });
 
   it('sends X-TAXII-Date-Added-First and -Last with microsecond timestamps', async () => {
