@@ -346,6 +346,13 @@ describe('registry', () => {
     }
   });
 
+  it('redacts single-label hostnames as whole words', () => {
+    const r = createTextRedactor({ entities: [{ id: 'x', names: [], hostnames: ['MOE-DC01'] }] });
+    expect(r.redact('logon to moe-dc01 from moe-dc012', () => 'V').text).toBe(
+      'logon to [REDACTED:domain] from moe-dc012',
+    );
+  });
+
   it('builds from the fixture registry without rejected terms', () => {
     const r = createTextRedactor(REGISTRY);
     expect(r.rejected).toEqual([]);
