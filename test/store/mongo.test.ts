@@ -1,10 +1,11 @@
 // The MongoDB store: the conformance suite unchanged, plus what only MongoDB has (indexes made
 // at start, several instances on one database). Runs on MONGODB_URI when set, else on the
 // jongodb server started by test/support/global-setup.ts; each store gets its own database.
+import { MongoBulkWriteError, MongoClient, type Collection, type WriteError } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateAddedClock } from '../../src/store/mongo/date-added.js';
-import { MongoClient, type Collection } from 'mongodb';
 import { MongoStore, openMongoStore } from '../../src/store/mongo/mongo-store.js';
+import { insertAll } from '../../src/store/mongo/object-writes.js';
 import {
   collectionNames,
   expectedIndexes,
@@ -335,5 +336,47 @@ describe('mongodb store with several instances on one database', () => {
     // Re-stamping leaves gaps in date_added: proof that the path was taken at least once.
     const dates = [...stored.values()].sort((a, b) => a - b);
     expect((dates[dates.length - 1] ?? 0) - (dates[0] ?? 0) + 1).toBeGreaterThan(dates.length);
+  });
+});
+
+// What jongodb cannot show: mongod keeps the other documents of an unordered bulk and names the
+// failed ones in writeErrors. A stand-in collection answers the way mongod does.
+describe('insertAll (mongod per-document errors)', () => {
+  function collectionFailing(
+    writeErrors: { index: number; code: number }[],
+  ): Collection<{ _id: number }> {
+    const error = new MongoBulkWriteError(
+      {
+        message: 'bulk write failed',
+        code: writeErrors[0]?.code ?? 11000,
+        writeErrors: writeErrors as unknown as WriteError[],
+      },
+      // The per-document outcome comes from writeErrors only.
+      {} as ConstructorParameters<typeof MongoBulkWriteError>[1],
+    );
+    return {
+      insertMany: async () => {
+        throw error;
+      },
+    } as unknown as Collection<{ _id: number }>;
+  }
+
+  it('reports duplicate-key documents as existing and the others as inserted', async () => {
+    const target = collectionFailing([
+      { index: 1, code: 11000 },
+      { index: 3, code: 11000 },
+    ]);
+    const results = await insertAll(target, [{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 4 }]);
+    expect(results).toEqual(['inserted', 'exists', 'inserted', 'exists']);
+  });
+
+  it('rethrows any error other than a duplicate key', async () => {
+    const target = collectionFailing([
+      { index: 0, code: 11000 },
+      { index: 1, code: 10334 },
+    ]);
+    await expect(insertAll(target, [{ _id: 1 }, { _id: 2 }])).rejects.toBeInstanceOf(
+      MongoBulkWriteError,
+    );
   });
 });
