@@ -113,6 +113,33 @@ function deriveOne(raw: unknown, env: Env): Work {
   return work;
 }
 
+/**
+ * A translation may only carry properties its target still has, unchanged, in this view:
+ * otherwise a translated description would bring back what R2, R3, R6 or R8 took out of the
+ * target. A target not derived here (page or view objects) cannot be checked → withhold.
+ */
+function restrictTranslations(work: Work, round: ReadonlyMap<string, Work>, rawById: ReadonlyMap<string, JsonObject>): void {
+  const ref = work.obj.object_ref;
+  const target = typeof ref === 'string' ? round.get(ref) : undefined;
+  const raw = typeof ref === 'string' ? rawById.get(ref) : undefined;
+  if (target === undefined || raw === undefined) throw new Withhold('R10', 'translated object not derived in this view');
+  const contents = work.obj.contents;
+  if (!isObject(contents)) throw new Withhold('R10', 'malformed contents');
+  for (const lang of Object.keys(contents)) {
+    const translation = contents[lang];
+    if (!isObject(translation)) {
+      work.drop('R10', ['contents', lang]);
+      continue;
+    }
+    for (const prop of Object.keys(translation)) {
+      const kept = Object.hasOwn(target.obj, prop) && JSON.stringify(target.obj[prop]) === JSON.stringify(raw[prop]);
+      if (!kept) work.drop('R10', ['contents', lang, prop]);
+    }
+    if (Object.keys(translation).length === 0) work.drop('R10', ['contents', lang]);
+  }
+  if (Object.keys(contents).length === 0) throw new Withhold('R10', 'no translation left in this view');
+}
+
 /** References, selectors, id, validation, bytes and the egress scan of one object. */
 function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveContext): string {
   applyIntegrity(work, resolve);
@@ -197,16 +224,25 @@ export function derive(
     for (const w of works) if (!page.has(w.originalId)) page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
     return resolveWithMarkings((id) => page.get(id) ?? external.get(id));
   };
+  const rawById = new Map<string, JsonObject>();
+  for (const raw of [...objects, ...(context.viewObjects ?? [])]) {
+    if (isObject(raw) && typeof raw.id === 'string' && !rawById.has(raw.id)) rawById.set(raw.id, raw);
+  }
   let finals: { work: Work; done: Work; json: string }[] = [];
   for (let changed = true; changed; ) {
     changed = false;
     const resolve = resolverFor(candidates);
     const next: Work[] = [];
     finals = [];
-    for (const work of candidates) {
+    // Translations last: they are checked against their target as derived in this round.
+    const ordered = [...candidates.filter((w) => w.type !== 'language-content'), ...candidates.filter((w) => w.type === 'language-content')];
+    const round = new Map<string, Work>();
+    for (const work of ordered) {
       try {
         const done = work.clone();
+        if (work.type === 'language-content') restrictTranslations(done, round, rawById);
         finals.push({ work, done, json: finalize(done, resolve, env, context) });
+        if (!round.has(work.originalId)) round.set(work.originalId, done);
         next.push(work);
       } catch (error) {
         if (position.has(work)) withhold(work.originalId, error, work.hits);
@@ -223,5 +259,6 @@ export function derive(
     served.push({ inputIndex, originalId: work.originalId, derivedId: done.obj.id as string, json, object: done.obj });
     hits.push(...done.hits);
   }
+  served.sort((a, b) => a.inputIndex - b.inputIndex);
   return { served, withheld, hits };
 }

@@ -15,6 +15,7 @@ import {
   makeSighting,
   run,
   servedOf,
+  uuidFor,
 } from '../support.js';
 
 describe('R10 integrity', () => {
@@ -100,5 +101,41 @@ describe('R10 integrity', () => {
       granular_markings: [{ marking_ref: TLP.green, selectors: ['x_secret'] }],
     });
     expect(servedOf(run([m]), m.id).granular_markings).toBeUndefined();
+  });
+});
+
+describe('R10 translations', () => {
+  const lc = (target: { id: string; modified?: unknown }, contents: Record<string, unknown>, seed: string) => ({
+    type: 'language-content',
+    spec_version: '2.1',
+    id: `language-content--${uuidFor(seed)}`,
+    created: '2026-01-01T00:00:00.000Z',
+    modified: '2026-01-01T00:00:00.000Z',
+    object_ref: target.id,
+    object_modified: target.modified,
+    contents,
+  });
+
+  it('drops translations of properties the target lost (a granular marking above the ceiling)', () => {
+    const m = makeMalware('lc-m', {
+      description: 'red details',
+      labels: ['x'],
+      granular_markings: [{ marking_ref: TLP.red, selectors: ['description'] }],
+    });
+    const t = lc(m, { fa: { description: 'جزئیات محرمانه', name: 'شدوپد' } }, 'lc1');
+    const out = servedOf(run([m, t]), t.id);
+    expect(out.contents).toEqual({ fa: { name: 'شدوپد' } });
+  });
+
+  it('withholds a translation whose target is not derived in the view', () => {
+    const t = lc({ id: 'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', modified: '2026-01-01T00:00:00.000Z' }, { fa: { name: 'x' } }, 'lc2');
+    const r = run([t], { externalIds: new Map([['malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', 'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d']]) });
+    expect(isWithheld(r, t.id)).toBe(true);
+  });
+
+  it('withholds a translation left with nothing', () => {
+    const m = makeMalware('lc-m3', { x_secret: 'a' });
+    const t = lc(m, { fa: { x_secret: 'b' } }, 'lc3');
+    expect(isWithheld(run([m, t]), t.id)).toBe(true);
   });
 });
