@@ -176,8 +176,9 @@ describe('sqlite store', () => {
     });
 
     it('creates a missing data directory', async () => {
-      const dir = path.join(tempDir(), 'nested', 'data');
-      const store = await open(dir);
+      const parent = tempDir();
+      dirs.push(parent);
+      const store = await open(path.join(parent, 'nested', 'data'));
       expect(await store.listCollections()).toEqual([]);
     });
 
