@@ -16,14 +16,24 @@ let counting = new Int32Array(0);
 
 function ensureCounting(n: number): void {
   if (counting.length > n) return;
-  const next = new Int32Array(Math.max(n + 1, counting.length * 2, 1024));
+  const next = new Int32Array(
+    Math.min(Math.max(n + 1, counting.length * 2, 1024), SHARED_LIMIT + 1),
+  );
   for (let i = 0; i < next.length; i++) next[i] = i;
   counting = next;
 }
 
+/** Texts up to this length share the counting buffer; longer ones get their own. */
+const SHARED_LIMIT = 1 << 16;
+
 /** The identity map: unit i of `text` comes from [i, i + 1). Its arrays must not be written. */
 export function identityMapped(text: string): MappedText {
   const n = text.length;
+  if (n >= SHARED_LIMIT) {
+    const own = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) own[i] = i;
+    return { text, starts: own.subarray(0, n), ends: own.subarray(1, n + 1) };
+  }
   ensureCounting(n);
   return { text, starts: counting.subarray(0, n), ends: counting.subarray(1, n + 1) };
 }

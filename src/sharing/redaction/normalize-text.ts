@@ -458,6 +458,7 @@ function lookupMatchUnit(c: number): number {
   return v;
 }
 
+const SCRATCH_LIMIT = 1 << 17;
 let scratchCodes = new Uint16Array(0);
 let scratchStarts = new Int32Array(0);
 let scratchEnds = new Int32Array(0);
@@ -475,12 +476,15 @@ export function foldForMatching(src: DetectorText, copy = true): MatchText {
   const text = src.text;
   const n = text.length;
   // Scratch buffers shared across calls (the function is not re-entrant); results are copies.
-  if (scratchCodes.length < n + 16) growScratch(n + 16);
-  let cap = scratchCodes.length;
-  let codes = scratchCodes;
-  let starts = scratchStarts;
-  let ends = scratchEnds;
-  let boundaries = scratchBoundaries;
+  // Texts beyond SCRATCH_LIMIT get buffers of their own so a huge string does not keep
+  // its buffers alive after the call.
+  const shared = n + 16 <= SCRATCH_LIMIT;
+  if (shared && scratchCodes.length < n + 16) growScratch(Math.min(SCRATCH_LIMIT, (n + 16) * 2));
+  let cap = shared ? scratchCodes.length : n + 16;
+  let codes = shared ? scratchCodes : new Uint16Array(cap);
+  let starts = shared ? scratchStarts : new Int32Array(cap);
+  let ends = shared ? scratchEnds : new Int32Array(cap);
+  let boundaries = shared ? scratchBoundaries : new Uint8Array(cap + 1);
   boundaries.fill(0, 0, n + 17);
   let len = 0;
   let pending = true;
@@ -572,10 +576,12 @@ export function foldForMatching(src: DetectorText, copy = true): MatchText {
       const b2 = new Uint8Array(cap + 1);
       b2.set(boundaries);
       boundaries = b2;
-      scratchCodes = codes;
-      scratchStarts = starts;
-      scratchEnds = ends;
-      scratchBoundaries = boundaries;
+      if (shared && cap <= SCRATCH_LIMIT) {
+        scratchCodes = codes;
+        scratchStarts = starts;
+        scratchEnds = ends;
+        scratchBoundaries = boundaries;
+      }
     }
     let edge = pending || cls !== prevCls;
     if (caseKind === 2 && prevCase === 1) edge = true; // userNioc

@@ -329,6 +329,12 @@ describe('malformed input', () => {
     expect(redacted(text)).toBe(`\ud800${PARSIA}\udfff \u0000 ${MOE}`);
   });
 
+  it('redacts in texts larger than the shared buffers, and small ones after them', () => {
+    const filler = 'حمله به سرور. '.repeat(20_000);
+    expect(redacted(`${filler}وزارت نیرو`)).toBe(`${filler}${MOE}`);
+    expect(redacted('PNOC')).toBe(PARSIA);
+  });
+
   it('returns no hits for an empty string', () => {
     expect(redactor.scan('')).toEqual([]);
   });
