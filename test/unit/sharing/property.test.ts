@@ -68,8 +68,14 @@ const protectedSpelling: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...PERSIAN_TERMS).chain(persianSpelling),
   fc.constantFrom(...DOMAINS).chain(domainSpelling),
   fc.constantFrom(...EMAILS),
-  fc.constantFrom(...ADDRESSES),
+  fc.constantFrom(...ADDRESSES).chain((ip) =>
+    fc.constantFrom(ip, ip.replace(/\./g, '[.]'), toPersianDigits(ip), `hxxp://${ip}/x`),
+  ),
 );
+
+function toPersianDigits(text: string): string {
+  return text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+}
 
 const FILLER = ['beacon', 'loader', 'stage two', 'dropper', 'c2 traffic', 'lateral movement', 'حمله', 'بدافزار', 'گزارش', '—', '(', ')', ':'];
 const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 4 }).map((w) => w.join(' '));
@@ -79,8 +85,11 @@ const plantedText = fc.tuple(filler, protectedSpelling, filler).map(([a, t, b]) 
 // Independent oracle: compact skeletons (lowercase, letters/digits only, Arabic forms folded).
 
 const SKELETON_FOLD: Record<string, string> = { 'ي': 'ی', 'ك': 'ک', 'ى': 'ی', 'ة': 'ه' };
+function asciiDigits(text: string): string {
+  return text.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+}
 function skeleton(text: string): string {
-  return [...text.normalize('NFKC').toLowerCase()]
+  return [...asciiDigits(text).normalize('NFKC').toLowerCase()]
     .map((c) => SKELETON_FOLD[c] ?? c)
     .filter((c) => /[\p{L}\p{N}]/u.test(c) && !/[\u064b-\u065f\u0640]/.test(c))
     .join('');
@@ -111,7 +120,10 @@ function leaks(obj: unknown): string[] {
   for (const text of servedText(obj)) {
     const sk = skeleton(text);
     for (const f of FORBIDDEN) if (sk.includes(f)) found.push(f);
-    const words = text.toLowerCase().split(/[^\p{L}\p{N}.]+/u).map((w) => w.replace(/^\.+|\.+$/g, ''));
+    const words = asciiDigits(text.replace(/\[\.\]/g, '.'))
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}.]+/u)
+      .map((w) => w.replace(/^\.+|\.+$/g, ''));
     for (const w of FORBIDDEN_WORDS) if (words.includes(w)) found.push(w);
   }
   return found;
