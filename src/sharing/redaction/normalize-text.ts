@@ -205,6 +205,8 @@ function foldCodePointForDetectors(cp: number): string {
     .replace(FORMAT, '')
     .replace(TATWEEL, '')
     .replace(DIGIT_FOLD, foldDigit);
+  // Bounded: input chooses the code points (BMP results also live in detectorStable).
+  if (detectorFolds.size >= 100_000) detectorFolds.clear();
   detectorFolds.set(cp, folded);
   return folded;
 }
@@ -414,6 +416,7 @@ function foldCodePointForMatch(cp: number): MatchFold {
     else if (!LETTER_OR_NUMBER.test(out)) result = SEPARATOR;
     else result = { out, cls: classOf(out.charCodeAt(0)) };
   }
+  if (matchCache.size >= 100_000) matchCache.clear();
   matchCache.set(cp, result);
   return result;
 }
