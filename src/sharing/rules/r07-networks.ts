@@ -171,11 +171,31 @@ export function applyPattern(work: Work, env: Env): void {
   } catch {
     throw new Withhold('R7', 'pattern does not parse');
   }
-  const result = removeComparisons(ast, (c) => constantStrings(c.value).some((s) => isProtectedValue(s, env)));
+  const result = removeComparisons(ast, (c) =>
+    constantStrings(c.value).some(
+      (s) => isProtectedValue(s, env) || ((c.operator === 'LIKE' || c.operator === 'MATCHES') && hasProtectedAddressPrefix(s, env)),
+    ),
+  );
   if (!result.safe || result.ast === undefined) throw new Withhold('R7', 'protected comparison outside an OR operand');
   if (!result.narrowed) return; // untouched: the attacker's pattern leaves byte for byte
   work.obj.pattern = formatPattern(result.ast);
   work.hit('R7', 'pattern', 'R');
+}
+
+/**
+ * LIKE/MATCHES constants name address ranges by prefix (`'185.51.%'`, `'^185\\.51\\.20'`):
+ * the whole octets before a wildcard form a network; one overlapping a protected CIDR makes
+ * the comparison protected. Broad on purpose: a false hit only narrows or withholds.
+ */
+export function hasProtectedAddressPrefix(constant: string, env: Env): boolean {
+  const text = constant.replace(/\\\./g, '.');
+  for (const m of text.matchAll(/(?<![\d.])((?:\d{1,3}\.){1,3})/g)) {
+    const octets = m[1]!.split('.').filter((o) => o !== '');
+    if (octets.some((o) => Number(o) > 255)) continue;
+    const padded = [...octets, '0', '0', '0'].slice(0, 4).join('.');
+    if (env.index.networkOwner(`${padded}/${octets.length * 8}`)) return true;
+  }
+  return false;
 }
 
 /** Address- or domain-looking tokens of free text (snort/yara/sigma rules) in the registry. */

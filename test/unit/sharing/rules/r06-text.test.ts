@@ -112,3 +112,13 @@ describe('R6 text', () => {
     expect(servedOf(r, i.id).description).toBe('Beacon to 203.0.113.50 every 60s');
   });
 });
+
+describe('R6 with hostile keys', () => {
+  it('does not let a "__proto__" key carry text past redaction', () => {
+    const p = JSON.parse(
+      '{"type":"process","spec_version":"2.1","id":"process--0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3b","command_line":"x","environment_variables":{"__proto__":"Kian Power","PATH":"C:\\\\bin"}}',
+    ) as Record<string, unknown> & { id: string };
+    const r = run([p]);
+    for (const s of r.served) expect(s.json).not.toContain('Kian');
+  });
+});

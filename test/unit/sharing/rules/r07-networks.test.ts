@@ -134,3 +134,21 @@ describe('R7 networks: look-alikes', () => {
     expect(servedOf(run([u]), u.id).value).toMatch(/^https:\/\/[a-z2-7]{8}\.example\/remote\/login$/);
   });
 });
+
+describe('R7 networks: address prefixes in LIKE and MATCHES', () => {
+  it('treats a LIKE prefix of a protected network as protected', () => {
+    const i = makeIndicator('like-prefix', { pattern: "[ipv4-addr:value = '203.0.113.50'] OR [ipv4-addr:value LIKE '185.51.%']" });
+    expect(servedOf(run([i]), i.id).pattern).toBe("[ipv4-addr:value = '203.0.113.50']");
+  });
+
+  it('treats a MATCHES prefix of a protected network as protected', () => {
+    const i = makeIndicator('matches-prefix', { pattern: "[ipv4-addr:value MATCHES '^10\\\\.20\\\\.']" });
+    expect(isWithheld(run([i]), i.id)).toBe(true);
+  });
+
+  it('keeps a LIKE prefix outside protected networks', () => {
+    const pattern = "[ipv4-addr:value LIKE '203.0.113.%']";
+    const i = makeIndicator('like-attacker', { pattern });
+    expect(servedOf(run([i]), i.id).pattern).toBe(pattern);
+  });
+});
