@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
+import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import type { TaxiiClient } from '../support/taxii-client.js';
 import {
   PROTECTED_TERMS,
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const key = await writeMasterKey();
   keyDir = key.dir;
   keyFile = key.file;
-  server = await startTestServer({ config: sharingConfig(keyFile) });
+  server = await startTestServer({ config: sharingConfig(TEST_CONFIG, keyFile) });
   for (const batch of postingOrder(incident)) {
     expect((await server.client.post(sharedPath('objects/'), makeEnvelope(...batch))).status).toBe(202);
   }
@@ -55,7 +55,7 @@ async function victimIdSeenByG1(): Promise<string> {
 }
 
 async function rewriteConfig(changes: { epoch?: number; revision?: number }): Promise<void> {
-  await writeFile(path.join(server.dataDir, 'stixgate.json'), JSON.stringify(sharingConfig(keyFile, changes)));
+  await writeFile(path.join(server.dataDir, 'stixgate.json'), JSON.stringify(sharingConfig(TEST_CONFIG, keyFile, changes)));
 }
 
 describe('GET /admin/audit', () => {

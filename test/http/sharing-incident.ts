@@ -5,7 +5,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeIdentity, makeIndicator, makeMalware, makeRelationship, type StixObject } from '../support/builders.js';
-import { TEST_CONFIG } from '../support/start-server.js';
 
 export const SHARED = '77777777-7777-4777-8777-777777777777';
 export const VICTIM_ID = 'identity--5a0e8c1f-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -116,11 +115,16 @@ export function sharingSection(keyFile: string, changes: { epoch?: number; revis
   };
 }
 
-export function sharingConfig(keyFile: string, changes: { epoch?: number; revision?: number } = {}): Record<string, unknown> {
+/** `base` is the test server's configuration (TEST_CONFIG); kept a parameter so that scripts need no test harness. */
+export function sharingConfig(
+  base: { collections: readonly unknown[] } & Record<string, unknown>,
+  keyFile: string,
+  changes: { epoch?: number; revision?: number } = {},
+): Record<string, unknown> {
   return {
-    ...TEST_CONFIG,
+    ...base,
     collections: [
-      ...TEST_CONFIG.collections,
+      ...base.collections,
       {
         id: SHARED,
         alias: 'shared',

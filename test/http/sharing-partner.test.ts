@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator } from '../support/builders.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
+import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import type { TaxiiClient, TaxiiResponse } from '../support/taxii-client.js';
 import {
   PROTECTED_TERMS,
@@ -31,7 +31,7 @@ const partnerBodies: string[] = [];
 beforeAll(async () => {
   const key = await writeMasterKey();
   keyDir = key.dir;
-  server = await startTestServer({ config: sharingConfig(key.file) });
+  server = await startTestServer({ config: sharingConfig(TEST_CONFIG, key.file) });
   for (const batch of postingOrder(incident)) {
     const res = await server.client.post(sharedPath('objects/'), makeEnvelope(...batch));
     expect(res.status).toBe(202);

@@ -6,14 +6,18 @@ import type { VersionSelector } from '../../store/types.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import type { CliContext } from '../context.js';
 import { withStore } from '../store-session.js';
+import { exportView } from '../sharing-session.js';
 
-export const usage = `usage: stixgate export --collection ID|ALIAS [--api-root ROOT] [--all-versions]
-  Writes a STIX 2.1 bundle to stdout: the latest version of each object, or every version.`;
+export const usage = `usage: stixgate export --collection ID|ALIAS [--api-root ROOT] [--all-versions] [--as-group G]
+  Writes a STIX 2.1 bundle to stdout: the latest version of each object, or every version.
+  Raw by default (an operator's tool); --as-group G writes what partner group G would receive
+  (derived by the sharing engine, audited as export.read).`;
 
 const OPTIONS = {
   collection: { type: 'string', short: 'c' },
   'api-root': { type: 'string' },
   'all-versions': { type: 'boolean' },
+  'as-group': { type: 'string' },
 } as const;
 
 const PAGE = 1000;
@@ -30,12 +34,19 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     const apiRoot = values['api-root'] ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
     const collection = await store.getCollection(apiRoot, collectionRef);
     if (!collection) throw new NotFoundError('collection', collectionRef);
+    // SHARING WIRING: --as-group reads through the partner view (pushdown + derive), like TAXII.
+    const view = values['as-group'] === undefined ? undefined : exportView(ctx, store, config, values['as-group'], collection);
     await write(ctx, `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`);
     let addedAfter: number | undefined;
     let first = true;
     for (;;) {
-      const page = await store.query(collection.id, { versions, limit: PAGE, ...(addedAfter !== undefined && { addedAfter }) });
-      for (const record of page.records) {
+      const page = await store.query(collection.id, {
+        versions,
+        limit: PAGE,
+        ...(addedAfter !== undefined && { addedAfter }),
+        ...(view?.visibility !== undefined && { visibility: view.visibility }),
+      });
+      for (const record of view === undefined ? page.records : await view.derive(page.records)) {
         await write(ctx, (first ? '\n' : ',\n') + record.json);
         first = false;
       }
@@ -44,6 +55,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       addedAfter = last.dateAdded;
     }
     await write(ctx, '\n]}\n');
+    await view?.close();
     return 0;
   });
 }
