@@ -152,3 +152,12 @@ describe('R7 networks: address prefixes in LIKE and MATCHES', () => {
     expect(servedOf(run([i]), i.id).pattern).toBe(pattern);
   });
 });
+
+describe('R7 networks: wildcard domains and emails', () => {
+  it('treats LIKE patterns on protected domains and email domains as protected', () => {
+    const i = makeIndicator('like-dom', {
+      pattern: "[domain-name:value LIKE '%.kianpower.ir'] OR [email-addr:value LIKE '%@kian-mail.co.ir'] OR [domain-name:value = 'evil.example.net']",
+    });
+    expect(servedOf(run([i]), i.id).pattern).toBe("[domain-name:value = 'evil.example.net']");
+  });
+});
