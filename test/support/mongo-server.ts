@@ -37,18 +37,32 @@ function jongodbBinary(): string {
   return path.join(path.dirname(manifest), 'bin', 'jongodb');
 }
 
+// Runs jongodb under a small shell that kills it when the node process that started it dies
+// (vitest killed, a crashed bench): no orphaned servers left on a shared machine. $1 is the
+// binary, $2 the pid to watch.
+const watchdog = `
+"$1" --host=127.0.0.1 --port=0 &
+child=$!
+trap 'kill $child 2>/dev/null; exit 0' TERM INT
+while kill -0 "$2" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
+kill $child 2>/dev/null
+wait $child
+`;
+
 /**
  * Starts jongodb on a free port (`--port=0`: the kernel picks it, so two runs never race for
  * a port) and resolves once it prints `JONGODB_URI=…`.
  */
 export async function startJongodb(): Promise<RunningMongo> {
-  const child: ChildProcess = spawn(jongodbBinary(), ['--host=127.0.0.1', '--port=0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    '/bin/sh',
+    ['-c', watchdog, 'jongodb-watchdog', jongodbBinary(), String(process.pid)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const uri = await new Promise<string>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
       reject(new Error(`jongodb did not print JONGODB_URI within ${startTimeoutMs} ms`));
     }, startTimeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -92,6 +106,7 @@ export async function startJongodb(): Promise<RunningMongo> {
           clearTimeout(force);
           resolve();
         });
+        // The shell's trap stops jongodb, then the shell exits.
         child.kill('SIGTERM');
       }),
   };
@@ -104,6 +119,44 @@ export async function startMongo(env: NodeJS.ProcessEnv = process.env): Promise<
     return { uri: given, server: 'mongod', stop: async () => {} };
   }
   return startJongodb();
+}
+
+interface SharedMongo {
+  running: Promise<RunningMongo>;
+  users: number;
+}
+
+const sharedKey = Symbol.for('stixgate.test.mongo');
+
+/**
+ * One server for the whole run, however many vitest projects call the global setup (each
+ * project runs it, in the same process): the first call starts it, the last release stops it.
+ */
+export async function acquireSharedMongo(): Promise<{
+  mongo: RunningMongo;
+  release: () => Promise<void>;
+}> {
+  const holder = globalThis as { [sharedKey]?: SharedMongo };
+  let shared = holder[sharedKey];
+  if (shared === undefined) {
+    shared = { running: startMongo(), users: 0 };
+    holder[sharedKey] = shared;
+  }
+  shared.users++;
+  const current = shared;
+  const mongo = await current.running;
+  let released = false;
+  return {
+    mongo,
+    release: async () => {
+      if (released) return;
+      released = true;
+      current.users--;
+      if (current.users > 0) return;
+      if (holder[sharedKey] === current) delete holder[sharedKey];
+      await mongo.stop();
+    },
+  };
 }
 
 /** The URI provided by global-setup.ts; call inside a test file. */
