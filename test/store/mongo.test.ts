@@ -3,6 +3,7 @@
 // jongodb server started by test/support/global-setup.ts; each store gets its own database.
 import { MongoBulkWriteError, MongoClient, type Collection, type WriteError } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/errors.js';
 import { DateAddedClock } from '../../src/store/mongo/date-added.js';
 import { MongoStore, openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import { insertAll } from '../../src/store/mongo/object-writes.js';
@@ -77,6 +78,12 @@ describe('mongodb store', () => {
       await dropQuietly(store);
       await store.close();
     }
+  });
+
+  it('answers UnavailableError when no server can be reached', async () => {
+    // Port 1: nothing listens there; the short selection timeout keeps the test quick.
+    const uri = 'mongodb://127.0.0.1:1/stixgate?serverSelectionTimeoutMS=200&connectTimeoutMS=200';
+    await expect(openMongoStore({ uri })).rejects.toBeInstanceOf(UnavailableError);
   });
 
   it('creates its indexes at start', async () => {

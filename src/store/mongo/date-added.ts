@@ -18,6 +18,7 @@
 //   twice but never misses them.
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
+import { ContentionError } from './mongo-errors.js';
 import type { CollectionDoc, Reservation } from './schema.js';
 
 export interface ClockOptions {
@@ -67,7 +68,7 @@ export class DateAddedClock {
       if (updated.matchedCount === 1) return reservation;
       await backOff(attempt);
     }
-    throw new Error('could not reserve date_added values: too much contention');
+    throw new ContentionError('could not reserve date_added values: too much contention');
   }
 
   /**
@@ -92,7 +93,7 @@ export class DateAddedClock {
       if (updated.matchedCount === 1) return true;
       await backOff(attempt);
     }
-    throw new Error('could not release a date_added reservation: too much contention');
+    throw new ContentionError('could not release a date_added reservation: too much contention');
   }
 
   /**
@@ -111,7 +112,9 @@ export class DateAddedClock {
       if (updated.matchedCount === 1) return true;
       await backOff(attempt);
     }
-    throw new Error('could not raise the date_added high-water mark: too much contention');
+    throw new ContentionError(
+      'could not raise the date_added high-water mark: too much contention',
+    );
   }
 
   /**
@@ -137,7 +140,7 @@ export class DateAddedClock {
       );
       if (attempt > 0) await backOff(attempt);
     }
-    throw new Error('could not read the visibility horizon: too much contention');
+    throw new ContentionError('could not read the visibility horizon: too much contention');
   }
 }
 

@@ -20,6 +20,7 @@ import type {
   StoreTransfer,
 } from '../types.js';
 import { DateAddedClock } from './date-added.js';
+import { guarded } from './mongo-errors.js';
 import { ObjectQueries } from './object-queries.js';
 import { ObjectWrites } from './object-writes.js';
 import { MongoTransfer } from './transfer.js';
@@ -54,11 +55,13 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     retryWrites: true,
     retryReads: true,
   });
-  await client.connect();
   try {
-    const db = client.db(options.dbName ?? (dbNameOf(options.uri) || 'stixgate'));
-    await ensureIndexes(db);
-    return new MongoStore(client, db, options);
+    return await guarded(async () => {
+      await client.connect();
+      const db = client.db(options.dbName ?? (dbNameOf(options.uri) || 'stixgate'));
+      await ensureIndexes(db);
+      return new MongoStore(client, db, options);
+    });
   } catch (error) {
     await client.close();
     throw error;
@@ -114,161 +117,195 @@ export class MongoStore implements Store {
   // Collections
 
   async listCollections(apiRoot?: string): Promise<CollectionRecord[]> {
-    const filter: Filter<CollectionDoc> = apiRoot === undefined ? {} : { apiRoot };
-    const docs = await this.collections.find(filter).sort({ createdAt: 1, _id: 1 }).toArray();
-    return docs.map((doc) => JSON.parse(doc.record) as CollectionRecord);
+    return guarded(async () => {
+      const filter: Filter<CollectionDoc> = apiRoot === undefined ? {} : { apiRoot };
+      const docs = await this.collections.find(filter).sort({ createdAt: 1, _id: 1 }).toArray();
+      return docs.map((doc) => JSON.parse(doc.record) as CollectionRecord);
+    });
   }
 
   /** By id first, then by alias, both within the API root. */
   async getCollection(apiRoot: string, idOrAlias: string): Promise<CollectionRecord | undefined> {
-    const doc =
-      (await this.collections.findOne({ _id: idOrAlias, apiRoot })) ??
-      (await this.collections.findOne({ apiRoot, alias: idOrAlias }));
-    return doc === null ? undefined : (JSON.parse(doc.record) as CollectionRecord);
+    return guarded(async () => {
+      const doc =
+        (await this.collections.findOne({ _id: idOrAlias, apiRoot })) ??
+        (await this.collections.findOne({ apiRoot, alias: idOrAlias }));
+      return doc === null ? undefined : (JSON.parse(doc.record) as CollectionRecord);
+    });
   }
 
   async putCollection(collection: CollectionRecord): Promise<void> {
-    if (collection.alias !== undefined) {
-      const taken = await this.collections.findOne({
-        apiRoot: collection.apiRoot,
-        alias: collection.alias,
-        _id: { $ne: collection.id },
-      });
-      // TAXII 2.1 §5.2: alias "MUST be unique within the API root".
-      if (taken !== null) throw aliasTaken(collection.alias);
-    }
-    const set = {
-      apiRoot: collection.apiRoot,
-      createdAt: collection.createdAt,
-      record: JSON.stringify(collection),
-      ...(collection.alias === undefined ? {} : { alias: collection.alias }),
-    };
-    try {
-      // An upsert that keeps the date_added clock of an existing collection.
-      await this.collections.updateOne(
-        { _id: collection.id },
-        {
-          $set: set,
-          ...(collection.alias === undefined ? { $unset: { alias: '' } } : {}),
-          $setOnInsert: { lastAdded: null, pending: [], clockRev: 0 },
-        },
-        { upsert: true },
-      );
-    } catch (error) {
-      // The unique index caught an alias taken concurrently by another instance.
-      if (
-        error instanceof MongoServerError &&
-        error.code === 11000 &&
-        collection.alias !== undefined
-      ) {
-        throw aliasTaken(collection.alias);
+    return guarded(async () => {
+      if (collection.alias !== undefined) {
+        const taken = await this.collections.findOne({
+          apiRoot: collection.apiRoot,
+          alias: collection.alias,
+          _id: { $ne: collection.id },
+        });
+        // TAXII 2.1 §5.2: alias "MUST be unique within the API root".
+        if (taken !== null) throw aliasTaken(collection.alias);
       }
-      throw error;
-    }
+      const set = {
+        apiRoot: collection.apiRoot,
+        createdAt: collection.createdAt,
+        record: JSON.stringify(collection),
+        ...(collection.alias === undefined ? {} : { alias: collection.alias }),
+      };
+      try {
+        // An upsert that keeps the date_added clock of an existing collection.
+        await this.collections.updateOne(
+          { _id: collection.id },
+          {
+            $set: set,
+            ...(collection.alias === undefined ? { $unset: { alias: '' } } : {}),
+            $setOnInsert: { lastAdded: null, pending: [], clockRev: 0 },
+          },
+          { upsert: true },
+        );
+      } catch (error) {
+        // The unique index caught an alias taken concurrently by another instance.
+        if (
+          error instanceof MongoServerError &&
+          error.code === 11000 &&
+          collection.alias !== undefined
+        ) {
+          throw aliasTaken(collection.alias);
+        }
+        throw error;
+      }
+    });
   }
 
   async deleteCollection(apiRoot: string, id: string): Promise<boolean> {
-    const result = await this.collections.deleteOne({ _id: id, apiRoot });
-    if (result.deletedCount === 0) return false;
-    await this.objects.deleteMany({ collectionId: id });
-    return true;
+    return guarded(async () => {
+      const result = await this.collections.deleteOne({ _id: id, apiRoot });
+      if (result.deletedCount === 0) return false;
+      await this.objects.deleteMany({ collectionId: id });
+      return true;
+    });
   }
 
   // Objects
 
   async addObjects(collectionId: string, objects: NewObject[], now: Micros): Promise<AddOutcome[]> {
-    return this.writes.add(collectionId, objects, now);
+    return guarded(async () => {
+      return this.writes.add(collectionId, objects, now);
+    });
   }
 
   async query(collectionId: string, query: ObjectQuery): Promise<ObjectPage> {
-    return this.reads.query(collectionId, query);
+    return guarded(async () => {
+      return this.reads.query(collectionId, query);
+    });
   }
 
   async deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number> {
-    return this.writes.delete(collectionId, id, query);
+    return guarded(async () => {
+      return this.writes.delete(collectionId, id, query);
+    });
   }
 
   async countObjects(collectionId: string): Promise<number> {
-    return this.reads.count(collectionId);
+    return guarded(async () => {
+      return this.reads.count(collectionId);
+    });
   }
 
   // Status resources
 
   async putStatus(status: StatusRecord): Promise<void> {
-    await this.statuses.replaceOne(
-      { _id: status.id },
-      { apiRoot: status.apiRoot, updatedAt: status.updatedAt, record: JSON.stringify(status) },
-      { upsert: true },
-    );
+    return guarded(async () => {
+      await this.statuses.replaceOne(
+        { _id: status.id },
+        { apiRoot: status.apiRoot, updatedAt: status.updatedAt, record: JSON.stringify(status) },
+        { upsert: true },
+      );
+    });
   }
 
   async getStatus(apiRoot: string, id: string): Promise<StatusRecord | undefined> {
-    const doc = await this.statuses.findOne({ _id: id, apiRoot });
-    return doc === null ? undefined : (JSON.parse(doc.record) as StatusRecord);
+    return guarded(async () => {
+      const doc = await this.statuses.findOne({ _id: id, apiRoot });
+      return doc === null ? undefined : (JSON.parse(doc.record) as StatusRecord);
+    });
   }
 
   async purgeStatuses(updatedBefore: Micros): Promise<number> {
-    return (await this.statuses.deleteMany({ updatedAt: { $lt: updatedBefore } })).deletedCount;
+    return guarded(async () => {
+      return (await this.statuses.deleteMany({ updatedAt: { $lt: updatedBefore } })).deletedCount;
+    });
   }
 
   // Token revocations
 
   async revokeToken(token: RevokedToken): Promise<void> {
-    const doc: Omit<RevokedTokenDoc, '_id'> = { revokedAt: token.revokedAt };
-    if (token.expiresAt !== undefined) doc.expiresAt = token.expiresAt;
-    if (token.reason !== undefined) doc.reason = token.reason;
-    await this.revoked.replaceOne({ _id: token.jti }, doc, { upsert: true });
+    return guarded(async () => {
+      const doc: Omit<RevokedTokenDoc, '_id'> = { revokedAt: token.revokedAt };
+      if (token.expiresAt !== undefined) doc.expiresAt = token.expiresAt;
+      if (token.reason !== undefined) doc.reason = token.reason;
+      await this.revoked.replaceOne({ _id: token.jti }, doc, { upsert: true });
+    });
   }
 
   async isTokenRevoked(jti: string): Promise<boolean> {
-    return (await this.revoked.countDocuments({ _id: jti }, { limit: 1 })) > 0;
+    return guarded(async () => {
+      return (await this.revoked.countDocuments({ _id: jti }, { limit: 1 })) > 0;
+    });
   }
 
   async listRevokedTokens(): Promise<RevokedToken[]> {
-    const docs = await this.revoked.find({}).sort({ revokedAt: 1, _id: 1 }).toArray();
-    return docs.map((doc) => {
-      const token: RevokedToken = { jti: doc._id, revokedAt: doc.revokedAt };
-      if (doc.expiresAt !== undefined && doc.expiresAt !== null) token.expiresAt = doc.expiresAt;
-      if (doc.reason !== undefined && doc.reason !== null) token.reason = doc.reason;
-      return token;
+    return guarded(async () => {
+      const docs = await this.revoked.find({}).sort({ revokedAt: 1, _id: 1 }).toArray();
+      return docs.map((doc) => {
+        const token: RevokedToken = { jti: doc._id, revokedAt: doc.revokedAt };
+        if (doc.expiresAt !== undefined && doc.expiresAt !== null) token.expiresAt = doc.expiresAt;
+        if (doc.reason !== undefined && doc.reason !== null) token.reason = doc.reason;
+        return token;
+      });
     });
   }
 
   // Audit trail
 
   async appendAudit(records: AuditRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    // A block of seq values from one atomic counter: never reused, even after purges.
-    const counter = await this.counters.findOneAndUpdate(
-      { _id: 'audit' },
-      { $inc: { value: records.length } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    const last = counter?.value ?? records.length;
-    const first = last - records.length + 1;
-    // The seq is the store's; a caller-supplied one is not kept.
-    const docs = records.map((record, index) => toAuditDoc(first + index, record));
-    await this.audit.insertMany(docs, { ordered: false });
+    return guarded(async () => {
+      if (records.length === 0) return;
+      // A block of seq values from one atomic counter: never reused, even after purges.
+      const counter = await this.counters.findOneAndUpdate(
+        { _id: 'audit' },
+        { $inc: { value: records.length } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      const last = counter?.value ?? records.length;
+      const first = last - records.length + 1;
+      // The seq is the store's; a caller-supplied one is not kept.
+      const docs = records.map((record, index) => toAuditDoc(first + index, record));
+      await this.audit.insertMany(docs, { ordered: false });
+    });
   }
 
   /** Ascending seq; `since` is inclusive, `until` exclusive. */
   async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    const filter: Filter<AuditDoc> = {};
-    const at: { $gte?: number; $lt?: number } = {};
-    if (query.since !== undefined) at.$gte = query.since;
-    if (query.until !== undefined) at.$lt = query.until;
-    if (at.$gte !== undefined || at.$lt !== undefined) filter.at = at;
-    if (query.actor !== undefined) filter.actor = query.actor;
-    if (query.action !== undefined) filter.action = query.action;
-    if (query.collectionId !== undefined) filter.collectionId = query.collectionId;
-    if (query.groupId !== undefined) filter.groupId = query.groupId;
-    if (query.afterSeq !== undefined) filter._id = { $gt: query.afterSeq };
-    const docs = await this.audit.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
-    return docs.map((doc) => ({ seq: doc._id, ...(JSON.parse(doc.record) as AuditRecord) }));
+    return guarded(async () => {
+      const filter: Filter<AuditDoc> = {};
+      const at: { $gte?: number; $lt?: number } = {};
+      if (query.since !== undefined) at.$gte = query.since;
+      if (query.until !== undefined) at.$lt = query.until;
+      if (at.$gte !== undefined || at.$lt !== undefined) filter.at = at;
+      if (query.actor !== undefined) filter.actor = query.actor;
+      if (query.action !== undefined) filter.action = query.action;
+      if (query.collectionId !== undefined) filter.collectionId = query.collectionId;
+      if (query.groupId !== undefined) filter.groupId = query.groupId;
+      if (query.afterSeq !== undefined) filter._id = { $gt: query.afterSeq };
+      const docs = await this.audit.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
+      return docs.map((doc) => ({ seq: doc._id, ...(JSON.parse(doc.record) as AuditRecord) }));
+    });
   }
 
   async purgeAudit(before: Micros): Promise<number> {
-    return (await this.audit.deleteMany({ at: { $lt: before } })).deletedCount;
+    return guarded(async () => {
+      return (await this.audit.deleteMany({ at: { $lt: before } })).deletedCount;
+    });
   }
 
   async close(): Promise<void> {

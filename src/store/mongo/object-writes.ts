@@ -19,6 +19,7 @@ import {
 import { NotFoundError } from '../../errors.js';
 import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
+import { ContentionError } from './mongo-errors.js';
 import { defaultSpecVersions, versionFilter } from './filters.js';
 import type { CollectionDoc, ObjectDoc } from './schema.js';
 
@@ -377,7 +378,9 @@ export class ObjectWrites {
           await this.objects.updateMany({ _id: { $in: targets } }, { $set: set });
       }
     }
-    throw new Error('first/last markers did not settle: too much contention on the same objects');
+    throw new ContentionError(
+      'first/last markers did not settle: too much contention on the same objects',
+    );
   }
 }
 
