@@ -20,7 +20,7 @@ import type { AudienceKey } from '../sharing/keys.js';
 import type { SharingModel } from '../sharing/policy.js';
 import type { ObjectValidator } from '../sharing/ports.js';
 import { audienceKey, resolveAudience, type Audience } from '../sharing/rules/r01-audience.js';
-import { hasEgressLeak } from '../sharing/rules/r13-egress.js';
+import { hasEgressLeak, memoizeScanner } from '../sharing/rules/r13-egress.js';
 import { buildPreview, buildReadAudit, type PreviewEntry, type ReadAuditEvent } from '../sharing/rules/r14-audit.js';
 import { prepareRegistry, type PreparedRegistry } from '../sharing/toolkit.js';
 import type { RuleHit } from '../sharing/work.js';
@@ -268,6 +268,8 @@ async function derivePage(
   const withheld: { id: string; reason: string }[] = [];
   const hits: RuleHit[] = [];
   const egress: string[] = [];
+  // One memo per page: keys, vocabulary values, markings and timestamps repeat across objects.
+  const rescan = memoizeScanner(state.prepared.scanner);
   items.forEach((p, i) => {
     const entry = entries[i]!;
     const id = p.record.id;
@@ -277,7 +279,7 @@ async function derivePage(
       return;
     }
     // R13: bytes derived in this request were scanned by derive(); cached ones are scanned again.
-    if (fromCache[i] === true && hasEgressLeak(entry.served.json, state.prepared.scanner)) {
+    if (fromCache[i] === true && hasEgressLeak(entry.served.json, rescan)) {
       options.cache.delete(keys[i]!);
       egress.push(id);
       withheld.push({ id, reason: 'R13: egress scan found a protected term' });

@@ -78,7 +78,7 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   // whose followers are all withheld ends the listing like the end of the collection. The
   // records probed are derived (and cached by the view) but neither served nor audited.
   for (let round = 0, after = lastRaw?.dateAdded; more && view !== RAW_VIEW && after !== undefined && round < MAX_FILL_ROUNDS; round++) {
-    const ahead = await deps.store.query(collection.id, { ...query, addedAfter: after, limit: Math.min(limit, MAX_PROBE) });
+    const ahead = await deps.store.query(collection.id, { ...query, addedAfter: after, limit: Math.min(limit, FIRST_PROBE * 4 ** round) });
     if (ahead.records.length === 0) more = false;
     else if ((await view.derive(ahead.records, { ...context, probe: true })).length > 0) break;
     else more = ahead.more;
@@ -92,8 +92,8 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
 
 /** Extra store reads a page may take to replace records its view withheld (and to look ahead). */
 export const MAX_FILL_ROUNDS = 8;
-/** Records derived per look-ahead round. */
-const MAX_PROBE = 100;
+/** Records derived by the first look-ahead round (most records are served: one suffices); ×4 per round. */
+const FIRST_PROBE = 8;
 
 /**
  * Cuts a full page (`limit` records out of `limit + 1` fetched) so that it does not end in
