@@ -4,7 +4,7 @@
 // ids, consistently for an audience. In STIX patterns a protected comparison inside an OR
 // operand is removed with its operand (the indicator only narrows); anywhere else the
 // indicator is withheld. Non-STIX patterns with a hit are withheld.
-import { formatPattern, parsePattern, removeComparisons, type PatternConstant } from '../../stix/pattern/index.js';
+import { findPatternComments, formatPattern, parsePattern, removeComparisons, type PatternConstant } from '../../stix/pattern/index.js';
 import { pseudonymBytes, pseudonymLabel } from '../pseudonym.js';
 import { normalizeDomain, parseIp, parseNetwork } from '../registry-index.js';
 import { Withhold, type Env, type Work } from '../work.js';
@@ -166,18 +166,29 @@ export function applyPattern(work: Work, env: Env): void {
     return;
   }
   let ast;
+  let comments;
   try {
     ast = parsePattern(pattern);
+    comments = findPatternComments(pattern);
   } catch {
     throw new Withhold('R7', 'pattern does not parse');
   }
-  const result = removeComparisons(ast, (c) =>
-    constantStrings(c.value).some(
-      (s) => isProtectedValue(s, env) || ((c.operator === 'LIKE' || c.operator === 'MATCHES') && hasProtectedAddressPrefix(s, env)),
-    ),
+  const isProtectedConstant = (value: PatternConstant, operator: string): boolean =>
+    constantStrings(value).some(
+      (s) => isProtectedValue(s, env) || ((operator === 'LIKE' || operator === 'MATCHES') && hasProtectedAddressPrefix(s, env)),
+    );
+  const result = removeComparisons(
+    ast,
+    // `x IN (a, b)` is `x = a OR x = b`: its elements are judged one by one (setElement), so an
+    // attacker value in the same set survives; NOT IN counts as a whole (stix/pattern decides).
+    (c) => c.value.kind !== 'set' && isProtectedConstant(c.value, c.operator),
+    { setElement: (element, c) => isProtectedConstant(element, c.operator) },
   );
   if (!result.safe || result.ast === undefined) throw new Withhold('R7', 'protected comparison outside an OR operand');
-  if (!result.narrowed) return; // untouched: the attacker's pattern leaves byte for byte
+  // Comments are not part of the tree and could say anything: a pattern that has some is
+  // published in canonical form (same meaning, comments gone). Otherwise an untouched
+  // attacker pattern leaves byte for byte.
+  if (!result.narrowed && comments.length === 0) return;
   work.obj.pattern = formatPattern(result.ast);
   work.hit('R7', 'pattern', 'R');
 }

@@ -161,3 +161,21 @@ describe('R7 networks: wildcard domains and emails', () => {
     expect(servedOf(run([i]), i.id).pattern).toBe("[domain-name:value = 'evil.example.net']");
   });
 });
+
+describe('R7 networks: sets and comments', () => {
+  it('takes a protected element out of an IN set and keeps the attacker values', () => {
+    const i = makeIndicator('in-set', { pattern: "[ipv4-addr:value IN ('203.0.113.50', '10.20.1.1', '198.51.100.9')]" });
+    expect(servedOf(run([i]), i.id).pattern).toBe("[ipv4-addr:value IN ('203.0.113.50', '198.51.100.9')]");
+  });
+
+  it('withholds a NOT IN naming a protected value outside an OR (taking it out would widen)', () => {
+    const i = makeIndicator('not-in', { pattern: "[ipv4-addr:value NOT IN ('10.20.1.1', '203.0.113.50')]" });
+    expect(isWithheld(run([i]), i.id)).toBe(true);
+  });
+
+  it('publishes a pattern with comments in canonical form, without the comments', () => {
+    const i = makeIndicator('comment', { pattern: "[ipv4-addr:value = '203.0.113.50'] /* from the KPC incident ticket 4411 */" });
+    const out = servedOf(run([i]), i.id).pattern as string;
+    expect(out).toBe("[ipv4-addr:value = '203.0.113.50']");
+  });
+});
