@@ -130,7 +130,8 @@ export function sharingConfig(
         alias: 'shared',
         title: 'Kian Power incident (internal)',
         partner_title: 'Energy sector indicators',
-        read: { roles: ['analyst'], groups: ['g1', 'g2'] },
+        // g3 may read the collection but has no sharing policy: it must be served nothing.
+        read: { roles: ['analyst'], groups: ['g1', 'g2', 'g3'] },
         write: { roles: ['analyst'], groups: ['g1'] },
       },
     ],

@@ -205,6 +205,27 @@ describe('a withheld object answers exactly like a missing one', () => {
   });
 });
 
+describe('a principal in several groups (R1)', () => {
+  it('reads as the strictest combination of its groups, under pseudonyms of its own', async () => {
+    const both = server.as(server.token({ sub: 'soc-both', role: 'partner', groups: ['g1', 'g2'] }));
+    const objects = await objectsOf(both);
+    // g2's GREEN ceiling wins over g1's AMBER.
+    expect(objects.map((o) => o.id)).not.toContain(incident.amberNote.id);
+    const victim = byType(objects, 'identity')[0]!.id;
+    expect(victim).not.toBe(byType(await objectsOf(asGroup('g1')), 'identity')[0]!.id);
+    expect(victim).not.toBe(byType(await objectsOf(asGroup('g2')), 'identity')[0]!.id);
+  });
+
+  it('serves nothing to a partner whose group has no sharing policy (fail closed)', async () => {
+    const unconfigured = server.as(server.token({ sub: 'soc-g3', role: 'partner', groups: ['g3'] }));
+    const objects = await read(unconfigured, 'objects/');
+    expect(objects.status).toBe(200);
+    expect(objects.body).toEqual({});
+    expect((await read(unconfigured, 'manifest/')).body).toEqual({});
+    expect((await read(unconfigured, `objects/${incident.c2.id}/`)).status).toBe(404);
+  });
+});
+
 describe('cache', () => {
   it('never serves one group what was derived for another', async () => {
     const stats = async () =>
