@@ -32,7 +32,10 @@ export interface CollectionRecord {
   validation: ValidationMode;
   /** TLP taken by unmarked objects when shared (R2). */
   defaultTlp: Exclude<TlpCode, 'none' | 'unknown'>;
-  /** What partners see instead of title/description (R12); fall back to title/description. */
+  /**
+   * What partners see instead of title/description (R12). Absent → a generic "Shared
+   * collection": internal titles often name the incident, so they never fall through.
+   */
   partnerTitle?: string;
   partnerDescription?: string;
   /** Creation time; collections list in (createdAt, id) order, which is stable (TAXII §5.1 M). */
