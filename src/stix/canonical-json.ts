@@ -16,7 +16,9 @@ function compareKeys(a: string, b: string): number {
 function reorder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorder);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key of the parsed JSON stays an own property (on `{}` the
+  // assignment would set the prototype, and JSON.stringify would silently drop the key).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort(compareKeys)) out[key] = reorder((value as Record<string, unknown>)[key]);
   return out;
 }
