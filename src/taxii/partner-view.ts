@@ -13,13 +13,16 @@
 //   neighbourhood); cached bytes are re-scanned before they leave;
 // - R14: one audit record per page, batched (audit-batcher.ts).
 // A request naming ids (object, versions, match[id]) only receives objects served under the
-// id it named: asking for a protected object by its original id must not confirm it exists.
+// id it named: asking for a protected object by its original id must not confirm it exists;
+// a pseudonymous identity/location id is looked up by pseudonymizing the stored ones.
 import type { Principal } from '../auth/principal.js';
 import { derive, type DeriveResult, type ServedObject } from '../sharing/engine.js';
 import type { AudienceKey } from '../sharing/keys.js';
 import type { SharingModel } from '../sharing/policy.js';
+import { pseudonymizeId } from '../sharing/pseudonym.js';
 import type { ObjectValidator } from '../sharing/ports.js';
 import { audienceKey, resolveAudience, type Audience } from '../sharing/rules/r01-audience.js';
+import { isPseudonymizedById, typeOfId } from '../sharing/rules/r04-pseudonyms.js';
 import { hasEgressLeak, memoizeScanner } from '../sharing/rules/r13-egress.js';
 import { buildPreview, buildReadAudit, type PreviewEntry, type ReadAuditEvent } from '../sharing/rules/r14-audit.js';
 import { prepareRegistry, type PreparedRegistry } from '../sharing/toolkit.js';
@@ -204,8 +207,54 @@ export function createPartnerViewProvider(options: PartnerViewOptions): ReadView
     return {
       visibility,
       derive: (records, context) => derivePage(options, state, resolved, collection, visibility, records, context),
+      resolveIds: (ids) => resolvePseudonymIds(options.store, state, resolved, collection, visibility, ids),
     };
   };
+}
+
+/** Bound on the identities/locations scanned to find the original of a pseudonymous id. */
+export const MAX_PSEUDONYM_SCAN = 20_000;
+
+/**
+ * R4 pseudonyms are one-way: the original of a requested pseudonymous identity or location id
+ * is found by pseudonymizing the ids of that type stored in the collection (what the audience
+ * may see) until one matches. Only types pseudonymized by id are searched; SCOs re-identified
+ * by content (R7) are listed and referenced, but cannot be fetched by their new id.
+ */
+async function resolvePseudonymIds(
+  store: Store,
+  state: SharingState,
+  resolved: ResolvedAudience,
+  collection: CollectionRecord,
+  visibility: Visibility,
+  ids: readonly string[],
+): Promise<string[]> {
+  const out = new Set(ids);
+  const env = { registry: state.prepared.registry, index: state.prepared.index };
+  for (const type of ['identity', 'location']) {
+    const wanted = new Set(ids.filter((id) => typeOfId(id) === type));
+    if (wanted.size === 0) continue;
+    let addedAfter: number | undefined;
+    for (let scanned = 0; wanted.size > 0 && scanned < MAX_PSEUDONYM_SCAN; ) {
+      const page = await store.query(collection.id, {
+        types: [type],
+        versions: { kind: 'some', first: false, last: true, versions: [] },
+        limit: 1000,
+        visibility,
+        ...(addedAfter !== undefined && { addedAfter }),
+      });
+      for (const record of page.records) {
+        if (!isPseudonymizedById(record.id, env)) continue;
+        const pseudonym = pseudonymizeId(resolved.key, record.id);
+        if (wanted.delete(pseudonym)) out.add(record.id);
+      }
+      scanned += page.records.length;
+      const last = page.records.at(-1);
+      if (!page.more || last === undefined) break;
+      addedAfter = last.dateAdded;
+    }
+  }
+  return [...out];
 }
 
 async function derivePage(

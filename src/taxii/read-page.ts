@@ -39,8 +39,9 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   }
   const ids = request.ids ?? filter.ids;
   const limit = effectiveLimit(filter, resolved.root);
+  const storeIds = ids !== undefined && view.resolveIds !== undefined ? await view.resolveIds(ids) : ids;
   const query = {
-    ...(ids !== undefined && { ids }),
+    ...(storeIds !== undefined && { ids: storeIds }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: request.versions ?? filter.versions,
     ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),

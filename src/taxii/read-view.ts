@@ -35,6 +35,11 @@ export interface ReadView {
    * over the result (ANONYMIZATION.md R12).
    */
   derive(records: ObjectRecord[], context: ReadContext): Promise<ObjectRecord[]>;
+  /**
+   * The stored ids to look up for ids a request names (object, versions, match[id]) when the
+   * view serves objects under other ids (SHARING WIRING: pseudonyms). Default: the ids as named.
+   */
+  resolveIds?(ids: readonly string[]): Promise<string[]>;
 }
 
 /** Picks the view for a caller; called once per request after the collection access check. */

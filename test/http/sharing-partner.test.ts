@@ -205,6 +205,29 @@ describe('a withheld object answers exactly like a missing one', () => {
   });
 });
 
+describe('pseudonymous ids', () => {
+  it('serves a pseudonymized identity under its pseudonym, on every endpoint that names ids', async () => {
+    const client = asGroup('g1');
+    const victim = byType(await objectsOf(client), 'identity')[0]!;
+    const id = victim.id as string;
+    const one = await read(client, `objects/${id}/`);
+    expect(one.status).toBe(200);
+    expect((one.body as Envelope).objects).toEqual([victim]);
+    const versions = await read(client, `objects/${id}/versions/`);
+    expect((versions.body as { versions: string[] }).versions).toEqual(['2026-01-01T00:00:00.000000Z']);
+    expect(((await read(client, `objects/?match[id]=${id}`)).body as Envelope).objects).toEqual([victim]);
+  });
+
+  it("answers for another group's pseudonym like for a missing object", async () => {
+    const g2Victim = byType(await objectsOf(asGroup('g2')), 'identity')[0]!.id as string;
+    const missing = 'identity--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d';
+    const other = await read(asGroup('g1'), `objects/${g2Victim}/`);
+    const absent = await read(asGroup('g1'), `objects/${missing}/`);
+    expect(other.status).toBe(404);
+    expect(other.text.replace(g2Victim, missing)).toBe(absent.text);
+  });
+});
+
 describe('a principal in several groups (R1)', () => {
   it('reads as the strictest combination of its groups, under pseudonyms of its own', async () => {
     const both = server.as(server.token({ sub: 'soc-both', role: 'partner', groups: ['g1', 'g2'] }));
