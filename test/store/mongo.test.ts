@@ -8,8 +8,10 @@ import { DateAddedClock } from '../../src/store/mongo/date-added.js';
 import { MongoStore, openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import { insertAll } from '../../src/store/mongo/object-writes.js';
 import {
+  auditClockId,
   collectionNames,
   expectedIndexes,
+  type ClockDoc,
   type CollectionDoc,
 } from '../../src/store/mongo/schema.js';
 import type { AddOutcome, Micros, NewObject, ObjectRecord, Store } from '../../src/store/types.js';
@@ -19,6 +21,7 @@ import {
   at,
   describeStoreConformance,
   lastVersion,
+  makeAudit,
   makeCollection,
   makeObject,
   makeVersion,
@@ -274,6 +277,23 @@ describe('mongodb store with several instances on one database', () => {
     expect(after.records.map((record) => record.id).slice(1)).toEqual(
       later.map((object) => object.id),
     );
+  });
+
+  it('hides audit records appended after an unfinished append until it ends', async () => {
+    const store = await open(uniqueDbName());
+    await store.appendAudit([makeAudit({ action: 'first' })]);
+    const clock = new DateAddedClock(store.db.collection<ClockDoc>(collectionNames.counters), {
+      reservationTtlMs: 60_000,
+      wallClock: Date.now,
+    });
+    const slow = await clock.reserve(auditClockId, 1, 1);
+    await store.appendAudit([makeAudit({ action: 'later' })]);
+    expect((await store.queryAudit({ limit: 10 })).map((r) => r.action)).toEqual(['first']);
+    await clock.release(auditClockId, slow?.token ?? '');
+    expect((await store.queryAudit({ limit: 10 })).map((r) => r.action)).toEqual([
+      'first',
+      'later',
+    ]);
   });
 
   it('stops waiting for a writer that never finishes once its reservation expires', async () => {

@@ -12,6 +12,9 @@
 //   was fully written before the reader looked, and no later write can land there (blocks only
 //   move forward), so a reader paging by date_added never skips an object whose write commits
 //   after a later one.
+// The same clock hands out audit seq values (the `audit` document of `counters`), so that an
+// auditor paging with afterSeq never skips a record either.
+//
 // - A writer that dies leaves its block pending; after `reservationTtlMs` a reader removes it
 //   (again by compare-and-set). A writer that was only slow notices on release that its block
 //   is gone, and moves its objects to a fresh block (re-stamps them), so a reader may see them
@@ -19,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { ContentionError } from './mongo-errors.js';
-import type { CollectionDoc, Reservation } from './schema.js';
+import type { ClockDoc, CollectionDoc, Reservation } from './schema.js';
 
 export interface ClockOptions {
   /** How long an unreleased block holds readers back before it is presumed dead. */
@@ -32,10 +35,16 @@ export interface ClockOptions {
 const maxAttempts = 1_000;
 
 export class DateAddedClock {
+  private readonly collections: Collection<ClockDoc>;
+
+  /** `documents`: collections (date_added) or counters (audit seq). */
   constructor(
-    private readonly collections: Collection<CollectionDoc>,
+    documents: Collection<CollectionDoc> | Collection<ClockDoc>,
     private readonly options: ClockOptions,
-  ) {}
+  ) {
+    // Only the clock fields are read or written here; both document types carry them.
+    this.collections = documents as unknown as Collection<ClockDoc>;
+  }
 
   /** Reserves `count` consecutive date_added values; undefined when the collection does not exist. */
   async reserve(

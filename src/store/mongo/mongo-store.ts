@@ -3,7 +3,7 @@
 // kept in process memory between calls; see date-added.ts for how date_added stays strictly
 // increasing per collection across instances, and docs/scaling.md for deployment.
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, InternalError } from '../../errors.js';
 import type {
   AddOutcome,
   AuditQuery,
@@ -29,6 +29,7 @@ import {
   ensureIndexes,
   type AuditDoc,
   type CollectionDoc,
+  auditClockId,
   type CounterDoc,
   type ObjectDoc,
   type RevokedTokenDoc,
@@ -83,6 +84,7 @@ export class MongoStore implements Store {
   private readonly counters: Collection<CounterDoc>;
   private readonly writes: ObjectWrites;
   private readonly reads: ObjectQueries;
+  private readonly auditClock: DateAddedClock;
   readonly transfer: StoreTransfer;
 
   constructor(
@@ -96,10 +98,12 @@ export class MongoStore implements Store {
     this.revoked = db.collection<RevokedTokenDoc>(collectionNames.revokedTokens);
     this.audit = db.collection<AuditDoc>(collectionNames.audit);
     this.counters = db.collection<CounterDoc>(collectionNames.counters);
-    const clock = new DateAddedClock(this.collections, {
+    const clockOptions = {
       reservationTtlMs: options.reservationTtlMs ?? 60_000,
       wallClock: options.wallClock ?? Date.now,
-    });
+    };
+    const clock = new DateAddedClock(this.collections, clockOptions);
+    this.auditClock = new DateAddedClock(this.counters, clockOptions);
     this.writes = new ObjectWrites(this.collections, this.objects, clock);
     this.reads = new ObjectQueries(this.objects, clock);
     this.transfer = new MongoTransfer({
@@ -107,7 +111,7 @@ export class MongoStore implements Store {
       objects: this.objects,
       statuses: this.statuses,
       audit: this.audit,
-      counters: this.counters,
+      auditClock: this.auditClock,
       clock,
       writes: this.writes,
       toAuditDoc,
@@ -270,17 +274,23 @@ export class MongoStore implements Store {
   async appendAudit(records: AuditRecord[]): Promise<void> {
     return guarded(async () => {
       if (records.length === 0) return;
-      // A block of seq values from one atomic counter: never reused, even after purges.
-      const counter = await this.counters.findOneAndUpdate(
-        { _id: 'audit' },
-        { $inc: { value: records.length } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      const last = counter?.value ?? records.length;
-      const first = last - records.length + 1;
-      // The seq is the store's; a caller-supplied one is not kept.
-      const docs = records.map((record, index) => toAuditDoc(first + index, record));
-      await this.audit.insertMany(docs, { ordered: false });
+      // A block of seq values from the audit clock: never reused, even after purges, and
+      // hidden from queryAudit until written, so a reader paging by afterSeq never skips one.
+      for (;;) {
+        const block = await this.auditClock.reserve(auditClockId, records.length, 1);
+        if (block === undefined) throw new InternalError('the audit seq clock is missing');
+        // The seq is the store's; a caller-supplied one is not kept.
+        const docs = records.map((record, index) => toAuditDoc(block.start + index, record));
+        let released = false;
+        try {
+          await this.audit.insertMany(docs, { ordered: false });
+        } finally {
+          released = await this.auditClock.release(auditClockId, block.token);
+        }
+        if (released) return;
+        // Presumed dead by a reader: move the records past what readers have passed.
+        await this.audit.deleteMany({ _id: { $in: docs.map((doc) => doc._id) } });
+      }
     });
   }
 
@@ -296,7 +306,9 @@ export class MongoStore implements Store {
       if (query.action !== undefined) filter.action = query.action;
       if (query.collectionId !== undefined) filter.collectionId = query.collectionId;
       if (query.groupId !== undefined) filter.groupId = query.groupId;
-      if (query.afterSeq !== undefined) filter._id = { $gt: query.afterSeq };
+      const horizon = await this.auditClock.horizon(auditClockId);
+      if (horizon === undefined || horizon === null) return [];
+      filter._id = { $lte: horizon, ...(query.afterSeq !== undefined && { $gt: query.afterSeq }) };
       const docs = await this.audit.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
       return docs.map((doc) => ({ seq: doc._id, ...(JSON.parse(doc.record) as AuditRecord) }));
     });

@@ -21,19 +21,23 @@ export interface Reservation {
   expiresAt: number;
 }
 
-export interface CollectionDoc {
+/** A document carrying a clock (date-added.ts): collections, and the audit seq counter. */
+export interface ClockDoc {
   _id: string;
+  /** High-water mark; never decreases, so a value is never handed out twice. */
+  lastAdded: number | null;
+  /** Blocks handed to in-flight writes; readers only see values below the first. */
+  pending: Reservation[];
+  /** Bumped by every change of lastAdded/pending: the compare-and-set guard. */
+  clockRev: number;
+}
+
+export interface CollectionDoc extends ClockDoc {
   apiRoot: string;
   alias?: string;
   createdAt: number;
   /** The CollectionRecord as JSON, read back as is. */
   record: string;
-  /** High-water mark of date_added; never decreases, so a value is never handed out twice. */
-  lastAdded: number | null;
-  /** In-flight writes of this collection; readers only see date_added below the first. */
-  pending: Reservation[];
-  /** Bumped by every change of lastAdded/pending: the compare-and-set guard. */
-  clockRev: number;
 }
 
 export interface ObjectDoc {
@@ -81,10 +85,10 @@ export interface AuditDoc {
   record: string;
 }
 
-export interface CounterDoc {
-  _id: string;
-  value: number;
-}
+/** `counters`: `{ _id: 'audit' }` is the clock of audit seq values. */
+export type CounterDoc = ClockDoc;
+
+export const auditClockId = 'audit';
 
 export const objectIndexes = {
   byId: 'objects_by_id',
@@ -154,6 +158,14 @@ export async function ensureIndexes(db: Db): Promise<void> {
     // listRevokedTokens order.
     { name: 'revoked_by_time', key: { revokedAt: 1, _id: 1 } },
   ]);
+  // The audit seq clock must exist before the first reservation.
+  await db
+    .collection<ClockDoc>(collectionNames.counters)
+    .updateOne(
+      { _id: auditClockId },
+      { $setOnInsert: { lastAdded: null, pending: [], clockRev: 0 } },
+      { upsert: true },
+    );
   await db.collection(collectionNames.audit).createIndexes([
     // Retention purge and since/until filters.
     { name: 'audit_by_at', key: { at: 1 } },

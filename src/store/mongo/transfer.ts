@@ -6,14 +6,20 @@ import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } f
 import type { DateAddedClock } from './date-added.js';
 import { toRecord } from './object-queries.js';
 import { hashJson, insertAll, type ObjectWrites } from './object-writes.js';
-import type { AuditDoc, CollectionDoc, CounterDoc, ObjectDoc, StatusDoc } from './schema.js';
+import {
+  auditClockId,
+  type AuditDoc,
+  type CollectionDoc,
+  type ObjectDoc,
+  type StatusDoc,
+} from './schema.js';
 
 export interface TransferDeps {
   collections: Collection<CollectionDoc>;
   objects: Collection<ObjectDoc>;
   statuses: Collection<StatusDoc>;
   audit: Collection<AuditDoc>;
-  counters: Collection<CounterDoc>;
+  auditClock: DateAddedClock;
   clock: DateAddedClock;
   writes: ObjectWrites;
   toAuditDoc: (seq: number, record: AuditRecord) => AuditDoc;
@@ -97,29 +103,8 @@ export class MongoTransfer implements StoreTransfer {
       .filter((record) => !present.has(record.seq as number))
       .map((record) => this.deps.toAuditDoc(record.seq as number, record));
     const results = await insertAll(this.deps.audit, docs);
-    await this.raiseAuditSeq(Math.max(...withSeq.map((record) => record.seq as number)));
+    // Later appends continue after the largest seq copied.
+    await this.deps.auditClock.raise(auditClockId, Math.max(...seqs));
     return results.filter((result) => result === 'inserted').length;
-  }
-
-  /** Later appends continue after `seq` (compare-and-set: no $max needed). */
-  private async raiseAuditSeq(seq: number): Promise<void> {
-    for (;;) {
-      const counter = await this.deps.counters.findOne({ _id: 'audit' });
-      if (counter === null) {
-        try {
-          await this.deps.counters.insertOne({ _id: 'audit', value: seq });
-          return;
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== 11000) throw error;
-          continue;
-        }
-      }
-      if (counter.value >= seq) return;
-      const updated = await this.deps.counters.updateOne(
-        { _id: 'audit', value: counter.value },
-        { $set: { value: seq } },
-      );
-      if (updated.matchedCount === 1) return;
-    }
   }
 }
