@@ -113,7 +113,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
           config,
           store,
           runtime: sharing.runtime,
-          reload: (by) => sharing.reload(readConfig(env), by.actor),
+          reload: (by) => sharing.reload(() => readConfig(env), by.actor),
         }),
         adminMount(ctx, () => sharing.runtime.groups()),
       ],
@@ -181,7 +181,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     // SHARING-WIRING: SIGHUP (and running.reload()) reloads the sharing model too; a broken
     // section or key file rejects the reload and the running model stays.
     running.onReload(async (next) => {
-      await sharing.reload(next, 'system:reload');
+      await sharing.reload(() => next, 'system:reload');
     });
     print(`stixgate listening on ${url} (store: ${store.backend})`);
     print(`  discovery: ${url}/taxii2/${config.discovery.public ? '' : ' (authenticated)'}`);
@@ -202,7 +202,8 @@ const US_PER_DAY = 86_400_000_000;
 
 interface RunningSharing {
   runtime: SharingRuntime;
-  reload(next: Readonly<Config>, actor: string): Promise<ReloadOutcome>;
+  /** `next` reads the configuration; a failure (broken file, key) is audited and rethrown. */
+  reload(next: () => Readonly<Config>, actor: string): Promise<ReloadOutcome>;
   close(): Promise<void>;
 }
 
@@ -257,7 +258,16 @@ function startSharing(deps: {
   return {
     runtime,
     async reload(next, actor) {
-      const outcome = await runtime.reload(load(next), { actor, role: 'admin', at: deps.now() });
+      let loaded: ReturnType<typeof load>;
+      try {
+        loaded = load(next());
+      } catch (error) {
+        // The running model stays. The audit names the configuration key, never file content.
+        const key = error instanceof ConfigError ? error.key : 'internal';
+        await store.appendAudit([{ at: deps.now(), actor, role: 'admin', groups: [], action: 'policy.reload_failed', details: { key } }]);
+        throw error;
+      }
+      const outcome = await runtime.reload(loaded, { actor, role: 'admin', at: deps.now() });
       log.info(outcome, 'sharing model reloaded');
       return outcome;
     },

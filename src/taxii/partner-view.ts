@@ -39,10 +39,19 @@ export interface SharingState {
   /** Absent → partners are served nothing (fail closed). */
   readonly master: Buffer | undefined;
   readonly keys: Map<string, AudienceKey>;
+  /**
+   * Distinct for every state built in this process: part of cache keys, so that an entry a
+   * request still running on the previous state stores after a reload can never be served
+   * under the new one (even when the operator changed the registry without its revision).
+   */
+  readonly generation: number;
 }
 
+let generations = 0;
+
 export function createSharingState(model: SharingModel, master: Buffer | undefined): SharingState {
-  return { model, prepared: prepareRegistry(model.registry), master, keys: new Map() };
+  generations += 1;
+  return { model, prepared: prepareRegistry(model.registry), master, keys: new Map(), generation: generations };
 }
 
 export interface ResolvedAudience {
@@ -271,6 +280,7 @@ async function derivePage(
   const items = records.map(parse);
   const around = await loadNeighbourhood(options.store, collection.id, items, visibility);
   const statePart = [
+    state.generation,
     audience.groupIds.join('+'),
     key.epoch,
     audience.members.map((m) => `${m.policyId}#${m.policyRevision}`).join('+'),

@@ -157,6 +157,8 @@ describe('reloading the sharing model', () => {
     const res = await admin().post('/admin/sharing/reload', {}, { contentType: 'application/json', accept: 'application/json' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('tlp_ceiling');
+    const failed = (await admin().get('/admin/audit?action=policy.reload_failed', json)).body as AuditBody;
+    expect(failed.records.at(-1)).toMatchObject({ actor: 'admin-1', details: { key: 'sharing.policies[0].tlp_ceiling' } });
     await expect(server.running.reload()).rejects.toThrow(/tlp_ceiling/);
     expect(await victimIdSeenByG1()).toBe(before);
     await writeFile(file, good);
