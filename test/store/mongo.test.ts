@@ -89,6 +89,18 @@ describe('mongodb store', () => {
     await expect(openMongoStore({ uri })).rejects.toBeInstanceOf(UnavailableError);
   });
 
+  it('keeps majority journaled writes and majority reads from the primary whatever the URI says', async () => {
+    const uri = new URL(testMongoUri());
+    uri.searchParams.set('w', '1');
+    uri.searchParams.set('readPreference', 'secondaryPreferred');
+    uri.searchParams.set('readConcernLevel', 'local');
+    const store = await openMongoStore({ uri: uri.toString(), dbName: uniqueDbName() });
+    stores.push(store);
+    expect(store.db.writeConcern).toMatchObject({ w: 'majority', journal: true });
+    expect(store.db.readPreference.mode).toBe('primary');
+    expect(store.db.readConcern?.level).toBe('majority');
+  });
+
   it('creates its indexes at start', async () => {
     const store = await open();
     for (const [collection, names] of Object.entries(expectedIndexes)) {

@@ -2,7 +2,14 @@
 // store, for any number of stateless stixgate instances sharing one database. Nothing here is
 // kept in process memory between calls; see date-added.ts for how date_added stays strictly
 // increasing per collection across instances, and docs/scaling.md for deployment.
-import { MongoClient, MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
+import {
+  MongoClient,
+  MongoServerError,
+  ReadConcern,
+  type Collection,
+  type Db,
+  type Filter,
+} from 'mongodb';
 import { ConflictError, InternalError } from '../../errors.js';
 import type {
   AddOutcome,
@@ -47,19 +54,19 @@ export interface MongoStoreOptions {
 }
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
-  // "Nothing acknowledged is lost": majority, journaled writes; reads of our own writes from the
-  // primary (docs/scaling.md). A URI may override both with its own options.
-  const client = new MongoClient(options.uri, {
-    writeConcern: { w: 'majority', journal: true },
-    readPreference: 'primary',
-    readConcern: { level: 'majority' },
-    retryWrites: true,
-    retryReads: true,
-  });
+  const client = new MongoClient(options.uri, { retryWrites: true, retryReads: true });
   try {
     return await guarded(async () => {
       await client.connect();
-      const db = client.db(options.dbName ?? (dbNameOf(options.uri) || 'stixgate'));
+      // "Nothing acknowledged is lost" (docs/scaling.md): majority, journaled writes; majority
+      // reads from the primary, so a reader sees every write acknowledged before the horizon it
+      // read. Set on the database handle, so that URI options (w=1, readPreference=secondary,
+      // readConcernLevel=local) cannot weaken them.
+      const db = client.db(options.dbName ?? (dbNameOf(options.uri) || 'stixgate'), {
+        writeConcern: { w: 'majority', journal: true },
+        readPreference: 'primary',
+        readConcern: new ReadConcern('majority'),
+      });
       await ensureIndexes(db);
       return new MongoStore(client, db, options);
     });
