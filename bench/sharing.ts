@@ -39,7 +39,10 @@ const entities = Array.from({ length: 40 }, (_, i) => ({
 function sharing(keyFile: string): Record<string, unknown> {
   return {
     master_key_file: keyFile,
-    own_identity: { id: 'identity--0b3c1d5e-7f2a-4c8b-9d0e-1f2a3b4c5d6e', name: 'Example National CERT' },
+    own_identity: {
+      id: 'identity--0b3c1d5e-7f2a-4c8b-9d0e-1f2a3b4c5d6e',
+      name: 'Example National CERT',
+    },
     policies: [{ id: 'isac', revision: 1, tlp_ceiling: 'amber' }],
     groups: [{ id: 'g1', name: 'Energy ISAC', policy: 'isac' }],
     registry: { revision: 1, sector_ladder: { 'electric-utility': 'energy' }, entities },
@@ -58,14 +61,31 @@ function corpus(n: number): Record<string, unknown>[] {
     const victim = entities[i % entities.length]!;
     const t = at(i);
     const base = { spec_version: '2.1', created: t, modified: t, object_marking_refs: [GREEN] };
-    const mentions = i % 10 === 0 ? ` Seen at ${victim.names.en[0]} (${victim.names.fa[0]}), host mail.${victim.domains[0]} 10.${i % 40}.3.4.` : '';
+    const mentions =
+      i % 10 === 0
+        ? ` Seen at ${victim.names.en[0]} (${victim.names.fa[0]}), host mail.${victim.domains[0]} 10.${i % 40}.3.4.`
+        : '';
     switch (i % 5) {
       case 0:
-        objects.push({ type: 'identity', id: victim.identity_ids[0]!.replace(/\d{12}$/, String(i).padStart(12, '0')), ...base, name: `Vendor ${i}`, identity_class: 'organization' });
+        objects.push({
+          type: 'identity',
+          id: victim.identity_ids[0]!.replace(/\d{12}$/, String(i).padStart(12, '0')),
+          ...base,
+          name: `Vendor ${i}`,
+          identity_class: 'organization',
+        });
         break;
       case 1: {
         lastMalware = `malware--${randomUUID()}`;
-        objects.push({ type: 'malware', id: lastMalware, ...base, name: `Family ${i}`, is_family: true, malware_types: ['backdoor'], description: `Implant with a modular loader.${mentions}` });
+        objects.push({
+          type: 'malware',
+          id: lastMalware,
+          ...base,
+          name: `Family ${i}`,
+          is_family: true,
+          malware_types: ['backdoor'],
+          description: `Implant with a modular loader.${mentions}`,
+        });
         break;
       }
       case 2:
@@ -83,16 +103,38 @@ function corpus(n: number): Record<string, unknown>[] {
         break;
       case 3:
         if (lastMalware !== undefined) {
-          objects.push({ type: 'relationship', id: `relationship--${randomUUID()}`, ...base, relationship_type: 'targets', source_ref: lastMalware, target_ref: victim.identity_ids[0] });
+          objects.push({
+            type: 'relationship',
+            id: `relationship--${randomUUID()}`,
+            ...base,
+            relationship_type: 'targets',
+            source_ref: lastMalware,
+            target_ref: victim.identity_ids[0],
+          });
         }
         break;
       default:
-        objects.push({ type: 'domain-name', spec_version: '2.1', id: `domain-name--${randomUUID()}`, value: i % 10 === 4 ? `vpn.${victim.domains[0]}` : `cdn${i}.badactor.net` });
+        objects.push({
+          type: 'domain-name',
+          spec_version: '2.1',
+          id: `domain-name--${randomUUID()}`,
+          value: i % 10 === 4 ? `vpn.${victim.domains[0]}` : `cdn${i}.badactor.net`,
+        });
     }
   }
   // The victims' own identities, referenced by the relationships.
   for (const e of entities) {
-    objects.push({ type: 'identity', id: e.identity_ids[0], spec_version: '2.1', created: at(0), modified: at(0), name: e.names.en[0], identity_class: 'organization', sectors: ['utilities'], object_marking_refs: [GREEN] });
+    objects.push({
+      type: 'identity',
+      id: e.identity_ids[0],
+      spec_version: '2.1',
+      created: at(0),
+      modified: at(0),
+      name: e.names.en[0],
+      identity_class: 'organization',
+      sectors: ['utilities'],
+      object_marking_refs: [GREEN],
+    });
   }
   return objects;
 }
@@ -112,7 +154,15 @@ writeFileSync(
   configFile,
   JSON.stringify({
     api_roots: [{ path: 'api1', title: 'bench', max_limit: 1000 }],
-    collections: [{ id: COLLECTION, alias: 'incident', title: 'bench incident', read: { roles: ['analyst'], groups: ['g1'] }, write: { roles: ['analyst'], groups: [] } }],
+    collections: [
+      {
+        id: COLLECTION,
+        alias: 'incident',
+        title: 'bench incident',
+        read: { roles: ['analyst'], groups: ['g1'] },
+        write: { roles: ['analyst'], groups: [] },
+      },
+    ],
     sharing: sharing(keyFile),
   }),
 );
@@ -129,18 +179,31 @@ const running = await startServer(
 );
 try {
   const mint = (claims: Record<string, unknown>): string =>
-    jwt.sign({ jti: randomUUID(), iss: 'stixgate', aud: 'stixgate', ...claims }, secret, { algorithm: 'HS256', expiresIn: 3600 });
+    jwt.sign({ jti: randomUUID(), iss: 'stixgate', aud: 'stixgate', ...claims }, secret, {
+      algorithm: 'HS256',
+      expiresIn: 3600,
+    });
   const analyst = mint({ sub: 'bench-analyst', role: 'analyst', groups: [] });
   const partner = mint({ sub: 'bench-partner', role: 'partner', groups: ['g1'] });
   const url = `${running.url}/api1/collections/${COLLECTION}/objects/`;
-  const get = async (token: string, query: string): Promise<{ ms: number; bytes: number; count: number; next?: string }> => {
+  const get = async (
+    token: string,
+    query: string,
+  ): Promise<{ ms: number; bytes: number; count: number; next?: string }> => {
     const start = performance.now();
-    const res = await fetch(`${url}?${query}`, { headers: { Accept: TAXII, Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${url}?${query}`, {
+      headers: { Accept: TAXII, Authorization: `Bearer ${token}` },
+    });
     const text = await res.text();
     const ms = performance.now() - start;
     if (res.status !== 200) throw new Error(`GET ${query}: ${res.status} ${text}`);
     const body = JSON.parse(text) as { objects?: unknown[]; next?: string };
-    return { ms, bytes: text.length, count: body.objects?.length ?? 0, ...(body.next !== undefined && { next: body.next }) };
+    return {
+      ms,
+      bytes: text.length,
+      count: body.objects?.length ?? 0,
+      ...(body.next !== undefined && { next: body.next }),
+    };
   };
 
   const objects = corpus(objectCount);
@@ -159,11 +222,14 @@ try {
     {
       name: 'middle page',
       // `next` is bound to the caller: each reader gets its own cursor to the middle.
-      query: async (token) => `limit=${limit}&next=${encodeURIComponent((await get(token, `limit=${Math.floor(objects.length / 2)}`)).next!)}`,
+      query: async (token) =>
+        `limit=${limit}&next=${encodeURIComponent((await get(token, `limit=${Math.floor(objects.length / 2)}`)).next!)}`,
     },
   ];
 
-  console.log(`stixgate sharing bench: ${objects.length} objects, backend ${running.store.backend}, limit ${limit}, ${repeats} repeats (medians)`);
+  console.log(
+    `stixgate sharing bench: ${objects.length} objects, backend ${running.store.backend}, limit ${limit}, ${repeats} repeats (medians)`,
+  );
   for (const page of pages) {
     const rawQuery = await page.query(analyst);
     const partnerQuery = await page.query(partner);

@@ -5,10 +5,20 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/types.js';
 import { ConfigError, NotFoundError } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
-import type { AuditRecord, CollectionRecord, ObjectRecord, Store, Visibility } from '../store/types.js';
+import type {
+  AuditRecord,
+  CollectionRecord,
+  ObjectRecord,
+  Store,
+  Visibility,
+} from '../store/types.js';
 import { createStixValidator } from '../stix/validate.js';
 import { createDerivedCache } from '../taxii/derived-cache.js';
-import { createPartnerViewProvider, createSharingState, type SharingState } from '../taxii/partner-view.js';
+import {
+  createPartnerViewProvider,
+  createSharingState,
+  type SharingState,
+} from '../taxii/partner-view.js';
 import type { ReadView } from '../taxii/read-view.js';
 import { loadSharing, type LoadedSharing } from '../taxii/sharing-runtime.js';
 import type { CliContext } from './context.js';
@@ -17,18 +27,26 @@ export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): Loade
   return loadSharing({
     sharing: config.sharing,
     ...(config.configFile !== undefined && { configFile: config.configFile }),
-    ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && { keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE }),
+    ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && {
+      keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE,
+    }),
     files: { ensureSecretFile: () => false, readFile: (file) => readFileSync(file) },
   });
 }
 
 export function cliSharingState(ctx: CliContext, config: Readonly<Config>): SharingState {
   const loaded = loadCliSharing(ctx, config);
-  if (loaded.model.groups.length === 0) throw new ConfigError('sharing.groups', 'no partner group is configured');
+  if (loaded.model.groups.length === 0)
+    throw new ConfigError('sharing.groups', 'no partner group is configured');
   return createSharingState(loaded.model, loaded.master);
 }
 
-export async function findCollection(store: Store, config: Readonly<Config>, ref: string, apiRoot?: string): Promise<CollectionRecord> {
+export async function findCollection(
+  store: Store,
+  config: Readonly<Config>,
+  ref: string,
+  apiRoot?: string,
+): Promise<CollectionRecord> {
   const root = apiRoot ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
   const collection = await store.getCollection(root, ref);
   if (!collection) throw new NotFoundError('collection', ref);
@@ -45,7 +63,13 @@ export interface ExportView {
 }
 
 /** `stixgate export --as-group G`: the partner view of group G, audited as `export.read` by `cli:export`. */
-export function exportView(ctx: CliContext, store: Store, config: Readonly<Config>, group: string, collection: CollectionRecord): ExportView {
+export function exportView(
+  ctx: CliContext,
+  store: Store,
+  config: Readonly<Config>,
+  group: string,
+  collection: CollectionRecord,
+): ExportView {
   const state = cliSharingState(ctx, config);
   if (!state.model.groups.some((g) => g.id === group)) throw new NotFoundError('group', group);
   const records: AuditRecord[] = [];
@@ -55,12 +79,20 @@ export function exportView(ctx: CliContext, store: Store, config: Readonly<Confi
     validator: createStixValidator(),
     state: () => state,
     cache: createDerivedCache(0),
-    audit: (event) => records.push({ ...event, action: 'export.read', details: { ...event.details } }),
+    audit: (event) =>
+      records.push({ ...event, action: 'export.read', details: { ...event.details } }),
   });
   const view = provider(principal, collection) as ReadView;
   return {
     ...(view.visibility !== undefined && { visibility: view.visibility }),
-    derive: (page) => view.derive(page, { principal, collection, apiRoot: collection.apiRoot, now: Date.now() * 1000, surface: 'objects' }),
+    derive: (page) =>
+      view.derive(page, {
+        principal,
+        collection,
+        apiRoot: collection.apiRoot,
+        now: Date.now() * 1000,
+        surface: 'objects',
+      }),
     close: () => store.appendAudit(records),
   };
 }

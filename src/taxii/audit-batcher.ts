@@ -20,7 +20,10 @@ export interface AuditBatcherOptions {
   onError?: (error: unknown, dropped: number) => void;
 }
 
-export function createAuditBatcher(store: Pick<Store, 'appendAudit'>, options: AuditBatcherOptions = {}): AuditBatcher {
+export function createAuditBatcher(
+  store: Pick<Store, 'appendAudit'>,
+  options: AuditBatcherOptions = {},
+): AuditBatcher {
   const intervalMs = options.intervalMs ?? 250;
   const maxBatch = options.maxBatch ?? 200;
   const maxQueued = options.maxQueued ?? 100_000;

@@ -23,12 +23,14 @@ function timestamp(name: string, value: string): Micros {
   const exact = parseStixTimestamp(value);
   if (exact !== undefined) return exact;
   const ms = Date.parse(value);
-  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new InvalidFilterError(name, 'must be an RFC 3339 timestamp or a date');
+  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw new InvalidFilterError(name, 'must be an RFC 3339 timestamp or a date');
   return ms * 1000;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^\d{1,15}$/.test(value)) throw new InvalidFilterError(name, 'must be a non-negative integer');
+  if (!/^\d{1,15}$/.test(value))
+    throw new InvalidFilterError(name, 'must be a non-negative integer');
   const n = Number(value);
   if (n < min || n > max) throw new InvalidFilterError(name, `must be between ${min} and ${max}`);
   return n;
@@ -37,7 +39,10 @@ function integer(name: string, value: string, min: number, max: number): number 
 /** `since` inclusive, `until` exclusive; `after` is the `seq` of the last record already read. */
 export function parseAuditFilter(input: AuditFilterInput): AuditQuery {
   const query: AuditQuery = {
-    limit: input.limit === undefined ? DEFAULT_AUDIT_LIMIT : integer('limit', input.limit, 1, MAX_AUDIT_LIMIT),
+    limit:
+      input.limit === undefined
+        ? DEFAULT_AUDIT_LIMIT
+        : integer('limit', input.limit, 1, MAX_AUDIT_LIMIT),
   };
   if (input.since !== undefined) query.since = timestamp('since', input.since);
   if (input.until !== undefined) query.until = timestamp('until', input.until);
@@ -45,7 +50,8 @@ export function parseAuditFilter(input: AuditFilterInput): AuditQuery {
   if (input.action !== undefined) query.action = input.action;
   if (input.collection !== undefined) query.collectionId = input.collection;
   if (input.group !== undefined) query.groupId = input.group;
-  if (input.after !== undefined) query.afterSeq = integer('after', input.after, 0, Number.MAX_SAFE_INTEGER);
+  if (input.after !== undefined)
+    query.afterSeq = integer('after', input.after, 0, Number.MAX_SAFE_INTEGER);
   return query;
 }
 
@@ -56,7 +62,10 @@ export interface AuditPage {
   next?: number;
 }
 
-export async function readAudit(store: Pick<Store, 'queryAudit'>, query: AuditQuery): Promise<AuditPage> {
+export async function readAudit(
+  store: Pick<Store, 'queryAudit'>,
+  query: AuditQuery,
+): Promise<AuditPage> {
   const fetched = await store.queryAudit({ ...query, limit: query.limit + 1 });
   const records = fetched.slice(0, query.limit);
   const page: AuditPage = { records, more: fetched.length > query.limit };
@@ -83,6 +92,3 @@ export function describeAuditRecord(r: AuditRecord): Record<string, unknown> {
     ...(r.details !== undefined && { details: r.details }),
   };
 }
-
-
-

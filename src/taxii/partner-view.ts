@@ -24,13 +24,23 @@ import type { ObjectValidator } from '../sharing/ports.js';
 import { audienceKey, resolveAudience, type Audience } from '../sharing/rules/r01-audience.js';
 import { isPseudonymizedById, typeOfId } from '../sharing/rules/r04-pseudonyms.js';
 import { hasEgressLeak, memoizeScanner } from '../sharing/rules/r13-egress.js';
-import { buildPreview, buildReadAudit, type PreviewEntry, type ReadAuditEvent } from '../sharing/rules/r14-audit.js';
+import {
+  buildPreview,
+  buildReadAudit,
+  type PreviewEntry,
+  type ReadAuditEvent,
+} from '../sharing/rules/r14-audit.js';
 import { prepareRegistry, type PreparedRegistry } from '../sharing/toolkit.js';
 import type { RuleHit } from '../sharing/work.js';
 import { isTlpMarkingId, tlpRank, type TlpLevel } from '../stix/tlp.js';
 import type { CollectionRecord, ObjectRecord, Store, TlpCode, Visibility } from '../store/types.js';
 import { cacheKey, type DerivedCache, type DerivedEntry } from './derived-cache.js';
-import { WITHHOLD_ALL_VIEW, type ReadContext, type ReadView, type ReadViewProvider } from './read-view.js';
+import {
+  WITHHOLD_ALL_VIEW,
+  type ReadContext,
+  type ReadView,
+  type ReadViewProvider,
+} from './read-view.js';
 
 /** Everything a partner read depends on, swapped as a whole by a reload. */
 export interface SharingState {
@@ -51,7 +61,13 @@ let generations = 0;
 
 export function createSharingState(model: SharingModel, master: Buffer | undefined): SharingState {
   generations += 1;
-  return { model, prepared: prepareRegistry(model.registry), master, keys: new Map(), generation: generations };
+  return {
+    model,
+    prepared: prepareRegistry(model.registry),
+    master,
+    keys: new Map(),
+    generation: generations,
+  };
 }
 
 export interface ResolvedAudience {
@@ -60,7 +76,11 @@ export interface ResolvedAudience {
 }
 
 /** R1: the audience of a principal's groups (or of one group, `requested`); undefined → nothing served. */
-export function audienceOf(state: SharingState, groups: readonly string[], requested?: string): ResolvedAudience | undefined {
+export function audienceOf(
+  state: SharingState,
+  groups: readonly string[],
+  requested?: string,
+): ResolvedAudience | undefined {
   const audience = resolveAudience(state.model, groups, requested);
   if (audience === undefined || state.master === undefined) return undefined;
   const id = audience.members.map((m) => `${m.groupId}\u0000${m.keyEpoch}`).join('\u0001');
@@ -77,7 +97,9 @@ const LEVELS: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 
 /** TLP codes of stored records the audience may receive (R2), pushed down into the query. */
 export function visibleTlpCodes(audience: Audience, defaultTlp: TlpLevel): TlpCode[] {
   const servable = (level: TlpLevel): boolean =>
-    level !== 'red' && (level !== 'amber+strict' || audience.singleOrganization) && tlpRank(level) <= tlpRank(audience.policy.tlpCeiling);
+    level !== 'red' &&
+    (level !== 'amber+strict' || audience.singleOrganization) &&
+    tlpRank(level) <= tlpRank(audience.policy.tlpCeiling);
   const codes: TlpCode[] = LEVELS.filter(servable);
   // Unmarked records take the collection default. 'unknown' is never pushed: it is withheld.
   if (servable(defaultTlp)) codes.push('none');
@@ -86,7 +108,8 @@ export function visibleTlpCodes(audience: Audience, defaultTlp: TlpLevel): TlpCo
 
 export function visibilityOf(audience: Audience, collection: CollectionRecord): Visibility {
   const visibility: Visibility = { tlp: visibleTlpCodes(audience, collection.defaultTlp) };
-  if (audience.policy.withheldTypes.length > 0) visibility.excludeTypes = [...audience.policy.withheldTypes];
+  if (audience.policy.withheldTypes.length > 0)
+    visibility.excludeTypes = [...audience.policy.withheldTypes];
   return visibility;
 }
 
@@ -177,15 +200,23 @@ export interface DeriveForAudienceInput {
 function runDerive(input: DeriveForAudienceInput): DeriveResult {
   const { state, resolved, collection, items, around } = input;
   const inPage = new Set(items.map((p) => p.record.id));
-  const viewObjects = [...around.values()].filter((p) => !inPage.has(p.record.id)).map((p) => p.object);
-  return derive(resolved.audience.policy, state.prepared.registry, resolved.key, items.map((p) => p.object), {
-    audience: resolved.audience,
-    tools: { scanner: state.prepared.scanner, validator: input.validator },
-    defaultTlp: collection.defaultTlp,
-    validationMode: collection.validation,
-    viewObjects,
-    index: state.prepared.index,
-  });
+  const viewObjects = [...around.values()]
+    .filter((p) => !inPage.has(p.record.id))
+    .map((p) => p.object);
+  return derive(
+    resolved.audience.policy,
+    state.prepared.registry,
+    resolved.key,
+    items.map((p) => p.object),
+    {
+      audience: resolved.audience,
+      tools: { scanner: state.prepared.scanner, validator: input.validator },
+      defaultTlp: collection.defaultTlp,
+      validationMode: collection.validation,
+      viewObjects,
+      index: state.prepared.index,
+    },
+  );
 }
 
 export interface EgressAlert {
@@ -215,8 +246,10 @@ export function createPartnerViewProvider(options: PartnerViewOptions): ReadView
     const visibility = visibilityOf(resolved.audience, collection);
     return {
       visibility,
-      derive: (records, context) => derivePage(options, state, resolved, collection, visibility, records, context),
-      resolveIds: (ids) => resolvePseudonymIds(options.store, state, resolved, collection, visibility, ids),
+      derive: (records, context) =>
+        derivePage(options, state, resolved, collection, visibility, records, context),
+      resolveIds: (ids) =>
+        resolvePseudonymIds(options.store, state, resolved, collection, visibility, ids),
     };
   };
 }
@@ -244,7 +277,7 @@ async function resolvePseudonymIds(
     const wanted = new Set(ids.filter((id) => typeOfId(id) === type));
     if (wanted.size === 0) continue;
     let addedAfter: number | undefined;
-    for (let scanned = 0; wanted.size > 0 && scanned < MAX_PSEUDONYM_SCAN; ) {
+    for (let scanned = 0; wanted.size > 0 && scanned < MAX_PSEUDONYM_SCAN;) {
       const page = await store.query(collection.id, {
         types: [type],
         versions: { kind: 'some', first: false, last: true, versions: [] },
@@ -290,14 +323,27 @@ async function derivePage(
     collection.validation,
   ];
   const keys = items.map((p) =>
-    cacheKey([...statePart, p.record.id, p.record.versionMicros, p.record.dateAdded, neighbourhoodDigest(p, around)]),
+    cacheKey([
+      ...statePart,
+      p.record.id,
+      p.record.versionMicros,
+      p.record.dateAdded,
+      neighbourhoodDigest(p, around),
+    ]),
   );
   const entries: (DerivedEntry | undefined)[] = keys.map((k) => options.cache.get(k));
   const fromCache = entries.map((e) => e !== undefined);
 
   const missing = items.map((p, i) => ({ p, i })).filter(({ i }) => entries[i] === undefined);
   if (missing.length > 0) {
-    const result = runDerive({ state, resolved, collection, validator: options.validator, items: missing.map((m) => m.p), around });
+    const result = runDerive({
+      state,
+      resolved,
+      collection,
+      validator: options.validator,
+      items: missing.map((m) => m.p),
+      around,
+    });
     const hitsOf = new Map<string, RuleHit[]>();
     for (const h of result.hits) {
       const list = hitsOf.get(h.objectId);
@@ -310,7 +356,10 @@ async function derivePage(
       const s = served.get(j);
       let entry: DerivedEntry;
       if (s !== undefined) {
-        entry = { served: { derivedId: s.derivedId, json: s.json }, hits: hitsOf.get(p.record.id) ?? [] };
+        entry = {
+          served: { derivedId: s.derivedId, json: s.json },
+          hits: hitsOf.get(p.record.id) ?? [],
+        };
       } else {
         const at = withheldQueue.findIndex((w) => w.id === p.record.id);
         const reason = at >= 0 ? withheldQueue.splice(at, 1)[0]!.reason : 'R12: not a STIX object';
@@ -349,7 +398,13 @@ async function derivePage(
       return;
     }
     out.push({ ...p.record, id: entry.served.derivedId, json: entry.served.json });
-    served.push({ inputIndex: i, originalId: id, derivedId: entry.served.derivedId, json: '', object: {} });
+    served.push({
+      inputIndex: i,
+      originalId: id,
+      derivedId: entry.served.derivedId,
+      json: '',
+      object: {},
+    });
   });
   for (const w of withheld) if (w.reason.startsWith('R13')) egress.push(w.id);
 
@@ -368,7 +423,12 @@ async function derivePage(
     ),
   );
   if (egress.length > 0) {
-    options.onAlert?.({ collectionId: collection.id, groupId: audience.groupIds.join('+'), objectIds: [...new Set(egress)], rule: 'R13' });
+    options.onAlert?.({
+      collectionId: collection.id,
+      groupId: audience.groupIds.join('+'),
+      objectIds: [...new Set(egress)],
+      rule: 'R13',
+    });
   }
   return out;
 }
@@ -410,8 +470,20 @@ export async function previewForGroup(request: PreviewRequest): Promise<PreviewR
     limit: request.limit,
   });
   const items = page.records.map(parse);
-  const around = await loadNeighbourhood(request.store, request.collection.id, items, visibilityOf(resolved.audience, request.collection));
-  const result = runDerive({ state: request.state, resolved, collection: request.collection, validator: request.validator, items, around });
+  const around = await loadNeighbourhood(
+    request.store,
+    request.collection.id,
+    items,
+    visibilityOf(resolved.audience, request.collection),
+  );
+  const result = runDerive({
+    state: request.state,
+    resolved,
+    collection: request.collection,
+    validator: request.validator,
+    items,
+    around,
+  });
   const preview: PreviewResult = {
     group: request.groupId,
     policy: { id: resolved.audience.policy.id, revision: resolved.audience.policy.revision },

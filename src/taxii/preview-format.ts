@@ -14,7 +14,10 @@ const OPERATORS: Record<string, string> = {
   K: 'kept',
 };
 
-export function describePreview(preview: PreviewResult, collection: CollectionRecord): Record<string, unknown> {
+export function describePreview(
+  preview: PreviewResult,
+  collection: CollectionRecord,
+): Record<string, unknown> {
   return {
     group: preview.group,
     collection: collection.id,
@@ -22,11 +25,15 @@ export function describePreview(preview: PreviewResult, collection: CollectionRe
     policy: preview.policy,
     registry_revision: preview.registryRevision,
     more: preview.more,
-    ...(preview.lastDateAdded !== undefined && { last_date_added: formatTaxiiTimestamp(preview.lastDateAdded) }),
+    ...(preview.lastDateAdded !== undefined && {
+      last_date_added: formatTaxiiTimestamp(preview.lastDateAdded),
+    }),
     objects: preview.entries.map((e) => ({
       original_id: e.originalId,
       original: e.original,
-      ...(e.derived !== undefined ? { derived_id: e.derivedId, derived: e.derived } : { withheld: e.withheldReason ?? 'withheld' }),
+      ...(e.derived !== undefined
+        ? { derived_id: e.derivedId, derived: e.derived }
+        : { withheld: e.withheldReason ?? 'withheld' }),
       changes: e.changes,
     })),
   };
@@ -46,9 +53,13 @@ export function formatPreviewText(preview: PreviewResult, collection: Collection
     else lines.push('   served');
     const changes = e.changes.filter((c) => c.operator !== 'K');
     if (changes.length === 0) lines.push('   no changes');
-    for (const c of changes) lines.push(`   ${c.rule.padEnd(4)} ${(OPERATORS[c.operator] ?? c.operator).padEnd(14)} ${c.path === '' ? '(object)' : c.path}`);
+    for (const c of changes)
+      lines.push(
+        `   ${c.rule.padEnd(4)} ${(OPERATORS[c.operator] ?? c.operator).padEnd(14)} ${c.path === '' ? '(object)' : c.path}`,
+      );
     lines.push('   --- original', indent(JSON.stringify(e.original, null, 2)));
-    if (e.derived !== undefined) lines.push('   +++ derived', indent(JSON.stringify(e.derived, null, 2)));
+    if (e.derived !== undefined)
+      lines.push('   +++ derived', indent(JSON.stringify(e.derived, null, 2)));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,11 @@ import type { PartnerGroup, SharingModel } from '../sharing/policy.js';
 import type { ObjectValidator } from '../sharing/ports.js';
 import type { AuditRecord, CollectionRecord, Micros, Role, Store } from '../store/types.js';
 import { createAuditBatcher, type AuditBatcher } from './audit-batcher.js';
-import { createDerivedCache, DEFAULT_DERIVED_CACHE_BYTES, type DerivedCache } from './derived-cache.js';
+import {
+  createDerivedCache,
+  DEFAULT_DERIVED_CACHE_BYTES,
+  type DerivedCache,
+} from './derived-cache.js';
 import {
   createPartnerViewProvider,
   createSharingState,
@@ -68,11 +72,17 @@ export function loadSharing(options: {
   files: KeyFileAccess;
 }): LoadedSharing {
   const base = options.configFile === undefined ? undefined : path.dirname(options.configFile);
-  const model = parseSharingConfig(options.sharing, (p) => (base === undefined ? p : path.resolve(base, p)));
+  const model = parseSharingConfig(options.sharing, (p) =>
+    base === undefined ? p : path.resolve(base, p),
+  );
   if (model.groups.length === 0) return { model, generatedKey: false };
-  const keyFile = options.keyFileOverride !== undefined && options.keyFileOverride !== '' ? path.resolve(options.keyFileOverride) : model.masterKeyFile;
+  const keyFile =
+    options.keyFileOverride !== undefined && options.keyFileOverride !== ''
+      ? path.resolve(options.keyFileOverride)
+      : model.masterKeyFile;
   if (keyFile === undefined) return { model, generatedKey: false };
-  const key = keyFile === model.masterKeyFile ? 'sharing.master_key_file' : 'STIXGATE_SHARING_KEY_FILE';
+  const key =
+    keyFile === model.masterKeyFile ? 'sharing.master_key_file' : 'STIXGATE_SHARING_KEY_FILE';
   let generatedKey: boolean;
   let contents: Buffer;
   try {
@@ -81,10 +91,17 @@ export function loadSharing(options: {
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(key, error.message);
     const code = (error as { code?: unknown }).code;
-    throw new ConfigError(key, `cannot read ${keyFile} (${typeof code === 'string' ? code : 'error'})`);
+    throw new ConfigError(
+      key,
+      `cannot read ${keyFile} (${typeof code === 'string' ? code : 'error'})`,
+    );
   }
   const master = Buffer.from(contents.toString('utf8').trim(), 'utf8');
-  if (master.length < MIN_MASTER_SECRET_BYTES) throw new ConfigError(key, `the master secret must hold at least ${MIN_MASTER_SECRET_BYTES} bytes`);
+  if (master.length < MIN_MASTER_SECRET_BYTES)
+    throw new ConfigError(
+      key,
+      `the master secret must hold at least ${MIN_MASTER_SECRET_BYTES} bytes`,
+    );
   return { model, master, keyFile, generatedKey };
 }
 
@@ -113,8 +130,17 @@ export interface SharingRuntime {
   cache: DerivedCache;
   audit: AuditBatcher;
   /** Swaps in a new model and key, empties the cache and audits `policy.reload`. */
-  reload(next: LoadedSharing, by: { actor: string; role: Role; at: Micros }): Promise<ReloadOutcome>;
-  preview(request: { groupId: string; collection: CollectionRecord; ids?: string[]; addedAfter?: Micros; limit: number }): Promise<PreviewResult | undefined>;
+  reload(
+    next: LoadedSharing,
+    by: { actor: string; role: Role; at: Micros },
+  ): Promise<ReloadOutcome>;
+  preview(request: {
+    groupId: string;
+    collection: CollectionRecord;
+    ids?: string[];
+    addedAfter?: Micros;
+    limit: number;
+  }): Promise<PreviewResult | undefined>;
   close(): Promise<void>;
 }
 

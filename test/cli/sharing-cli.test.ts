@@ -6,7 +6,15 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { MASTER_SECRET, PROTECTED_TERMS, SHARED, VICTIM_ID, buildIncident, postingOrder, sharingSection } from '../http/sharing-incident.js';
+import {
+  MASTER_SECRET,
+  PROTECTED_TERMS,
+  SHARED,
+  VICTIM_ID,
+  buildIncident,
+  postingOrder,
+  sharingSection,
+} from '../http/sharing-incident.js';
 
 let dir: string;
 const env: Record<string, string> = {};
@@ -20,16 +28,48 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
   const code = await runCli(argv, { env, stdout, stderr, cwd: dir });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  return {
+    code,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  };
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'stixgate-sharing-cli-'));
   writeFileSync(path.join(dir, 'master.key'), MASTER_SECRET, { mode: 0o600 });
-  writeFileSync(path.join(dir, 'stixgate.json'), JSON.stringify({ sharing: sharingSection('master.key') }));
-  writeFileSync(path.join(dir, 'bundle.json'), JSON.stringify({ type: 'bundle', id: 'bundle--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', objects: postingOrder(incident).flat() }));
-  Object.assign(env, { DATA_DIR: path.join(dir, 'data'), STIXGATE_CONFIG: path.join(dir, 'stixgate.json') });
-  expect((await cli('collection', 'create', '--title', 'Incident', '--id', SHARED, '--alias', 'shared', '--read-groups', 'g1,g2')).code).toBe(0);
+  writeFileSync(
+    path.join(dir, 'stixgate.json'),
+    JSON.stringify({ sharing: sharingSection('master.key') }),
+  );
+  writeFileSync(
+    path.join(dir, 'bundle.json'),
+    JSON.stringify({
+      type: 'bundle',
+      id: 'bundle--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+      objects: postingOrder(incident).flat(),
+    }),
+  );
+  Object.assign(env, {
+    DATA_DIR: path.join(dir, 'data'),
+    STIXGATE_CONFIG: path.join(dir, 'stixgate.json'),
+  });
+  expect(
+    (
+      await cli(
+        'collection',
+        'create',
+        '--title',
+        'Incident',
+        '--id',
+        SHARED,
+        '--alias',
+        'shared',
+        '--read-groups',
+        'g1,g2',
+      )
+    ).code,
+  ).toBe(0);
   const imported = await cli('import', '--collection', 'shared', path.join(dir, 'bundle.json'));
   expect(imported.stderr).toBe('');
 });
@@ -49,7 +89,20 @@ describe('stixgate preview', () => {
   });
 
   it('prints the same document as the admin endpoint with --json, and refuses an unknown group', async () => {
-    const json = JSON.parse((await cli('preview', '--group', 'g2', '--collection', 'shared', '--id', incident.c2.id, '--json')).stdout) as { objects: { original_id: string; derived: { description: string } }[] };
+    const json = JSON.parse(
+      (
+        await cli(
+          'preview',
+          '--group',
+          'g2',
+          '--collection',
+          'shared',
+          '--id',
+          incident.c2.id,
+          '--json',
+        )
+      ).stdout,
+    ) as { objects: { original_id: string; derived: { description: string } }[] };
     expect(json.objects.map((o) => o.original_id)).toEqual([incident.c2.id]);
     expect(json.objects[0]!.derived.description).not.toContain('Kian');
     const unknown = await cli('preview', '--group', 'nobody', '--collection', 'shared');

@@ -27,7 +27,14 @@ type AuditBody = { more: boolean; next?: string; records: Record<string, unknown
 type PreviewBody = {
   group: string;
   policy: { id: string; revision: number };
-  objects: { original_id: string; original: Record<string, unknown>; derived_id?: string; derived?: Record<string, unknown>; withheld?: string; changes: { rule: string; path: string; operator: string }[] }[];
+  objects: {
+    original_id: string;
+    original: Record<string, unknown>;
+    derived_id?: string;
+    derived?: Record<string, unknown>;
+    withheld?: string;
+    changes: { rule: string; path: string; operator: string }[];
+  }[];
 };
 
 beforeAll(async () => {
@@ -36,7 +43,9 @@ beforeAll(async () => {
   keyFile = key.file;
   server = await startTestServer({ config: sharingConfig(TEST_CONFIG, keyFile) });
   for (const batch of postingOrder(incident)) {
-    expect((await server.client.post(sharedPath('objects/'), makeEnvelope(...batch))).status).toBe(202);
+    expect((await server.client.post(sharedPath('objects/'), makeEnvelope(...batch))).status).toBe(
+      202,
+    );
   }
 });
 
@@ -47,15 +56,19 @@ afterAll(async () => {
 
 const admin = (): TaxiiClient => server.as(server.tokens.admin);
 const json = { accept: 'application/json' };
-const g1 = (): TaxiiClient => server.as(server.token({ sub: 'soc-audit', role: 'partner', groups: ['g1'] }));
+const g1 = (): TaxiiClient =>
+  server.as(server.token({ sub: 'soc-audit', role: 'partner', groups: ['g1'] }));
 
 async function victimIdSeenByG1(): Promise<string> {
   const res = await g1().get(sharedPath('objects/?match[type]=identity'));
-  return ((res.body as { objects: { id: string }[] }).objects[0]!).id;
+  return (res.body as { objects: { id: string }[] }).objects[0]!.id;
 }
 
 async function rewriteConfig(changes: { epoch?: number; revision?: number }): Promise<void> {
-  await writeFile(path.join(server.dataDir, 'stixgate.json'), JSON.stringify(sharingConfig(TEST_CONFIG, keyFile, changes)));
+  await writeFile(
+    path.join(server.dataDir, 'stixgate.json'),
+    JSON.stringify(sharingConfig(TEST_CONFIG, keyFile, changes)),
+  );
 }
 
 describe('GET /admin/audit', () => {
@@ -66,25 +79,39 @@ describe('GET /admin/audit', () => {
     const body = res.body as AuditBody;
     expect(body.records.length).toBeGreaterThan(0);
     const last = body.records.at(-1)!;
-    expect(last).toMatchObject({ actor: 'soc-audit', role: 'partner', group: 'g1', collection: SHARED, policy_revision: 1 });
+    expect(last).toMatchObject({
+      actor: 'soc-audit',
+      role: 'partner',
+      group: 'g1',
+      collection: SHARED,
+      policy_revision: 1,
+    });
     const served = last.served as { original: string; derived: string }[];
     expect(served.some((s) => s.original === VICTIM_ID && s.derived !== VICTIM_ID)).toBe(true);
-    expect((last.rule_hits as { rule: string; path: string }[]).some((h) => h.rule === 'R6' && h.path === 'description')).toBe(true);
+    expect(
+      (last.rule_hits as { rule: string; path: string }[]).some(
+        (h) => h.rule === 'R6' && h.path === 'description',
+      ),
+    ).toBe(true);
     expect(last.withheld).toBeGreaterThanOrEqual(1);
-    for (const term of PROTECTED_TERMS.filter((t) => t !== VICTIM_ID)) expect(res.text).not.toContain(term);
+    for (const term of PROTECTED_TERMS.filter((t) => t !== VICTIM_ID))
+      expect(res.text).not.toContain(term);
   });
 
   it('filters by group, collection and time, and pages with after', async () => {
     await g1().get(sharedPath('manifest/'));
     await g1().get(sharedPath('manifest/'));
-    const byGroup = (await admin().get(`/admin/audit?group=g1&collection=${SHARED}`, json)).body as AuditBody;
+    const byGroup = (await admin().get(`/admin/audit?group=g1&collection=${SHARED}`, json))
+      .body as AuditBody;
     expect(byGroup.records.every((r) => r.group === 'g1' && r.collection === SHARED)).toBe(true);
-    const future = (await admin().get('/admin/audit?since=2999-01-01T00:00:00Z', json)).body as AuditBody;
+    const future = (await admin().get('/admin/audit?since=2999-01-01T00:00:00Z', json))
+      .body as AuditBody;
     expect(future.records).toEqual([]);
     const first = (await admin().get('/admin/audit?group=g1&limit=1', json)).body as AuditBody;
     expect(first.records).toHaveLength(1);
     expect(first.more).toBe(true);
-    const second = (await admin().get(`/admin/audit?group=g1&limit=1&after=${first.next!}`, json)).body as AuditBody;
+    const second = (await admin().get(`/admin/audit?group=g1&limit=1&after=${first.next!}`, json))
+      .body as AuditBody;
     expect(second.records[0]!.seq).toBeGreaterThan(first.records[0]!.seq as number);
   });
 
@@ -118,32 +145,55 @@ describe('GET /admin/preview', () => {
   });
 
   it('previews chosen objects, and answers 404 for an unknown group or collection', async () => {
-    const one = (await admin().get(`/admin/preview?group=g2&collection=${SHARED}&id=${incident.c2.id}`, json)).body as PreviewBody;
+    const one = (
+      await admin().get(`/admin/preview?group=g2&collection=${SHARED}&id=${incident.c2.id}`, json)
+    ).body as PreviewBody;
     expect(one.objects.map((o) => o.original_id)).toEqual([incident.c2.id]);
-    expect((await admin().get(`/admin/preview?group=nobody&collection=shared`, json)).status).toBe(404);
-    expect((await admin().get(`/admin/preview?group=g1&collection=nothing`, json)).status).toBe(404);
-    expect((await server.client.get(`/admin/preview?group=g1&collection=shared`, json)).status).toBe(403);
+    expect((await admin().get(`/admin/preview?group=nobody&collection=shared`, json)).status).toBe(
+      404,
+    );
+    expect((await admin().get(`/admin/preview?group=g1&collection=nothing`, json)).status).toBe(
+      404,
+    );
+    expect(
+      (await server.client.get(`/admin/preview?group=g1&collection=shared`, json)).status,
+    ).toBe(403);
   });
 });
 
 describe('reloading the sharing model', () => {
   it('lists the live groups in /admin/groups/', async () => {
     const res = await admin().get('/admin/groups/', json);
-    expect((res.body as { groups: { id: string }[] }).groups.map((g) => g.id)).toEqual(['g1', 'g2']);
+    expect((res.body as { groups: { id: string }[] }).groups.map((g) => g.id)).toEqual([
+      'g1',
+      'g2',
+    ]);
   });
 
   it('POST /admin/sharing/reload applies a new key epoch and audits old and new revisions', async () => {
     const before = await victimIdSeenByG1();
     await rewriteConfig({ epoch: 2, revision: 2 });
-    const res = await admin().post('/admin/sharing/reload', {}, { contentType: 'application/json', accept: 'application/json' });
+    const res = await admin().post(
+      '/admin/sharing/reload',
+      {},
+      { contentType: 'application/json', accept: 'application/json' },
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ reloaded: true, previous: { policies: { isac: 1 } }, current: { policies: { isac: 2 }, keyEpochs: { isac: 2 } } });
+    expect(res.body).toMatchObject({
+      reloaded: true,
+      previous: { policies: { isac: 1 } },
+      current: { policies: { isac: 2 }, keyEpochs: { isac: 2 } },
+    });
     const after = await victimIdSeenByG1();
     expect(after).not.toBe(before);
     expect(after).not.toBe(VICTIM_ID);
     const audit = (await admin().get('/admin/audit?action=policy.reload', json)).body as AuditBody;
-    expect(audit.records.at(-1)).toMatchObject({ actor: 'admin-1', details: { previous: { policies: { isac: 1 } }, current: { policies: { isac: 2 } } } });
-    const read = (await admin().get('/admin/audit?actor=soc-audit&action=objects.read', json)).body as AuditBody;
+    expect(audit.records.at(-1)).toMatchObject({
+      actor: 'admin-1',
+      details: { previous: { policies: { isac: 1 } }, current: { policies: { isac: 2 } } },
+    });
+    const read = (await admin().get('/admin/audit?actor=soc-audit&action=objects.read', json))
+      .body as AuditBody;
     expect(read.records.at(-1)!.policy_revision).toBe(2);
   });
 
@@ -154,11 +204,19 @@ describe('reloading the sharing model', () => {
     const broken = JSON.parse(good) as { sharing: { policies: Record<string, unknown>[] } };
     broken.sharing.policies[0]!.tlp_ceiling = 'red';
     await writeFile(file, JSON.stringify(broken));
-    const res = await admin().post('/admin/sharing/reload', {}, { contentType: 'application/json', accept: 'application/json' });
+    const res = await admin().post(
+      '/admin/sharing/reload',
+      {},
+      { contentType: 'application/json', accept: 'application/json' },
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('tlp_ceiling');
-    const failed = (await admin().get('/admin/audit?action=policy.reload_failed', json)).body as AuditBody;
-    expect(failed.records.at(-1)).toMatchObject({ actor: 'admin-1', details: { key: 'sharing.policies[0].tlp_ceiling' } });
+    const failed = (await admin().get('/admin/audit?action=policy.reload_failed', json))
+      .body as AuditBody;
+    expect(failed.records.at(-1)).toMatchObject({
+      actor: 'admin-1',
+      details: { key: 'sharing.policies[0].tlp_ceiling' },
+    });
     await expect(server.running.reload()).rejects.toThrow(/tlp_ceiling/);
     expect(await victimIdSeenByG1()).toBe(before);
     await writeFile(file, good);
@@ -168,8 +226,14 @@ describe('reloading the sharing model', () => {
     await rewriteConfig({ epoch: 3, revision: 3 });
     await server.running.reload();
     const audit = (await admin().get('/admin/audit?action=policy.reload', json)).body as AuditBody;
-    expect(audit.records.at(-1)).toMatchObject({ actor: 'system:reload', details: { current: { policies: { isac: 3 } } } });
-    const sharing = (await admin().get('/admin/sharing/', json)).body as { revisions: { policies: Record<string, number> }; key_configured: boolean };
+    expect(audit.records.at(-1)).toMatchObject({
+      actor: 'system:reload',
+      details: { current: { policies: { isac: 3 } } },
+    });
+    const sharing = (await admin().get('/admin/sharing/', json)).body as {
+      revisions: { policies: Record<string, number> };
+      key_configured: boolean;
+    };
     expect(sharing.revisions.policies.isac).toBe(3);
     expect(sharing.key_configured).toBe(true);
     expect(JSON.stringify(sharing)).not.toContain('thirty-two');

@@ -4,7 +4,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { makeIdentity, makeIndicator, makeMalware, makeRelationship, type StixObject } from '../support/builders.js';
+import {
+  makeIdentity,
+  makeIndicator,
+  makeMalware,
+  makeRelationship,
+  type StixObject,
+} from '../support/builders.js';
 
 export const SHARED = '77777777-7777-4777-8777-777777777777';
 export const VICTIM_ID = 'identity--5a0e8c1f-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -45,7 +51,8 @@ export function buildIncident() {
   const c2 = makeIndicator({
     name: 'C2 address',
     pattern: "[ipv4-addr:value = '203.0.113.50']",
-    description: 'C2 used against شرکت برق کیان (Kian Power) from 203.0.113.50; it reached mail.kianpower.ir at 10.20.3.4',
+    description:
+      'C2 used against شرکت برق کیان (Kian Power) from 203.0.113.50; it reached mail.kianpower.ir at 10.20.3.4',
     ...green,
   });
   const domain = makeIndicator({
@@ -54,8 +61,17 @@ export function buildIncident() {
     description: 'Staging domain seen by KPC',
     ...green,
   });
-  const malware = makeMalware({ name: 'GridSnake', description: 'Implant on the SCADA gateway of KPC', modified: '2026-01-01T00:00:00.000Z', ...green });
-  const malwareV2 = { ...malware, modified: '2026-02-01T00:00:00.000Z', description: 'Updated: Dariush Karimi of Kian Power Company rebuilt the gateway' };
+  const malware = makeMalware({
+    name: 'GridSnake',
+    description: 'Implant on the SCADA gateway of KPC',
+    modified: '2026-01-01T00:00:00.000Z',
+    ...green,
+  });
+  const malwareV2 = {
+    ...malware,
+    modified: '2026-02-01T00:00:00.000Z',
+    description: 'Updated: Dariush Karimi of Kian Power Company rebuilt the gateway',
+  };
   const targets = makeRelationship(malware, victim, { relationship_type: 'targets', ...green });
   const indicates = makeRelationship(c2, malware, { relationship_type: 'indicates', ...green });
   // AMBER: g1 only. Arabic letters (ك ي) instead of Persian ones.
@@ -70,7 +86,8 @@ export function buildIncident() {
   const sigma = makeIndicator({
     name: 'Sigma rule',
     pattern_type: 'sigma',
-    pattern: 'title: beacon\ndetection:\n  sel:\n    DestinationHostname: mail.kianpower.ir\n  condition: sel',
+    pattern:
+      'title: beacon\ndetection:\n  sel:\n    DestinationHostname: mail.kianpower.ir\n  condition: sel',
     ...green,
   });
   return { victim, c2, domain, malware, malwareV2, targets, indicates, amberNote, red, sigma };
@@ -80,15 +97,29 @@ export type Incident = ReturnType<typeof buildIncident>;
 
 /** Posting order; the content-withheld object last so that it sits at the tail of the collection. */
 export function postingOrder(i: Incident): StixObject[][] {
-  return [[i.victim, i.c2, i.domain, i.malware, i.targets, i.indicates], [i.malwareV2], [i.amberNote], [i.red], [i.sigma]];
+  return [
+    [i.victim, i.c2, i.domain, i.malware, i.targets, i.indicates],
+    [i.malwareV2],
+    [i.amberNote],
+    [i.red],
+    [i.sigma],
+  ];
 }
 
-export function sharingSection(keyFile: string, changes: { epoch?: number; revision?: number } = {}): Record<string, unknown> {
+export function sharingSection(
+  keyFile: string,
+  changes: { epoch?: number; revision?: number } = {},
+): Record<string, unknown> {
   return {
     master_key_file: keyFile,
     own_identity: { id: CERT_ID, name: 'Example National CERT' },
     policies: [
-      { id: 'isac', revision: changes.revision ?? 1, tlp_ceiling: 'amber', key_epoch: changes.epoch ?? 1 },
+      {
+        id: 'isac',
+        revision: changes.revision ?? 1,
+        tlp_ceiling: 'amber',
+        key_epoch: changes.epoch ?? 1,
+      },
       { id: 'vendors', revision: 1, tlp_ceiling: 'green' },
     ],
     groups: [

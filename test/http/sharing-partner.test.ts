@@ -59,21 +59,25 @@ async function objectsOf(client: TaxiiClient, query = ''): Promise<Record<string
   return (res.body as Envelope).objects ?? [];
 }
 
-const byType = (objects: Record<string, unknown>[], type: string) => objects.filter((o) => o.type === type);
+const byType = (objects: Record<string, unknown>[], type: string) =>
+  objects.filter((o) => o.type === type);
 
 describe('pseudonyms per group', () => {
   it('gives each group its own stable pseudonym for the victim, used by every reference to it', async () => {
     const first = await objectsOf(asGroup('g1'));
     const again = await objectsOf(asGroup('g1', 'another-g1-member'));
     const other = await objectsOf(asGroup('g2'));
-    const victimOf = (objects: Record<string, unknown>[]) => byType(objects, 'identity').map((o) => o.id as string);
+    const victimOf = (objects: Record<string, unknown>[]) =>
+      byType(objects, 'identity').map((o) => o.id as string);
     expect(victimOf(first)).toHaveLength(1);
     expect(victimOf(again)).toEqual(victimOf(first));
     expect(victimOf(other)).toHaveLength(1);
     expect(victimOf(other)[0]).not.toBe(victimOf(first)[0]);
     expect(victimOf(first)[0]).not.toBe(VICTIM_ID);
     for (const objects of [first, other]) {
-      const targets = byType(objects, 'relationship').find((r) => r.relationship_type === 'targets')!;
+      const targets = byType(objects, 'relationship').find(
+        (r) => r.relationship_type === 'targets',
+      )!;
       expect(targets.target_ref).toBe(victimOf(objects)[0]);
     }
   });
@@ -86,7 +90,9 @@ describe('pseudonyms per group', () => {
       expect(c2.description).toContain(name);
       return name;
     };
-    expect(labelIn(await objectsOf(asGroup('g1')))).not.toBe(labelIn(await objectsOf(asGroup('g2'))));
+    expect(labelIn(await objectsOf(asGroup('g1')))).not.toBe(
+      labelIn(await objectsOf(asGroup('g2'))),
+    );
   });
 });
 
@@ -95,7 +101,9 @@ describe('what partners receive', () => {
     for (const group of ['g1', 'g2'] as const) {
       const objects = await objectsOf(asGroup(group));
       expect(objects.find((o) => o.id === incident.c2.id)!.pattern).toBe(incident.c2.pattern);
-      expect(objects.find((o) => o.id === incident.domain.id)!.pattern).toBe(incident.domain.pattern);
+      expect(objects.find((o) => o.id === incident.domain.id)!.pattern).toBe(
+        incident.domain.pattern,
+      );
       expect(objects.find((o) => o.id === incident.c2.id)!.description).toContain('203.0.113.50');
     }
   });
@@ -106,7 +114,12 @@ describe('what partners receive', () => {
     let next: string | undefined;
     let pages = 0;
     do {
-      const res = await read(client, `objects/`.concat(next === undefined ? '?limit=2' : `?limit=2&next=${encodeURIComponent(next)}`));
+      const res = await read(
+        client,
+        `objects/`.concat(
+          next === undefined ? '?limit=2' : `?limit=2&next=${encodeURIComponent(next)}`,
+        ),
+      );
       const body = res.body as Envelope;
       const objects = body.objects ?? [];
       if (body.more === true) expect(objects).toHaveLength(2);
@@ -126,7 +139,10 @@ describe('what partners receive', () => {
     const client = asGroup('g1');
     const all = await read(client, `objects/${incident.malware.id}/?match[version]=all`);
     const versions = (all.body as Envelope).objects!;
-    expect(versions.map((v) => v.modified)).toEqual(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
+    expect(versions.map((v) => v.modified)).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-02-01T00:00:00.000Z',
+    ]);
     const first = await read(client, `objects/${incident.malware.id}/?match[version]=first`);
     expect((first.body as Envelope).objects![0]!.description).not.toContain('KPC');
     const listed = await read(client, `objects/${incident.malware.id}/versions/`);
@@ -145,7 +161,8 @@ describe('what partners receive', () => {
     }
     expect(partnerBodies.length).toBeGreaterThan(20);
     for (const body of partnerBodies) {
-      for (const term of PROTECTED_TERMS) expect(body, `a partner response holds "${term}"`).not.toContain(term);
+      for (const term of PROTECTED_TERMS)
+        expect(body, `a partner response holds "${term}"`).not.toContain(term);
     }
   });
 });
@@ -158,7 +175,11 @@ describe('a withheld object answers exactly like a missing one', () => {
   for (const c of cases) {
     it(`${c.name}: object and versions endpoints`, async () => {
       const client = asGroup('g1');
-      for (const rest of [`objects/${c.id()}/`, `objects/${c.id()}/versions/`, `objects/${c.id()}/?match[version]=all`]) {
+      for (const rest of [
+        `objects/${c.id()}/`,
+        `objects/${c.id()}/versions/`,
+        `objects/${c.id()}/?match[version]=all`,
+      ]) {
         const withheld = await read(client, rest);
         const absent = await read(client, rest.replace(c.id(), c.missing));
         expect(withheld.status).toBe(404);
@@ -214,8 +235,12 @@ describe('pseudonymous ids', () => {
     expect(one.status).toBe(200);
     expect((one.body as Envelope).objects).toEqual([victim]);
     const versions = await read(client, `objects/${id}/versions/`);
-    expect((versions.body as { versions: string[] }).versions).toEqual(['2026-01-01T00:00:00.000000Z']);
-    expect(((await read(client, `objects/?match[id]=${id}`)).body as Envelope).objects).toEqual([victim]);
+    expect((versions.body as { versions: string[] }).versions).toEqual([
+      '2026-01-01T00:00:00.000000Z',
+    ]);
+    expect(((await read(client, `objects/?match[id]=${id}`)).body as Envelope).objects).toEqual([
+      victim,
+    ]);
   });
 
   it("answers for another group's pseudonym like for a missing object", async () => {
@@ -230,7 +255,9 @@ describe('pseudonymous ids', () => {
 
 describe('a principal in several groups (R1)', () => {
   it('reads as the strictest combination of its groups, under pseudonyms of its own', async () => {
-    const both = server.as(server.token({ sub: 'soc-both', role: 'partner', groups: ['g1', 'g2'] }));
+    const both = server.as(
+      server.token({ sub: 'soc-both', role: 'partner', groups: ['g1', 'g2'] }),
+    );
     const objects = await objectsOf(both);
     // g2's GREEN ceiling wins over g1's AMBER.
     expect(objects.map((o) => o.id)).not.toContain(incident.amberNote.id);
@@ -240,7 +267,9 @@ describe('a principal in several groups (R1)', () => {
   });
 
   it('serves nothing to a partner whose group has no sharing policy (fail closed)', async () => {
-    const unconfigured = server.as(server.token({ sub: 'soc-g3', role: 'partner', groups: ['g3'] }));
+    const unconfigured = server.as(
+      server.token({ sub: 'soc-g3', role: 'partner', groups: ['g3'] }),
+    );
     const objects = await read(unconfigured, 'objects/');
     expect(objects.status).toBe(200);
     expect(objects.body).toEqual({});
@@ -252,7 +281,13 @@ describe('a principal in several groups (R1)', () => {
 describe('cache', () => {
   it('never serves one group what was derived for another', async () => {
     const stats = async () =>
-      ((await server.as(server.tokens.admin).get('/admin/sharing/', { accept: 'application/json' })).body as { cache: { misses: number; hits: number } }).cache;
+      (
+        (
+          await server
+            .as(server.tokens.admin)
+            .get('/admin/sharing/', { accept: 'application/json' })
+        ).body as { cache: { misses: number; hits: number } }
+      ).cache;
     await objectsOf(asGroup('g1'));
     const warm = await stats();
     await objectsOf(asGroup('g1'));
@@ -270,14 +305,19 @@ describe('cache', () => {
 describe('partners writing back', () => {
   it('reads the status of its own POST, naming only its own objects', async () => {
     const client = asGroup('g1');
-    const mine = makeIndicator({ pattern: "[ipv4-addr:value = '198.51.100.99']", object_marking_refs: [] });
+    const mine = makeIndicator({
+      pattern: "[ipv4-addr:value = '198.51.100.99']",
+      object_marking_refs: [],
+    });
     delete (mine as Record<string, unknown>).object_marking_refs;
     const posted = await client.post(sharedPath('objects/'), makeEnvelope(mine));
     expect(posted.status).toBe(202);
     const status = posted.body as { id: string; successes: { id: string }[] };
     const again = await client.get(`/api1/status/${status.id}/`);
     expect(again.status).toBe(200);
-    expect((again.body as { successes: { id: string }[] }).successes.map((s) => s.id)).toEqual([mine.id]);
+    expect((again.body as { successes: { id: string }[] }).successes.map((s) => s.id)).toEqual([
+      mine.id,
+    ]);
     expect((await asGroup('g2').get(`/api1/status/${status.id}/`)).status).toBe(404);
   });
 });

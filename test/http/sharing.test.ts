@@ -5,7 +5,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEnvelope, makeIdentity, makeIndicator, makeMalware, makeRelationship } from '../support/builders.js';
+import {
+  makeEnvelope,
+  makeIdentity,
+  makeIndicator,
+  makeMalware,
+  makeRelationship,
+} from '../support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 
 const SHARED = '77777777-7777-4777-8777-777777777777';
@@ -17,10 +23,24 @@ const path_ = (rest: string): string => `/api1/collections/${SHARED}/${rest}`;
 let server: TestServer;
 let keyDir: string;
 
-const victim = makeIdentity({ id: VICTIM_ID, name: 'Kian Power Company', description: 'contact Dariush Karimi' });
-const indicator = makeIndicator({ pattern: "[ipv4-addr:value = '203.0.113.50']", description: 'C2 seen at Kian Power' });
-const malware = makeMalware({ description: 'Implant on the SCADA gateway of KPC', modified: '2026-01-01T00:00:00.000Z' });
-const malwareV2 = { ...malware, modified: '2026-02-01T00:00:00.000Z', description: 'Updated: Kian Power Company rebuilt the gateway' };
+const victim = makeIdentity({
+  id: VICTIM_ID,
+  name: 'Kian Power Company',
+  description: 'contact Dariush Karimi',
+});
+const indicator = makeIndicator({
+  pattern: "[ipv4-addr:value = '203.0.113.50']",
+  description: 'C2 seen at Kian Power',
+});
+const malware = makeMalware({
+  description: 'Implant on the SCADA gateway of KPC',
+  modified: '2026-01-01T00:00:00.000Z',
+});
+const malwareV2 = {
+  ...malware,
+  modified: '2026-02-01T00:00:00.000Z',
+  description: 'Updated: Kian Power Company rebuilt the gateway',
+};
 const targets = makeRelationship(malware, victim, { relationship_type: 'targets' });
 const secret = makeMalware({ name: 'Red only', object_marking_refs: [RED] });
 
@@ -74,7 +94,10 @@ beforeAll(async () => {
       sharing: sharingSection(keyFile),
     },
   });
-  const posted = await server.client.post(path_('objects/'), makeEnvelope(victim, indicator, malware, targets));
+  const posted = await server.client.post(
+    path_('objects/'),
+    makeEnvelope(victim, indicator, malware, targets),
+  );
   expect(posted.status).toBe(202);
   expect((await server.client.post(path_('objects/'), makeEnvelope(malwareV2))).status).toBe(202);
   expect((await server.client.post(path_('objects/'), makeEnvelope(secret))).status).toBe(202);
@@ -85,8 +108,10 @@ afterAll(async () => {
   await rm(keyDir, { recursive: true, force: true });
 });
 
-const g1 = (): ReturnType<TestServer['as']> => server.as(server.token({ sub: 'soc-1', role: 'partner', groups: ['g1'] }));
-const g2 = (): ReturnType<TestServer['as']> => server.as(server.token({ sub: 'soc-2', role: 'partner', groups: ['g2'] }));
+const g1 = (): ReturnType<TestServer['as']> =>
+  server.as(server.token({ sub: 'soc-1', role: 'partner', groups: ['g1'] }));
+const g2 = (): ReturnType<TestServer['as']> =>
+  server.as(server.token({ sub: 'soc-2', role: 'partner', groups: ['g2'] }));
 
 type Envelope = { objects?: Record<string, unknown>[]; more?: boolean };
 
@@ -102,14 +127,18 @@ describe('partner reads through the sharing engine', () => {
 
   it('gives each group its own consistent pseudonyms', async () => {
     const idsOf = async (client: ReturnType<TestServer['as']>): Promise<string[]> =>
-      ((await client.get(path_('objects/'))).body as Envelope).objects!.filter((o) => o.type === 'identity').map((o) => o.id as string);
+      ((await client.get(path_('objects/'))).body as Envelope)
+        .objects!.filter((o) => o.type === 'identity')
+        .map((o) => o.id as string);
     const [a1, a2, b] = [await idsOf(g1()), await idsOf(g1()), await idsOf(g2())];
     expect(a1).toHaveLength(1);
     expect(a1).toEqual(a2);
     expect(b).toHaveLength(1);
     expect(a1[0]).not.toBe(b[0]);
     expect(a1[0]).not.toBe(VICTIM_ID);
-    const rel = ((await g1().get(path_('objects/'))).body as Envelope).objects!.find((o) => o.type === 'relationship')!;
+    const rel = ((await g1().get(path_('objects/'))).body as Envelope).objects!.find(
+      (o) => o.type === 'relationship',
+    )!;
     expect(rel.target_ref).toBe(a1[0]);
   });
 
@@ -131,13 +160,18 @@ describe('partner reads through the sharing engine', () => {
     expect(manifest.text).not.toContain(secret.id);
     const raw = await server.client.get(path_('objects/'));
     // The analyst's last object is the RED one; the partner's header stops before it.
-    expect(objects.headers.get('x-taxii-date-added-last')).not.toBe(raw.headers.get('x-taxii-date-added-last'));
+    expect(objects.headers.get('x-taxii-date-added-last')).not.toBe(
+      raw.headers.get('x-taxii-date-added-last'),
+    );
   });
 
   it('derives older versions like the latest', async () => {
     const all = await g1().get(path_(`objects/${malware.id}/?match[version]=all`));
     const versions = (all.body as Envelope).objects!;
-    expect(versions.map((v) => v.modified)).toEqual(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
+    expect(versions.map((v) => v.modified)).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-02-01T00:00:00.000Z',
+    ]);
     expect(all.text).not.toMatch(/Kian|KPC/);
     const listed = await g1().get(path_(`objects/${malware.id}/versions/`));
     expect((listed.body as { versions: string[] }).versions).toHaveLength(2);
@@ -146,14 +180,26 @@ describe('partner reads through the sharing engine', () => {
   it('audits each partner read with ids and rule hits, never the matched text', async () => {
     await g1().get(path_('objects/'));
     // Partner reads are audited in batches; the admin endpoint flushes them before reading.
-    expect((await server.as(server.tokens.admin).get('/admin/audit?limit=1', { accept: 'application/json' })).status).toBe(200);
-    const records = await server.store.queryAudit({ action: 'objects.read', collectionId: SHARED, limit: 100 });
+    expect(
+      (
+        await server
+          .as(server.tokens.admin)
+          .get('/admin/audit?limit=1', { accept: 'application/json' })
+      ).status,
+    ).toBe(200);
+    const records = await server.store.queryAudit({
+      action: 'objects.read',
+      collectionId: SHARED,
+      limit: 100,
+    });
     expect(records.length).toBeGreaterThan(0);
     const last = records.at(-1)!;
     expect(last.actor).toBe('soc-1');
     expect(last.groupId).toBe('g1');
     expect(last.policyRevision).toBe(1);
-    expect(last.served?.some((s) => s.original === VICTIM_ID && s.derived !== VICTIM_ID)).toBe(true);
+    expect(last.served?.some((s) => s.original === VICTIM_ID && s.derived !== VICTIM_ID)).toBe(
+      true,
+    );
     expect(last.ruleHits?.some((h) => h.rule === 'R6' && h.path === 'description')).toBe(true);
     expect(JSON.stringify(records)).not.toMatch(/Kian|Karimi|KPC/);
   });
@@ -165,12 +211,16 @@ describe('partner reads through the sharing engine', () => {
 });
 
 describe('configuration reload', () => {
-  it('rotates a group\'s pseudonyms when its key epoch changes', async () => {
+  it("rotates a group's pseudonyms when its key epoch changes", async () => {
     const victimId = async (): Promise<string> =>
-      ((await g1().get(path_('objects/'))).body as Envelope).objects!.find((o) => o.type === 'identity')!.id as string;
+      ((await g1().get(path_('objects/'))).body as Envelope).objects!.find(
+        (o) => o.type === 'identity',
+      )!.id as string;
     const before = await victimId();
     const file = path.join(server.dataDir, 'stixgate.json');
-    const config = JSON.parse(await readFile(file, 'utf8')) as { sharing: { policies: Record<string, unknown>[] } };
+    const config = JSON.parse(await readFile(file, 'utf8')) as {
+      sharing: { policies: Record<string, unknown>[] };
+    };
     config.sharing.policies[0]!.key_epoch = 2;
     config.sharing.policies[0]!.revision = 2;
     await writeFile(file, JSON.stringify(config));

@@ -46,7 +46,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   return withStore(ctx, async (store) => {
     const page = await readAudit(store, query);
     for (const record of page.records) {
-      ctx.stdout.write(values.json ? `${JSON.stringify(describeAuditRecord(record))}\n` : `${formatLine(record)}\n`);
+      ctx.stdout.write(
+        values.json
+          ? `${JSON.stringify(describeAuditRecord(record))}\n`
+          : `${formatLine(record)}\n`,
+      );
     }
     if (!values.json) {
       if (page.records.length === 0) ctx.stdout.write('no audit records\n');
@@ -57,7 +61,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 function formatLine(r: AuditRecord): string {
-  const parts = [`#${r.seq ?? '?'}`, formatTaxiiTimestamp(r.at), r.action, `${r.actor} (${r.role})`];
+  const parts = [
+    `#${r.seq ?? '?'}`,
+    formatTaxiiTimestamp(r.at),
+    r.action,
+    `${r.actor} (${r.role})`,
+  ];
   if (r.groupId !== undefined) parts.push(`group=${r.groupId}`);
   if (r.collectionId !== undefined) parts.push(`collection=${r.collectionId}`);
   if (r.policyRevision !== undefined) parts.push(`policy_revision=${r.policyRevision}`);
@@ -71,6 +80,7 @@ function formatLine(r: AuditRecord): string {
     for (const h of r.ruleHits) byRule.set(h.rule, (byRule.get(h.rule) ?? 0) + 1);
     parts.push(`hits=${[...byRule].map(([rule, n]) => `${rule}:${n}`).join(',')}`);
   }
-  if (r.action === 'policy.reload' && r.details !== undefined) parts.push(JSON.stringify(r.details));
+  if (r.action === 'policy.reload' && r.details !== undefined)
+    parts.push(JSON.stringify(r.details));
   return parts.join('  ');
 }

@@ -21,7 +21,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(`${usage}\n`);
     return values.help ? 0 : 2;
   }
-  if (action !== 'check' && action !== 'show') throw new BadRequestError(`unknown action "${action}"\n${usage}`);
+  if (action !== 'check' && action !== 'show')
+    throw new BadRequestError(`unknown action "${action}"\n${usage}`);
   const config = readConfig(ctx.env);
   const loaded = loadCliSharing(ctx, config);
   const { model } = loaded;
@@ -46,7 +47,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         `${g.singleOrganization ? ' single-organization' : ''}${p.withheldTypes.length > 0 ? ` withheld-types=${p.withheldTypes.join(',')}` : ''}\n`,
     );
   }
-  if (model.groups.length === 0) ctx.stdout.write('no partner groups (partners are served nothing)\n');
-  ctx.stdout.write(`registry revision ${model.registry.revision}: ${model.registry.entities.length} protected entities\n`);
+  if (model.groups.length === 0)
+    ctx.stdout.write('no partner groups (partners are served nothing)\n');
+  ctx.stdout.write(
+    `registry revision ${model.registry.revision}: ${model.registry.entities.length} protected entities\n`,
+  );
   return 0;
 }

@@ -35,11 +35,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const collectionRef = requireOption(values.collection, 'collection', usage);
   const ids = values.id === undefined ? undefined : listOption(values.id);
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new BadRequestError(`--limit must be 1 to 10000\n${usage}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new BadRequestError(`--limit must be 1 to 10000\n${usage}`);
   let addedAfter: number | undefined;
   if (values['added-after'] !== undefined) {
     addedAfter = parseStixTimestamp(values['added-after']);
-    if (addedAfter === undefined) throw new BadRequestError(`--added-after must be a STIX timestamp\n${usage}`);
+    if (addedAfter === undefined)
+      throw new BadRequestError(`--added-after must be a STIX timestamp\n${usage}`);
   }
   return withStore(ctx, async (store, config) => {
     const state = cliSharingState(ctx, config);
@@ -55,7 +57,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       limit: ids === undefined ? limit : Math.max(ids.length, 1),
     });
     if (preview === undefined) throw new NotFoundError('group', group);
-    ctx.stdout.write(values.json ? `${JSON.stringify(describePreview(preview, collection), null, 2)}\n` : formatPreviewText(preview, collection));
+    ctx.stdout.write(
+      values.json
+        ? `${JSON.stringify(describePreview(preview, collection), null, 2)}\n`
+        : formatPreviewText(preview, collection),
+    );
     return 0;
   });
 }

@@ -6,7 +6,14 @@
 //   GET  /admin/sharing          groups, revisions, cache figures (never key material)
 import express, { type RequestHandler, type Response } from 'express';
 import type { Config } from '../../config/types.js';
-import { BadRequestError, ConfigError, ForbiddenError, InvalidFilterError, NotFoundError, UnprocessableError } from '../../errors.js';
+import {
+  BadRequestError,
+  ConfigError,
+  ForbiddenError,
+  InvalidFilterError,
+  NotFoundError,
+  UnprocessableError,
+} from '../../errors.js';
 import { formatTaxiiTimestamp, parseStixTimestamp } from '../../stix/timestamp.js';
 import type { Store } from '../../store/types.js';
 import { describeAuditRecord, parseAuditFilter, readAudit } from '../../taxii/audit-query.js';
@@ -28,7 +35,8 @@ export const DEFAULT_PREVIEW_LIMIT = 50;
 export const MAX_PREVIEW_LIMIT = 500;
 
 const requireAdmin: RequestHandler = (_req, res, next) => {
-  if (principalOf(res).role !== 'admin') throw new ForbiddenError('the admin API requires the admin role');
+  if (principalOf(res).role !== 'admin')
+    throw new ForbiddenError('the admin API requires the admin role');
   next();
 };
 
@@ -37,8 +45,13 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status).end(JSON.stringify(body));
 }
 
-function only(params: Map<string, string>, allowed: readonly string[]): Record<string, string | undefined> {
-  for (const key of params.keys()) if (!allowed.includes(key)) throw new InvalidFilterError(key, 'not a parameter of this endpoint');
+function only(
+  params: Map<string, string>,
+  allowed: readonly string[],
+): Record<string, string | undefined> {
+  for (const key of params.keys())
+    if (!allowed.includes(key))
+      throw new InvalidFilterError(key, 'not a parameter of this endpoint');
   return Object.fromEntries(params);
 }
 
@@ -47,7 +60,16 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
   const { runtime, store } = options;
 
   router.get(['/audit', '/audit/'], requireAdmin, async (req, res) => {
-    const q = only(queryOf(req), ['since', 'until', 'actor', 'action', 'collection', 'group', 'after', 'limit']);
+    const q = only(queryOf(req), [
+      'since',
+      'until',
+      'actor',
+      'action',
+      'collection',
+      'group',
+      'after',
+      'limit',
+    ]);
     const query = parseAuditFilter(q);
     // Partner reads are appended in batches: flush so that the answer holds every read so far.
     await runtime.audit.flush();
@@ -63,20 +85,32 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
     const q = only(queryOf(req), ['group', 'collection', 'id', 'api_root', 'added_after', 'limit']);
     if (!q.group) throw new BadRequestError('group is required');
     if (!q.collection) throw new BadRequestError('collection is required');
-    const apiRoot = q.api_root ?? options.config.discovery.defaultApiRoot ?? options.config.apiRoots[0]?.path ?? '';
+    const apiRoot =
+      q.api_root ??
+      options.config.discovery.defaultApiRoot ??
+      options.config.apiRoots[0]?.path ??
+      '';
     const collection = await store.getCollection(apiRoot, q.collection);
     if (!collection) throw new NotFoundError('collection', q.collection);
     let limit = DEFAULT_PREVIEW_LIMIT;
     if (q.limit !== undefined) {
       limit = Number(q.limit);
-      if (!/^\d{1,4}$/.test(q.limit) || limit < 1 || limit > MAX_PREVIEW_LIMIT) throw new InvalidFilterError('limit', `must be 1 to ${MAX_PREVIEW_LIMIT}`);
+      if (!/^\d{1,4}$/.test(q.limit) || limit < 1 || limit > MAX_PREVIEW_LIMIT)
+        throw new InvalidFilterError('limit', `must be 1 to ${MAX_PREVIEW_LIMIT}`);
     }
     let addedAfter: number | undefined;
     if (q.added_after !== undefined) {
       addedAfter = parseStixTimestamp(q.added_after);
-      if (addedAfter === undefined) throw new InvalidFilterError('added_after', 'must be a STIX timestamp');
+      if (addedAfter === undefined)
+        throw new InvalidFilterError('added_after', 'must be a STIX timestamp');
     }
-    const ids = q.id === undefined ? undefined : q.id.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const ids =
+      q.id === undefined
+        ? undefined
+        : q.id
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
     const preview = await runtime.preview({
       groupId: q.group,
       collection,
@@ -94,7 +128,8 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
       outcome = await options.reload({ actor: principalOf(res).subject });
     } catch (error) {
       // The running model stays; the admin learns which key of the file is wrong.
-      if (error instanceof ConfigError) throw new UnprocessableError(`configuration not reloaded: ${error.message}`);
+      if (error instanceof ConfigError)
+        throw new UnprocessableError(`configuration not reloaded: ${error.message}`);
       throw error;
     }
     sendJson(res, 200, { reloaded: true, previous: outcome.previous, current: outcome.current });
@@ -104,10 +139,22 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
     const model = runtime.state().model;
     const stats = runtime.cache.stats();
     sendJson(res, 200, {
-      groups: model.groups.map((g) => ({ id: g.id, name: g.name, policy: g.policyId, single_organization: g.singleOrganization })),
+      groups: model.groups.map((g) => ({
+        id: g.id,
+        name: g.name,
+        policy: g.policyId,
+        single_organization: g.singleOrganization,
+      })),
       revisions: runtime.revisions(),
       key_configured: runtime.state().master !== undefined,
-      cache: { entries: stats.entries, bytes: stats.bytes, max_bytes: stats.maxBytes, hits: stats.hits, misses: stats.misses, evictions: stats.evictions },
+      cache: {
+        entries: stats.entries,
+        bytes: stats.bytes,
+        max_bytes: stats.maxBytes,
+        hits: stats.hits,
+        misses: stats.misses,
+        evictions: stats.evictions,
+      },
       audit_pending: runtime.audit.pending(),
       generated_at: formatTaxiiTimestamp(Date.now() * 1000),
     });

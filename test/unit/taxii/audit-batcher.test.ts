@@ -3,12 +3,21 @@ import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../src/store/types.js';
 import { createAuditBatcher } from '../../../src/taxii/audit-batcher.js';
 
-const record = (i: number): AuditRecord => ({ at: i, actor: 'p', role: 'partner', groups: ['g1'], action: 'objects.read' });
+const record = (i: number): AuditRecord => ({
+  at: i,
+  actor: 'p',
+  role: 'partner',
+  groups: ['g1'],
+  action: 'objects.read',
+});
 
 describe('createAuditBatcher', () => {
   it('appends queued records in one call on flush', async () => {
     const calls: AuditRecord[][] = [];
-    const batcher = createAuditBatcher({ appendAudit: async (r) => void calls.push(r) }, { intervalMs: 60_000 });
+    const batcher = createAuditBatcher(
+      { appendAudit: async (r) => void calls.push(r) },
+      { intervalMs: 60_000 },
+    );
     batcher.add(record(1));
     batcher.add(record(2));
     expect(calls).toEqual([]);
@@ -19,7 +28,10 @@ describe('createAuditBatcher', () => {
 
   it('writes as soon as a batch is full', async () => {
     const calls: AuditRecord[][] = [];
-    const batcher = createAuditBatcher({ appendAudit: async (r) => void calls.push(r) }, { intervalMs: 60_000, maxBatch: 2 });
+    const batcher = createAuditBatcher(
+      { appendAudit: async (r) => void calls.push(r) },
+      { intervalMs: 60_000, maxBatch: 2 },
+    );
     batcher.add(record(1));
     batcher.add(record(2));
     await batcher.flush();

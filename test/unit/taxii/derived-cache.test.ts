@@ -1,6 +1,10 @@
 // The derived-bytes cache (R13): bounded by bytes, least recently used evicted first.
 import { describe, expect, it } from 'vitest';
-import { cacheKey, createDerivedCache, type DerivedEntry } from '../../../src/taxii/derived-cache.js';
+import {
+  cacheKey,
+  createDerivedCache,
+  type DerivedEntry,
+} from '../../../src/taxii/derived-cache.js';
 
 const entry = (json: string): DerivedEntry => ({ served: { derivedId: 'x--1', json }, hits: [] });
 
