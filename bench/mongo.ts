@@ -3,7 +3,7 @@
 // default-query page (match[version]=last, limit 100) at offset 0 and at the deepest position.
 // MongoDB is MONGODB_URI when set, else the in-memory jongodb server of the test harness; the
 // output says which, since jongodb is a test double, not mongod.
-// Run: npx tsx bench/mongo.ts [objects=10000]
+// Run: npx tsx bench/mongo.ts [objects=5000] (jongodb writes slow down with size: 10000 takes minutes)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import type {
 } from '../src/store/types.js';
 import { startMongo, uniqueDbName } from '../test/support/mongo-server.js';
 
-const objectCount = Number(process.argv[2] ?? 10_000);
+const objectCount = Number(process.argv[2] ?? 5_000);
 const batchSize = 500;
 const pageLimit = 100;
 const repeats = 50;
