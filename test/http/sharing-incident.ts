@@ -90,7 +90,32 @@ export function buildIncident() {
       'title: beacon\ndetection:\n  sel:\n    DestinationHostname: mail.kianpower.ir\n  condition: sel',
     ...green,
   });
-  return { victim, c2, domain, malware, malwareV2, targets, indicates, amberNote, red, sigma };
+  // Refers to objects on other pages, one of them withheld (RED) and one AMBER.
+  const report = {
+    type: 'report',
+    spec_version: '2.1',
+    id: 'report--3f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+    created: '2026-02-02T00:00:00.000Z',
+    modified: '2026-02-02T00:00:00.000Z',
+    name: 'GridSnake campaign',
+    published: '2026-02-02T00:00:00.000Z',
+    report_types: ['campaign'],
+    object_refs: [c2.id, malware.id, targets.id, victim.id, amberNote.id, red.id],
+    ...green,
+  };
+  return {
+    victim,
+    c2,
+    domain,
+    malware,
+    malwareV2,
+    targets,
+    indicates,
+    amberNote,
+    red,
+    report,
+    sigma,
+  };
 }
 
 export type Incident = ReturnType<typeof buildIncident>;
@@ -102,6 +127,7 @@ export function postingOrder(i: Incident): StixObject[][] {
     [i.malwareV2],
     [i.amberNote],
     [i.red],
+    [i.report],
     [i.sigma],
   ];
 }

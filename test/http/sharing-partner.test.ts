@@ -226,6 +226,28 @@ describe('a withheld object answers exactly like a missing one', () => {
   });
 });
 
+describe('references across pages (R10)', () => {
+  it('keeps references to objects served on other pages, under their served ids, and prunes the rest', async () => {
+    for (const group of ['g1', 'g2'] as const) {
+      const client = asGroup(group);
+      const all = await objectsOf(client);
+      const served = new Set(all.map((o) => o.id as string));
+      const victim = byType(all, 'identity')[0]!.id as string;
+      // The report alone on its page: its references point outside the page.
+      const alone = await read(client, `objects/${incident.report.id}/`);
+      const report = (alone.body as Envelope).objects![0]!;
+      const refs = report.object_refs as string[];
+      expect(refs).toEqual(
+        expect.arrayContaining([incident.c2.id, incident.malware.id, incident.targets.id, victim]),
+      );
+      expect(refs).not.toContain(incident.red.id);
+      expect(refs).not.toContain(VICTIM_ID);
+      expect(refs.includes(incident.amberNote.id)).toBe(group === 'g1');
+      for (const ref of refs) expect(served.has(ref)).toBe(true);
+    }
+  });
+});
+
 describe('pseudonymous ids', () => {
   it('serves a pseudonymized identity under its pseudonym, on every endpoint that names ids', async () => {
     const client = asGroup('g1');
