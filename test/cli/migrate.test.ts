@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMigrate } from '../../src/cli/commands/migrate.js';
+import { parseStoreSpec, runMigrate } from '../../src/cli/commands/migrate.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { AuditRecord, ObjectRecord, Store } from '../../src/store/types.js';
 import { testMongoUri, uniqueDbName } from '../support/mongo-server.js';
@@ -141,5 +141,22 @@ describe('stixgate migrate', () => {
     await expect(
       runMigrate({ from: 'postgres://x', to: 'sqlite:/tmp/x', log: () => undefined }),
     ).rejects.toThrow(/sqlite:PATH or a mongodb/);
+  });
+
+  it('reads sqlite:DIR and sqlite:FILE.db as the same data directory', () => {
+    expect(parseStoreSpec('sqlite:/var/lib/stixgate', 'from')).toEqual({
+      kind: 'sqlite',
+      dataDir: '/var/lib/stixgate',
+    });
+    expect(parseStoreSpec('sqlite:/var/lib/stixgate/stixgate.db', 'from')).toEqual({
+      kind: 'sqlite',
+      dataDir: '/var/lib/stixgate',
+    });
+  });
+
+  it('refuses to copy a store onto itself', async () => {
+    await expect(
+      runMigrate({ from: 'sqlite:/tmp/x', to: 'sqlite:/tmp/x/stixgate.db', log: () => undefined }),
+    ).rejects.toThrow(/same store/);
   });
 });
