@@ -101,6 +101,19 @@ describe('mongodb store', () => {
     expect(store.db.readConcern?.level).toBe('majority');
   });
 
+  it('returns records without _id, hashes or any other internal field', async () => {
+    const store = await open();
+    const collection = makeCollection();
+    await store.putCollection(collection);
+    await store.addObjects(collection.id, [makeObject(), makeObject({ version: null })], at(1));
+    const page = await store.query(collection.id, { versions: allVersions, limit: 10 });
+    const fields = ['dateAdded', 'id', 'isFirst', 'isLatest', 'json', 'revoked', 'specVersion'];
+    const expected = [...fields, 'tlp', 'type', 'versionMicros'].sort();
+    for (const record of page.records) expect(Object.keys(record).sort()).toEqual(expected);
+    const exported = await store.transfer.exportObjects(collection.id, undefined, 10);
+    for (const record of exported) expect(Object.keys(record).sort()).toEqual(expected);
+  });
+
   it('creates its indexes at start', async () => {
     const store = await open();
     for (const [collection, names] of Object.entries(expectedIndexes)) {
