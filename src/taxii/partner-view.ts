@@ -4,8 +4,8 @@
 // - R1: the principal's audience (its configured groups; several → the strictest combination
 //   under a key of its own, as sharing/rules/r01-audience.ts decides);
 // - R2 and withheld types pushed down into the store query (TlpCode allow-list, `none` when the
-//   collection default is servable), so pages stay full and headers/`more` are computed over
-//   what is served;
+//   collection default is servable, `unknown` always: the engine classifies those markings),
+//   so pages stay full and headers/`more` are computed over what is served;
 // - R10 across pages: the latest stored versions (same visibility) of the objects the page
 //   references, and of the objects those reference, are fetched and handed to derive() as view
 //   objects: derive decides which of them are served, references to anything else are pruned;
@@ -101,8 +101,13 @@ export function visibleTlpCodes(audience: Audience, defaultTlp: TlpLevel): TlpCo
     (level !== 'amber+strict' || audience.singleOrganization) &&
     tlpRank(level) <= tlpRank(audience.policy.tlpCeiling);
   const codes: TlpCode[] = LEVELS.filter(servable);
-  // Unmarked records take the collection default. 'unknown' is never pushed: it is withheld.
+  // Unmarked records take the collection default.
   if (servable(defaultTlp)) codes.push('none');
+  // 'unknown' = a marking ingest could not classify alone (a statement marking, e.g. a
+  // copyright, or a custom definition). The engine decides with the marking objects of the
+  // view at hand (R2: statement → no TLP meaning; anything else → withheld); the page is
+  // filled if it withholds. Not pushing it would hide every statement-marked object.
+  codes.push('unknown');
   return codes;
 }
 
@@ -148,42 +153,76 @@ function parse(record: ObjectRecord): Parsed {
  * The latest stored versions (under `visibility`) of the objects `items` reference, two levels
  * deep: a relationship or sighting referenced by the page brings its own required targets.
  */
+export interface Neighbourhood {
+  /** Referenced objects the audience may see (latest versions), by id. */
+  objects: Map<string, Parsed>;
+  /**
+   * Referenced statement marking-definitions the audience may not see (e.g. above its
+   * ceiling): not served, so references to them are pruned, but known to carry no TLP meaning
+   * (R2) so that the objects they mark are not withheld as carrying an unknown marking.
+   */
+  statements: string[];
+}
+
 export async function loadNeighbourhood(
   store: Store,
   collectionId: string,
   items: readonly Parsed[],
   visibility: Visibility | undefined,
-): Promise<Map<string, Parsed>> {
+): Promise<Neighbourhood> {
   const found = new Map<string, Parsed>();
-  const fetch = async (ids: string[]): Promise<Parsed[]> => {
-    const wanted = ids.filter((id) => !found.has(id)).slice(0, MAX_VIEW_REFERENCES);
-    if (wanted.length === 0) return [];
+  const query = async (ids: string[], withVisibility: boolean): Promise<Parsed[]> => {
+    if (ids.length === 0) return [];
     const page = await store.query(collectionId, {
-      ids: wanted,
+      ids,
       versions: { kind: 'some', first: false, last: true, versions: [] },
-      limit: wanted.length,
-      ...(visibility !== undefined && { visibility }),
+      limit: ids.length,
+      ...(withVisibility && visibility !== undefined && { visibility }),
     });
-    const parsed = page.records.map(parse);
+    return page.records.map(parse);
+  };
+  const fetch = async (ids: string[]): Promise<Parsed[]> => {
+    const parsed = await query(
+      ids.filter((id) => !found.has(id)).slice(0, MAX_VIEW_REFERENCES),
+      true,
+    );
     for (const p of parsed) found.set(p.record.id, p);
     return parsed;
   };
   const level1 = await fetch([...new Set(items.flatMap((p) => p.refs))]);
   await fetch([...new Set(level1.flatMap((p) => p.refs))]);
-  return found;
+  const markings = new Set<string>();
+  for (const p of [...items, ...found.values()]) {
+    for (const ref of p.refs)
+      if (ref.startsWith('marking-definition--') && !found.has(ref)) markings.add(ref);
+  }
+  const hidden = await query([...markings].slice(0, MAX_VIEW_REFERENCES), false);
+  const statements = hidden
+    .filter((p) => {
+      const o = p.object as { type?: unknown; definition_type?: unknown } | null;
+      return o !== null && o.type === 'marking-definition' && o.definition_type === 'statement';
+    })
+    .map((p) => p.record.id)
+    .sort();
+  return { objects: found, statements };
 }
 
 /** The neighbourhood an object's derivation depends on, as `id@dateAdded` (part of its cache key). */
-function neighbourhoodDigest(item: Parsed, around: Map<string, Parsed>): string {
+function neighbourhoodDigest(
+  item: Parsed,
+  around: Map<string, Parsed>,
+  statements: ReadonlySet<string>,
+): string {
   const seen = new Set<string>();
+  const note = (ref: string): Parsed | undefined => {
+    const found = around.get(ref);
+    if (found !== undefined) seen.add(`${ref}@${found.record.dateAdded}`);
+    else if (statements.has(ref)) seen.add(`${ref}:statement`);
+    return found;
+  };
   for (const ref of item.refs) {
-    const first = around.get(ref);
-    if (first === undefined) continue;
-    seen.add(`${ref}@${first.record.dateAdded}`);
-    for (const ref2 of first.refs) {
-      const second = around.get(ref2);
-      if (second !== undefined) seen.add(`${ref2}@${second.record.dateAdded}`);
-    }
+    const first = note(ref);
+    if (first !== undefined) for (const ref2 of first.refs) note(ref2);
   }
   return [...seen].sort().join(',');
 }
@@ -194,13 +233,13 @@ export interface DeriveForAudienceInput {
   collection: CollectionRecord;
   validator: ObjectValidator;
   items: readonly Parsed[];
-  around: Map<string, Parsed>;
+  around: Neighbourhood;
 }
 
 function runDerive(input: DeriveForAudienceInput): DeriveResult {
   const { state, resolved, collection, items, around } = input;
   const inPage = new Set(items.map((p) => p.record.id));
-  const viewObjects = [...around.values()]
+  const viewObjects = [...around.objects.values()]
     .filter((p) => !inPage.has(p.record.id))
     .map((p) => p.object);
   return derive(
@@ -214,6 +253,7 @@ function runDerive(input: DeriveForAudienceInput): DeriveResult {
       defaultTlp: collection.defaultTlp,
       validationMode: collection.validation,
       viewObjects,
+      nonTlpMarkings: around.statements,
       index: state.prepared.index,
     },
   );
@@ -312,6 +352,7 @@ async function derivePage(
   const { audience, key } = resolved;
   const items = records.map(parse);
   const around = await loadNeighbourhood(options.store, collection.id, items, visibility);
+  const statementSet = new Set(around.statements);
   const statePart = [
     state.generation,
     audience.groupIds.join('+'),
@@ -328,7 +369,7 @@ async function derivePage(
       p.record.id,
       p.record.versionMicros,
       p.record.dateAdded,
-      neighbourhoodDigest(p, around),
+      neighbourhoodDigest(p, around.objects, statementSet),
     ]),
   );
   const entries: (DerivedEntry | undefined)[] = keys.map((k) => options.cache.get(k));

@@ -8,6 +8,7 @@ import { makeEnvelope, makeIndicator } from '../support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import type { TaxiiClient, TaxiiResponse } from '../support/taxii-client.js';
 import {
+  GREEN,
   PROTECTED_TERMS,
   VICTIM_ID,
   buildIncident,
@@ -223,6 +224,48 @@ describe('a withheld object answers exactly like a missing one', () => {
     expect(named.status).toBe(404);
     expect(named.text.replace(VICTIM_ID, missing)).toBe(absent.text);
     expect((await read(client, `objects/?match[id]=${VICTIM_ID}`)).body).toEqual({});
+  });
+});
+
+describe('markings', () => {
+  it('serves objects carrying a statement marking (its TLP decided by the engine), and withholds unknown markings', async () => {
+    const statement = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: 'marking-definition--1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      created: '2026-01-01T00:00:00.000Z',
+      definition_type: 'statement',
+      definition: { statement: 'Copyright Example National CERT' },
+    };
+    const copyrighted = makeIndicator({
+      pattern: "[ipv4-addr:value = '198.51.100.77']",
+      object_marking_refs: [statement.id, GREEN],
+    });
+    const custom = makeIndicator({
+      pattern: "[ipv4-addr:value = '198.51.100.78']",
+      object_marking_refs: ['marking-definition--9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'],
+    });
+    expect(
+      (
+        await server.client.post(
+          sharedPath('objects/'),
+          makeEnvelope(statement, copyrighted, custom),
+        )
+      ).status,
+    ).toBe(202);
+    // The statement marking itself is unmarked (collection default AMBER): g1 receives it and
+    // the reference to it; g2 (GREEN) receives the indicator without that reference.
+    const forG1 = await objectsOf(asGroup('g1'));
+    expect(forG1.find((o) => o.id === copyrighted.id)?.object_marking_refs).toEqual([
+      statement.id,
+      GREEN,
+    ]);
+    expect(forG1.map((o) => o.id)).toContain(statement.id);
+    const forG2 = await objectsOf(asGroup('g2'));
+    expect(forG2.find((o) => o.id === copyrighted.id)?.object_marking_refs).toEqual([GREEN]);
+    expect(forG2.map((o) => o.id)).not.toContain(statement.id);
+    for (const objects of [forG1, forG2]) expect(objects.map((o) => o.id)).not.toContain(custom.id);
+    expect((await read(asGroup('g2'), `objects/${custom.id}/`)).status).toBe(404);
   });
 });
 
