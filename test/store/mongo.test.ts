@@ -2,11 +2,16 @@
 // at start, several instances on one database). Runs on MONGODB_URI when set, else on the
 // jongodb server started by test/support/global-setup.ts; each store gets its own database.
 import { MongoBulkWriteError, MongoClient, type Collection, type WriteError } from 'mongodb';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/errors.js';
 import { DateAddedClock } from '../../src/store/mongo/date-added.js';
 import { MongoStore, openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import { insertAll } from '../../src/store/mongo/object-writes.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import {
   auditClockId,
   collectionNames,
@@ -14,7 +19,15 @@ import {
   type ClockDoc,
   type CollectionDoc,
 } from '../../src/store/mongo/schema.js';
-import type { AddOutcome, Micros, NewObject, ObjectRecord, Store } from '../../src/store/types.js';
+import type {
+  AddOutcome,
+  Micros,
+  NewObject,
+  ObjectQuery,
+  ObjectRecord,
+  Store,
+  VersionSelector,
+} from '../../src/store/types.js';
 import { testMongoServer, testMongoUri, uniqueDbName } from '../support/mongo-server.js';
 import {
   allVersions,
@@ -430,5 +443,145 @@ describe('insertAll (mongod per-document errors)', () => {
     await expect(insertAll(target, [{ _id: 1 }, { _id: 2 }])).rejects.toBeInstanceOf(
       MongoBulkWriteError,
     );
+  });
+});
+
+// Differential check: random sequences of writes, deletes and reads give the same outcomes and
+// the same records, byte for byte, on MongoDB as on the embedded store.
+describe('mongodb store against the embedded store', () => {
+  type Op =
+    | {
+        kind: 'add';
+        objects: { id: number; version: number | null; variant: number }[];
+        now: number;
+      }
+    | { kind: 'delete'; id: number; versions: VersionSelector }
+    | { kind: 'query'; query: Omit<ObjectQuery, 'limit'>; limit: number };
+
+  const ids = Array.from(
+    { length: 5 },
+    (_, i) => `indicator--0000000${i}-0000-4000-8000-000000000000`,
+  );
+  const selector: fc.Arbitrary<VersionSelector> = fc.oneof(
+    fc.constant<VersionSelector>({ kind: 'all' }),
+    fc.record({
+      kind: fc.constant('some' as const),
+      first: fc.boolean(),
+      last: fc.boolean(),
+      versions: fc.array(
+        fc.integer({ min: 0, max: 3 }).map((v) => at(v)),
+        { maxLength: 2 },
+      ),
+    }),
+  );
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('add' as const),
+        objects: fc.array(
+          fc.record({
+            id: fc.integer({ min: 0, max: ids.length - 1 }),
+            version: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 4 }),
+            variant: fc.integer({ min: 0, max: 1 }),
+          }),
+          { maxLength: 6 },
+        ),
+        // Repeating and backwards clocks too.
+        now: fc.integer({ min: 0, max: 3 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('delete' as const),
+        id: fc.integer({ min: 0, max: ids.length - 1 }),
+        versions: selector,
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('query' as const),
+        query: fc.record(
+          {
+            versions: selector,
+            addedAfter: fc.integer({ min: 0, max: 3 }).map((s) => at(1000 + s)),
+            ids: fc.subarray(ids, { minLength: 1 }),
+            types: fc.subarray(['indicator', 'ipv4-addr', 'malware'], { minLength: 1 }),
+            visibility: fc.record({ tlp: fc.subarray(['clear', 'green', 'amber'] as const) }),
+          },
+          { requiredKeys: ['versions'] },
+        ),
+        limit: fc.integer({ min: 1, max: 5 }),
+      }),
+    },
+  );
+
+  function toObject(spec: { id: number; version: number | null; variant: number }): NewObject {
+    const id = ids[spec.id] as string;
+    const unversioned = spec.version === null;
+    return makeObject({
+      id: unversioned ? id.replace('indicator', 'ipv4-addr') : id,
+      type: unversioned ? 'ipv4-addr' : 'indicator',
+      version: spec.version === null ? null : at(spec.version),
+      name: `v${spec.variant}`,
+      tlp: spec.variant === 0 ? 'green' : 'amber',
+    });
+  }
+
+  async function run(store: Store, collectionId: string, ops: Op[]): Promise<unknown[]> {
+    const results: unknown[] = [];
+    for (const step of ops) {
+      if (step.kind === 'add') {
+        results.push(
+          await store.addObjects(collectionId, step.objects.map(toObject), at(1000 + step.now)),
+        );
+      } else if (step.kind === 'delete') {
+        results.push(
+          await store.deleteObject(collectionId, ids[step.id] as string, {
+            versions: step.versions,
+          }),
+        );
+        results.push(
+          await store.deleteObject(
+            collectionId,
+            (ids[step.id] as string).replace('indicator', 'ipv4-addr'),
+            {
+              versions: step.versions,
+            },
+          ),
+        );
+      } else {
+        results.push(await store.query(collectionId, { ...step.query, limit: step.limit }));
+      }
+    }
+    results.push(await store.query(collectionId, { versions: { kind: 'all' }, limit: 1000 }));
+    results.push(await store.countObjects(collectionId));
+    return results;
+  }
+
+  it('gives the same outcomes and records for random operation sequences', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stixgate-diff-'));
+    const sqlite = await openSqliteStore({ dataDir: dir });
+    const mongo = await openMongoStore({ uri: testMongoUri(), dbName: uniqueDbName() });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+          const collection = makeCollection();
+          await sqlite.putCollection(collection);
+          await mongo.putCollection(collection);
+          expect(await run(mongo, collection.id, ops)).toEqual(
+            await run(sqlite, collection.id, ops),
+          );
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      await sqlite.close();
+      await dropQuietly(mongo);
+      await mongo.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
