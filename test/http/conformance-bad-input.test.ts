@@ -291,6 +291,17 @@ describe('a huge number of objects', () => {
     await expectStoreUnchanged();
   });
 
+  // Known bug on MongoDB (see docs/conformance.md): a status of ~200k+ failures passes the
+  // 16 MB document limit, putStatus fails after addObjects stored the valid object, and the
+  // client is told 500 although its object was stored.
+  (testBackend() === 'mongodb' ? it.fails : it)('answers 202 with a status for one valid object among 250,000 invalid stubs', async () => {
+    const good = makeIndicator();
+    const text = `{"objects":[${JSON.stringify(good)},${Array.from({ length: 250_000 }, () => '{"id":"a"}').join(',')}]}`;
+    const res = await postRaw(text);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ total_count: 250_001, success_count: 1 });
+  });
+
   it('stores every object of a large valid envelope, in order, with distinct date_added', async () => {
     const objects = Array.from({ length: 2_000 }, (_, i) => makeIndicator({ name: `bulk ${i}` }));
     const res = await server.client.post(OBJECTS, makeEnvelope(...objects));
