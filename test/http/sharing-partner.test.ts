@@ -4,7 +4,7 @@
 // every surface, older versions derived, TLP pushed down (full pages), the cache per group.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEnvelope, makeIndicator } from '../support/builders.js';
+import { makeEnvelope, makeIndicator, makeMalware, makeRelationship } from '../support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import type { TaxiiClient, TaxiiResponse } from '../support/taxii-client.js';
 import {
@@ -364,6 +364,26 @@ describe('cache', () => {
     const g1Victim = byType(await objectsOf(asGroup('g1')), 'identity')[0]!.id;
     const g2Victim = byType(await objectsOf(asGroup('g2', 'new-g2-member')), 'identity')[0]!.id;
     expect(g2Victim).not.toBe(g1Victim);
+  });
+});
+
+describe('derived output follows the stored neighbourhood', () => {
+  it('serves a relationship once its target arrives (no stale cached withhold)', async () => {
+    const later = makeMalware({ name: 'LateLoader', object_marking_refs: [GREEN] });
+    const rel = makeRelationship(incident.c2, later, {
+      relationship_type: 'indicates',
+      object_marking_refs: [GREEN],
+    });
+    expect((await server.client.post(sharedPath('objects/'), makeEnvelope(rel))).status).toBe(202);
+    const before = await objectsOf(asGroup('g1'));
+    expect(before.map((o) => o.id)).not.toContain(rel.id);
+    expect((await read(asGroup('g1'), `objects/${rel.id}/`)).status).toBe(404);
+    expect((await server.client.post(sharedPath('objects/'), makeEnvelope(later))).status).toBe(
+      202,
+    );
+    const after = await objectsOf(asGroup('g1'));
+    expect(after.find((o) => o.id === rel.id)?.target_ref).toBe(later.id);
+    expect((await read(asGroup('g1'), `objects/${rel.id}/`)).status).toBe(200);
   });
 });
 
