@@ -135,6 +135,23 @@ describe.skipIf(!HAS_CURL)(HAS_CURL ? 'curl' : 'curl (SKIPPED: no curl binary on
       expect(res.json).toMatchObject({ http_status: '415' });
     });
 
+    it('stores a body over 1 MB, which curl sends after Expect: 100-continue', async () => {
+      const objects = Array.from({ length: 1500 }, (_, i) => makeIndicator({ description: `${i} ${'d'.repeat(800)}` }));
+      const file = await envelopeFile('large.json', objects, false);
+      const res = await curl([...accept, ...bearer(), '-H', `Content-Type: ${TAXII}`, '--data-binary', `@${file}`, `${base}${collection}objects/`]);
+      expect(res.code).toBe(0);
+      expect(res.status).toBe(202);
+      expect(res.json).toMatchObject({ success_count: objects.length });
+    });
+
+    it('answers a readable 413 to curl uploading more than max_content_length with Expect: 100-continue', async () => {
+      const objects = Array.from({ length: 1500 }, () => makeIndicator({ description: 'e'.repeat(800) }));
+      const file = await envelopeFile('too-large.json', objects, false);
+      const res = await curl([...accept, ...bearer(), '-H', `Content-Type: ${TAXII}`, '--data-binary', `@${file}`, `${base}/small/collections/${COLLECTIONS.small.id}/objects/`]);
+      expect(res.status).toBe(413);
+      expect(res.json).toMatchObject({ http_status: '413' });
+    });
+
     it('uploads with Basic user:<token> too', async () => {
       const file = await envelopeFile('basic.json', [makeIndicator()], false);
       const res = await curl([...accept, '-u', `taxii:${server.tokens.analyst}`, '-H', `Content-Type: ${TAXII}`, '--data-binary', `@${file}`, `${base}${collection}objects/`]);
