@@ -22,6 +22,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   audit: { summary: 'print the audit trail (partner reads, reloads, admin actions)', load: () => import('./commands/audit.js') },
   preview: { summary: 'show what a partner group would receive from a collection', load: () => import('./commands/preview.js') },
   policy: { summary: 'check or show the sharing policies and partner groups', load: () => import('./commands/policy.js') },
+  migrate: { summary: 'copy everything between backends (sqlite <-> mongodb)', load: () => import('./commands/migrate.js') },
   version: { summary: 'print the stixgate version', load: () => import('./commands/version.js') },
 };
 

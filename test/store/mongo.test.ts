@@ -25,6 +25,7 @@ import type {
   NewObject,
   ObjectQuery,
   ObjectRecord,
+  StatusRecord,
   Store,
   VersionSelector,
 } from '../../src/store/types.js';
@@ -94,6 +95,40 @@ describe('mongodb store', () => {
       await dropQuietly(store);
       await store.close();
     }
+  });
+
+  it('keeps a status record larger than a MongoDB document (16 MiB) whole', async () => {
+    const store = await open();
+    const failures = Array.from({ length: 120_000 }, (_, i) => ({
+      id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      version: '2026-01-01T00:00:00.000000Z',
+      message: `invalid STIX: /pattern pattern-syntax: expected ']' at ${i}, found 'AND' — ${'x'.repeat(60)}`,
+    }));
+    const status: StatusRecord = {
+      id: 'b4c5a1e2-1111-4222-8333-444455556666',
+      apiRoot: 'api1',
+      collectionId: 'c1',
+      submitter: 'analyst-1',
+      status: 'complete',
+      requestTimestamp: '2026-01-01T00:00:00.000000Z',
+      totalCount: failures.length,
+      successCount: 0,
+      failureCount: failures.length,
+      pendingCount: 0,
+      successes: [],
+      failures,
+      pendings: [],
+      updatedAt: 1,
+    };
+    expect(JSON.stringify(status).length).toBeGreaterThan(16 * 1024 * 1024);
+    await store.putStatus(status);
+    expect(await store.getStatus('api1', status.id)).toEqual(status);
+    // A smaller replacement leaves no stale parts behind, and a purge removes everything.
+    const small = { ...status, failures: failures.slice(0, 2), failureCount: 2, totalCount: 2 };
+    await store.putStatus(small);
+    expect(await store.getStatus('api1', status.id)).toEqual(small);
+    expect(await store.purgeStatuses(2)).toBe(1);
+    expect(await store.getStatus('api1', status.id)).toBeUndefined();
   });
 
   it('answers UnavailableError when no server can be reached', async () => {

@@ -30,6 +30,7 @@ import { DateAddedClock } from './date-added.js';
 import { guarded } from './mongo-errors.js';
 import { ObjectQueries } from './object-queries.js';
 import { ObjectWrites } from './object-writes.js';
+import { MongoStatuses } from './statuses.js';
 import { MongoTransfer } from './transfer.js';
 import {
   collectionNames,
@@ -40,7 +41,6 @@ import {
   type CounterDoc,
   type ObjectDoc,
   type RevokedTokenDoc,
-  type StatusDoc,
 } from './schema.js';
 
 export interface MongoStoreOptions {
@@ -85,7 +85,7 @@ export class MongoStore implements Store {
   readonly backend = 'mongodb' as const;
   private readonly collections: Collection<CollectionDoc>;
   private readonly objects: Collection<ObjectDoc>;
-  private readonly statuses: Collection<StatusDoc>;
+  private readonly statusStore: MongoStatuses;
   private readonly revoked: Collection<RevokedTokenDoc>;
   private readonly audit: Collection<AuditDoc>;
   private readonly counters: Collection<CounterDoc>;
@@ -101,7 +101,7 @@ export class MongoStore implements Store {
   ) {
     this.collections = db.collection<CollectionDoc>(collectionNames.collections);
     this.objects = db.collection<ObjectDoc>(collectionNames.objects);
-    this.statuses = db.collection<StatusDoc>(collectionNames.statuses);
+    this.statusStore = new MongoStatuses(db);
     this.revoked = db.collection<RevokedTokenDoc>(collectionNames.revokedTokens);
     this.audit = db.collection<AuditDoc>(collectionNames.audit);
     this.counters = db.collection<CounterDoc>(collectionNames.counters);
@@ -116,7 +116,7 @@ export class MongoStore implements Store {
     this.transfer = new MongoTransfer({
       collections: this.collections,
       objects: this.objects,
-      statuses: this.statuses,
+      statuses: this.statusStore,
       audit: this.audit,
       auditClock: this.auditClock,
       clock,
@@ -225,26 +225,15 @@ export class MongoStore implements Store {
   // Status resources
 
   async putStatus(status: StatusRecord): Promise<void> {
-    return guarded(async () => {
-      await this.statuses.replaceOne(
-        { _id: status.id },
-        { apiRoot: status.apiRoot, updatedAt: status.updatedAt, record: JSON.stringify(status) },
-        { upsert: true },
-      );
-    });
+    return guarded(async () => this.statusStore.put(status));
   }
 
   async getStatus(apiRoot: string, id: string): Promise<StatusRecord | undefined> {
-    return guarded(async () => {
-      const doc = await this.statuses.findOne({ _id: id, apiRoot });
-      return doc === null ? undefined : (JSON.parse(doc.record) as StatusRecord);
-    });
+    return guarded(async () => this.statusStore.get(apiRoot, id));
   }
 
   async purgeStatuses(updatedBefore: Micros): Promise<number> {
-    return guarded(async () => {
-      return (await this.statuses.deleteMany({ updatedAt: { $lt: updatedBefore } })).deletedCount;
-    });
+    return guarded(async () => this.statusStore.purge(updatedBefore));
   }
 
   // Token revocations

@@ -7,6 +7,7 @@ export const collectionNames = {
   collections: 'collections',
   objects: 'objects',
   statuses: 'statuses',
+  statusParts: 'status_parts',
   revokedTokens: 'revoked_tokens',
   audit: 'audit',
   counters: 'counters',
@@ -64,7 +65,19 @@ export interface StatusDoc {
   _id: string;
   apiRoot: string;
   updatedAt: number;
+  /** The record's JSON text, or its first part when `parts` > 0 (see statuses.ts). */
   record: string;
+  /** How many further parts live in `status_parts`. */
+  parts?: number;
+}
+
+/** One further part of a large status record; `_id` is `<status id>#<n>`. */
+export interface StatusPartDoc {
+  _id: string;
+  statusId: string;
+  n: number;
+  updatedAt: number;
+  text: string;
 }
 
 export interface RevokedTokenDoc {
@@ -154,6 +167,12 @@ export async function ensureIndexes(db: Db): Promise<void> {
     // Retention purge (TAXII §4.3: kept at least 24 h after completion).
     { name: 'statuses_by_updated', key: { updatedAt: 1 } },
   ]);
+  await db.collection(collectionNames.statusParts).createIndexes([
+    // Reassembly of one status in part order.
+    { name: 'status_parts_by_status', key: { statusId: 1, n: 1 } },
+    // Retention purge, together with the statuses themselves.
+    { name: 'status_parts_by_updated', key: { updatedAt: 1 } },
+  ]);
   await db.collection(collectionNames.revokedTokens).createIndexes([
     // listRevokedTokens order.
     { name: 'revoked_by_time', key: { revokedAt: 1, _id: 1 } },
@@ -177,6 +196,7 @@ export const expectedIndexes: Record<string, string[]> = {
   [collectionNames.objects]: objectIndexSpecs.map((spec) => spec.name ?? ''),
   [collectionNames.collections]: ['collections_alias', 'collections_by_root'],
   [collectionNames.statuses]: ['statuses_by_updated'],
+  [collectionNames.statusParts]: ['status_parts_by_status', 'status_parts_by_updated'],
   [collectionNames.revokedTokens]: ['revoked_by_time'],
   [collectionNames.audit]: ['audit_by_at'],
 };

@@ -5,19 +5,19 @@ import { NotFoundError } from '../../errors.js';
 import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
 import { toRecord } from './object-queries.js';
+import type { MongoStatuses } from './statuses.js';
 import { hashJson, insertAll, type ObjectWrites } from './object-writes.js';
 import {
   auditClockId,
   type AuditDoc,
   type CollectionDoc,
   type ObjectDoc,
-  type StatusDoc,
 } from './schema.js';
 
 export interface TransferDeps {
   collections: Collection<CollectionDoc>;
   objects: Collection<ObjectDoc>;
-  statuses: Collection<StatusDoc>;
+  statuses: MongoStatuses;
   audit: Collection<AuditDoc>;
   auditClock: DateAddedClock;
   clock: DateAddedClock;
@@ -88,9 +88,7 @@ export class MongoTransfer implements StoreTransfer {
   }
 
   async exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]> {
-    const filter = afterId === undefined ? {} : { _id: { $gt: afterId } };
-    const docs = await this.deps.statuses.find(filter).sort({ _id: 1 }).limit(limit).toArray();
-    return docs.map((doc) => JSON.parse(doc.record) as StatusRecord);
+    return this.deps.statuses.list(afterId, limit);
   }
 
   async importAudit(records: AuditRecord[]): Promise<number> {
