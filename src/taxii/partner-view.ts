@@ -419,37 +419,44 @@ async function derivePage(
   const egress: string[] = [];
   // One memo per page: keys, vocabulary values, markings and timestamps repeat across objects.
   const rescan = memoizeScanner(state.prepared.scanner);
+  // Followers derived only to look ahead (context.lookAhead) are neither sent nor audited.
+  const audited = items.length - Math.min(items.length, context.lookAhead ?? 0);
   items.forEach((p, i) => {
     const entry = entries[i]!;
     const id = p.record.id;
-    hits.push(...(entry.hits as RuleHit[]));
+    const sent = i < audited;
+    if (sent) hits.push(...(entry.hits as RuleHit[]));
     if (entry.served === undefined) {
-      withheld.push({ id, reason: entry.withheldReason ?? 'R12: withheld' });
+      if (sent) withheld.push({ id, reason: entry.withheldReason ?? 'R12: withheld' });
       return;
     }
     // R13: bytes derived in this request were scanned by derive(); cached ones are scanned again.
     if (fromCache[i] === true && hasEgressLeak(entry.served.json, rescan)) {
       options.cache.delete(keys[i]!);
-      egress.push(id);
-      withheld.push({ id, reason: 'R13: egress scan found a protected term' });
+      if (sent) {
+        egress.push(id);
+        withheld.push({ id, reason: 'R13: egress scan found a protected term' });
+      }
       return;
     }
     if (requested !== undefined && !requested.has(entry.served.derivedId)) {
-      withheld.push({ id, reason: 'R4: named by an id the audience does not see' });
+      if (sent) withheld.push({ id, reason: 'R4: named by an id the audience does not see' });
       return;
     }
     out.push({ ...p.record, id: entry.served.derivedId, json: entry.served.json });
-    served.push({
-      inputIndex: i,
-      originalId: id,
-      derivedId: entry.served.derivedId,
-      json: '',
-      object: {},
-    });
+    if (sent) {
+      served.push({
+        inputIndex: i,
+        originalId: id,
+        derivedId: entry.served.derivedId,
+        json: '',
+        object: {},
+      });
+    }
   });
   for (const w of withheld) if (w.reason.startsWith('R13')) egress.push(w.id);
 
-  if (context.probe === true) return out;
+  if (audited === 0) return out;
   options.audit(
     buildReadAudit(
       {

@@ -2,7 +2,7 @@
 // versions and manifest. Sorting is ascending date_added (TAXII 2.1 §3.3); `added_after` is
 // strict (§3.4); `next` is a sealed date_added position (cursor.ts).
 import type { Principal } from '../auth/principal.js';
-import type { CollectionRecord, ObjectRecord, VersionSelector } from '../store/types.js';
+import type { CollectionRecord, Micros, ObjectRecord, VersionSelector } from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
 import { effectiveLimit, normalizeFilter, type TaxiiFilter } from './filter.js';
 import { RAW_VIEW, type ReadContext } from './read-view.js';
@@ -55,35 +55,54 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
     surface: request.surface,
     ...(ids !== undefined && { ids }),
   };
-  // One record of look-ahead tells where the next page starts (see trimToMillisecond).
-  const page = await deps.store.query(collection.id, { ...query, ...(addedAfter !== undefined && { addedAfter }), limit: limit + 1 });
-  let raw = trimToMillisecond(page.records, limit, page.more);
-  let records = await view.derive(raw.records, context);
-  let dropped = records.length < raw.records.length;
-  let lastRaw = raw.records.at(-1);
-  let more = raw.more;
+  // One record of look-ahead tells where the next page starts (see trimToMillisecond). A view
+  // that may withhold (SHARING WIRING) also derives a few following records in the same call,
+  // neither served nor audited, to learn whether anything after the page will be served.
+  const followers = view === RAW_VIEW ? 0 : FIRST_PROBE;
+  const step = async (after: Micros | undefined, want: number) => {
+    const fetched = await deps.store.query(collection.id, { ...query, ...(after !== undefined && { addedAfter: after }), limit: want + 1 + followers });
+    const raw = trimToMillisecond(fetched.records.slice(0, want + 1), want, fetched.records.length > want + 1 || fetched.more);
+    const last = raw.records.at(-1);
+    if (followers === 0 || last === undefined) {
+      return { records: await view.derive(raw.records, context), raw, last, followerServed: false, followersExhausted: false };
+    }
+    const tail = fetched.records.slice(raw.records.length);
+    const derived = await view.derive(raw.records.concat(tail), tail.length > 0 ? { ...context, lookAhead: tail.length } : context);
+    return {
+      records: derived.filter((r) => r.dateAdded <= last.dateAdded),
+      raw,
+      last,
+      followerServed: derived.some((r) => r.dateAdded > last.dateAdded),
+      // Every record after the page was among the followers: none left unread.
+      followersExhausted: !fetched.more,
+      tailEnd: tail.at(-1)?.dateAdded,
+    };
+  };
+  let current = await step(addedAfter, limit);
+  let records = current.records;
+  let lastRaw = current.last;
+  let more = current.raw.more;
   // SHARING WIRING: a view may withhold records the store could not filter (decided by their
   // content): the page is filled from the following records so that its size and `more` do not
   // reveal them (ANONYMIZATION.md principle 5). Bounded; the cursor continues after the rest.
-  for (let round = 0; dropped && more && records.length < limit && lastRaw !== undefined && round < MAX_FILL_ROUNDS; round++) {
-    const want = limit - records.length;
-    const next = await deps.store.query(collection.id, { ...query, addedAfter: lastRaw.dateAdded, limit: want + 1 });
-    raw = trimToMillisecond(next.records, want, next.more);
-    const derived = await view.derive(raw.records, context);
-    dropped = derived.length < raw.records.length;
-    records = records.concat(derived);
-    lastRaw = raw.records.at(-1) ?? lastRaw;
-    more = raw.more;
+  for (let round = 0; current.records.length < current.raw.records.length && more && records.length < limit && lastRaw !== undefined && round < MAX_FILL_ROUNDS; round++) {
+    current = await step(lastRaw.dateAdded, limit - records.length);
+    records = records.concat(current.records);
+    lastRaw = current.last ?? lastRaw;
+    more = current.raw.more;
   }
   // SHARING WIRING: and `more` is true only when a following record will be served: a page
   // whose followers are all withheld ends the listing like the end of the collection. The
   // records probed are derived (and cached by the view) but neither served nor audited.
-  for (let round = 0, after = lastRaw?.dateAdded; more && view !== RAW_VIEW && after !== undefined && round < MAX_FILL_ROUNDS; round++) {
-    const ahead = await deps.store.query(collection.id, { ...query, addedAfter: after, limit: Math.min(limit, FIRST_PROBE * 4 ** round) });
-    if (ahead.records.length === 0) more = false;
-    else if ((await view.derive(ahead.records, { ...context, probe: true })).length > 0) break;
-    else more = ahead.more;
-    after = ahead.records.at(-1)?.dateAdded;
+  if (more && followers > 0 && !current.followerServed) {
+    if (current.followersExhausted) more = false;
+    for (let round = 0, after = current.tailEnd; more && after !== undefined && round < MAX_FILL_ROUNDS; round++) {
+      const ahead = await deps.store.query(collection.id, { ...query, addedAfter: after, limit: Math.min(limit, FIRST_PROBE * 4 ** (round + 1)) });
+      if (ahead.records.length === 0) more = false;
+      else if ((await view.derive(ahead.records, { ...context, lookAhead: ahead.records.length })).length > 0) break;
+      else more = ahead.more;
+      after = ahead.records.at(-1)?.dateAdded;
+    }
   }
   const result: RecordPage = { records, more };
   // The position is the last raw record read, so withheld records are never read twice.
@@ -93,7 +112,7 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
 
 /** Extra store reads a page may take to replace records its view withheld (and to look ahead). */
 export const MAX_FILL_ROUNDS = 8;
-/** Records derived by the first look-ahead round (most records are served: one suffices); ×4 per round. */
+/** Followers derived with a page (most records are served: one suffices); ×4 per further round. */
 const FIRST_PROBE = 8;
 
 /**

@@ -21,8 +21,11 @@ export interface ReadContext {
    * (SHARING WIRING: no existence oracle).
    */
   ids?: readonly string[];
-  /** A look-ahead (is anything served after this page?): the result is not sent, so not audited. */
-  probe?: boolean;
+  /**
+   * The last `lookAhead` records are followers of the page, derived only to learn whether
+   * anything after it will be served: returned like the others, but not sent, so not audited.
+   */
+  lookAhead?: number;
 }
 
 export interface ReadView {
