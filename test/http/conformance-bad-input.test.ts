@@ -234,6 +234,13 @@ describe('deeply nested JSON (JSON bomb)', () => {
     expect(res.body).toMatchObject({ success_count: 1 });
   });
 
+  it('counts no bracket inside a string, escaped quotes included', async () => {
+    const obj = makeIndicator({ description: `${'['.repeat(300)} \\" ${'{'.repeat(300)} \\\\ "[[[`, x_text: '\\"]]]]' });
+    const res = await server.client.post(OBJECTS, makeEnvelope(obj));
+    expect(res.body).toMatchObject({ success_count: 1 });
+    expect((await server.client.get(collectionPath('rw', `objects/${obj.id}/`))).body).toEqual({ more: false, objects: [obj] });
+  });
+
   it('answers 400 for a JSON bomb sent to the admin API too', async () => {
     const res = await rawRequest('POST', '/admin/collections/', `{"api_root":"api1","title":"t","x":${deepArray(1_000)}}`, {
       Authorization: `Bearer ${server.tokens.admin}`,
