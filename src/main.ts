@@ -87,6 +87,11 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   const keys = loadVerificationKeys(config.auth, config.dataDir);
   for (const warning of keys.warnings) log.warn(warning);
   const cursorSecret = loadCursorSecret(config);
+  if (config.mongodbUri !== undefined && config.cursorSecretFile === undefined) {
+    // Several instances on one MongoDB must share the cursor key, or a `next` issued by one is
+    // refused (400) by the others (docs/scaling.md).
+    log.warn('MONGODB_URI is set but STIXGATE_CURSOR_SECRET_FILE is not: `next` cursors only work on this instance');
+  }
   const validator = await loadObjectValidator();
 
   const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }), log });
