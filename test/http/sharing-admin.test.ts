@@ -16,6 +16,7 @@ import {
   sharedPath,
   sharingConfig,
   writeMasterKey,
+  type SharingChanges,
 } from './sharing-incident.js';
 
 let server: TestServer;
@@ -64,7 +65,7 @@ async function victimIdSeenByG1(): Promise<string> {
   return (res.body as { objects: { id: string }[] }).objects[0]!.id;
 }
 
-async function rewriteConfig(changes: { epoch?: number; revision?: number }): Promise<void> {
+async function rewriteConfig(changes: SharingChanges): Promise<void> {
   await writeFile(
     path.join(server.dataDir, 'stixgate.json'),
     JSON.stringify(sharingConfig(TEST_CONFIG, keyFile, changes)),
@@ -220,6 +221,20 @@ describe('reloading the sharing model', () => {
     await expect(server.running.reload()).rejects.toThrow(/tlp_ceiling/);
     expect(await victimIdSeenByG1()).toBe(before);
     await writeFile(file, good);
+  });
+
+  it('empties the cache on reload, even when the registry changed without a new revision', async () => {
+    const description = async (): Promise<string> => {
+      const res = await g1().get(sharedPath(`objects/${incident.malware.id}/`));
+      return (res.body as { objects: { description: string }[] }).objects[0]!.description;
+    };
+    await rewriteConfig({ epoch: 2, revision: 2 });
+    await server.running.reload();
+    expect(await description()).toContain('rebuilt the gateway');
+    expect(await description()).toContain('rebuilt the gateway');
+    await rewriteConfig({ epoch: 2, revision: 2, alias: 'rebuilt the gateway' });
+    await server.running.reload();
+    expect(await description()).not.toContain('rebuilt the gateway');
   });
 
   it('reloads on SIGHUP (running.reload) and audits it', async () => {

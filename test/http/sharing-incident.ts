@@ -132,9 +132,16 @@ export function postingOrder(i: Incident): StixObject[][] {
   ];
 }
 
+/** Edits of the sharing section for reload tests (the registry revision is never bumped). */
+export interface SharingChanges {
+  epoch?: number;
+  revision?: number;
+  alias?: string;
+}
+
 export function sharingSection(
   keyFile: string,
-  changes: { epoch?: number; revision?: number } = {},
+  changes: SharingChanges = {},
 ): Record<string, unknown> {
   return {
     master_key_file: keyFile,
@@ -160,6 +167,7 @@ export function sharingSection(
           id: 'kian-power',
           names: { en: ['Kian Power Company', 'Kian Power', 'Kian grid'], fa: ['شرکت برق کیان'] },
           acronyms: ['KPC'],
+          ...(changes.alias !== undefined && { aliases: [changes.alias] }),
           persons: ['Dariush Karimi'],
           domains: ['kianpower.ir'],
           email_domains: ['kianpower.ir'],
@@ -176,7 +184,7 @@ export function sharingSection(
 export function sharingConfig(
   base: { collections: readonly unknown[] } & Record<string, unknown>,
   keyFile: string,
-  changes: { epoch?: number; revision?: number } = {},
+  changes: SharingChanges = {},
 ): Record<string, unknown> {
   return {
     ...base,
