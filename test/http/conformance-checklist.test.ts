@@ -185,6 +185,16 @@ describe('more and next (§3.5)', () => {
   });
 });
 
+describe('DELETE object (§5.7)', () => {
+  it('answers 200 with an empty body', async () => {
+    const obj = makeIndicator();
+    await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
+    const res = await server.client.delete(collectionPath('rw', `objects/${obj.id}/`));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+});
+
 describe('media types (§1.6.8, §3.1)', () => {
   it.each([
     ['GET', '/taxii2/'],

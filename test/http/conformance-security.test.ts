@@ -231,6 +231,17 @@ describe('with the test server', () => {
     });
   });
 
+  describe('request ids', () => {
+    it.each([
+      ['an over-long one', 'x'.repeat(200)],
+      ['markup', '<script>alert(1)</script>'],
+      ['spaces and quotes', 'a b "c"'],
+    ])('replaces an inbound X-Request-Id with %s by a fresh UUID (no log or header injection)', async (_what, inbound) => {
+      const res = await server.client.get('/api1/', { headers: { 'X-Request-Id': inbound } });
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    });
+  });
+
   describe('logs', () => {
     it('never hold a token, a Basic credential or posted object content, on success or failure', async () => {
       const marker = `qa-secret-${randomUUID()}`;
