@@ -12,6 +12,7 @@ import { firstStartHint, loadVerificationKeys, ensureSecretFile } from './auth/k
 import { loadConfig, type Env } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
+import { createClientErrorHandler } from './http/client-error.js';
 import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
 import { adminMount } from './http/routes/admin.js';
 import { sharingAdminMount } from './http/routes/sharing-admin.js';
@@ -135,6 +136,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
           app,
         )
       : createHttpServer(app);
+    server.on('clientError', createClientErrorHandler({ tls: config.tls !== undefined }));
     server.headersTimeout = 30_000;
     server.requestTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {

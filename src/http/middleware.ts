@@ -35,15 +35,24 @@ export function requestContext(log: Logger): RequestHandler {
   };
 }
 
+/** Headers every response carries, including those written outside express (client-error.ts). */
+export function securityHeaderList(options: { tls: boolean }): [string, string][] {
+  const headers: [string, string][] = [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cache-Control', 'no-store'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ];
+  if (options.tls) headers.push(['Strict-Transport-Security', 'max-age=31536000']);
+  return headers;
+}
+
 export function securityHeaders(options: { tls: boolean }): RequestHandler {
+  const headers = securityHeaderList(options);
   return (_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    if (options.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    for (const [name, value] of headers) res.setHeader(name, value);
     next();
   };
 }
