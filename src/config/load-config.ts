@@ -29,6 +29,7 @@ export const DEFAULTS = {
   maxContentLength: 10 * 1024 * 1024,
   defaultLimit: 100,
   maxLimit: 1000,
+  maxObjectsPerRequest: 100_000,
   statusRetentionHours: 72,
 } as const;
 
@@ -119,14 +120,14 @@ function parseLogLevel(value: string | undefined): string {
 
 function parseApiRoots(value: unknown): ApiRootConfig[] {
   if (value === undefined || value === null) {
-    return [{ path: 'api1', title: 'Default API root', maxContentLength: DEFAULTS.maxContentLength, defaultLimit: DEFAULTS.defaultLimit, maxLimit: DEFAULTS.maxLimit }];
+    return [{ path: 'api1', title: 'Default API root', maxContentLength: DEFAULTS.maxContentLength, defaultLimit: DEFAULTS.defaultLimit, maxLimit: DEFAULTS.maxLimit, maxObjectsPerRequest: DEFAULTS.maxObjectsPerRequest }];
   }
   if (!Array.isArray(value)) throw new ConfigError('api_roots', 'must be a list');
   if (value.length === 0) throw new ConfigError('api_roots', 'must declare at least one API root');
   const seen = new Set<string>();
   return value.map((item, i) => {
     const key = `api_roots[${i}]`;
-    const obj = readObject(item, key, ['path', 'title', 'description', 'max_content_length', 'default_limit', 'max_limit']);
+    const obj = readObject(item, key, ['path', 'title', 'description', 'max_content_length', 'default_limit', 'max_limit', 'max_objects_per_request']);
     const rootPath = requireString(obj, key, 'path', { pattern: SEGMENT, patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)' });
     if (RESERVED_ROOTS.includes(rootPath)) throw new ConfigError(`${key}.path`, `"${rootPath}" is reserved`);
     if (seen.has(rootPath)) throw new ConfigError(`${key}.path`, `duplicate API root "${rootPath}"`);
@@ -140,6 +141,7 @@ function parseApiRoots(value: unknown): ApiRootConfig[] {
       maxContentLength: readInteger(obj, key, 'max_content_length', { min: 1024, max: 1024 * 1024 * 1024 }) ?? DEFAULTS.maxContentLength,
       defaultLimit,
       maxLimit,
+      maxObjectsPerRequest: readInteger(obj, key, 'max_objects_per_request', { min: 1, max: 10_000_000 }) ?? DEFAULTS.maxObjectsPerRequest,
     };
     const description = readString(obj, key, 'description');
     if (description !== undefined) root.description = description;

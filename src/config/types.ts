@@ -23,6 +23,11 @@ export interface ApiRootConfig {
   defaultLimit: number;
   /** Server cap on `limit` (TAXII 2.1 §3.4: a server may cap). */
   maxLimit: number;
+  /**
+   * Objects one POST may carry. Each object costs a status entry (about 90 bytes even for a
+   * 10-byte invalid stub), so this bounds the status a request can make the server build.
+   */
+  maxObjectsPerRequest: number;
 }
 
 export interface CollectionSeed {

@@ -53,6 +53,9 @@ export async function postObjects(
   const objects = (body as Record<string, unknown>).objects;
   if (objects !== undefined && !Array.isArray(objects)) throw new BadRequestError('envelope "objects" must be a list');
   const items: unknown[] = objects ?? [];
+  if (items.length > root.maxObjectsPerRequest) {
+    throw new UnprocessableError(`the envelope holds ${items.length} objects; this API root accepts at most ${root.maxObjectsPerRequest} per request`);
+  }
   items.forEach((item, i) => {
     // Without an id no status entry can name the object: refuse the whole envelope.
     if (typeof item !== 'object' || item === null || Array.isArray(item) || typeof (item as { id?: unknown }).id !== 'string') {

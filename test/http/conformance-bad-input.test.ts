@@ -298,17 +298,23 @@ describe('a huge number of objects', () => {
     await expectStoreUnchanged();
   });
 
-  // A status of ~200k+ failures passes MongoDB's 16 MB document limit: it must still be stored
-  // (in parts) and answered, not fail after the valid object was stored.
-  it('answers 202 with a status for one valid object among 250,000 invalid stubs', async () => {
+  // The API root caps objects per request (default 100,000): a status is ~90 bytes per
+  // object even for 10-byte stubs, so the cap bounds what one request can make us build.
+  it('answers 202 with a status for one valid object among 99,999 invalid stubs (the default cap)', async () => {
     const good = makeIndicator();
-    const text = `{"objects":[${JSON.stringify(good)},${Array.from({ length: 250_000 }, () => '{"id":"a"}').join(',')}]}`;
+    const text = `{"objects":[${JSON.stringify(good)},${Array.from({ length: 99_999 }, () => '{"id":"a"}').join(',')}]}`;
     const res = await postRaw(text);
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ total_count: 250_001, success_count: 1 });
+    expect(res.body).toMatchObject({ total_count: 100_000, success_count: 1 });
     const status = await server.client.get(`/api1/status/${(res.body as { id: string }).id}/`);
     expect(status.status).toBe(200);
-    expect((status.body as { failure_count: number }).failure_count).toBe(250_000);
+    expect((status.body as { failure_count: number }).failure_count).toBe(99_999);
+  });
+
+  it('answers 422 to 250,000 stubs (over the cap) and stores nothing', async () => {
+    const text = `{"objects":[${JSON.stringify(makeIndicator())},${Array.from({ length: 250_000 }, () => '{"id":"a"}').join(',')}]}`;
+    expectTaxiiError(await postRaw(text), 422);
+    await expectStoreUnchanged();
   });
 
   it('stores every object of a large valid envelope, in order, with distinct date_added', async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, makeEnvelope, makeIdentity, makeIndicator, makeIpv4, makeMalware, nextVersion } from '../support/builders.js';
 import { loadCorpus } from '../support/corpus.js';
-import { collectionPath, SMALL_MAX_CONTENT_LENGTH, startTestServer, type TestServer } from '../support/start-server.js';
+import { collectionPath, SMALL_MAX_CONTENT_LENGTH, SMALL_MAX_OBJECTS, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 
 let server: TestServer;
@@ -161,6 +161,16 @@ describe('POST objects: accepted envelopes', () => {
 });
 
 describe('POST objects: refused requests', () => {
+  it('answers 422 to an envelope with more objects than the API root accepts per request, storing none', async () => {
+    const stubs = (n: number): string => JSON.stringify({ objects: Array.from({ length: n }, (_, i) => ({ id: `indicator--${i}` })) });
+    const over = await server.client.post(collectionPath('small', 'objects/'), stubs(SMALL_MAX_OBJECTS + 1));
+    expect(over.status).toBe(422);
+    expect((over.body as { description: string }).description).toContain(`at most ${SMALL_MAX_OBJECTS} per request`);
+    const at = await server.client.post(collectionPath('small', 'objects/'), stubs(SMALL_MAX_OBJECTS));
+    expect(at.status).toBe(202);
+    expect(at.body).toMatchObject({ total_count: SMALL_MAX_OBJECTS, failure_count: SMALL_MAX_OBJECTS });
+  });
+
   it('answers 413 when the body exceeds the API root max_content_length', async () => {
     const big = makeEnvelope(makeIndicator({ description: 'x'.repeat(SMALL_MAX_CONTENT_LENGTH) }));
     const res = await server.client.post(collectionPath('small', 'objects/'), big);

@@ -25,11 +25,12 @@ export const COLLECTIONS = {
   hidden: { id: '44444444-4444-4444-8444-444444444444', alias: 'hidden', root: 'api1' },
   /** analysts, and partners of group g1, read */
   partners: { id: '55555555-5555-4555-8555-555555555555', alias: 'partners', root: 'api1' },
-  /** in API root `small`: max_content_length 2048, default_limit 3, max_limit 5 */
+  /** in API root `small`: max_content_length 2048, default_limit 3, max_limit 5, 5 objects per POST */
   small: { id: '66666666-6666-4666-8666-666666666666', alias: 'small', root: 'small' },
 } as const;
 
 export const SMALL_MAX_CONTENT_LENGTH = 2048;
+export const SMALL_MAX_OBJECTS = 5;
 
 const analystRw = { roles: ['analyst'], groups: [] };
 const adminOnly = { roles: [], groups: [] };
@@ -38,7 +39,7 @@ export const TEST_CONFIG = {
   discovery: { title: 'stixgate test server', description: 'for tests', contact: 'cert@example.org', default: 'api1' },
   api_roots: [
     { path: 'api1', title: 'API root one', description: 'main root' },
-    { path: 'small', title: 'Small root', max_content_length: SMALL_MAX_CONTENT_LENGTH, default_limit: 3, max_limit: 5 },
+    { path: 'small', title: 'Small root', max_content_length: SMALL_MAX_CONTENT_LENGTH, default_limit: 3, max_limit: 5, max_objects_per_request: SMALL_MAX_OBJECTS },
   ],
   collections: [
     { id: COLLECTIONS.rw.id, alias: 'rw', title: 'Read-write', description: 'analysts read and write', read: analystRw, write: analystRw },
