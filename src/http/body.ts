@@ -4,13 +4,7 @@
 // max_content_length → 413).
 import type { IncomingMessage } from 'node:http';
 import { BadRequestError, PayloadTooLargeError } from '../errors.js';
-
-/**
- * Deeper JSON is refused before parsing: STIX content nests a few levels, while a "JSON bomb"
- * (`[[[[…]]]]`, 5000 levels fit in 10 kB) would overflow the stack of every recursive walk
- * after JSON.parse (canonical JSON, validation, sharing) and answer 500.
- */
-export const MAX_JSON_DEPTH = 100;
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../stix/json-depth.js';
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const declared = req.headers['content-length'];
@@ -59,28 +53,10 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   } catch (cause) {
     throw new BadRequestError('the request body is not valid UTF-8', { cause });
   }
-  if (exceedsDepth(text, MAX_JSON_DEPTH)) throw new BadRequestError(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) throw new BadRequestError(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     throw new BadRequestError('the request body is not valid JSON', { cause });
   }
-}
-
-/** True when brackets outside strings nest deeper than `limit` (one pass, no parsing). */
-function exceedsDepth(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth -= 1;
-  }
-  return false;
 }

@@ -109,6 +109,17 @@ describe('stixgate import and export', () => {
   });
 });
 
+describe('stixgate import of hostile files', () => {
+  it('refuses a file nested deeper than the JSON depth limit instead of overflowing the stack', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const file = path.join(dataDir, 'bomb.json');
+    writeFileSync(file, `{"objects":[${'['.repeat(20_000)}${']'.repeat(20_000)}]}`);
+    const result = await cli('import', file, '--collection', 'reports');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('nests deeper than');
+  });
+});
+
 describe('stixgate', () => {
   it('lists its commands on --help and refuses unknown ones with exit code 2', async () => {
     const help = await cli('--help');

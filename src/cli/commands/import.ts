@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { loadObjectValidator } from '../../main.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../stix/json-depth.js';
 import { ingestObjects } from '../../taxii/ingest.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -61,6 +62,7 @@ async function readInput(file: string): Promise<string> {
 }
 
 function extractObjects(text: string, file: string): Record<string, unknown>[] {
+  if (exceedsJsonDepth(text)) throw new BadRequestError(`${file} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
