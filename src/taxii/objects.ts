@@ -1,14 +1,13 @@
 // TAXII 2.1 §5.4 (GET) and §5.5 (POST) objects resource.
 import type { Principal } from '../auth/principal.js';
 import { BadRequestError, UnprocessableError } from '../errors.js';
-import { formatTaxiiTimestamp } from '../stix/timestamp.js';
 import type { StatusRecord } from '../store/types.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
 import { ingestObjects } from './ingest.js';
 import { buildListBody, readPage } from './read-page.js';
 import { resolveReadableCollection, resolveWritableCollection } from './resolve.js';
-import { serializeStatus } from './status.js';
+import { recordCompletedStatus } from './status.js';
 
 export async function getObjects(
   deps: TaxiiDeps,
@@ -66,22 +65,13 @@ export async function postObjects(
   const now = deps.now();
   const { successes, failures } = await ingestObjects(deps.store, deps.validator, collection, items as Record<string, unknown>[], now);
 
-  const status: StatusRecord = {
-    id: deps.newStatusId(),
+  return recordCompletedStatus(deps, {
     apiRoot: root.path,
     collectionId: collection.id,
     submitter: principal.subject,
-    status: 'complete',
-    requestTimestamp: formatTaxiiTimestamp(now),
+    now,
     totalCount: items.length,
-    successCount: successes.length,
-    failureCount: failures.length,
-    pendingCount: 0,
-    successes,
-    failures,
-    pendings: [],
-    updatedAt: now,
-  };
-  await deps.store.putStatus(status);
-  return { status, statusJson: serializeStatus(status) };
+    successes: successes,
+    failures: failures,
+  });
 }

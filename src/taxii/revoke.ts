@@ -5,14 +5,14 @@ import { canRead, canWrite } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
 import { parseStixTimestamp, formatTaxiiTimestamp } from '../stix/timestamp.js';
-import type { StatusDetail, StatusRecord } from '../store/types.js';
+import type { StatusDetail } from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
 import { LAST_VERSION } from './filter.js';
 import { OBJECT_ID_PATTERN } from './object.js';
 import { toNewObject } from './ingest.js';
 import type { PostResult } from './objects.js';
 import { resolveVisibleCollection } from './resolve.js';
-import { serializeStatus } from './status.js';
+import { recordCompletedStatus } from './status.js';
 
 /** A new version must be strictly later than the one it replaces; STIX keeps millisecond precision at least. */
 const MIN_STEP_MICROS = 1000;
@@ -53,22 +53,13 @@ export async function revokeObject(
       details.successes.push({ id: objectId, version: formatTaxiiTimestamp(outcome.versionMicros) });
     }
   }
-  const status: StatusRecord = {
-    id: deps.newStatusId(),
+  return recordCompletedStatus(deps, {
     apiRoot: root.path,
     collectionId: collection.id,
     submitter: principal.subject,
-    status: 'complete',
-    requestTimestamp: formatTaxiiTimestamp(now),
+    now,
     totalCount: 1,
-    successCount: details.successes.length,
-    failureCount: details.failures.length,
-    pendingCount: 0,
     successes: details.successes,
     failures: details.failures,
-    pendings: [],
-    updatedAt: now,
-  };
-  await deps.store.putStatus(status);
-  return { status, statusJson: serializeStatus(status) };
+  });
 }

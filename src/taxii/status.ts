@@ -2,7 +2,8 @@
 // admins) until the retention period has passed; afterwards, or for anyone else, 404.
 import type { Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
-import type { StatusRecord } from '../store/types.js';
+import { formatTaxiiTimestamp } from '../stix/timestamp.js';
+import type { Micros, StatusDetail, StatusRecord } from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
 import { resolveApiRoot } from './resolve.js';
 
@@ -36,4 +37,42 @@ export async function getStatus(deps: TaxiiDeps, principal: Principal, rootPath:
 /** Deletes status resources past retention; main.ts calls it periodically. */
 export async function purgeExpiredStatuses(deps: Pick<TaxiiDeps, 'config' | 'store' | 'now'>): Promise<number> {
   return deps.store.purgeStatuses(deps.now() - deps.config.status.retentionHours * US_PER_HOUR);
+}
+
+export interface CompletedRequest {
+  apiRoot: string;
+  collectionId: string;
+  submitter: string;
+  now: Micros;
+  totalCount: number;
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+}
+
+/**
+ * Stores the status of a write that finished synchronously (TAXII 2.1 §4.3: `complete`,
+ * nothing pending) and returns it with its TAXII serialization.
+ */
+export async function recordCompletedStatus(
+  deps: Pick<TaxiiDeps, 'store' | 'newStatusId'>,
+  request: CompletedRequest,
+): Promise<{ status: StatusRecord; statusJson: string }> {
+  const status: StatusRecord = {
+    id: deps.newStatusId(),
+    apiRoot: request.apiRoot,
+    collectionId: request.collectionId,
+    submitter: request.submitter,
+    status: 'complete',
+    requestTimestamp: formatTaxiiTimestamp(request.now),
+    totalCount: request.totalCount,
+    successCount: request.successes.length,
+    failureCount: request.failures.length,
+    pendingCount: 0,
+    successes: request.successes,
+    failures: request.failures,
+    pendings: [],
+    updatedAt: request.now,
+  };
+  await deps.store.putStatus(status);
+  return { status, statusJson: serializeStatus(status) };
 }

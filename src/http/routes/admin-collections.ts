@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
 import { parseCollectionSeed } from '../../config/load-config.js';
+import { collectionRecordOf } from '../../taxii/seed-collections.js';
 import type { CollectionSeed } from '../../config/types.js';
 import { BadRequestError, ConfigError, ConflictError, NotFoundError } from '../../errors.js';
 import type { CollectionRecord } from '../../store/types.js';
@@ -33,7 +34,7 @@ export function adminCollectionRoutes(router: Router, ctx: AdminContext): void {
     if (await ctx.store.getCollection(seed.apiRoot, seed.id)) {
       throw new ConflictError(`collection ${seed.id} already exists`);
     }
-    const record = toRecord(seed, ctx.now());
+    const record = collectionRecordOf(seed, ctx.now());
     // The store refuses an alias already used in the API root (ConflictError).
     await ctx.store.putCollection(record);
     await audit(ctx, res, 'collection.create', {
@@ -63,7 +64,7 @@ export function adminCollectionRoutes(router: Router, ctx: AdminContext): void {
     const { created: _created, source: _source, ...fields } = body;
     const seed = parse(ctx, { ...fields, id, api_root: root });
     validateSeed(ctx, seed);
-    const record = toRecord(seed, current.createdAt);
+    const record = collectionRecordOf(seed, current.createdAt);
     await ctx.store.putCollection(record);
     await audit(ctx, res, 'collection.update', {
       apiRoot: root,
@@ -142,24 +143,6 @@ function refuseConfigured(ctx: AdminContext, c: CollectionRecord): void {
       `collection ${c.id} is declared in the configuration file; change it there`,
     );
   }
-}
-
-function toRecord(seed: CollectionSeed, createdAt: number): CollectionRecord {
-  const record: CollectionRecord = {
-    id: seed.id,
-    apiRoot: seed.apiRoot,
-    title: seed.title,
-    read: { roles: [...new Set(seed.read.roles)], groups: [...new Set(seed.read.groups)] },
-    write: { roles: [...new Set(seed.write.roles)], groups: [...new Set(seed.write.groups)] },
-    validation: seed.validation,
-    defaultTlp: seed.defaultTlp,
-    createdAt,
-  };
-  if (seed.description !== undefined) record.description = seed.description;
-  if (seed.alias !== undefined) record.alias = seed.alias;
-  if (seed.partnerTitle !== undefined) record.partnerTitle = seed.partnerTitle;
-  if (seed.partnerDescription !== undefined) record.partnerDescription = seed.partnerDescription;
-  return record;
 }
 
 /** The admin view of a collection, in the configuration file's shape. */
