@@ -66,7 +66,16 @@ export interface ObjectRecord {
    * objects without them are versioned by date_added).
    */
   versionMicros: Micros;
-  /** Server-assigned, strictly increasing per collection; unique within a collection. */
+  /**
+   * Server-assigned, strictly increasing per collection; unique within a collection. One
+   * addObjects call takes consecutive values in object order, from `max(now, last + 1)` on but
+   * ending on a whole millisecond (`end = ceil_ms(first + n - 1)`, `start = end - n + 1`;
+   * src/store/date-added-block.ts): its last added version's date_added is a multiple of 1000,
+   * so a client truncating X-TAXII-Date-Added-Last to milliseconds gets exactly that value.
+   * Duplicates and conflicts take no value (one that only turns out a conflict once it would
+   * get its value — an unversioned object whose date_added is already a version timestamp of
+   * its id — leaves that value unused at the start of the block).
+   */
   dateAdded: Micros;
   isLatest: boolean;
   isFirst: boolean;

@@ -402,10 +402,16 @@ export function describeStoreConformance(
         });
       });
 
-      it('gives the first object of a collection date_added = now', async () => {
+      it('gives the first object of a collection date_added = now when now is a whole millisecond', async () => {
+        const collection = await addCollection();
+        const [dateAdded] = await added(collection.id, [makeObject()], at(123.456));
+        expect(dateAdded).toBe(at(123.456));
+      });
+
+      it('gives a single object the next whole millisecond when now is between two', async () => {
         const collection = await addCollection();
         const [dateAdded] = await added(collection.id, [makeObject()], at(123.456789));
-        expect(dateAdded).toBe(at(123.456789));
+        expect(dateAdded).toBe(at(123.457));
       });
 
       it('reports identical bytes of a stored version as duplicate with the stored date_added', async () => {
@@ -555,7 +561,7 @@ export function describeStoreConformance(
             ...(await added(collection.id, [makeObject(), makeObject(), makeObject()], at(1000))),
           );
         }
-        expect(dates[0]).toBe(at(1000));
+        expect(dates[0]).toBeGreaterThanOrEqual(at(1000));
         for (let i = 1; i < dates.length; i++)
           expect(dates[i]).toBeGreaterThan(dates[i - 1] as number);
       });
@@ -641,6 +647,143 @@ export function describeStoreConformance(
         for (let i = 1; i < dates.length; i++)
           expect(dates[i]).toBeGreaterThan(dates[i - 1] as number);
         expect(await store.countObjects(collection.id)).toBe(1200);
+      });
+
+      describe('date_added blocks (each write ends on a whole millisecond)', () => {
+        const ms = 1000;
+        const ceilMs = (micros: Micros): Micros => Math.ceil(micros / ms) * ms;
+        const objects = (n: number): NewObject[] => Array.from({ length: n }, () => makeObject());
+
+        /** Checks one call's values: consecutive, the last on a whole millisecond. */
+        function expectBlock(dates: Micros[], first: Micros): void {
+          const end = ceilMs(first + dates.length - 1);
+          expect(dates[dates.length - 1]).toBe(end);
+          expect(dates).toEqual(dates.map((_, i) => end - dates.length + 1 + i));
+          expect(dates[0]).toBeGreaterThanOrEqual(first);
+        }
+
+        it('ends every call on a whole millisecond, whatever now and the size', async () => {
+          const collection = await addCollection();
+          let last: Micros | null = null;
+          const calls: [number, Micros][] = [
+            [1, at(10.000001)],
+            [2, at(10.000002)],
+            [3, at(20)],
+            [7, at(20.000999)],
+            [999, at(30.0005)],
+            [1000, at(30.0005)],
+            [1001, at(40)],
+          ];
+          for (const [n, now] of calls) {
+            const dates = await added(collection.id, objects(n), now);
+            expect(dates).toHaveLength(n);
+            expect((dates[n - 1] as number) % ms).toBe(0);
+            expectBlock(dates, last === null ? now : Math.max(now, last + 1));
+            last = dates[n - 1] as number;
+          }
+        });
+
+        it('lets a client that keeps the last date_added in milliseconds find nothing new', async () => {
+          const collection = await addCollection();
+          const dates = await added(collection.id, objects(3), at(50.000123));
+          const kept = Math.floor((dates[2] as number) / ms) * ms;
+          expect(kept).toBe(dates[2]);
+          const page = await store.query(collection.id, {
+            versions: lastVersion,
+            addedAfter: kept,
+            limit: 10,
+          });
+          expect(page.records).toEqual([]);
+        });
+
+        it('keeps values strictly increasing and unique across calls when now repeats', async () => {
+          const collection = await addCollection();
+          const all: Micros[] = [];
+          for (const n of [3, 1, 5, 2]) {
+            const dates = await added(collection.id, objects(n), at(60.0004));
+            const previous = all[all.length - 1];
+            expectBlock(dates, previous === undefined ? at(60.0004) : previous + 1);
+            all.push(...dates);
+          }
+          for (let i = 1; i < all.length; i++) expect(all[i]).toBeGreaterThan(all[i - 1] as number);
+          expect(new Set(all).size).toBe(all.length);
+          const stored = await queryAll(store, collection.id, { versions: allVersions }, 4);
+          expect(stored.map((r) => r.dateAdded)).toEqual(all);
+        });
+
+        it('keeps values strictly increasing and unique across calls when now goes backwards', async () => {
+          const collection = await addCollection();
+          const one = await added(collection.id, objects(4), at(70.0001));
+          const two = await added(collection.id, objects(3), at(69));
+          const three = await added(collection.id, objects(2), at(1));
+          expectBlock(two, (one[3] as number) + 1);
+          expectBlock(three, (two[2] as number) + 1);
+          const all = [...one, ...two, ...three];
+          for (let i = 1; i < all.length; i++) expect(all[i]).toBeGreaterThan(all[i - 1] as number);
+        });
+
+        it('spans a call of 2500 objects over consecutive values ending on a millisecond', async () => {
+          const collection = await addCollection();
+          const [before] = await added(collection.id, objects(1), at(80.0002));
+          expect(before).toBe(at(80.001));
+          const dates = await added(collection.id, objects(2500), at(80.0002));
+          // first = at(80.001) + 1 µs; its 2500 values reach into the fourth millisecond after.
+          expect(dates[2499]).toBe(at(80.004));
+          expect(dates[0]).toBe(at(80.004) - 2499);
+          expectBlock(dates, at(80.001) + 1);
+          expect(await store.countObjects(collection.id)).toBe(2501);
+        });
+
+        it('gives duplicates and conflicts no value: the added ones are consecutive and end on a millisecond', async () => {
+          const collection = await addCollection();
+          const stored = makeObject({ version: at(5) });
+          await added(collection.id, [stored], at(90));
+          const fresh = objects(3);
+          const outcomes = await store.addObjects(
+            collection.id,
+            [
+              fresh[0] as NewObject,
+              stored,
+              fresh[1] as NewObject,
+              makeVersion(stored, at(5), { name: 'other' }),
+              fresh[2] as NewObject,
+              fresh[2] as NewObject,
+              stored,
+            ],
+            at(90.0001),
+          );
+          expect(outcomes.map((o) => o.outcome)).toEqual([
+            'added',
+            'duplicate',
+            'added',
+            'conflict',
+            'added',
+            'duplicate',
+            'duplicate',
+          ]);
+          const dates = [0, 2, 4].map((i) => (outcomes[i] as { dateAdded: Micros }).dateAdded);
+          expectBlock(dates, at(90.0001));
+          expect(outcomes[5]).toMatchObject({ dateAdded: dates[2] });
+        });
+
+        it('still ends on a millisecond when the last object of a call gets no value', async () => {
+          const collection = await addCollection();
+          // An unversioned object is versioned by its date_added; it is a conflict when that
+          // value is already a version of the same id.
+          const versioned = makeObject({ version: at(2000) });
+          await added(collection.id, [versioned], at(100));
+          const other = makeObject();
+          const unversioned = makeObject({ version: null, id: versioned.id, name: 'x' });
+          const outcomes = await store.addObjects(
+            collection.id,
+            [other, unversioned],
+            at(2000) - 1,
+          );
+          expect(outcomes[0]).toMatchObject({ outcome: 'added', dateAdded: at(2000) });
+          expect(outcomes[1]).toMatchObject({ outcome: 'conflict', versionMicros: at(2000) });
+          const next = await added(collection.id, [makeObject()], at(2000));
+          expect(next).toEqual([at(2000) + ms]);
+        });
       });
 
       it('counts every stored version', async () => {

@@ -1,7 +1,13 @@
 // The MongoDB store: the conformance suite unchanged, plus what only MongoDB has (indexes made
 // at start, several instances on one database). Runs on MONGODB_URI when set, else on the
 // jongodb server started by test/support/global-setup.ts; each store gets its own database.
-import { MongoBulkWriteError, MongoClient, type Collection, type WriteError } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  type Collection,
+  type Filter,
+  type WriteError,
+} from 'mongodb';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/errors.js';
 import { DateAddedClock } from '../../src/store/mongo/date-added.js';
 import { MongoStore, openMongoStore } from '../../src/store/mongo/mongo-store.js';
-import { insertAll } from '../../src/store/mongo/object-writes.js';
+import { insertAll, ObjectWrites } from '../../src/store/mongo/object-writes.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import {
   auditClockId,
@@ -18,6 +24,7 @@ import {
   expectedIndexes,
   type ClockDoc,
   type CollectionDoc,
+  type ObjectDoc,
 } from '../../src/store/mongo/schema.js';
 import type {
   AddOutcome,
@@ -309,6 +316,49 @@ describe('mongodb store with several instances on one database', () => {
         x?.outcome !== 'conflict' && y?.outcome !== 'conflict' && x?.dateAdded === y?.dateAdded,
       ).toBe(true);
     });
+  });
+
+  it('still ends a write on a whole millisecond when another writer stored its last object first', async () => {
+    const store = await open(uniqueDbName());
+    const collection = makeCollection();
+    await store.putCollection(collection);
+    const raced = makeObject({ version: at(5) });
+    const [first] = await store.addObjects(collection.id, [raced], at(1000));
+    // A second instance that read the stored versions just before `raced` was stored: its first
+    // read (the classification) sees nothing, so it inserts `raced` too and loses the race.
+    const objects = store.db.collection<ObjectDoc>(collectionNames.objects);
+    let blind = true;
+    const lateReader = new Proxy(objects, {
+      get(target, property) {
+        if (property === 'find' && blind) {
+          blind = false;
+          return (filter: Filter<ObjectDoc>) => target.find({ ...filter, id: { $in: [] } });
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value;
+      },
+    });
+    const collections = store.db.collection<CollectionDoc>(collectionNames.collections);
+    const clock = new DateAddedClock(collections, {
+      reservationTtlMs: 60_000,
+      wallClock: Date.now,
+      endOnMillisecond: true,
+    });
+    const writes = new ObjectWrites(collections, lateReader, clock);
+    const fresh = makeObject();
+    const outcomes = await writes.add(collection.id, [fresh, raced], at(1000));
+    expect(outcomes[1]).toEqual({ ...first, outcome: 'duplicate' });
+    expect(outcomes[0]).toMatchObject({ outcome: 'added' });
+    const dateAdded = (outcomes[0] as { dateAdded: number }).dateAdded;
+    expect(dateAdded % 1000).toBe(0);
+    expect(dateAdded).toBeGreaterThan((first as { dateAdded: number }).dateAdded);
+    const stored = await store.query(collection.id, { versions: allVersions, limit: 10 });
+    expect(stored.records.map((r) => [r.id, r.dateAdded])).toEqual([
+      [raced.id, (first as { dateAdded: number }).dateAdded],
+      [fresh.id, dateAdded],
+    ]);
   });
 
   it("answers a retried write as duplicate with the first attempt's date_added", async () => {

@@ -454,8 +454,10 @@ describe('sqlite store', () => {
       const target = makeCollection();
       await store.putCollection(source);
       await store.putCollection(target);
-      await store.addObjects(source.id, [makeObject(), makeObject()], at(1000));
-      await store.addObjects(target.id, [makeObject()], at(1000));
+      const [, last] = await store.addObjects(source.id, [makeObject(), makeObject()], at(1000));
+      // A single object added at a whole millisecond gets exactly that date_added.
+      const taken = (last as { dateAdded: number }).dateAdded;
+      await store.addObjects(target.id, [makeObject()], taken);
       const records = await store.transfer.exportObjects(source.id, undefined, 100);
       await expect(store.transfer.importObjects(target.id, records)).rejects.toBeInstanceOf(
         ConflictError,

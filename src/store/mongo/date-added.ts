@@ -5,8 +5,9 @@
 // in-flight writes), guarded by `clockRev`; every change is a compare-and-set on that one
 // document, so it is atomic on any MongoDB (no transactions, no $push/$pull/$max needed).
 //
-// - A writer reserves `max(now, lastAdded + 1) … + n - 1` and records the block in `pending` in
-//   the same update; it inserts its objects and then releases the block.
+// - A writer reserves n values from `max(now, lastAdded + 1)` on and records the block in `pending`
+//   in the same update; it inserts its objects and then releases the block. A date_added block
+//   ends on a whole millisecond (date-added-block.ts), so it may start a little later.
 // - A reader reads the document first and only returns date_added ≤ the *visibility horizon*:
 //   just below the first pending block, else lastAdded. Everything at or below the horizon
 //   was fully written before the reader looked, and no later write can land there (blocks only
@@ -21,6 +22,7 @@
 //   twice but never misses them.
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
+import { dateAddedBlock } from '../date-added-block.js';
 import { ContentionError } from './mongo-errors.js';
 import type { ClockDoc, CollectionDoc, Reservation } from './schema.js';
 
@@ -29,6 +31,11 @@ export interface ClockOptions {
   reservationTtlMs: number;
   /** Wall clock in milliseconds, for reservation expiry only. */
   wallClock: () => number;
+  /**
+   * Blocks end on a whole millisecond of microseconds (date_added, see date-added-block.ts);
+   * false for plain counters (audit seq).
+   */
+  endOnMillisecond?: boolean;
 }
 
 /** Number of compare-and-set attempts before giving up (only reached under pathological load). */
@@ -57,11 +64,15 @@ export class DateAddedClock {
       const doc = await this.collections.findOne({ _id: collectionId });
       if (doc === null) return undefined;
       const last = doc.lastAdded ?? null;
-      const start = last === null ? now : Math.max(now, last + 1);
+      const first = last === null ? now : Math.max(now, last + 1);
+      const { start, end } =
+        this.options.endOnMillisecond === true
+          ? dateAddedBlock(last, now, count)
+          : { start: first, end: first + count - 1 };
       const reservation: Reservation = {
         token,
         start,
-        end: start + count - 1,
+        end,
         expiresAt: this.options.wallClock() + this.options.reservationTtlMs,
       };
       const updated = await this.collections.updateOne(

@@ -109,7 +109,7 @@ export class MongoStore implements Store {
       reservationTtlMs: options.reservationTtlMs ?? 60_000,
       wallClock: options.wallClock ?? Date.now,
     };
-    const clock = new DateAddedClock(this.collections, clockOptions);
+    const clock = new DateAddedClock(this.collections, { ...clockOptions, endOnMillisecond: true });
     this.auditClock = new DateAddedClock(this.counters, clockOptions);
     this.writes = new ObjectWrites(this.collections, this.objects, clock);
     this.reads = new ObjectQueries(this.objects, clock);

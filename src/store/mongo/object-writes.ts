@@ -2,11 +2,12 @@
 //
 // addObjects is one idempotent unit rather than one transaction (MongoDB transactions need a
 // replica set and serialise nothing we need): classify against what is stored, reserve a
-// date_added block (date-added.ts), insert every new version with one unordered bulk under the
-// unique indexes on (collection, id, version) — and (collection, id, SHA-256 of the bytes) for
-// unversioned objects — so that a retry or a concurrent instance never stores a version twice,
-// then check the first/last markers and release the block. A duplicate-key error on one insert
-// means another writer got there first: its stored bytes decide duplicate or conflict.
+// date_added block ending on a whole millisecond (date-added.ts, ../date-added-block.ts),
+// insert every new version with one unordered bulk under the unique indexes on (collection,
+// id, version) — and (collection, id, SHA-256 of the bytes) for unversioned objects — so that
+// a retry or a concurrent instance never stores a version twice, then check the first/last
+// markers and release the block. A duplicate-key error on one insert means another writer got
+// there first: its stored bytes decide duplicate or conflict.
 import { createHash } from 'node:crypto';
 import {
   MongoBulkWriteError,
@@ -18,6 +19,7 @@ import {
 } from 'mongodb';
 import { NotFoundError } from '../../errors.js';
 import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
+import { assignDates, takenVersions } from '../date-added-block.js';
 import type { DateAddedClock } from './date-added.js';
 import { ContentionError } from './mongo-errors.js';
 import { defaultSpecVersions, versionFilter } from './filters.js';
@@ -33,8 +35,6 @@ interface KnownVersion {
 interface PlannedVersion {
   index: number;
   object: NewObject;
-  /** Position in the reserved block. */
-  slot: number;
   hash?: string;
   dateAdded?: number;
   versionMicros?: number;
@@ -109,7 +109,6 @@ export class ObjectWrites {
   /** The embedded store's per-object rules, applied in order (later objects see earlier ones). */
   private plan(objects: readonly NewObject[], known: Map<string, KnownVersion[]>): Planned[] {
     const plannedById = new Map<string, PlannedVersion[]>();
-    let slot = 0;
     return objects.map((object, index): Planned => {
       const stored = known.get(object.id) ?? [];
       const planned = plannedById.get(object.id) ?? [];
@@ -171,7 +170,7 @@ export class ObjectWrites {
           };
         }
       }
-      const version: PlannedVersion = { index, object, slot: slot++ };
+      const version: PlannedVersion = { index, object };
       if (object.versionMicros === null) version.hash = hashJson(object.json);
       planned.push(version);
       plannedById.set(object.id, planned);
@@ -194,27 +193,16 @@ export class ObjectWrites {
     if (reservation === undefined) return false;
     let released = false;
     try {
-      const writing: PlannedVersion[] = [];
-      for (const version of fresh) {
-        const dateAdded = reservation.start + version.slot;
-        // TAXII 2.1 §3.4.1: objects without modified/created are versioned by date_added.
-        const versionMicros = version.object.versionMicros ?? dateAdded;
-        if (
-          version.object.versionMicros === null &&
-          known.get(version.object.id)?.some((row) => row.v === versionMicros)
-        ) {
-          version.collidedAt = versionMicros;
-          continue;
-        }
-        version.dateAdded = dateAdded;
-        version.versionMicros = versionMicros;
-        version._id = new ObjectId();
-        writing.push(version);
-      }
+      // The last value assigned is the block's end, a whole millisecond (date-added-block.ts).
+      const stored = (id: string): number[] => (known.get(id) ?? []).map((row) => row.v);
+      assignDates(fresh, reservation.end, takenVersions(fresh, stored));
+      const writing = fresh.filter((version) => version.dateAdded !== undefined);
+      for (const version of writing) version._id = new ObjectId();
       const docs = toDocs(collectionId, writing, known);
       const results = await insertAll(this.objects, docs);
       const lost = writing.filter((_, i) => results[i] === 'exists');
       await this.settleRaces(collectionId, lost);
+      if (lost.length > 0) await this.endOnBlockEnd(writing, reservation.end);
       const ids = [...new Set(writing.map((version) => version.object.id))];
       await this.repairMarkers(collectionId, ids);
       released = await this.clock.release(collectionId, reservation.token);
@@ -254,6 +242,28 @@ export class ObjectWrites {
               message: conflictMessage,
             };
     }
+  }
+
+  /**
+   * After another writer stored some of this call's versions first, the last one this call
+   * stored may sit below the block's end: it moves up to the end (still reserved, so no reader
+   * has seen it), and the write's last date_added stays on a whole millisecond. An unversioned
+   * object whose new version timestamp is taken (unique index) stays where it is.
+   */
+  private async endOnBlockEnd(writing: PlannedVersion[], end: number): Promise<void> {
+    let last: PlannedVersion | undefined;
+    for (const version of writing) if (version._id !== undefined) last = version;
+    if (last === undefined || last.dateAdded === end) return;
+    const unversioned = last.object.versionMicros === null;
+    const set = unversioned ? { dateAdded: end, versionMicros: end } : { dateAdded: end };
+    try {
+      await this.objects.updateOne({ _id: last._id as ObjectId }, { $set: set });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return;
+      throw error;
+    }
+    last.dateAdded = end;
+    if (unversioned) last.versionMicros = end;
   }
 
   /**

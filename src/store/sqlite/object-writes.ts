@@ -1,6 +1,12 @@
 // Object writes: addObjects (one BEGIN IMMEDIATE transaction per call, all or nothing) and
 // deleteObject, both keeping the is_latest / is_first markers of each (collection, id) exact.
 import { NotFoundError } from '../../errors.js';
+import {
+  assignDates,
+  dateAddedBlock,
+  takenVersions,
+  type DatableVersion,
+} from '../date-added-block.js';
 import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
@@ -39,6 +45,19 @@ export function repairMarkers(statements: StatementCache, coll: number, id: stri
   statements.get(fixMarkers).run({ coll, id });
 }
 
+/** A version this call stores, before and after it gets its date_added. */
+interface FreshVersion extends DatableVersion {
+  readonly object: NewObject;
+}
+
+type Planned =
+  | { kind: 'done'; outcome: AddOutcome }
+  /** Same bytes as a version planned earlier in this call: a duplicate of it, once it has a date. */
+  | { kind: 'same-as'; version: FreshVersion }
+  | { kind: 'new'; version: FreshVersion };
+
+const conflictMessage = 'a different object with this id and version is already stored';
+
 export class ObjectWrites {
   constructor(
     private readonly db: Db,
@@ -46,73 +65,116 @@ export class ObjectWrites {
     private readonly collections: Collections,
   ) {}
 
+  /**
+   * Classifies every object against what is stored and what comes earlier in the call, then
+   * gives the new versions one block of date_added values ending on a whole millisecond
+   * (date-added-block.ts) and inserts them in object order.
+   */
   add(collectionId: string, objects: readonly NewObject[], now: Micros): AddOutcome[] {
     const write = this.db.transaction((): AddOutcome[] => {
       const key = this.collections.key(collectionId);
       if (key === undefined) throw new NotFoundError('collection', collectionId);
-      // Read inside the write lock: commit order equals date_added order, across processes too.
-      let lastAdded = key.lastAdded;
-      const outcomes = objects.map((object): AddOutcome => {
-        const outcome = this.addOne(key.cid, object, lastAdded, Math.floor(now));
-        if (outcome.outcome === 'added') lastAdded = outcome.dateAdded;
-        return outcome;
-      });
-      if (lastAdded !== key.lastAdded && lastAdded !== null)
-        this.collections.setLastAdded(key.cid, lastAdded);
-      return outcomes;
+      const storedById = new Map<string, StoredVersion[]>();
+      const planned = this.plan(key.cid, objects, storedById);
+      const fresh = planned.flatMap((entry) => (entry.kind === 'new' ? [entry.version] : []));
+      if (fresh.length > 0) {
+        // Read inside the write lock: commit order equals date_added order, across processes too.
+        const block = dateAddedBlock(key.lastAdded, Math.floor(now), fresh.length);
+        const stored = (id: string): Micros[] => (storedById.get(id) ?? []).map((row) => row.v);
+        assignDates(fresh, block.end, takenVersions(fresh, stored));
+        let written = false;
+        for (const version of fresh) {
+          if (version.dateAdded === undefined) continue;
+          this.insert(key.cid, version, storedById.get(version.object.id) ?? []);
+          written = true;
+        }
+        if (written) this.collections.setLastAdded(key.cid, block.end);
+      }
+      return planned.map((entry, index) => outcomeOf(entry, objects[index] as NewObject));
     });
     return write.immediate();
   }
 
-  private addOne(
+  /** The per-object rules, applied in order (later objects see earlier ones). */
+  private plan(
     coll: number,
-    object: NewObject,
-    lastAdded: Micros | null,
-    now: Micros,
-  ): AddOutcome {
-    const stored = this.statements.get(selectVersions).all(coll, object.id) as StoredVersion[];
-
-    if (object.versionMicros === null) {
-      // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
-      if (stored.length > 0) {
-        const same = this.statements
-          .get(findSameBytes)
-          .get({ coll, id: object.id, json: object.json }) as { v: number; d: number } | undefined;
+    objects: readonly NewObject[],
+    storedById: Map<string, StoredVersion[]>,
+  ): Planned[] {
+    const freshById = new Map<string, FreshVersion[]>();
+    return objects.map((object): Planned => {
+      let stored = storedById.get(object.id);
+      if (stored === undefined) {
+        stored = this.statements.get(selectVersions).all(coll, object.id) as StoredVersion[];
+        storedById.set(object.id, stored);
+      }
+      const earlier = freshById.get(object.id) ?? [];
+      if (object.versionMicros === null) {
+        // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
+        if (stored.length > 0) {
+          const same = this.statements
+            .get(findSameBytes)
+            .get({ coll, id: object.id, json: object.json }) as
+            { v: number; d: number } | undefined;
+          if (same !== undefined) {
+            return {
+              kind: 'done',
+              outcome: {
+                id: object.id,
+                outcome: 'duplicate',
+                versionMicros: same.v,
+                dateAdded: same.d,
+              },
+            };
+          }
+        }
+        const same = earlier.find((version) => version.object.json === object.json);
+        if (same !== undefined) return { kind: 'same-as', version: same };
+      } else {
+        const existing = stored.find((row) => row.v === object.versionMicros);
+        if (existing !== undefined) {
+          const { d, same } = this.statements
+            .get(compareVersion)
+            .get({ rowid: existing.r, json: object.json }) as { d: number; same: 0 | 1 };
+          // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
+          const outcome: AddOutcome =
+            same === 1
+              ? { id: object.id, outcome: 'duplicate', versionMicros: existing.v, dateAdded: d }
+              : {
+                  id: object.id,
+                  outcome: 'conflict',
+                  versionMicros: existing.v,
+                  message: conflictMessage,
+                };
+          return { kind: 'done', outcome };
+        }
+        const same = earlier.find(
+          (version) => version.object.versionMicros === object.versionMicros,
+        );
         if (same !== undefined) {
-          return { id: object.id, outcome: 'duplicate', versionMicros: same.v, dateAdded: same.d };
+          if (same.object.json === object.json) return { kind: 'same-as', version: same };
+          return {
+            kind: 'done',
+            outcome: {
+              id: object.id,
+              outcome: 'conflict',
+              versionMicros: object.versionMicros,
+              message: conflictMessage,
+            },
+          };
         }
       }
-    } else {
-      const existing = stored.find((row) => row.v === object.versionMicros);
-      if (existing !== undefined) {
-        const { d, same } = this.statements
-          .get(compareVersion)
-          .get({ rowid: existing.r, json: object.json }) as { d: number; same: 0 | 1 };
-        // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
-        if (same === 1) {
-          return { id: object.id, outcome: 'duplicate', versionMicros: existing.v, dateAdded: d };
-        }
-        return {
-          id: object.id,
-          outcome: 'conflict',
-          versionMicros: existing.v,
-          message: 'a different object with this id and version is already stored',
-        };
-      }
-    }
+      const version: FreshVersion = { object };
+      earlier.push(version);
+      freshById.set(object.id, earlier);
+      return { kind: 'new', version };
+    });
+  }
 
-    const dateAdded = lastAdded === null ? now : Math.max(now, lastAdded + 1);
-    // TAXII 2.1 §3.4.1: objects without modified/created are versioned by date_added.
-    const versionMicros = object.versionMicros ?? dateAdded;
-    if (object.versionMicros === null && stored.some((row) => row.v === versionMicros)) {
-      return {
-        id: object.id,
-        outcome: 'conflict',
-        versionMicros,
-        message: 'another version of this object has the same version timestamp',
-      };
-    }
-
+  /** Inserts one dated version, keeping the markers of its id; `stored` grows by it. */
+  private insert(coll: number, version: FreshVersion, stored: StoredVersion[]): void {
+    const object = version.object;
+    const versionMicros = version.versionMicros as Micros;
     let max: number | undefined;
     let min: number | undefined;
     for (const row of stored) {
@@ -125,7 +187,7 @@ export class ObjectWrites {
       this.statements.get(clearLatest).run({ coll, id: object.id });
     if (isFirst && min !== undefined) this.statements.get(clearFirst).run({ coll, id: object.id });
     // Positional parameters: the hot path of ingest, and binding by name costs a lookup each.
-    this.statements
+    const { lastInsertRowid } = this.statements
       .get(insertObject)
       .run(
         coll,
@@ -133,14 +195,14 @@ export class ObjectWrites {
         object.type,
         object.specVersion,
         versionMicros,
-        dateAdded,
+        version.dateAdded as Micros,
         isLatest ? 1 : 0,
         isFirst ? 1 : 0,
         object.tlp,
         object.revoked ? 1 : 0,
         object.json,
       );
-    return { id: object.id, outcome: 'added', versionMicros, dateAdded };
+    stored.push({ v: versionMicros, r: Number(lastInsertRowid) });
   }
 
   delete(collectionId: string, id: string, query: DeleteQuery): number {
@@ -163,4 +225,23 @@ export class ObjectWrites {
     });
     return remove.immediate();
   }
+}
+
+function outcomeOf(entry: Planned, object: NewObject): AddOutcome {
+  if (entry.kind === 'done') return entry.outcome;
+  const version = entry.version;
+  if (version.dateAdded !== undefined && version.versionMicros !== undefined) {
+    return {
+      id: object.id,
+      outcome: entry.kind === 'new' ? 'added' : 'duplicate',
+      versionMicros: version.versionMicros,
+      dateAdded: version.dateAdded,
+    };
+  }
+  return {
+    id: object.id,
+    outcome: 'conflict',
+    versionMicros: version.collidedAt ?? object.versionMicros ?? 0,
+    message: 'another version of this object has the same version timestamp',
+  };
 }
