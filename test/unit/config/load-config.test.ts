@@ -88,7 +88,7 @@ describe('configuration file', () => {
   const file = {
     discovery: { title: 'CERT feed', description: 'd', contact: 'c', default: 'feeds', public: true },
     api_roots: [
-      { path: 'feeds', title: 'Feeds', max_content_length: 2048, default_limit: 10, max_limit: 50 },
+      { path: 'feeds', title: 'Feeds', max_content_length: 2048, default_limit: 10, max_limit: 50, max_objects_per_request: 500 },
       { path: 'intake', title: 'Intake' },
     ],
     collections: [
@@ -121,8 +121,8 @@ describe('configuration file', () => {
     const config = loadConfig({}, json(file), '/etc/stixgate/config.json');
     expect(config.discovery).toEqual({ title: 'CERT feed', description: 'd', contact: 'c', defaultApiRoot: 'feeds', public: true });
     expect(config.apiRoots).toEqual([
-      { path: 'feeds', title: 'Feeds', maxContentLength: 2048, defaultLimit: 10, maxLimit: 50 },
-      { path: 'intake', title: 'Intake', maxContentLength: 10 * 1024 * 1024, defaultLimit: 100, maxLimit: 1000 },
+      { path: 'feeds', title: 'Feeds', maxContentLength: 2048, defaultLimit: 10, maxLimit: 50, maxObjectsPerRequest: 500 },
+      { path: 'intake', title: 'Intake', maxContentLength: 10 * 1024 * 1024, defaultLimit: 100, maxLimit: 1000, maxObjectsPerRequest: 100_000 },
     ]);
     expect(config.collections[0]).toEqual({
       id: UUID_A,
@@ -166,6 +166,7 @@ describe('configuration file', () => {
     ['a missing API root title', { api_roots: [{ path: 'a' }] }, 'api_roots[0].title'],
     ['a zero max_content_length', { api_roots: [{ path: 'a', title: 't', max_content_length: 0 }] }, 'api_roots[0].max_content_length'],
     ['default_limit above max_limit', { api_roots: [{ path: 'a', title: 't', default_limit: 20, max_limit: 10 }] }, 'api_roots[0].default_limit'],
+    ['max_objects_per_request of zero', { api_roots: [{ path: 'a', title: 't', max_objects_per_request: 0 }] }, 'api_roots[0].max_objects_per_request'],
     ['a collection id that is not a UUID', { collections: [{ ...collection, id: 'abc' }] }, 'collections[0].id'],
     ['a duplicate collection id', { collections: [collection, collection] }, 'collections[1].id'],
     ['a collection in an unknown API root', { collections: [{ ...collection, api_root: 'nope' }] }, 'collections[0].api_root'],
