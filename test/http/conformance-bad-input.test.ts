@@ -379,10 +379,11 @@ describe('hostile query strings', () => {
     await expectStoreUnchanged();
   });
 
-  it('refuses a query past the HTTP parser header limit before any TAXII code runs (node:http 431)', async () => {
-    // node:http answers this itself, without a TAXII body (see docs/conformance.md).
+  it('refuses a query past the HTTP parser header limit with a TAXII 431 before any TAXII code runs', async () => {
+    // node:http refuses it; src/http/client-error.ts still answers with a TAXII error body.
     const res = await server.client.get(OBJECTS, { query: `match[id]=${'a'.repeat(20_000)}` });
     expect(res.status).toBe(431);
+    expect(res.body).toMatchObject({ http_status: '431' });
   });
 
   it('leaves Object.prototype untouched', async () => {
