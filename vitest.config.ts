@@ -12,10 +12,27 @@ export default defineConfig({
     // Starts the in-memory MongoDB-wire server (unless MONGODB_URI is set) for the run.
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts'] },
+      },
       { extends: true, test: { name: 'store', include: ['test/store/**/*.test.ts'] } },
-      { extends: true, test: { name: 'http:sqlite', include: ['test/http/**/*.test.ts'], env: { STIXGATE_TEST_BACKEND: 'sqlite' } } },
-      { extends: true, test: { name: 'http:mongodb', include: ['test/http/**/*.test.ts'], env: { STIXGATE_TEST_BACKEND: 'mongodb' } } },
+      {
+        extends: true,
+        test: {
+          name: 'http:sqlite',
+          include: ['test/http/**/*.test.ts'],
+          env: { STIXGATE_TEST_BACKEND: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'http:mongodb',
+          include: ['test/http/**/*.test.ts'],
+          env: { STIXGATE_TEST_BACKEND: 'mongodb' },
+        },
+      },
     ],
   },
 });

@@ -28,7 +28,9 @@ function indicator(i: number): Record<string, unknown> {
     created: t,
     modified: t,
     name: `bench indicator ${i}`,
-    description: 'A moderately sized description so that objects have a realistic weight. '.repeat(3),
+    description: 'A moderately sized description so that objects have a realistic weight. '.repeat(
+      3,
+    ),
     pattern: `[ipv4-addr:value = '198.51.${(i >> 8) & 255}.${i & 255}']`,
     pattern_type: 'stix',
     valid_from: t,
@@ -45,18 +47,41 @@ const dir = mkdtempSync(path.join(tmpdir(), 'stixgate-bench-'));
 const secretFile = path.join(dir, 'jwt');
 writeFileSync(secretFile, secret, { mode: 0o600 });
 const running = await startServer(
-  { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, STIXGATE_JWT_SECRET_FILE: secretFile, ...(process.env.MONGODB_URI && { MONGODB_URI: process.env.MONGODB_URI }) },
+  {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dir,
+    STIXGATE_JWT_SECRET_FILE: secretFile,
+    ...(process.env.MONGODB_URI && { MONGODB_URI: process.env.MONGODB_URI }),
+  },
   { log: createLogger('silent'), print: () => {} },
 );
 try {
-  const token = jwt.sign({ sub: 'bench', role: 'analyst', groups: [], jti: randomUUID(), iss: 'stixgate', aud: 'stixgate' }, secret, { algorithm: 'HS256', expiresIn: 3600 });
+  const token = jwt.sign(
+    {
+      sub: 'bench',
+      role: 'analyst',
+      groups: [],
+      jti: randomUUID(),
+      iss: 'stixgate',
+      aud: 'stixgate',
+    },
+    secret,
+    { algorithm: 'HS256', expiresIn: 3600 },
+  );
   const headers = { Accept: TAXII, 'Content-Type': TAXII, Authorization: `Bearer ${token}` };
   const objectsUrl = `${running.url}/api1/collections/default/objects/`;
 
   // Ingest.
   const envelopes: string[] = [];
   for (let i = 0; i < objectCount; i += envelopeSize) {
-    envelopes.push(JSON.stringify({ objects: Array.from({ length: Math.min(envelopeSize, objectCount - i) }, (_, j) => indicator(i + j)) }));
+    envelopes.push(
+      JSON.stringify({
+        objects: Array.from({ length: Math.min(envelopeSize, objectCount - i) }, (_, j) =>
+          indicator(i + j),
+        ),
+      }),
+    );
   }
   let started = performance.now();
   for (const body of envelopes) JSON.stringify(JSON.parse(body));
@@ -65,10 +90,13 @@ try {
   for (const body of envelopes) {
     const res = await fetch(objectsUrl, { method: 'POST', headers, body });
     const status = (await res.json()) as { success_count: number };
-    if (res.status !== 202 || status.success_count === 0) throw new Error(`POST failed: ${res.status}`);
+    if (res.status !== 202 || status.success_count === 0)
+      throw new Error(`POST failed: ${res.status}`);
   }
   const ingestMs = performance.now() - started;
-  console.log(`ingest: ${objectCount} objects in ${ingestMs.toFixed(0)} ms = ${((objectCount / ingestMs) * 1000).toFixed(0)} objects/s over HTTP (${(ingestMs / baselineMs).toFixed(1)}x JSON parse+stringify of the same bytes)`);
+  console.log(
+    `ingest: ${objectCount} objects in ${ingestMs.toFixed(0)} ms = ${((objectCount / ingestMs) * 1000).toFixed(0)} objects/s over HTTP (${(ingestMs / baselineMs).toFixed(1)}x JSON parse+stringify of the same bytes)`,
+  );
 
   // Full read with next.
   started = performance.now();
@@ -84,7 +112,9 @@ try {
     next = body.more ? body.next : undefined;
   } while (next !== undefined);
   const readMs = performance.now() - started;
-  console.log(`read:   ${read} objects in ${readMs.toFixed(0)} ms = ${((read / readMs) * 1000).toFixed(0)} objects/s (pages of 1000 via next)`);
+  console.log(
+    `read:   ${read} objects in ${readMs.toFixed(0)} ms = ${((read / readMs) * 1000).toFixed(0)} objects/s (pages of 1000 via next)`,
+  );
 
   // First vs deepest page of 100 (the cursor of the last full page is reused).
   const time = async (query: string): Promise<number> => {
@@ -100,7 +130,9 @@ try {
   // A limit-100 cursor must be minted for a limit-independent query: cursors ignore limit.
   const first = await time('limit=100');
   const deep = lastPageQuery === '' ? first : await time(lastPageQuery);
-  console.log(`page:   first ${first.toFixed(2)} ms, deepest ${deep.toFixed(2)} ms (median of ${pageRepeats}; ratio ${(deep / first).toFixed(2)})`);
+  console.log(
+    `page:   first ${first.toFixed(2)} ms, deepest ${deep.toFixed(2)} ms (median of ${pageRepeats}; ratio ${(deep / first).toFixed(2)})`,
+  );
 } finally {
   await running.close();
   rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,12 @@ import { createStixValidator } from './stix/validate.js';
 import type { ObjectValidator } from './taxii/deps.js';
 import type { ReadViewProvider } from './taxii/read-view.js';
 import { seedCollections } from './taxii/seed-collections.js';
-import { createSharingRuntime, loadSharing, type ReloadOutcome, type SharingRuntime } from './taxii/sharing-runtime.js';
+import {
+  createSharingRuntime,
+  loadSharing,
+  type ReloadOutcome,
+  type SharingRuntime,
+} from './taxii/sharing-runtime.js';
 import { purgeExpiredStatuses } from './taxii/status.js';
 
 export interface StartOptions {
@@ -75,7 +80,10 @@ export function readConfig(env: Env): Readonly<Config> {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new ConfigError('STIXGATE_CONFIG', `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`);
+    throw new ConfigError(
+      'STIXGATE_CONFIG',
+      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
+    );
   }
   return loadConfig(env, text, file);
 }
@@ -91,25 +99,50 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   if (config.mongodbUri !== undefined && config.cursorSecretFile === undefined) {
     // Several instances on one MongoDB must share the cursor key, or a `next` issued by one is
     // refused (400) by the others (docs/scaling.md).
-    log.warn('MONGODB_URI is set but STIXGATE_CURSOR_SECRET_FILE is not: `next` cursors only work on this instance');
+    log.warn(
+      'MONGODB_URI is set but STIXGATE_CURSOR_SECRET_FILE is not: `next` cursors only work on this instance',
+    );
   }
   const validator = await loadObjectValidator();
 
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }), log });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }),
+    log,
+  });
   try {
     const seeded = await seedCollections(store, config, (options.now ?? nowMicros)());
-    if (seeded.created.length + seeded.updated.length > 0) log.info(seeded, 'collections seeded from configuration');
+    if (seeded.created.length + seeded.updated.length > 0)
+      log.info(seeded, 'collections seeded from configuration');
     const reloadListeners: ReloadListener[] = [];
-    const ctx: WiringContext = { config, store, log, onReload: (listener) => reloadListeners.push(listener) };
+    const ctx: WiringContext = {
+      config,
+      store,
+      log,
+      onReload: (listener) => reloadListeners.push(listener),
+    };
     // SHARING-WIRING: partners read through the sharing engine (taxii/partner-view.ts) unless
     // the caller wires a view of its own; the admin API gets the live groups, audit, preview
     // and reload (http/routes/sharing-admin.ts).
-    const sharing = startSharing({ env, config, store, validator, log, now: options.now ?? nowMicros });
-    const partnerReadView = options.partnerReadView ? options.partnerReadView(ctx) : sharing.runtime.provider;
+    const sharing = startSharing({
+      env,
+      config,
+      store,
+      validator,
+      log,
+      now: options.now ?? nowMicros,
+    });
+    const partnerReadView = options.partnerReadView
+      ? options.partnerReadView(ctx)
+      : sharing.runtime.provider;
     const app = createApp({
       config,
       store,
-      authenticator: createAuthenticator({ keys: keys.keys, auth: config.auth, revocations: store }),
+      authenticator: createAuthenticator({
+        keys: keys.keys,
+        auth: config.auth,
+        revocations: store,
+      }),
       log,
       validator,
       cursorSecret,
@@ -151,7 +184,9 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
 
     const purge = setInterval(() => {
-      purgeExpiredStatuses({ config, store, now: nowMicros }).catch((error: unknown) => log.warn({ err: error }, 'status purge failed'));
+      purgeExpiredStatuses({ config, store, now: nowMicros }).catch((error: unknown) =>
+        log.warn({ err: error }, 'status purge failed'),
+      );
     }, STATUS_PURGE_INTERVAL_MS);
     purge.unref();
 
@@ -241,25 +276,38 @@ function startSharing(deps: {
     const loaded = loadSharing({
       sharing: config.sharing,
       ...(config.configFile !== undefined && { configFile: config.configFile }),
-      ...(env.STIXGATE_SHARING_KEY_FILE !== undefined && { keyFileOverride: env.STIXGATE_SHARING_KEY_FILE }),
+      ...(env.STIXGATE_SHARING_KEY_FILE !== undefined && {
+        keyFileOverride: env.STIXGATE_SHARING_KEY_FILE,
+      }),
       files: { ensureSecretFile, readFile: (file) => readFileSync(file) },
     });
-    if (loaded.generatedKey) log.warn({ file: loaded.keyFile }, 'generated the sharing master key: back it up and give every instance the same file');
+    if (loaded.generatedKey)
+      log.warn(
+        { file: loaded.keyFile },
+        'generated the sharing master key: back it up and give every instance the same file',
+      );
     return loaded;
   };
   const cacheMb = positiveNumberFromEnv(env, 'STIXGATE_SHARING_CACHE_MB', 64);
-  const retentionDays = positiveNumberFromEnv(env, 'STIXGATE_AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS);
+  const retentionDays = positiveNumberFromEnv(
+    env,
+    'STIXGATE_AUDIT_RETENTION_DAYS',
+    DEFAULT_AUDIT_RETENTION_DAYS,
+  );
   const runtime = createSharingRuntime({
     store,
     validator: deps.validator,
     loaded: load(deps.config),
     cacheBytes: Math.floor(cacheMb * 1024 * 1024),
     onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
-    onAuditError: (error, dropped) => log.error({ err: error, dropped }, 'audit records could not be written'),
+    onAuditError: (error, dropped) =>
+      log.error({ err: error, dropped }, 'audit records could not be written'),
   });
   const purge = setInterval(() => {
     if (retentionDays === 0) return;
-    store.purgeAudit(deps.now() - retentionDays * US_PER_DAY).catch((error: unknown) => log.warn({ err: error }, 'audit purge failed'));
+    store
+      .purgeAudit(deps.now() - retentionDays * US_PER_DAY)
+      .catch((error: unknown) => log.warn({ err: error }, 'audit purge failed'));
   }, AUDIT_PURGE_INTERVAL_MS);
   purge.unref();
   return {
@@ -271,7 +319,16 @@ function startSharing(deps: {
       } catch (error) {
         // The running model stays. The audit names the configuration key, never file content.
         const key = error instanceof ConfigError ? error.key : 'internal';
-        await store.appendAudit([{ at: deps.now(), actor, role: 'admin', groups: [], action: 'policy.reload_failed', details: { key } }]);
+        await store.appendAudit([
+          {
+            at: deps.now(),
+            actor,
+            role: 'admin',
+            groups: [],
+            action: 'policy.reload_failed',
+            details: { key },
+          },
+        ]);
         throw error;
       }
       const outcome = await runtime.reload(loaded, { actor, role: 'admin', at: deps.now() });
@@ -301,7 +358,11 @@ function installSignalHandlers(running: RunningServer, log: Logger): void {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.on('SIGHUP', () => {
-    running.reload().catch((error: unknown) => log.error({ err: error }, 'configuration reload failed; keeping the running configuration'));
+    running
+      .reload()
+      .catch((error: unknown) =>
+        log.error({ err: error }, 'configuration reload failed; keeping the running configuration'),
+      );
   });
 }
 
@@ -317,10 +378,14 @@ function loadCursorSecret(config: Readonly<Config>): Buffer {
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new ConfigError('STIXGATE_CURSOR_SECRET_FILE', `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`);
+    throw new ConfigError(
+      'STIXGATE_CURSOR_SECRET_FILE',
+      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
+    );
   }
   const secret = Buffer.from(text, 'utf8');
-  if (secret.length < 32) throw new ConfigError('STIXGATE_CURSOR_SECRET_FILE', 'the secret must be at least 32 bytes');
+  if (secret.length < 32)
+    throw new ConfigError('STIXGATE_CURSOR_SECRET_FILE', 'the secret must be at least 32 bytes');
   return secret;
 }
 

@@ -6,19 +6,28 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parseCommandArgs<T extends Options>(argv: string[], options: T, usage: string) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new BadRequestError(`${(error as Error).message}\n${usage}`);
   }
 }
 
 export function requireOption(value: string | undefined, name: string, usage: string): string {
-  if (value === undefined || value === '') throw new BadRequestError(`--${name} is required\n${usage}`);
+  if (value === undefined || value === '')
+    throw new BadRequestError(`--${name} is required\n${usage}`);
   return value;
 }
 
 /** `a,b` and repeated options both give lists. */
 export function listOption(values: string | string[] | undefined): string[] {
   const all = values === undefined ? [] : Array.isArray(values) ? values : [values];
-  return all.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return all
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }

@@ -14,15 +14,42 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  serve: { summary: 'run the TAXII server (what npm start runs)', load: () => import('./commands/serve.js') },
-  collection: { summary: 'create or list collections', load: () => import('./commands/collection.js') },
-  import: { summary: 'import a STIX bundle or TAXII envelope into a collection', load: () => import('./commands/import.js') },
-  export: { summary: 'write a collection as a STIX bundle to stdout', load: () => import('./commands/export.js') },
-  token: { summary: 'issue, revoke and list revoked access tokens', load: () => import('./commands/token.js') },
-  audit: { summary: 'print the audit trail (partner reads, reloads, admin actions)', load: () => import('./commands/audit.js') },
-  preview: { summary: 'show what a partner group would receive from a collection', load: () => import('./commands/preview.js') },
-  policy: { summary: 'check or show the sharing policies and partner groups', load: () => import('./commands/policy.js') },
-  migrate: { summary: 'copy everything between backends (sqlite <-> mongodb)', load: () => import('./commands/migrate.js') },
+  serve: {
+    summary: 'run the TAXII server (what npm start runs)',
+    load: () => import('./commands/serve.js'),
+  },
+  collection: {
+    summary: 'create or list collections',
+    load: () => import('./commands/collection.js'),
+  },
+  import: {
+    summary: 'import a STIX bundle or TAXII envelope into a collection',
+    load: () => import('./commands/import.js'),
+  },
+  export: {
+    summary: 'write a collection as a STIX bundle to stdout',
+    load: () => import('./commands/export.js'),
+  },
+  token: {
+    summary: 'issue, revoke and list revoked access tokens',
+    load: () => import('./commands/token.js'),
+  },
+  audit: {
+    summary: 'print the audit trail (partner reads, reloads, admin actions)',
+    load: () => import('./commands/audit.js'),
+  },
+  preview: {
+    summary: 'show what a partner group would receive from a collection',
+    load: () => import('./commands/preview.js'),
+  },
+  policy: {
+    summary: 'check or show the sharing policies and partner groups',
+    load: () => import('./commands/policy.js'),
+  },
+  migrate: {
+    summary: 'copy everything between backends (sqlite <-> mongodb)',
+    load: () => import('./commands/migrate.js'),
+  },
   version: { summary: 'print the stixgate version', load: () => import('./commands/version.js') },
 };
 

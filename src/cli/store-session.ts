@@ -5,7 +5,10 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/types.js';
 import type { CliContext } from './context.js';
 
-export async function withStore<T>(ctx: CliContext, use: (store: Store, config: Readonly<Config>) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  ctx: CliContext,
+  use: (store: Store, config: Readonly<Config>) => Promise<T>,
+): Promise<T> {
   const config = readConfig(ctx.env);
   const store = await openStore({
     dataDir: config.dataDir,

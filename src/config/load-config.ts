@@ -36,7 +36,16 @@ export const DEFAULTS = {
 /** Stable id of the collection served when no configuration declares any. */
 export const DEFAULT_COLLECTION_ID = '9f3a6c2e-7d41-4b8a-a1c5-2e6f0b9d4c37';
 
-const TOP_KEYS = ['discovery', 'api_roots', 'collections', 'status', 'cors', 'tls', 'auth', 'sharing'];
+const TOP_KEYS = [
+  'discovery',
+  'api_roots',
+  'collections',
+  'status',
+  'cors',
+  'tls',
+  'auth',
+  'sharing',
+];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
 const GROUP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -79,7 +88,8 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
   };
   const mongodbUri = nonEmpty(env.MONGODB_URI);
   if (mongodbUri !== undefined) {
-    if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri)) throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
+    if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri))
+      throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
     config.mongodbUri = mongodbUri;
   }
   if (fileName !== undefined) config.configFile = path.resolve(fileName);
@@ -107,41 +117,73 @@ function parseFile(text: string, fileName: string | undefined): unknown {
 
 function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULTS.port;
-  if (!/^[0-9]{1,5}$/.test(value)) throw new ConfigError('PORT', 'must be an integer between 0 and 65535');
+  if (!/^[0-9]{1,5}$/.test(value))
+    throw new ConfigError('PORT', 'must be an integer between 0 and 65535');
   return checkInteger(Number(value), 'PORT', { min: 0, max: 65535 });
 }
 
 function parseLogLevel(value: string | undefined): string {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (value === undefined || value === '') return 'info';
-  if (!levels.includes(value)) throw new ConfigError('STIXGATE_LOG_LEVEL', `must be one of ${levels.join(', ')}`);
+  if (!levels.includes(value))
+    throw new ConfigError('STIXGATE_LOG_LEVEL', `must be one of ${levels.join(', ')}`);
   return value;
 }
 
 function parseApiRoots(value: unknown): ApiRootConfig[] {
   if (value === undefined || value === null) {
-    return [{ path: 'api1', title: 'Default API root', maxContentLength: DEFAULTS.maxContentLength, defaultLimit: DEFAULTS.defaultLimit, maxLimit: DEFAULTS.maxLimit, maxObjectsPerRequest: DEFAULTS.maxObjectsPerRequest }];
+    return [
+      {
+        path: 'api1',
+        title: 'Default API root',
+        maxContentLength: DEFAULTS.maxContentLength,
+        defaultLimit: DEFAULTS.defaultLimit,
+        maxLimit: DEFAULTS.maxLimit,
+        maxObjectsPerRequest: DEFAULTS.maxObjectsPerRequest,
+      },
+    ];
   }
   if (!Array.isArray(value)) throw new ConfigError('api_roots', 'must be a list');
   if (value.length === 0) throw new ConfigError('api_roots', 'must declare at least one API root');
   const seen = new Set<string>();
   return value.map((item, i) => {
     const key = `api_roots[${i}]`;
-    const obj = readObject(item, key, ['path', 'title', 'description', 'max_content_length', 'default_limit', 'max_limit', 'max_objects_per_request']);
-    const rootPath = requireString(obj, key, 'path', { pattern: SEGMENT, patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)' });
-    if (RESERVED_ROOTS.includes(rootPath)) throw new ConfigError(`${key}.path`, `"${rootPath}" is reserved`);
-    if (seen.has(rootPath)) throw new ConfigError(`${key}.path`, `duplicate API root "${rootPath}"`);
+    const obj = readObject(item, key, [
+      'path',
+      'title',
+      'description',
+      'max_content_length',
+      'default_limit',
+      'max_limit',
+      'max_objects_per_request',
+    ]);
+    const rootPath = requireString(obj, key, 'path', {
+      pattern: SEGMENT,
+      patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)',
+    });
+    if (RESERVED_ROOTS.includes(rootPath))
+      throw new ConfigError(`${key}.path`, `"${rootPath}" is reserved`);
+    if (seen.has(rootPath))
+      throw new ConfigError(`${key}.path`, `duplicate API root "${rootPath}"`);
     seen.add(rootPath);
-    const maxLimit = readInteger(obj, key, 'max_limit', { min: 1, max: 100_000 }) ?? DEFAULTS.maxLimit;
-    const defaultLimit = readInteger(obj, key, 'default_limit', { min: 1, max: 100_000 }) ?? Math.min(DEFAULTS.defaultLimit, maxLimit);
-    if (defaultLimit > maxLimit) throw new ConfigError(`${key}.default_limit`, 'must not exceed max_limit');
+    const maxLimit =
+      readInteger(obj, key, 'max_limit', { min: 1, max: 100_000 }) ?? DEFAULTS.maxLimit;
+    const defaultLimit =
+      readInteger(obj, key, 'default_limit', { min: 1, max: 100_000 }) ??
+      Math.min(DEFAULTS.defaultLimit, maxLimit);
+    if (defaultLimit > maxLimit)
+      throw new ConfigError(`${key}.default_limit`, 'must not exceed max_limit');
     const root: ApiRootConfig = {
       path: rootPath,
       title: requireString(obj, key, 'title'),
-      maxContentLength: readInteger(obj, key, 'max_content_length', { min: 1024, max: 1024 * 1024 * 1024 }) ?? DEFAULTS.maxContentLength,
+      maxContentLength:
+        readInteger(obj, key, 'max_content_length', { min: 1024, max: 1024 * 1024 * 1024 }) ??
+        DEFAULTS.maxContentLength,
       defaultLimit,
       maxLimit,
-      maxObjectsPerRequest: readInteger(obj, key, 'max_objects_per_request', { min: 1, max: 10_000_000 }) ?? DEFAULTS.maxObjectsPerRequest,
+      maxObjectsPerRequest:
+        readInteger(obj, key, 'max_objects_per_request', { min: 1, max: 10_000_000 }) ??
+        DEFAULTS.maxObjectsPerRequest,
     };
     const description = readString(obj, key, 'description');
     if (description !== undefined) root.description = description;
@@ -150,7 +192,13 @@ function parseApiRoots(value: unknown): ApiRootConfig[] {
 }
 
 function parseDiscovery(value: unknown, apiRoots: ApiRootConfig[]): DiscoveryConfig {
-  const obj = readObject(value, 'discovery', ['title', 'description', 'contact', 'default', 'public']);
+  const obj = readObject(value, 'discovery', [
+    'title',
+    'description',
+    'contact',
+    'default',
+    'public',
+  ]);
   const discovery: DiscoveryConfig = {
     title: readString(obj, 'discovery', 'title') ?? 'stixgate TAXII 2.1 server',
     public: readBoolean(obj, 'discovery', 'public') ?? false,
@@ -169,7 +217,17 @@ function parseDiscovery(value: unknown, apiRoots: ApiRootConfig[]): DiscoveryCon
 }
 
 const COLLECTION_KEYS = [
-  'id', 'api_root', 'title', 'description', 'alias', 'read', 'write', 'validation', 'default_tlp', 'partner_title', 'partner_description',
+  'id',
+  'api_root',
+  'title',
+  'description',
+  'alias',
+  'read',
+  'write',
+  'validation',
+  'default_tlp',
+  'partner_title',
+  'partner_description',
 ];
 
 function parseCollections(value: unknown, apiRoots: ApiRootConfig[]): CollectionSeed[] {
@@ -184,7 +242,8 @@ function parseCollections(value: unknown, apiRoots: ApiRootConfig[]): Collection
     if (seed.alias !== undefined) {
       // TAXII 2.1 §5.2: alias unique within the API root.
       const scoped = `${seed.apiRoot}/${seed.alias}`;
-      if (aliases.has(scoped)) throw new ConfigError(`${key}.alias`, `duplicate in api root "${seed.apiRoot}"`);
+      if (aliases.has(scoped))
+        throw new ConfigError(`${key}.alias`, `duplicate in api root "${seed.apiRoot}"`);
       aliases.add(scoped);
     }
     return seed;
@@ -195,27 +254,44 @@ function parseCollections(value: unknown, apiRoots: ApiRootConfig[]): Collection
  * One collection in the file's snake_case shape → CollectionSeed. Shared by the file, the
  * CLI (`collection create`) and the admin API so that a collection is validated one way.
  */
-export function parseCollectionSeed(item: unknown, key: string, apiRoots: readonly ApiRootConfig[]): CollectionSeed {
+export function parseCollectionSeed(
+  item: unknown,
+  key: string,
+  apiRoots: readonly ApiRootConfig[],
+): CollectionSeed {
   const obj = readObject(item, key, COLLECTION_KEYS);
-  const id = requireString(obj, key, 'id', { pattern: UUID, patternHint: 'must be a lowercase UUID' });
+  const id = requireString(obj, key, 'id', {
+    pattern: UUID,
+    patternHint: 'must be a lowercase UUID',
+  });
   const apiRoot = readString(obj, key, 'api_root') ?? apiRoots[0]!.path;
-  if (!apiRoots.some((r) => r.path === apiRoot)) throw new ConfigError(`${key}.api_root`, `"${apiRoot}" is not one of api_roots`);
+  if (!apiRoots.some((r) => r.path === apiRoot))
+    throw new ConfigError(`${key}.api_root`, `"${apiRoot}" is not one of api_roots`);
   const seed: CollectionSeed = {
     id,
     apiRoot,
     title: requireString(obj, key, 'title'),
     read: parseAccess(obj.read, `${key}.read`),
     write: parseAccess(obj.write, `${key}.write`),
-    validation: parseEnum(obj, key, 'validation', ['strict', 'permissive'] as const) ?? 'permissive',
+    validation:
+      parseEnum(obj, key, 'validation', ['strict', 'permissive'] as const) ?? 'permissive',
     defaultTlp: parseEnum(obj, key, 'default_tlp', TLP_CODES) ?? 'amber',
   };
-  const alias = readString(obj, key, 'alias', { pattern: SEGMENT, patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)' });
+  const alias = readString(obj, key, 'alias', {
+    pattern: SEGMENT,
+    patternHint: 'must be one URL path segment (letters, digits, . _ ~ -)',
+  });
   if (alias !== undefined) {
     // An alias must never be mistaken for a collection id.
-    if (UUID.test(alias)) throw new ConfigError(`${key}.alias`, 'must not look like a collection id');
+    if (UUID.test(alias))
+      throw new ConfigError(`${key}.alias`, 'must not look like a collection id');
     seed.alias = alias;
   }
-  for (const [name, field] of [['description', 'description'], ['partner_title', 'partnerTitle'], ['partner_description', 'partnerDescription']] as const) {
+  for (const [name, field] of [
+    ['description', 'description'],
+    ['partner_title', 'partnerTitle'],
+    ['partner_description', 'partnerDescription'],
+  ] as const) {
     const text = readString(obj, key, name);
     if (text !== undefined) seed[field] = text;
   }
@@ -227,22 +303,33 @@ function parseAccess(value: unknown, key: string): AccessList {
   const obj = readObject(value, key, ['roles', 'groups']);
   const roles = readStringList(obj, key, 'roles') ?? [];
   roles.forEach((role, i) => {
-    if (!(ROLE_NAMES as readonly string[]).includes(role)) throw new ConfigError(`${key}.roles[${i}]`, `must be one of ${ROLE_NAMES.join(', ')}`);
+    if (!(ROLE_NAMES as readonly string[]).includes(role))
+      throw new ConfigError(`${key}.roles[${i}]`, `must be one of ${ROLE_NAMES.join(', ')}`);
   });
   return { roles: roles as Role[], groups: readStringList(obj, key, 'groups', GROUP) ?? [] };
 }
 
-function parseEnum<T extends string>(obj: RawObject, parent: string, name: string, values: readonly T[]): T | undefined {
+function parseEnum<T extends string>(
+  obj: RawObject,
+  parent: string,
+  name: string,
+  values: readonly T[],
+): T | undefined {
   const value = readString(obj, parent, name);
   if (value === undefined) return undefined;
-  if (!(values as readonly string[]).includes(value)) throw new ConfigError(`${parent}.${name}`, `must be one of ${values.join(', ')}`);
+  if (!(values as readonly string[]).includes(value))
+    throw new ConfigError(`${parent}.${name}`, `must be one of ${values.join(', ')}`);
   return value as T;
 }
 
 function parseStatus(value: unknown): Config['status'] {
   const obj = readObject(value, 'status', ['retention_hours']);
   // TAXII 2.1 §4.3 (SHOULD): keep status resources at least 24 hours after completion.
-  return { retentionHours: readInteger(obj, 'status', 'retention_hours', { min: 24, max: 24 * 366 }) ?? DEFAULTS.statusRetentionHours };
+  return {
+    retentionHours:
+      readInteger(obj, 'status', 'retention_hours', { min: 24, max: 24 * 366 }) ??
+      DEFAULTS.statusRetentionHours,
+  };
 }
 
 function parseCors(value: unknown): Config['cors'] {
@@ -251,20 +338,29 @@ function parseCors(value: unknown): Config['cors'] {
   return {
     allowOrigins: origins.map((origin, i) => {
       if (typeof origin !== 'string' || !ORIGIN.test(origin)) {
-        throw new ConfigError(`cors.allow_origins[${i}]`, 'must be an origin like https://tool.example.org (no wildcard, no path)');
+        throw new ConfigError(
+          `cors.allow_origins[${i}]`,
+          'must be an origin like https://tool.example.org (no wildcard, no path)',
+        );
       }
       return origin;
     }),
   };
 }
 
-function parseTls(value: unknown, env: Env, resolvePath: (p: string) => string): TlsConfig | undefined {
+function parseTls(
+  value: unknown,
+  env: Env,
+  resolvePath: (p: string) => string,
+): TlsConfig | undefined {
   const obj = readObject(value, 'tls', ['cert_file', 'key_file']);
   const certFile = nonEmpty(env.STIXGATE_TLS_CERT_FILE) ?? readString(obj, 'tls', 'cert_file');
   const keyFile = nonEmpty(env.STIXGATE_TLS_KEY_FILE) ?? readString(obj, 'tls', 'key_file');
   if (certFile === undefined && keyFile === undefined) return undefined;
-  if (certFile === undefined) throw new ConfigError('tls.cert_file', 'is required when tls.key_file is given');
-  if (keyFile === undefined) throw new ConfigError('tls.key_file', 'is required when tls.cert_file is given');
+  if (certFile === undefined)
+    throw new ConfigError('tls.cert_file', 'is required when tls.key_file is given');
+  if (keyFile === undefined)
+    throw new ConfigError('tls.key_file', 'is required when tls.cert_file is given');
   return { certFile: resolvePath(certFile), keyFile: resolvePath(keyFile) };
 }
 

@@ -56,7 +56,8 @@ export function requireString(
 export function readBoolean(obj: RawObject, parent: string, name: string): boolean | undefined {
   const value = obj[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new ConfigError(join(parent, name), 'must be true or false');
+  if (typeof value !== 'boolean')
+    throw new ConfigError(join(parent, name), 'must be true or false');
   return value;
 }
 
@@ -71,10 +72,16 @@ export function readInteger(
   return checkInteger(value, join(parent, name), range);
 }
 
-export function checkInteger(value: unknown, key: string, range: { min: number; max?: number }): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ConfigError(key, 'must be an integer');
+export function checkInteger(
+  value: unknown,
+  key: string,
+  range: { min: number; max?: number },
+): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new ConfigError(key, 'must be an integer');
   if (value < range.min) throw new ConfigError(key, `must be at least ${range.min}`);
-  if (range.max !== undefined && value > range.max) throw new ConfigError(key, `must be at most ${range.max}`);
+  if (range.max !== undefined && value > range.max)
+    throw new ConfigError(key, `must be at most ${range.max}`);
   return value;
 }
 
@@ -85,12 +92,18 @@ export function readArray(obj: RawObject, parent: string, name: string): unknown
   return value;
 }
 
-export function readStringList(obj: RawObject, parent: string, name: string, pattern?: RegExp): string[] | undefined {
+export function readStringList(
+  obj: RawObject,
+  parent: string,
+  name: string,
+  pattern?: RegExp,
+): string[] | undefined {
   const list = readArray(obj, parent, name);
   if (list === undefined) return undefined;
   return list.map((item, i) => {
     const key = `${join(parent, name)}[${i}]`;
-    if (typeof item !== 'string' || item.length === 0) throw new ConfigError(key, 'must be a non-empty string');
+    if (typeof item !== 'string' || item.length === 0)
+      throw new ConfigError(key, 'must be a non-empty string');
     if (pattern && !pattern.test(item)) throw new ConfigError(key, `must match ${String(pattern)}`);
     return item;
   });

@@ -33,14 +33,43 @@ export type SharingConfig = SharingModel;
 
 const TOP = ['master_key_file', 'own_identity', 'policies', 'groups', 'registry'];
 const POLICY_KEYS = [
-  'id', 'revision', 'tlp_ceiling', 'key_epoch', 'k_anonymity', 'time_precision', 'count_buckets',
-  'allowed_custom_properties', 'allowed_extensions', 'allowed_custom_types', 'allowed_external_sources', 'withheld_types',
+  'id',
+  'revision',
+  'tlp_ceiling',
+  'key_epoch',
+  'k_anonymity',
+  'time_precision',
+  'count_buckets',
+  'allowed_custom_properties',
+  'allowed_extensions',
+  'allowed_custom_types',
+  'allowed_external_sources',
+  'withheld_types',
 ];
 const GROUP_KEYS = ['id', 'name', 'single_organization', 'policy'];
-const REGISTRY_KEYS = ['revision', 'allowed_identities', 'allowed_locations', 'allowed_terms', 'sector_ladder', 'entities'];
+const REGISTRY_KEYS = [
+  'revision',
+  'allowed_identities',
+  'allowed_locations',
+  'allowed_terms',
+  'sector_ladder',
+  'entities',
+];
 const ENTITY_KEYS = [
-  'id', 'names', 'aliases', 'acronyms', 'persons', 'domains', 'email_domains', 'hostnames', 'cidrs', 'as_numbers',
-  'sector', 'country', 'region', 'identity_ids',
+  'id',
+  'names',
+  'aliases',
+  'acronyms',
+  'persons',
+  'domains',
+  'email_domains',
+  'hostnames',
+  'cidrs',
+  'as_numbers',
+  'sector',
+  'country',
+  'region',
+  'identity_ids',
 ];
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -58,7 +87,10 @@ const CEILINGS = ['clear', 'green', 'amber', 'amber+strict'] as const;
  * then have no audience and are served nothing. `resolvePath` makes file paths absolute
  * relative to the configuration file.
  */
-export function parseSharingConfig(raw: unknown, resolvePath: (p: string) => string = (p) => p): SharingConfig {
+export function parseSharingConfig(
+  raw: unknown,
+  resolvePath: (p: string) => string = (p) => p,
+): SharingConfig {
   const obj = readObject(raw, 'sharing', TOP);
   const policies = parsePolicies(obj);
   const groups = parseGroups(obj, policies);
@@ -69,7 +101,10 @@ export function parseSharingConfig(raw: unknown, resolvePath: (p: string) => str
   const rejected = scanner.rejected[0];
   if (rejected !== undefined) {
     const i = registry.entities.findIndex((e) => e.id === rejected.entityId);
-    throw new ConfigError(`sharing.registry.entities[${i}]`, `a ${rejected.source} cannot be matched safely: ${rejected.reason}`);
+    throw new ConfigError(
+      `sharing.registry.entities[${i}]`,
+      `a ${rejected.source} cannot be matched safely: ${rejected.reason}`,
+    );
   }
   const keyFile = readString(obj, 'sharing', 'master_key_file');
   if (keyFile !== undefined) model.masterKeyFile = resolvePath(keyFile);
@@ -78,7 +113,10 @@ export function parseSharingConfig(raw: unknown, resolvePath: (p: string) => str
     throw new ConfigError('sharing.own_identity', 'is required when partner groups are configured');
   }
   if (groups.length > 0 && model.masterKeyFile === undefined) {
-    throw new ConfigError('sharing.master_key_file', 'is required when partner groups are configured');
+    throw new ConfigError(
+      'sharing.master_key_file',
+      'is required when partner groups are configured',
+    );
   }
   return model;
 }
@@ -101,17 +139,28 @@ function parsePolicies(obj: RawObject): SharingPolicy[] {
     const key = `sharing.policies[${i}]`;
     const p = readObject(item, key, POLICY_KEYS);
     const ceiling = requireString(p, key, 'tlp_ceiling');
-    if (ceiling === 'red') throw new ConfigError(`${key}.tlp_ceiling`, 'TLP:RED is never shared; use amber+strict at most');
+    if (ceiling === 'red')
+      throw new ConfigError(
+        `${key}.tlp_ceiling`,
+        'TLP:RED is never shared; use amber+strict at most',
+      );
     if (!(CEILINGS as readonly string[]).includes(ceiling)) {
       throw new ConfigError(`${key}.tlp_ceiling`, `must be one of ${CEILINGS.join(', ')}`);
     }
     const precision = readString(p, key, 'time_precision') ?? 'day';
     if (!(TIME_PRECISIONS as readonly string[]).includes(precision)) {
-      throw new ConfigError(`${key}.time_precision`, `must be one of ${TIME_PRECISIONS.join(', ')}`);
+      throw new ConfigError(
+        `${key}.time_precision`,
+        `must be one of ${TIME_PRECISIONS.join(', ')}`,
+      );
     }
     const policy: SharingPolicy = {
-      id: requireString(p, key, 'id', { pattern: SLUG, patternHint: 'must be a short identifier (letters, digits, . _ -)' }),
-      revision: readInteger(p, key, 'revision', { min: 1 }) ?? raise(`${key}.revision`, 'is required'),
+      id: requireString(p, key, 'id', {
+        pattern: SLUG,
+        patternHint: 'must be a short identifier (letters, digits, . _ -)',
+      }),
+      revision:
+        readInteger(p, key, 'revision', { min: 1 }) ?? raise(`${key}.revision`, 'is required'),
       tlpCeiling: ceiling as SharingPolicy['tlpCeiling'],
       keyEpoch: readInteger(p, key, 'key_epoch', { min: 1 }) ?? 1,
       kAnonymity: readInteger(p, key, 'k_anonymity', { min: 1, max: 100_000 }) ?? 5,
@@ -120,7 +169,9 @@ function parsePolicies(obj: RawObject): SharingPolicy[] {
       allowedCustomProperties: list(p, key, 'allowed_custom_properties', PROPERTY),
       allowedExtensions: list(p, key, 'allowed_extensions', EXTENSION_KEY),
       allowedCustomTypes: list(p, key, 'allowed_custom_types', CUSTOM_TYPE),
-      allowedExternalSources: readStringList(p, key, 'allowed_external_sources') ?? [...DEFAULT_ALLOWED_EXTERNAL_SOURCES],
+      allowedExternalSources: readStringList(p, key, 'allowed_external_sources') ?? [
+        ...DEFAULT_ALLOWED_EXTERNAL_SOURCES,
+      ],
       withheldTypes: list(p, key, 'withheld_types', /^[a-z0-9-]{3,250}$/),
     };
     return policy;
@@ -133,11 +184,21 @@ function parseBuckets(p: RawObject, key: string): number[] {
   const raw = readArray(p, key, 'count_buckets');
   if (raw === undefined) return [...DEFAULT_COUNT_BUCKETS];
   if (raw.length === 0) throw new ConfigError(`${key}.count_buckets`, 'must not be empty');
-  const buckets = raw.map((v, i) => checkInteger(v, `${key}.count_buckets[${i}]`, { min: 1, max: 999_999_999 }));
+  const buckets = raw.map((v, i) =>
+    checkInteger(v, `${key}.count_buckets[${i}]`, { min: 1, max: 999_999_999 }),
+  );
   buckets.forEach((b, i) => {
-    if (i > 0 && b <= buckets[i - 1]!) throw new ConfigError(`${key}.count_buckets[${i}]`, 'must be greater than the previous bound');
+    if (i > 0 && b <= buckets[i - 1]!)
+      throw new ConfigError(
+        `${key}.count_buckets[${i}]`,
+        'must be greater than the previous bound',
+      );
   });
-  if (buckets[0] !== 1) throw new ConfigError(`${key}.count_buckets[0]`, 'must be 1 (every positive count falls in a bucket)');
+  if (buckets[0] !== 1)
+    throw new ConfigError(
+      `${key}.count_buckets[0]`,
+      'must be 1 (every positive count falls in a bucket)',
+    );
   return buckets;
 }
 
@@ -147,9 +208,13 @@ function parseGroups(obj: RawObject, policies: SharingPolicy[]): PartnerGroup[] 
     const key = `sharing.groups[${i}]`;
     const g = readObject(item, key, GROUP_KEYS);
     const policyId = requireString(g, key, 'policy');
-    if (!policies.some((p) => p.id === policyId)) throw new ConfigError(`${key}.policy`, `no policy with id "${policyId}"`);
+    if (!policies.some((p) => p.id === policyId))
+      throw new ConfigError(`${key}.policy`, `no policy with id "${policyId}"`);
     return {
-      id: requireString(g, key, 'id', { pattern: SLUG, patternHint: 'must be a group name as in token claims (letters, digits, . _ -)' }),
+      id: requireString(g, key, 'id', {
+        pattern: SLUG,
+        patternHint: 'must be a group name as in token claims (letters, digits, . _ -)',
+      }),
       name: requireString(g, key, 'name'),
       singleOrganization: readBoolean(g, key, 'single_organization') ?? false,
       policyId,
@@ -163,9 +228,12 @@ function parseRegistry(raw: unknown, ownRaw: unknown): ProtectedRegistry {
   const key = 'sharing.registry';
   const r = readObject(raw, key, REGISTRY_KEYS);
   const own = readObject(ownRaw, 'sharing.own_identity', ['id', 'name']);
-  if (ownRaw !== undefined && ownRaw !== null && own.id === undefined) throw new ConfigError('sharing.own_identity.id', 'is required');
+  if (ownRaw !== undefined && ownRaw !== null && own.id === undefined)
+    throw new ConfigError('sharing.own_identity.id', 'is required');
   const ladder = parseLadder(r.sector_ladder);
-  const entities = (readArray(r, key, 'entities') ?? []).map((item, i) => parseEntity(item, `${key}.entities[${i}]`, ladder));
+  const entities = (readArray(r, key, 'entities') ?? []).map((item, i) =>
+    parseEntity(item, `${key}.entities[${i}]`, ladder),
+  );
   uniqueIds(entities, `${key}.entities`);
   const registry: ProtectedRegistry = {
     revision: readInteger(r, key, 'revision', { min: 0 }) ?? 0,
@@ -174,8 +242,11 @@ function parseRegistry(raw: unknown, ownRaw: unknown): ProtectedRegistry {
     allowedLocations: list(r, key, 'allowed_locations', LOCATION_ID),
     allowedTerms: list(r, key, 'allowed_terms'),
     ownIdentity: {
-      id: readString(own, 'sharing.own_identity', 'id', { pattern: IDENTITY_ID, patternHint: 'must be an identity id' }) ??
-        'identity--00000000-0000-4000-8000-000000000000',
+      id:
+        readString(own, 'sharing.own_identity', 'id', {
+          pattern: IDENTITY_ID,
+          patternHint: 'must be an identity id',
+        }) ?? 'identity--00000000-0000-4000-8000-000000000000',
       name: readString(own, 'sharing.own_identity', 'name') ?? 'CERT',
     },
     sectorLadder: ladder,
@@ -183,7 +254,10 @@ function parseRegistry(raw: unknown, ownRaw: unknown): ProtectedRegistry {
   entities.forEach((entity, i) => {
     entity.identityIds.forEach((id, j) => {
       if (registry.allowedIdentities.includes(id) || id === registry.ownIdentity.id) {
-        throw new ConfigError(`${key}.entities[${i}].identity_ids[${j}]`, 'a protected identity cannot also be allowed');
+        throw new ConfigError(
+          `${key}.entities[${i}].identity_ids[${j}]`,
+          'a protected identity cannot also be allowed',
+        );
       }
     });
   });
@@ -193,10 +267,12 @@ function parseRegistry(raw: unknown, ownRaw: unknown): ProtectedRegistry {
 function parseLadder(raw: unknown): Record<string, string> {
   const key = 'sharing.registry.sector_ladder';
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(key, 'must be a mapping of sector → more general sector');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(key, 'must be a mapping of sector → more general sector');
   const ladder: Record<string, string> = {};
   for (const [child, parent] of Object.entries(raw as RawObject)) {
-    if (typeof parent !== 'string' || parent === '') throw new ConfigError(`${key}.${child}`, 'must be a sector label');
+    if (typeof parent !== 'string' || parent === '')
+      throw new ConfigError(`${key}.${child}`, 'must be a sector label');
     ladder[child] = parent;
   }
   for (const start of Object.keys(ladder)) {
@@ -213,7 +289,10 @@ function parseEntity(item: unknown, key: string, ladder: Record<string, string>)
   const e = readObject(item, key, ENTITY_KEYS);
   const names = readObject(e.names, `${key}.names`, ['fa', 'en']);
   const entity: ProtectedEntity = {
-    id: requireString(e, key, 'id', { pattern: SLUG, patternHint: 'must be a short identifier (letters, digits, . _ -)' }),
+    id: requireString(e, key, 'id', {
+      pattern: SLUG,
+      patternHint: 'must be a short identifier (letters, digits, . _ -)',
+    }),
     names: { fa: list(names, `${key}.names`, 'fa'), en: list(names, `${key}.names`, 'en') },
     aliases: list(e, key, 'aliases'),
     acronyms: list(e, key, 'acronyms'),
@@ -222,31 +301,54 @@ function parseEntity(item: unknown, key: string, ladder: Record<string, string>)
     emailDomains: list(e, key, 'email_domains'),
     hostnames: list(e, key, 'hostnames'),
     cidrs: list(e, key, 'cidrs'),
-    asNumbers: (readArray(e, key, 'as_numbers') ?? []).map((v, i) => checkInteger(v, `${key}.as_numbers[${i}]`, { min: 0, max: 4_294_967_295 })),
+    asNumbers: (readArray(e, key, 'as_numbers') ?? []).map((v, i) =>
+      checkInteger(v, `${key}.as_numbers[${i}]`, { min: 0, max: 4_294_967_295 }),
+    ),
     identityIds: list(e, key, 'identity_ids', IDENTITY_ID),
   };
   for (const field of ['domains', 'email_domains', 'hostnames'] as const) {
-    const values = field === 'domains' ? entity.domains : field === 'email_domains' ? entity.emailDomains : entity.hostnames;
+    const values =
+      field === 'domains'
+        ? entity.domains
+        : field === 'email_domains'
+          ? entity.emailDomains
+          : entity.hostnames;
     values.forEach((d, i) => {
-      if (normalizeDomain(d) === undefined || !d.includes('.')) throw new ConfigError(`${key}.${field}[${i}]`, 'must be a domain name');
+      if (normalizeDomain(d) === undefined || !d.includes('.'))
+        throw new ConfigError(`${key}.${field}[${i}]`, 'must be a domain name');
     });
   }
   entity.cidrs.forEach((c, i) => {
-    if (parseNetwork(c) === undefined) throw new ConfigError(`${key}.cidrs[${i}]`, 'must be an IPv4 or IPv6 address or CIDR');
+    if (parseNetwork(c) === undefined)
+      throw new ConfigError(`${key}.cidrs[${i}]`, 'must be an IPv4 or IPv6 address or CIDR');
   });
   const termCount =
-    entity.names.fa.length + entity.names.en.length + entity.aliases.length + entity.acronyms.length + entity.persons.length +
-    entity.domains.length + entity.emailDomains.length + entity.hostnames.length + entity.cidrs.length + entity.asNumbers.length +
+    entity.names.fa.length +
+    entity.names.en.length +
+    entity.aliases.length +
+    entity.acronyms.length +
+    entity.persons.length +
+    entity.domains.length +
+    entity.emailDomains.length +
+    entity.hostnames.length +
+    entity.cidrs.length +
+    entity.asNumbers.length +
     entity.identityIds.length;
   if (termCount === 0) throw new ConfigError(key, 'names nothing to protect');
   const sector = readString(e, key, 'sector');
   if (sector !== undefined) {
     if (!Object.hasOwn(ladder, sector) && !Object.values(ladder).includes(sector)) {
-      throw new ConfigError(`${key}.sector`, `"${sector}" is not on sharing.registry.sector_ladder`);
+      throw new ConfigError(
+        `${key}.sector`,
+        `"${sector}" is not on sharing.registry.sector_ladder`,
+      );
     }
     entity.sector = sector;
   }
-  const country = readString(e, key, 'country', { pattern: COUNTRY, patternHint: 'must be an ISO 3166-1 alpha-2 code' });
+  const country = readString(e, key, 'country', {
+    pattern: COUNTRY,
+    patternHint: 'must be an ISO 3166-1 alpha-2 code',
+  });
   if (country !== undefined) entity.country = country;
   const region = readString(e, key, 'region');
   if (region !== undefined) entity.region = region;

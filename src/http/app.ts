@@ -1,7 +1,12 @@
 // The express app factory: TAXII 2.1 routes over the taxii/ use cases, plus mount points
 // for other routers (AUTH's admin API). No listening here; main.ts and tests do that.
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Router,
+} from 'express';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Config } from '../config/types.js';
@@ -12,7 +17,14 @@ import type { ObjectValidator, TaxiiDeps } from '../taxii/deps.js';
 import { createReadViewProvider, type ReadViewProvider } from '../taxii/read-view.js';
 import { toErrorResponse } from './error-envelope.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
-import { authenticate, cors, requestContext, requireTaxiiAccept, requireTrailingSlash, securityHeaders } from './middleware.js';
+import {
+  authenticate,
+  cors,
+  requestContext,
+  requireTaxiiAccept,
+  requireTrailingSlash,
+  securityHeaders,
+} from './middleware.js';
 import { requestState } from './request-context.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { collectionRoutes } from './routes/collection.js';
@@ -109,7 +121,9 @@ export function createApp(options: AppOptions): Express {
     throw new NotFoundError('resource');
   });
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-    const log = (res.locals as { stixgate?: unknown }).stixgate ? requestState(res).log : options.log;
+    const log = (res.locals as { stixgate?: unknown }).stixgate
+      ? requestState(res).log
+      : options.log;
     const response = toErrorResponse(asStixgateError(error), log);
     if (res.headersSent) {
       res.destroy();
@@ -127,6 +141,7 @@ export function createApp(options: AppOptions): Express {
 function asStixgateError(error: unknown): unknown {
   if (error instanceof StixgateError) return error;
   const status = (error as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) return new BadRequestError('malformed request', { cause: error });
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new BadRequestError('malformed request', { cause: error });
   return error;
 }

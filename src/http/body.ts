@@ -8,7 +8,8 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../stix/json-depth.js';
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  if (declared !== undefined && Number(declared) > maxBytes)
+    throw new PayloadTooLargeError(maxBytes);
   const bytes = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -53,7 +54,8 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   } catch (cause) {
     throw new BadRequestError('the request body is not valid UTF-8', { cause });
   }
-  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) throw new BadRequestError(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (exceedsJsonDepth(text, MAX_JSON_DEPTH))
+    throw new BadRequestError(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

@@ -7,7 +7,9 @@ interface ClientError extends Error {
   code?: string;
 }
 
-export function createClientErrorHandler(options: { tls: boolean }): (error: ClientError, socket: Socket) => void {
+export function createClientErrorHandler(options: {
+  tls: boolean;
+}): (error: ClientError, socket: Socket) => void {
   const security = securityHeaderList(options);
   return (error, socket) => {
     if (!socket.writable) {

@@ -44,8 +44,13 @@ export function toErrorResponse(error: unknown, log?: Logger): ErrorResponse {
   const exposed = status < 500 || kind === 'unavailable';
   if (!exposed || !known) log?.error({ err: error }, 'request failed');
   if (kind === 'unauthenticated') headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
-  if (error instanceof TooManyRequestsError) headers['Retry-After'] = String(error.retryAfterSeconds);
+  if (error instanceof TooManyRequestsError)
+    headers['Retry-After'] = String(error.retryAfterSeconds);
   if (kind === 'payload-too-large') headers.Connection = 'close';
   const description = known && exposed ? known.message : 'internal error';
-  return { status, headers, body: JSON.stringify({ title, description, http_status: String(status) }) };
+  return {
+    status,
+    headers,
+    body: JSON.stringify({ title, description, http_status: String(status) }),
+  };
 }

@@ -5,7 +5,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const options = {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'req.headers.cookie'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        'authorization',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
     base: { service: 'stixgate' },

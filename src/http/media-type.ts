@@ -18,7 +18,10 @@ function parseMediaRange(text: string): MediaRange | undefined {
     const eq = p.indexOf('=');
     if (eq === -1) continue;
     const name = p.slice(0, eq).trim().toLowerCase();
-    const value = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     params.set(name, value);
   }
   return { type, params };
@@ -38,9 +41,13 @@ function isTaxii21(range: MediaRange): boolean {
  * undefined media types).
  */
 export function assertAcceptsTaxii(accept: string | undefined): void {
-  const ranges = (accept ?? '').split(',').map((r) => parseMediaRange(r)).filter((r) => r !== undefined);
+  const ranges = (accept ?? '')
+    .split(',')
+    .map((r) => parseMediaRange(r))
+    .filter((r) => r !== undefined);
   const ok = ranges.some((r) => isTaxii21(r) && qualityOf(r) > 0);
-  if (!ok) throw new NotAcceptableError(`this server answers only ${TAXII_MEDIA_TYPE}; send it in Accept`);
+  if (!ok)
+    throw new NotAcceptableError(`this server answers only ${TAXII_MEDIA_TYPE}; send it in Accept`);
 }
 
 function qualityOf(range: MediaRange): number {

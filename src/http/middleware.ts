@@ -69,10 +69,16 @@ export function cors(allowOrigins: readonly string[]): RequestHandler {
     if (!allowOrigins.includes(origin)) return next();
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
-    res.setHeader('Access-Control-Expose-Headers', 'X-TAXII-Date-Added-First, X-TAXII-Date-Added-Last, X-Request-Id, WWW-Authenticate, Retry-After');
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'X-TAXII-Date-Added-First, X-TAXII-Date-Added-Last, X-Request-Id, WWW-Authenticate, Retry-After',
+    );
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
       res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, DELETE');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Accept, Content-Type, X-Request-Id');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Accept, Content-Type, X-Request-Id',
+      );
       res.setHeader('Access-Control-Max-Age', '600');
       res.status(204).end();
       return;

@@ -31,7 +31,10 @@ function decode(text: string, parameter: string): string {
     // application/x-www-form-urlencoded: `+` is a space (a timestamp never holds either).
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
-    throw new InvalidFilterError(parameter === 'query' ? 'query' : parameter, 'bad percent-encoding');
+    throw new InvalidFilterError(
+      parameter === 'query' ? 'query' : parameter,
+      'bad percent-encoding',
+    );
   }
 }
 

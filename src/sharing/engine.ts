@@ -17,7 +17,12 @@ import { applyText } from './rules/r06-text.js';
 import { applyNetworkObservables, applyPattern } from './rules/r07-networks.js';
 import { applyCustomContent, applyCustomType } from './rules/r08-custom.js';
 import { applyExternalReferences } from './rules/r09-external-refs.js';
-import { applyIntegrity, fixGranularSelectors, resolveWithMarkings, type IdResolver } from './rules/r10-integrity.js';
+import {
+  applyIntegrity,
+  fixGranularSelectors,
+  resolveWithMarkings,
+  type IdResolver,
+} from './rules/r10-integrity.js';
 import { applySightings } from './rules/r11-sightings.js';
 import { hasEgressLeak, memoizeScanner } from './rules/r13-egress.js';
 import { Withhold, Work, isObject, type Env, type JsonObject, type RuleHit } from './work.js';
@@ -84,7 +89,8 @@ function deriveOne(raw: unknown, env: Env): Work {
     throw new Withhold('R12', 'not a STIX object');
   }
   const work = new Work(structuredClone(raw), raw.id, raw.type);
-  if (env.policy.withheldTypes.includes(work.type)) throw new Withhold('R1', 'type withheld by policy');
+  if (env.policy.withheldTypes.includes(work.type))
+    throw new Withhold('R1', 'type withheld by policy');
   if (work.type === 'marking-definition' && isTlpMarkingId(work.originalId)) {
     // A published TLP marking: always servable (references to it always resolve) and never
     // TLP-checked itself, but its stored bytes are still only what an analyst posted under
@@ -105,7 +111,11 @@ function deriveOne(raw: unknown, env: Env): Work {
   applySightings(work, env);
   applyNetworkObservables(work, env);
   applyPattern(work, env);
-  if (work.type === 'language-content' && typeof work.obj.object_ref === 'string' && isPseudonymizedById(work.obj.object_ref, env)) {
+  if (
+    work.type === 'language-content' &&
+    typeof work.obj.object_ref === 'string' &&
+    isPseudonymizedById(work.obj.object_ref, env)
+  ) {
     // Translations of a reduced identity/location would carry what R3 dropped.
     throw new Withhold('R3', 'translation of a protected identity or location');
   }
@@ -118,11 +128,16 @@ function deriveOne(raw: unknown, env: Env): Work {
  * otherwise a translated description would bring back what R2, R3, R6 or R8 took out of the
  * target. A target not derived here (page or view objects) cannot be checked → withhold.
  */
-function restrictTranslations(work: Work, round: ReadonlyMap<string, Work>, rawById: ReadonlyMap<string, JsonObject>): void {
+function restrictTranslations(
+  work: Work,
+  round: ReadonlyMap<string, Work>,
+  rawById: ReadonlyMap<string, JsonObject>,
+): void {
   const ref = work.obj.object_ref;
   const target = typeof ref === 'string' ? round.get(ref) : undefined;
   const raw = typeof ref === 'string' ? rawById.get(ref) : undefined;
-  if (target === undefined || raw === undefined) throw new Withhold('R10', 'translated object not derived in this view');
+  if (target === undefined || raw === undefined)
+    throw new Withhold('R10', 'translated object not derived in this view');
   const contents = work.obj.contents;
   if (!isObject(contents)) throw new Withhold('R10', 'malformed contents');
   for (const lang of Object.keys(contents)) {
@@ -132,12 +147,15 @@ function restrictTranslations(work: Work, round: ReadonlyMap<string, Work>, rawB
       continue;
     }
     for (const prop of Object.keys(translation)) {
-      const kept = Object.hasOwn(target.obj, prop) && JSON.stringify(target.obj[prop]) === JSON.stringify(raw[prop]);
+      const kept =
+        Object.hasOwn(target.obj, prop) &&
+        JSON.stringify(target.obj[prop]) === JSON.stringify(raw[prop]);
       if (!kept) work.drop('R10', ['contents', lang, prop]);
     }
     if (Object.keys(translation).length === 0) work.drop('R10', ['contents', lang]);
   }
-  if (Object.keys(contents).length === 0) throw new Withhold('R10', 'no translation left in this view');
+  if (Object.keys(contents).length === 0)
+    throw new Withhold('R10', 'no translation left in this view');
 }
 
 /** References, selectors, id, validation, bytes and the egress scan of one object. */
@@ -145,13 +163,16 @@ function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveCont
   applyIntegrity(work, resolve);
   fixGranularSelectors(work);
   work.obj.id = resolve(work.originalId)!;
-  const outcome = env.tools.validator.validateObject(work.obj, { mode: context.validationMode ?? 'permissive' });
+  const outcome = env.tools.validator.validateObject(work.obj, {
+    mode: context.validationMode ?? 'permissive',
+  });
   if (!outcome.ok) {
     const codes = [...new Set(outcome.errors.map((e) => e.code))].sort().join(',');
     throw new Withhold('R12', `derived object fails validation (${codes})`);
   }
   const json = JSON.stringify(work.obj);
-  if (hasEgressLeak(json, env.tools.scanner)) throw new Withhold('R13', 'egress scan found a protected term');
+  if (hasEgressLeak(json, env.tools.scanner))
+    throw new Withhold('R13', 'egress scan found a protected term');
   return json;
 }
 
@@ -171,7 +192,12 @@ export function derive(
   const index = context.index ?? buildRegistryIndex(registry);
   const nonTlp = new Set(context.nonTlpMarkings ?? []);
   for (const obj of [...objects, ...(context.viewObjects ?? [])]) {
-    if (isObject(obj) && obj.type === 'marking-definition' && obj.definition_type === 'statement' && typeof obj.id === 'string') {
+    if (
+      isObject(obj) &&
+      obj.type === 'marking-definition' &&
+      obj.definition_type === 'statement' &&
+      typeof obj.id === 'string'
+    ) {
       nonTlp.add(obj.id);
     }
   }
@@ -190,7 +216,12 @@ export function derive(
   const hits: RuleHit[] = [];
   const withhold = (id: string, error: unknown, objectHits: RuleHit[] = []): void => {
     withheld.push({ id, reason: reasonOf(error) });
-    hits.push(...objectHits, { rule: error instanceof Withhold ? error.rule : 'R12', path: '', operator: 'W', objectId: id });
+    hits.push(...objectHits, {
+      rule: error instanceof Withhold ? error.rule : 'R12',
+      path: '',
+      operator: 'W',
+      objectId: id,
+    });
   };
 
   // Per-object rules. View objects only take part in deciding what the view serves.
@@ -221,21 +252,27 @@ export function derive(
   const external = context.externalIds ?? new Map<string, string>();
   const resolverFor = (works: Work[]): IdResolver => {
     const page = new Map<string, string>();
-    for (const w of works) if (!page.has(w.originalId)) page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
+    for (const w of works)
+      if (!page.has(w.originalId))
+        page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
     return resolveWithMarkings((id) => page.get(id) ?? external.get(id));
   };
   const rawById = new Map<string, JsonObject>();
   for (const raw of [...objects, ...(context.viewObjects ?? [])]) {
-    if (isObject(raw) && typeof raw.id === 'string' && !rawById.has(raw.id)) rawById.set(raw.id, raw);
+    if (isObject(raw) && typeof raw.id === 'string' && !rawById.has(raw.id))
+      rawById.set(raw.id, raw);
   }
   let finals: { work: Work; done: Work; json: string }[] = [];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const resolve = resolverFor(candidates);
     const next: Work[] = [];
     finals = [];
     // Translations last: they are checked against their target as derived in this round.
-    const ordered = [...candidates.filter((w) => w.type !== 'language-content'), ...candidates.filter((w) => w.type === 'language-content')];
+    const ordered = [
+      ...candidates.filter((w) => w.type !== 'language-content'),
+      ...candidates.filter((w) => w.type === 'language-content'),
+    ];
     const round = new Map<string, Work>();
     for (const work of ordered) {
       try {
@@ -256,7 +293,13 @@ export function derive(
   for (const { work, done, json } of finals) {
     const inputIndex = position.get(work);
     if (inputIndex === undefined) continue;
-    served.push({ inputIndex, originalId: work.originalId, derivedId: done.obj.id as string, json, object: done.obj });
+    served.push({
+      inputIndex,
+      originalId: work.originalId,
+      derivedId: done.obj.id as string,
+      json,
+      object: done.obj,
+    });
     hits.push(...done.hits);
   }
   served.sort((a, b) => a.inputIndex - b.inputIndex);

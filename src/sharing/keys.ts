@@ -25,12 +25,17 @@ export function deriveGroupKey(master: Uint8Array, groupId: string, epoch: numbe
  * The key of an audience made of one or more groups (R1: a principal in several groups reads
  * as the strictest combination, with its own pseudonyms). Group order does not matter.
  */
-export function deriveAudienceKey(master: Uint8Array, members: readonly { groupId: string; epoch: number }[]): AudienceKey {
+export function deriveAudienceKey(
+  master: Uint8Array,
+  members: readonly { groupId: string; epoch: number }[],
+): AudienceKey {
   if (master.length < MIN_MASTER_SECRET_BYTES) {
     throw new RangeError(`master secret must be at least ${MIN_MASTER_SECRET_BYTES} bytes`);
   }
   if (members.length === 0) throw new RangeError('an audience has at least one group');
-  const sorted = [...members].sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+  const sorted = [...members].sort((a, b) =>
+    a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0,
+  );
   const info = sorted.map((m) => `${m.groupId}\u0000${m.epoch}`).join('\u0001');
   const key = Buffer.from(hkdfSync('sha256', master, SALT, Buffer.from(info, 'utf8'), 32));
   return {

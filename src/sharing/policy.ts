@@ -6,7 +6,14 @@ import type { TlpLevel } from '../stix/tlp.js';
 /** Precision kept for sighting/observation timestamps (R11). */
 export type TimePrecision = 'second' | 'minute' | 'hour' | 'day' | 'month' | 'year';
 
-export const TIME_PRECISIONS: readonly TimePrecision[] = ['second', 'minute', 'hour', 'day', 'month', 'year'];
+export const TIME_PRECISIONS: readonly TimePrecision[] = [
+  'second',
+  'minute',
+  'hour',
+  'day',
+  'month',
+  'year',
+];
 
 export interface SharingPolicy {
   id: string;
@@ -109,7 +116,9 @@ export const DEFAULT_ALLOWED_EXTERNAL_SOURCES: readonly string[] = [
 export const DEFAULT_COUNT_BUCKETS: readonly number[] = [1, 10, 100, 1000, 10000];
 
 /** A policy with every optional rule at its documented default. */
-export function makePolicy(partial: Partial<SharingPolicy> & Pick<SharingPolicy, 'id'>): SharingPolicy {
+export function makePolicy(
+  partial: Partial<SharingPolicy> & Pick<SharingPolicy, 'id'>,
+): SharingPolicy {
   return {
     revision: 1,
     tlpCeiling: 'green',
@@ -127,7 +136,9 @@ export function makePolicy(partial: Partial<SharingPolicy> & Pick<SharingPolicy,
 }
 
 /** An entity with every list empty, for builders and config parsing. */
-export function makeEntity(partial: Partial<ProtectedEntity> & Pick<ProtectedEntity, 'id'>): ProtectedEntity {
+export function makeEntity(
+  partial: Partial<ProtectedEntity> & Pick<ProtectedEntity, 'id'>,
+): ProtectedEntity {
   return {
     names: { fa: [], en: [] },
     aliases: [],

@@ -23,7 +23,8 @@ export interface TextScanner {
   containsProtected(json: string): boolean;
 }
 
-export type ValidationOutcome = { ok: true } | { ok: false; errors: { code: string; path: string; message: string }[] };
+export type ValidationOutcome =
+  { ok: true } | { ok: false; errors: { code: string; path: string; message: string }[] };
 
 export interface ObjectValidator {
   validateObject(obj: unknown, options: { mode: 'strict' | 'permissive' }): ValidationOutcome;

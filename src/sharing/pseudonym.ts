@@ -8,7 +8,11 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** Raw HMAC; `kind` separates namespaces (an id and a label of the same text never coincide). */
 export function pseudonymBytes(key: AudienceKey, kind: string, canonical: string): Buffer {
-  return createHmac('sha256', key.key).update(kind, 'utf8').update('\u0000').update(canonical, 'utf8').digest();
+  return createHmac('sha256', key.key)
+    .update(kind, 'utf8')
+    .update('\u0000')
+    .update(canonical, 'utf8')
+    .digest();
 }
 
 /** 16 bytes of P as a UUIDv4 (version and variant bits set). */

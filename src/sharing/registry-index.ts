@@ -26,7 +26,11 @@ export interface RegistryIndex {
   sectorCount(label: string): number;
 }
 
-export function isProtectedIdentity(registry: ProtectedRegistry, index: RegistryIndex, id: string): boolean {
+export function isProtectedIdentity(
+  registry: ProtectedRegistry,
+  index: RegistryIndex,
+  id: string,
+): boolean {
   return id !== registry.ownIdentity.id && !index.allowedIdentities.has(id);
 }
 
@@ -60,7 +64,10 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
       sectorCounts.set(label, (sectorCounts.get(label) ?? 0) + 1);
     }
   }
-  const byName = (table: Map<string, ProtectedEntity>, name: string): ProtectedEntity | undefined => {
+  const byName = (
+    table: Map<string, ProtectedEntity>,
+    name: string,
+  ): ProtectedEntity | undefined => {
     let n = normalizeDomain(name);
     while (n) {
       const hit = table.get(n);
@@ -91,7 +98,10 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
 }
 
 /** `label`, its parent, its grandparent… (cycle-safe). */
-export function sectorChain(ladder: Readonly<Record<string, string>>, label: string | undefined): string[] {
+export function sectorChain(
+  ladder: Readonly<Record<string, string>>,
+  label: string | undefined,
+): string[] {
   const chain: string[] = [];
   let current = label;
   while (current !== undefined && !chain.includes(current)) {

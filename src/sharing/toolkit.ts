@@ -1,6 +1,10 @@
 // Builds what derive() needs once per registry revision: the registry index and the text
 // scanner over the registry (SHARING-TEXT's redactor: normalizer + Aho-Corasick + detectors).
-import { createTextRedactor, type RedactionRegistry, type TextRedactor } from './redaction/index.js';
+import {
+  createTextRedactor,
+  type RedactionRegistry,
+  type TextRedactor,
+} from './redaction/index.js';
 import type { ProtectedRegistry } from './policy.js';
 import { buildRegistryIndex, type RegistryIndex } from './registry-index.js';
 
@@ -35,5 +39,9 @@ export interface PreparedRegistry {
 }
 
 export function prepareRegistry(registry: ProtectedRegistry): PreparedRegistry {
-  return { registry, index: buildRegistryIndex(registry), scanner: createRegistryScanner(registry) };
+  return {
+    registry,
+    index: buildRegistryIndex(registry),
+    scanner: createRegistryScanner(registry),
+  };
 }

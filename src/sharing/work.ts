@@ -7,7 +7,8 @@ import type { ProtectedRegistry, SharingPolicy } from './policy.js';
 import type { SharingTools } from './ports.js';
 import type { RegistryIndex } from './registry-index.js';
 
-export type RuleId = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12' | 'R13';
+export type RuleId =
+  'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12' | 'R13';
 
 /** ANONYMIZATION.md operators: withhold, drop, generalize, pseudonym, redact, keep. */
 export type Operator = 'W' | 'D' | 'G' | 'P' | 'R' | 'K';
@@ -93,7 +94,11 @@ export class Work {
    * Keeps the items of the array at `path` for which `keep(index)` holds and remembers which
    * original indices survive, so that granular-marking selectors can be renumbered.
    */
-  removeItems(rule: RuleId, path: readonly PathToken[], keep: (index: number, item: unknown) => boolean): number {
+  removeItems(
+    rule: RuleId,
+    path: readonly PathToken[],
+    keep: (index: number, item: unknown) => boolean,
+  ): number {
     const array = resolve(this.obj, path);
     if (!Array.isArray(array)) return 0;
     const key = formatPath(path);

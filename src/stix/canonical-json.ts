@@ -9,7 +9,8 @@ const LEADING_RANK = new Map(LEADING_KEYS.map((key, i) => [key, i]));
 function compareKeys(a: string, b: string): number {
   const ra = LEADING_RANK.get(a);
   const rb = LEADING_RANK.get(b);
-  if (ra !== undefined || rb !== undefined) return (ra ?? LEADING_KEYS.length) - (rb ?? LEADING_KEYS.length);
+  if (ra !== undefined || rb !== undefined)
+    return (ra ?? LEADING_KEYS.length) - (rb ?? LEADING_KEYS.length);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -19,7 +20,8 @@ function reorder(value: unknown): unknown {
   // No prototype: a "__proto__" key of the parsed JSON stays an own property (on `{}` the
   // assignment would set the prototype, and JSON.stringify would silently drop the key).
   const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value).sort(compareKeys)) out[key] = reorder((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value).sort(compareKeys))
+    out[key] = reorder((value as Record<string, unknown>)[key]);
   return out;
 }
 

@@ -9,7 +9,8 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type ValidationResult = { ok: true; warnings?: ValidationIssue[] } | { ok: false; errors: ValidationIssue[] };
+export type ValidationResult =
+  { ok: true; warnings?: ValidationIssue[] } | { ok: false; errors: ValidationIssue[] };
 
 export type ValidationMode = 'strict' | 'permissive';
 

@@ -3,20 +3,55 @@
 export type ObjectKind = 'sdo' | 'sro' | 'sco' | 'meta';
 
 export const SDO_TYPES: ReadonlySet<string> = new Set([
-  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator',
-  'infrastructure', 'intrusion-set', 'location', 'malware', 'malware-analysis', 'note',
-  'observed-data', 'opinion', 'report', 'threat-actor', 'tool', 'vulnerability',
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
 ]);
 
 export const SRO_TYPES: ReadonlySet<string> = new Set(['relationship', 'sighting']);
 
 export const SCO_TYPES: ReadonlySet<string> = new Set([
-  'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file',
-  'ipv4-addr', 'ipv6-addr', 'mac-addr', 'mutex', 'network-traffic', 'process', 'software', 'url',
-  'user-account', 'windows-registry-key', 'x509-certificate',
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
 ]);
 
-export const META_TYPES: ReadonlySet<string> = new Set(['language-content', 'marking-definition', 'extension-definition']);
+export const META_TYPES: ReadonlySet<string> = new Set([
+  'language-content',
+  'marking-definition',
+  'extension-definition',
+]);
 
 /** Predefined extensions per SCO type (STIX 2.1 §6). */
 export const PREDEFINED_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
@@ -26,7 +61,9 @@ export const PREDEFINED_EXTENSIONS: Readonly<Record<string, readonly string[]>> 
   'user-account': ['unix-account-ext'],
 };
 
-export const ALL_PREDEFINED_EXTENSION_NAMES: ReadonlySet<string> = new Set(Object.values(PREDEFINED_EXTENSIONS).flat());
+export const ALL_PREDEFINED_EXTENSION_NAMES: ReadonlySet<string> = new Set(
+  Object.values(PREDEFINED_EXTENSIONS).flat(),
+);
 
 /** The kind of a standard type, or undefined for a custom/unknown type. */
 export function kindOfType(type: string): ObjectKind | undefined {

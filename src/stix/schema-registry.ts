@@ -67,7 +67,15 @@ export function loadCompiledSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledS
 
 /** Compiles every schema of `dir` now (tests and the benchmark; the validator uses loadCompiledSchemas). */
 export function compileSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledSchemas {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, unicodeRegExp: false, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    unicodeRegExp: false,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv, ['uri']);
   // STIX 2.1 §3.2 timestamps: our own parser, so the schema and the rules agree on what is valid.
   ajv.addFormat('stix-timestamp', { type: 'string', validate: isStixTimestamp });

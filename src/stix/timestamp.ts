@@ -31,7 +31,9 @@ function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -50,7 +52,14 @@ export function parseStixTimestamp(s: string): Micros | undefined {
   if (typeof s !== 'string') return undefined;
   const n = s.length;
   if (n < 20 || n > 64) return undefined;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) {
+  if (
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(n - 1) !== 90
+  ) {
     return undefined; // '-', '-', 'T', ':', ':', 'Z'
   }
   const year = digitsAt(s, 0, 4);
@@ -59,8 +68,10 @@ export function parseStixTimestamp(s: string): Micros | undefined {
   const hour = digitsAt(s, 11, 2);
   const minute = digitsAt(s, 14, 2);
   const second = digitsAt(s, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return undefined;
   let fraction = 0;
   if (n > 20) {
     // `.` then at least one digit before the final `Z`; only the first six digits count.
@@ -72,7 +83,11 @@ export function parseStixTimestamp(s: string): Micros | undefined {
     }
     for (let i = Math.min(n - 1, 26); i < 26; i++) fraction *= 10;
   }
-  return daysFromCivil(year, month, day) * US_PER_DAY + ((hour * 60 + minute) * 60 + second) * US_PER_SECOND + fraction;
+  return (
+    daysFromCivil(year, month, day) * US_PER_DAY +
+    ((hour * 60 + minute) * 60 + second) * US_PER_SECOND +
+    fraction
+  );
 }
 
 /** The non-negative integer written by `count` ASCII digits at `start`, or -1. */

@@ -1,6 +1,12 @@
 // STIX 2.1 object validation: our JSON Schemas (stix-schemas/, compiled once) plus the
 // semantic rules of src/stix/rules/ that JSON Schema cannot express. See docs/validation.md.
-import { IssueCollector, MAX_ISSUES, type ValidationIssue, type ValidationMode, type ValidationResult } from './issues.js';
+import {
+  IssueCollector,
+  MAX_ISSUES,
+  type ValidationIssue,
+  type ValidationMode,
+  type ValidationResult,
+} from './issues.js';
 import { customKindOf, kindOfType } from './object-types.js';
 import { loadCompiledSchemas, type CompiledSchemas, type SchemaError } from './schema-registry.js';
 import { checkCustomProperties } from './rules/custom-properties.js';
@@ -58,39 +64,83 @@ function formatSchemaError(e: SchemaError): ValidationIssue {
     case 'required':
       return { code: 'required-property-missing', path, message: `${where}: required` };
     case 'dependentRequired':
-      return { code: 'required-property-missing', path, message: `${where}: required when ${String(p['property'])} is present` };
+      return {
+        code: 'required-property-missing',
+        path,
+        message: `${where}: required when ${String(p['property'])} is present`,
+      };
     case 'false schema':
       return { code: 'property-not-allowed', path, message: `${where}: not allowed here` };
     case 'type':
       return { code: 'property-type', path, message: `${where}: must be ${String(p['type'])}` };
     case 'const':
-      return { code: 'property-value', path, message: `${where}: must be ${JSON.stringify(p['allowedValue'])}` };
+      return {
+        code: 'property-value',
+        path,
+        message: `${where}: must be ${JSON.stringify(p['allowedValue'])}`,
+      };
     case 'enum':
-      return { code: 'enum-value', path, message: `${where}: must be one of ${(p['allowedValues'] as unknown[]).join(', ')} (closed vocabulary)` };
+      return {
+        code: 'enum-value',
+        path,
+        message: `${where}: must be one of ${(p['allowedValues'] as unknown[]).join(', ')} (closed vocabulary)`,
+      };
     case 'format':
       if (p['format'] === 'stix-timestamp') {
-        return { code: 'timestamp-invalid', path, message: `${where}: must be an RFC 3339 UTC timestamp ending in "Z" (STIX 2.1 §3.2)` };
+        return {
+          code: 'timestamp-invalid',
+          path,
+          message: `${where}: must be an RFC 3339 UTC timestamp ending in "Z" (STIX 2.1 §3.2)`,
+        };
       }
-      return { code: 'format-invalid', path, message: `${where}: must be a valid ${String(p['format'])}` };
+      return {
+        code: 'format-invalid',
+        path,
+        message: `${where}: must be a valid ${String(p['format'])}`,
+      };
     case 'pattern':
-      return { code: 'pattern-mismatch', path, message: `${where}: does not match the required syntax ${String(p['pattern'])}` };
+      return {
+        code: 'pattern-mismatch',
+        path,
+        message: `${where}: does not match the required syntax ${String(p['pattern'])}`,
+      };
     case 'minItems':
       return { code: 'list-empty', path, message: `${where}: a list must not be empty` };
     case 'minProperties':
-      return { code: 'dictionary-empty', path, message: `${where}: must have at least ${String(p['limit'])} entr${p['limit'] === 1 ? 'y' : 'ies'}` };
+      return {
+        code: 'dictionary-empty',
+        path,
+        message: `${where}: must have at least ${String(p['limit'])} entr${p['limit'] === 1 ? 'y' : 'ies'}`,
+      };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { code: 'value-out-of-range', path, message: `${where}: must be ${String(p['comparison'])} ${String(p['limit'])}` };
+      return {
+        code: 'value-out-of-range',
+        path,
+        message: `${where}: must be ${String(p['comparison'])} ${String(p['limit'])}`,
+      };
     case 'minLength':
       return { code: 'string-empty', path, message: `${where}: must not be empty` };
     case 'propertyNames':
-      return { code: 'key-invalid', path, message: `${where}: key not allowed (dictionary keys: a-z, A-Z, 0-9, "_" and "-", 1–250 characters)` };
+      return {
+        code: 'key-invalid',
+        path,
+        message: `${where}: key not allowed (dictionary keys: a-z, A-Z, 0-9, "_" and "-", 1–250 characters)`,
+      };
     case 'oneOf':
-      return { code: 'exclusive-properties', path, message: `${where}: exactly one of ${alternatives(e)} must be present` };
+      return {
+        code: 'exclusive-properties',
+        path,
+        message: `${where}: exactly one of ${alternatives(e)} must be present`,
+      };
     case 'anyOf':
-      return { code: 'alternative-missing', path, message: `${where}: at least one of ${alternatives(e)} must be present` };
+      return {
+        code: 'alternative-missing',
+        path,
+        message: `${where}: at least one of ${alternatives(e)} must be present`,
+      };
     default:
       return { code: `schema-${e.keyword}`, path, message: `${where}: ${e.message ?? 'invalid'}` };
   }
@@ -109,10 +159,15 @@ function alternatives(e: SchemaError): string {
 // `if` errors only restate the `then`/`else` failures reported next to them.
 const NOISE = new Set(['if']);
 
-function reportSchemaErrors(issues: IssueCollector, errors: readonly SchemaError[] | null | undefined): void {
+function reportSchemaErrors(
+  issues: IssueCollector,
+  errors: readonly SchemaError[] | null | undefined,
+): void {
   if (!errors) return;
   // The branch failures under a failed anyOf/oneOf are restated by the anyOf/oneOf error itself.
-  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
+  const combinators = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .map((e) => e.schemaPath + '/');
   for (const e of errors) {
     if (NOISE.has(e.keyword)) continue;
     // A failing key is reported once, by its propertyNames error.
@@ -126,8 +181,11 @@ function reportSchemaErrors(issues: IssueCollector, errors: readonly SchemaError
 
 export function createStixValidator(options: StixValidatorOptions = {}): StixValidator {
   const schemas: CompiledSchemas = loadCompiledSchemas(options.schemaDir);
-  const knownExtensionDefinitions: ReadonlySet<string> = new Set(options.extensionDefinitions ?? []);
-  const parse: PatternParser | undefined = options.parsePattern === null ? undefined : (options.parsePattern ?? parsePattern);
+  const knownExtensionDefinitions: ReadonlySet<string> = new Set(
+    options.extensionDefinitions ?? [],
+  );
+  const parse: PatternParser | undefined =
+    options.parsePattern === null ? undefined : (options.parsePattern ?? parsePattern);
 
   function validateObject(obj: unknown, { mode }: { mode: ValidationMode }): ValidationResult {
     const issues = new IssueCollector();
@@ -142,12 +200,20 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
     }
     if (type === 'bundle') {
       // STIX 2.1 §8: a bundle is not a STIX object and cannot be stored as one.
-      issues.error('bundle-not-allowed', '/type', 'property type: a bundle is a transport wrapper, not a STIX object; send its objects');
+      issues.error(
+        'bundle-not-allowed',
+        '/type',
+        'property type: a bundle is a transport wrapper, not a STIX object; send its objects',
+      );
       return issues.result();
     }
     const specVersion = obj['spec_version'];
     if (specVersion !== undefined && specVersion !== '2.1') {
-      issues.error('spec-version-unsupported', '/spec_version', 'property spec_version: only STIX 2.1 objects are accepted');
+      issues.error(
+        'spec-version-unsupported',
+        '/spec_version',
+        'property spec_version: only STIX 2.1 objects are accepted',
+      );
       return issues.result();
     }
     const standardKind = kindOfType(type);
@@ -164,7 +230,12 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
 
     let validate = schemas.byType.get(type);
     if (validate === undefined) {
-      validate = ctx.kind === 'sco' ? schemas.customSco : ctx.kind === undefined ? schemas.customObject : schemas.customSdo;
+      validate =
+        ctx.kind === 'sco'
+          ? schemas.customSco
+          : ctx.kind === undefined
+            ? schemas.customObject
+            : schemas.customSdo;
     }
     try {
       if (!validate(obj)) reportSchemaErrors(issues, validate.errors);
@@ -200,13 +271,21 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
     }
     if (kind === 'envelope' && body['type'] === 'bundle') {
       // TAXII 2.1 §3.7: clients POST an envelope {"objects": […]}, not a STIX bundle.
-      issues.error('envelope-is-bundle', '/type', 'the body: this is a STIX bundle; TAXII 2.1 expects an envelope {"objects": [...]}');
+      issues.error(
+        'envelope-is-bundle',
+        '/type',
+        'the body: this is a STIX bundle; TAXII 2.1 expects an envelope {"objects": [...]}',
+      );
       return issues.result();
     }
     const validate = kind === 'envelope' ? schemas.envelope : schemas.bundle;
     if (!validate(body)) reportSchemaErrors(issues, validate.errors);
     if (kind === 'envelope' && body['objects'] === undefined) {
-      issues.error('envelope-objects-missing', '/objects', 'property objects: required, a list of STIX objects');
+      issues.error(
+        'envelope-objects-missing',
+        '/objects',
+        'property objects: required, a list of STIX objects',
+      );
     }
     return issues.result();
   }

@@ -96,8 +96,7 @@ export type AddOutcome =
  * default. `all` stands alone; otherwise first, last and exact versions are ORed.
  */
 export type VersionSelector =
-  | { kind: 'all' }
-  | { kind: 'some'; first: boolean; last: boolean; versions: Micros[] };
+  { kind: 'all' } | { kind: 'some'; first: boolean; last: boolean; versions: Micros[] };
 
 /**
  * What the caller may see, decided from stored metadata and pushed down into the query so
@@ -247,7 +246,11 @@ export interface Store {
  */
 export interface StoreTransfer {
   /** Every stored version with date_added > `afterDateAdded`, any spec version, ascending date_added. */
-  exportObjects(collectionId: string, afterDateAdded: Micros | undefined, limit: number): Promise<ObjectRecord[]>;
+  exportObjects(
+    collectionId: string,
+    afterDateAdded: Micros | undefined,
+    limit: number,
+  ): Promise<ObjectRecord[]>;
   /**
    * Stores the versions exactly as given into an existing collection, skipping any (id, version)
    * already stored, and raises the collection's date_added high-water mark to the largest one

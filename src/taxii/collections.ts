@@ -6,7 +6,10 @@ import type { CollectionRecord } from '../store/types.js';
 import { STIX_MEDIA_TYPE, type TaxiiDeps } from './deps.js';
 import { resolveApiRoot, resolveVisibleCollection } from './resolve.js';
 
-export function describeCollection(principal: Principal, c: CollectionRecord): Record<string, unknown> {
+export function describeCollection(
+  principal: Principal,
+  c: CollectionRecord,
+): Record<string, unknown> {
   const partner = !readsRaw(principal);
   const title = partner ? (c.partnerTitle ?? c.title) : c.title;
   const description = partner ? (c.partnerDescription ?? c.description) : c.description;
@@ -21,7 +24,11 @@ export function describeCollection(principal: Principal, c: CollectionRecord): R
   };
 }
 
-export async function listCollections(deps: TaxiiDeps, principal: Principal, rootPath: string): Promise<string> {
+export async function listCollections(
+  deps: TaxiiDeps,
+  principal: Principal,
+  rootPath: string,
+): Promise<string> {
   const root = resolveApiRoot(deps, rootPath);
   // The store lists in (createdAt, id) order, which is stable (§5.1 MUST).
   const all = await deps.store.listCollections(root.path);
@@ -31,7 +38,12 @@ export async function listCollections(deps: TaxiiDeps, principal: Principal, roo
   return JSON.stringify({ collections: visible.map((c) => describeCollection(principal, c)) });
 }
 
-export async function getCollection(deps: TaxiiDeps, principal: Principal, rootPath: string, idOrAlias: string): Promise<string> {
+export async function getCollection(
+  deps: TaxiiDeps,
+  principal: Principal,
+  rootPath: string,
+  idOrAlias: string,
+): Promise<string> {
   const { collection } = await resolveVisibleCollection(deps, principal, rootPath, idOrAlias);
   return JSON.stringify(describeCollection(principal, collection));
 }

@@ -35,27 +35,39 @@ export function createCursorCodec(secret: Buffer): CursorCodec {
   const key = createHmac('sha256', secret).update('stixgate next-cursor v1').digest();
   // The scope is authenticated data: the same bytes under another scope fail the GCM tag.
   const aad = (scope: CursorScope): Buffer =>
-    createHash('sha256').update(JSON.stringify([FORMAT, scope.resource, scope.collectionId, scope.filter, scope.subject])).digest();
+    createHash('sha256')
+      .update(
+        JSON.stringify([FORMAT, scope.resource, scope.collectionId, scope.filter, scope.subject]),
+      )
+      .digest();
   const reject = (): never => {
     throw new InvalidFilterError('next', 'not a valid cursor for this query');
   };
 
   return {
     encode(position, scope) {
-      if (!Number.isSafeInteger(position) || position < 0) throw new RangeError('cursor position must be a non-negative integer');
+      if (!Number.isSafeInteger(position) || position < 0)
+        throw new RangeError('cursor position must be a non-negative integer');
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(aad(scope));
       const plain = Buffer.alloc(POSITION_BYTES);
       plain.writeBigUInt64BE(BigInt(position));
       const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([Buffer.from([FORMAT]), iv, sealed, cipher.getAuthTag()]).toString('base64url');
+      return Buffer.concat([Buffer.from([FORMAT]), iv, sealed, cipher.getAuthTag()]).toString(
+        'base64url',
+      );
     },
     decode(token, scope) {
       if (!/^[A-Za-z0-9_-]+$/.test(token)) return reject();
       const bytes = Buffer.from(token, 'base64url');
       // Canonical encoding only: otherwise unused low bits of the last character could vary.
-      if (bytes.length !== 1 + IV_BYTES + POSITION_BYTES + TAG_BYTES || bytes[0] !== FORMAT || bytes.toString('base64url') !== token) return reject();
+      if (
+        bytes.length !== 1 + IV_BYTES + POSITION_BYTES + TAG_BYTES ||
+        bytes[0] !== FORMAT ||
+        bytes.toString('base64url') !== token
+      )
+        return reject();
       const iv = bytes.subarray(1, 1 + IV_BYTES);
       const sealed = bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + POSITION_BYTES);
       const tag = bytes.subarray(1 + IV_BYTES + POSITION_BYTES);

@@ -18,8 +18,24 @@ export type FilterParam =
 
 /** Parameters each endpoint accepts (TAXII 2.1 §5.3–5.8). */
 export const ENDPOINT_PARAMS = {
-  objects: ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'],
-  manifest: ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'],
+  objects: [
+    'added_after',
+    'limit',
+    'next',
+    'match[id]',
+    'match[type]',
+    'match[version]',
+    'match[spec_version]',
+  ],
+  manifest: [
+    'added_after',
+    'limit',
+    'next',
+    'match[id]',
+    'match[type]',
+    'match[version]',
+    'match[spec_version]',
+  ],
   object: ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'],
   objectDelete: ['match[version]', 'match[spec_version]'],
   versions: ['added_after', 'limit', 'next', 'match[spec_version]'],
@@ -39,12 +55,18 @@ export interface TaxiiFilter {
   specVersions?: string[];
 }
 
-export const LAST_VERSION: VersionSelector = { kind: 'some', first: false, last: true, versions: [] };
+export const LAST_VERSION: VersionSelector = {
+  kind: 'some',
+  first: false,
+  last: true,
+  versions: [],
+};
 export const ALL_VERSIONS: VersionSelector = { kind: 'all' };
 
 // STIX 2.1 §2.7 type names and §2.9 identifiers; custom types (x-…) are ordinary names here.
 const TYPE_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
-const IDENTIFIER = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IDENTIFIER =
+  /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const SPEC_VERSION = /^[0-9]{1,3}\.[0-9]{1,3}$/;
 const MAX_LIST = 100;
 
@@ -61,13 +83,16 @@ export function parseFilter(params: QueryParams, allowed: readonly FilterParam[]
   if (limit !== undefined) filter.limit = parseLimit(limit);
   const next = params.get('next');
   if (next !== undefined) {
-    if (next.length === 0 || next.length > 512) throw new InvalidFilterError('next', 'not a cursor issued by this server');
+    if (next.length === 0 || next.length > 512)
+      throw new InvalidFilterError('next', 'not a cursor issued by this server');
     filter.next = next;
   }
   const ids = params.get('match[id]');
-  if (ids !== undefined) filter.ids = parseList('match[id]', ids, IDENTIFIER, 'must be STIX identifiers');
+  if (ids !== undefined)
+    filter.ids = parseList('match[id]', ids, IDENTIFIER, 'must be STIX identifiers');
   const types = params.get('match[type]');
-  if (types !== undefined) filter.types = parseList('match[type]', types, TYPE_NAME, 'must be STIX type names');
+  if (types !== undefined)
+    filter.types = parseList('match[type]', types, TYPE_NAME, 'must be STIX type names');
   const version = params.get('match[version]');
   if (version !== undefined) {
     filter.versions = parseVersionSelector(version);
@@ -75,7 +100,12 @@ export function parseFilter(params: QueryParams, allowed: readonly FilterParam[]
   }
   const specVersions = params.get('match[spec_version]');
   if (specVersions !== undefined) {
-    filter.specVersions = parseList('match[spec_version]', specVersions, SPEC_VERSION, 'must be versions like 2.1');
+    filter.specVersions = parseList(
+      'match[spec_version]',
+      specVersions,
+      SPEC_VERSION,
+      'must be versions like 2.1',
+    );
   }
   return filter;
 }
@@ -87,7 +117,8 @@ export function parseFilter(params: QueryParams, allowed: readonly FilterParam[]
 export function parseVersionSelector(value: string): VersionSelector {
   const items = splitList('match[version]', value);
   if (items.includes('all')) {
-    if (items.some((item) => item !== 'all')) throw new InvalidFilterError('match[version]', '"all" cannot be combined with other values');
+    if (items.some((item) => item !== 'all'))
+      throw new InvalidFilterError('match[version]', '"all" cannot be combined with other values');
     return ALL_VERSIONS;
   }
   const selector = { kind: 'some' as const, first: false, last: false, versions: [] as Micros[] };
@@ -102,20 +133,24 @@ export function parseVersionSelector(value: string): VersionSelector {
 
 export function parseTimestampParam(parameter: string, value: string): Micros {
   const micros = parseStixTimestamp(value);
-  if (micros === undefined) throw new InvalidFilterError(parameter, 'must be a timestamp like 2026-01-31T12:00:00.000000Z');
+  if (micros === undefined)
+    throw new InvalidFilterError(parameter, 'must be a timestamp like 2026-01-31T12:00:00.000000Z');
   return micros;
 }
 
 function parseLimit(value: string): number {
   // TAXII 2.1 §3.4: limit is a positive integer.
-  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new InvalidFilterError('limit', 'must be a positive integer');
+  if (!/^[1-9][0-9]{0,8}$/.test(value))
+    throw new InvalidFilterError('limit', 'must be a positive integer');
   return Number(value);
 }
 
 function splitList(parameter: string, value: string): string[] {
   const items = value.split(',');
-  if (items.length > MAX_LIST) throw new InvalidFilterError(parameter, `at most ${MAX_LIST} values`);
-  if (items.some((item) => item.length === 0)) throw new InvalidFilterError(parameter, 'empty value in the list');
+  if (items.length > MAX_LIST)
+    throw new InvalidFilterError(parameter, `at most ${MAX_LIST} values`);
+  if (items.some((item) => item.length === 0))
+    throw new InvalidFilterError(parameter, 'empty value in the list');
   return items;
 }
 
@@ -126,7 +161,10 @@ function parseList(parameter: string, value: string, pattern: RegExp, hint: stri
 }
 
 /** The server's default when absent, never more than its maximum (TAXII 2.1 §3.4: a server may cap). */
-export function effectiveLimit(filter: TaxiiFilter, limits: { defaultLimit: number; maxLimit: number }): number {
+export function effectiveLimit(
+  filter: TaxiiFilter,
+  limits: { defaultLimit: number; maxLimit: number },
+): number {
   return Math.min(filter.limit ?? limits.defaultLimit, limits.maxLimit);
 }
 
@@ -135,9 +173,13 @@ export function effectiveLimit(filter: TaxiiFilter, limits: { defaultLimit: numb
  * valid for the same selection (clients may change `limit` between pages).
  */
 export function normalizeFilter(filter: TaxiiFilter): string {
-  const sorted = (list: readonly string[] | undefined): string => (list === undefined ? '-' : [...list].sort().join(','));
+  const sorted = (list: readonly string[] | undefined): string =>
+    list === undefined ? '-' : [...list].sort().join(',');
   const v = filter.versions;
-  const versions = v.kind === 'all' ? 'all' : `${v.first ? 'first;' : ''}${v.last ? 'last;' : ''}${v.versions.join(',')}`;
+  const versions =
+    v.kind === 'all'
+      ? 'all'
+      : `${v.first ? 'first;' : ''}${v.last ? 'last;' : ''}${v.versions.join(',')}`;
   return [
     `aa=${filter.addedAfter ?? '-'}`,
     `id=${sorted(filter.ids)}`,

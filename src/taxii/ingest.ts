@@ -29,19 +29,29 @@ export async function ingestObjects(
         .slice(0, 5)
         .map((e) => `${e.path || '/'} ${e.code}: ${e.message}`)
         .join('; ');
-      failures.push({ id: obj.id as string, version: rawVersion(obj), message: `invalid STIX: ${message}` });
+      failures.push({
+        id: obj.id as string,
+        version: rawVersion(obj),
+        message: `invalid STIX: ${message}`,
+      });
       continue;
     }
     candidates.push(toNewObject(obj));
   }
 
-  const outcomes = candidates.length > 0 ? await store.addObjects(collection.id, candidates, now) : [];
+  const outcomes =
+    candidates.length > 0 ? await store.addObjects(collection.id, candidates, now) : [];
   const successes: StatusDetail[] = [];
   for (const outcome of outcomes) {
     const version = formatTaxiiTimestamp(outcome.versionMicros);
     if (outcome.outcome === 'added') successes.push({ id: outcome.id, version });
     // TAXII 2.1 §5.5: an exact duplicate is not an error.
-    else if (outcome.outcome === 'duplicate') successes.push({ id: outcome.id, version, message: 'duplicate of a stored version; nothing stored' });
+    else if (outcome.outcome === 'duplicate')
+      successes.push({
+        id: outcome.id,
+        version,
+        message: 'duplicate of a stored version; nothing stored',
+      });
     else failures.push({ id: outcome.id, version, message: `conflict: ${outcome.message}` });
   }
   return { successes, failures };

@@ -17,7 +17,13 @@ export async function getManifest(
 ): Promise<TaxiiBody> {
   const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
   const filter = parseFilter(params, ENDPOINT_PARAMS.manifest);
-  const page = await readPage(deps, { principal, resolved, filter, surface: 'manifest', resource: 'manifest' });
+  const page = await readPage(deps, {
+    principal,
+    resolved,
+    filter,
+    surface: 'manifest',
+    resource: 'manifest',
+  });
   const entries = page.records.map((r) =>
     JSON.stringify({
       id: r.id,

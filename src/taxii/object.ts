@@ -8,7 +8,8 @@ import { withDateRange } from './objects.js';
 import { buildListBody, readPage } from './read-page.js';
 import { resolveReadableCollection, resolveVisibleCollection } from './resolve.js';
 
-const IDENTIFIER = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IDENTIFIER =
+  /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export async function getObject(
   deps: TaxiiDeps,
@@ -21,13 +22,32 @@ export async function getObject(
   const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
   const filter = parseFilter(params, ENDPOINT_PARAMS.object);
   if (!IDENTIFIER.test(objectId)) throw new NotFoundError('object', objectId);
-  const page = await readPage(deps, { principal, resolved, filter, surface: 'object', resource: `object:${objectId}`, ids: [objectId] });
+  const page = await readPage(deps, {
+    principal,
+    resolved,
+    filter,
+    surface: 'object',
+    resource: `object:${objectId}`,
+    ids: [objectId],
+  });
   // Nothing selected on a first page → the object (or this version of it) does not exist for
   // the caller. Later pages (added_after/next) may legitimately be empty envelopes.
-  if (page.records.length === 0 && !page.more && filter.addedAfter === undefined && filter.next === undefined) {
+  if (
+    page.records.length === 0 &&
+    !page.more &&
+    filter.addedAfter === undefined &&
+    filter.next === undefined
+  ) {
     throw new NotFoundError('object', objectId);
   }
-  return withDateRange(buildListBody('objects', page.records.map((r) => r.json), page), page.records);
+  return withDateRange(
+    buildListBody(
+      'objects',
+      page.records.map((r) => r.json),
+      page,
+    ),
+    page.records,
+  );
 }
 
 export async function deleteObject(

@@ -18,9 +18,22 @@ export async function getObjects(
 ): Promise<TaxiiBody> {
   const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
   const filter = parseFilter(params, ENDPOINT_PARAMS.objects);
-  const page = await readPage(deps, { principal, resolved, filter, surface: 'objects', resource: 'objects' });
+  const page = await readPage(deps, {
+    principal,
+    resolved,
+    filter,
+    surface: 'objects',
+    resource: 'objects',
+  });
   // The envelope is built from the stored bytes: nothing is parsed or re-serialized.
-  return withDateRange(buildListBody('objects', page.records.map((r) => r.json), page), page.records);
+  return withDateRange(
+    buildListBody(
+      'objects',
+      page.records.map((r) => r.json),
+      page,
+    ),
+    page.records,
+  );
 }
 
 export function withDateRange(json: string, records: readonly { dateAdded: number }[]): TaxiiBody {
@@ -43,27 +56,46 @@ export async function postObjects(
   /** Reads the request body; called only once the caller may write here, so nobody else makes us read one. */
   readBody: () => Promise<unknown>,
 ): Promise<PostResult> {
-  const { root, collection } = await resolveWritableCollection(deps, principal, rootPath, collectionId);
+  const { root, collection } = await resolveWritableCollection(
+    deps,
+    principal,
+    rootPath,
+    collectionId,
+  );
   const body = await readBody();
   // TAXII 2.1 §5.5: the request body is an envelope; only `objects` matters on a write.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new BadRequestError('the request body must be a TAXII envelope');
   }
   const objects = (body as Record<string, unknown>).objects;
-  if (objects !== undefined && !Array.isArray(objects)) throw new BadRequestError('envelope "objects" must be a list');
+  if (objects !== undefined && !Array.isArray(objects))
+    throw new BadRequestError('envelope "objects" must be a list');
   const items: unknown[] = objects ?? [];
   if (items.length > root.maxObjectsPerRequest) {
-    throw new UnprocessableError(`the envelope holds ${items.length} objects; this API root accepts at most ${root.maxObjectsPerRequest} per request`);
+    throw new UnprocessableError(
+      `the envelope holds ${items.length} objects; this API root accepts at most ${root.maxObjectsPerRequest} per request`,
+    );
   }
   items.forEach((item, i) => {
     // Without an id no status entry can name the object: refuse the whole envelope.
-    if (typeof item !== 'object' || item === null || Array.isArray(item) || typeof (item as { id?: unknown }).id !== 'string') {
+    if (
+      typeof item !== 'object' ||
+      item === null ||
+      Array.isArray(item) ||
+      typeof (item as { id?: unknown }).id !== 'string'
+    ) {
       throw new UnprocessableError(`objects[${i}] is not a STIX object with an "id"`);
     }
   });
 
   const now = deps.now();
-  const { successes, failures } = await ingestObjects(deps.store, deps.validator, collection, items as Record<string, unknown>[], now);
+  const { successes, failures } = await ingestObjects(
+    deps.store,
+    deps.validator,
+    collection,
+    items as Record<string, unknown>[],
+    now,
+  );
 
   return recordCompletedStatus(deps, {
     apiRoot: root.path,

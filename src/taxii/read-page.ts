@@ -31,7 +31,12 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   const { principal, resolved, filter } = request;
   const collection: CollectionRecord = resolved.collection;
   const view = await deps.readViews(principal, collection);
-  const scope = { resource: request.resource, collectionId: collection.id, filter: normalizeFilter(filter), subject: principal.subject };
+  const scope = {
+    resource: request.resource,
+    collectionId: collection.id,
+    filter: normalizeFilter(filter),
+    subject: principal.subject,
+  };
   let addedAfter = filter.addedAfter;
   if (filter.next !== undefined) {
     const position = deps.cursors.decode(filter.next, scope);
@@ -39,7 +44,8 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   }
   const ids = request.ids ?? filter.ids;
   const limit = effectiveLimit(filter, resolved.root);
-  const storeIds = ids !== undefined && view.resolveIds !== undefined ? await view.resolveIds(ids) : ids;
+  const storeIds =
+    ids !== undefined && view.resolveIds !== undefined ? await view.resolveIds(ids) : ids;
   const query = {
     ...(storeIds !== undefined && { ids: storeIds }),
     ...(filter.types !== undefined && { types: filter.types }),
@@ -60,14 +66,31 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   // neither served nor audited, to learn whether anything after the page will be served.
   const followers = view === RAW_VIEW ? 0 : FIRST_PROBE;
   const step = async (after: Micros | undefined, want: number) => {
-    const fetched = await deps.store.query(collection.id, { ...query, ...(after !== undefined && { addedAfter: after }), limit: want + 1 + followers });
-    const raw = trimToMillisecond(fetched.records.slice(0, want + 1), want, fetched.records.length > want + 1 || fetched.more);
+    const fetched = await deps.store.query(collection.id, {
+      ...query,
+      ...(after !== undefined && { addedAfter: after }),
+      limit: want + 1 + followers,
+    });
+    const raw = trimToMillisecond(
+      fetched.records.slice(0, want + 1),
+      want,
+      fetched.records.length > want + 1 || fetched.more,
+    );
     const last = raw.records.at(-1);
     if (followers === 0 || last === undefined) {
-      return { records: await view.derive(raw.records, context), raw, last, followerServed: false, followersExhausted: false };
+      return {
+        records: await view.derive(raw.records, context),
+        raw,
+        last,
+        followerServed: false,
+        followersExhausted: false,
+      };
     }
     const tail = fetched.records.slice(raw.records.length);
-    const derived = await view.derive(raw.records.concat(tail), tail.length > 0 ? { ...context, lookAhead: tail.length } : context);
+    const derived = await view.derive(
+      raw.records.concat(tail),
+      tail.length > 0 ? { ...context, lookAhead: tail.length } : context,
+    );
     return {
       records: derived.filter((r) => r.dateAdded <= last.dateAdded),
       raw,
@@ -85,7 +108,15 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   // SHARING WIRING: a view may withhold records the store could not filter (decided by their
   // content): the page is filled from the following records so that its size and `more` do not
   // reveal them (ANONYMIZATION.md principle 5). Bounded; the cursor continues after the rest.
-  for (let round = 0; current.records.length < current.raw.records.length && more && records.length < limit && lastRaw !== undefined && round < MAX_FILL_ROUNDS; round++) {
+  for (
+    let round = 0;
+    current.records.length < current.raw.records.length &&
+    more &&
+    records.length < limit &&
+    lastRaw !== undefined &&
+    round < MAX_FILL_ROUNDS;
+    round++
+  ) {
     current = await step(lastRaw.dateAdded, limit - records.length);
     records = records.concat(current.records);
     lastRaw = current.last ?? lastRaw;
@@ -96,10 +127,22 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   // records probed are derived (and cached by the view) but neither served nor audited.
   if (more && followers > 0 && !current.followerServed) {
     if (current.followersExhausted) more = false;
-    for (let round = 0, after = current.tailEnd; more && after !== undefined && round < MAX_FILL_ROUNDS; round++) {
-      const ahead = await deps.store.query(collection.id, { ...query, addedAfter: after, limit: Math.min(limit, FIRST_PROBE * 4 ** (round + 1)) });
+    for (
+      let round = 0, after = current.tailEnd;
+      more && after !== undefined && round < MAX_FILL_ROUNDS;
+      round++
+    ) {
+      const ahead = await deps.store.query(collection.id, {
+        ...query,
+        addedAfter: after,
+        limit: Math.min(limit, FIRST_PROBE * 4 ** (round + 1)),
+      });
       if (ahead.records.length === 0) more = false;
-      else if ((await view.derive(ahead.records, { ...context, lookAhead: ahead.records.length })).length > 0) break;
+      else if (
+        (await view.derive(ahead.records, { ...context, lookAhead: ahead.records.length })).length >
+        0
+      )
+        break;
       else more = ahead.more;
       after = ahead.records.at(-1)?.dateAdded;
     }
@@ -123,7 +166,11 @@ const FIRST_PROBE = 8;
  * millisecond holds more than `limit` records (nothing better exists without a cursor).
  * Fewer records than `limit` with more=true is legal (TAXII 2.1 §3.5).
  */
-export function trimToMillisecond(fetched: ObjectRecord[], limit: number, storeMore: boolean): { records: ObjectRecord[]; more: boolean } {
+export function trimToMillisecond(
+  fetched: ObjectRecord[],
+  limit: number,
+  storeMore: boolean,
+): { records: ObjectRecord[]; more: boolean } {
   if (fetched.length <= limit) return { records: fetched, more: storeMore };
   const page = fetched.slice(0, limit);
   const following = fetched[limit]!;
@@ -134,7 +181,11 @@ export function trimToMillisecond(fetched: ObjectRecord[], limit: number, storeM
 }
 
 /** `{"more":…,"next":…,"<key>":[…]}` from pre-serialized items; `{}` when nothing is left. */
-export function buildListBody(key: string, items: readonly string[], page: { more: boolean; next?: string }): string {
+export function buildListBody(
+  key: string,
+  items: readonly string[],
+  page: { more: boolean; next?: string },
+): string {
   if (items.length === 0 && !page.more) return '{}';
   let head = `{"more":${page.more}`;
   if (page.next !== undefined) head += `,"next":${JSON.stringify(page.next)}`;

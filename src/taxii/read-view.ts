@@ -46,7 +46,10 @@ export interface ReadView {
 }
 
 /** Picks the view for a caller; called once per request after the collection access check. */
-export type ReadViewProvider = (principal: Principal, collection: CollectionRecord) => ReadView | Promise<ReadView>;
+export type ReadViewProvider = (
+  principal: Principal,
+  collection: CollectionRecord,
+) => ReadView | Promise<ReadView>;
 
 export const RAW_VIEW: ReadView = {
   async derive(records) {

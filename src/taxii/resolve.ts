@@ -34,15 +34,27 @@ export async function resolveVisibleCollection(
   return { root, collection };
 }
 
-export async function resolveReadableCollection(deps: TaxiiDeps, principal: Principal, rootPath: string, idOrAlias: string): Promise<ResolvedCollection> {
+export async function resolveReadableCollection(
+  deps: TaxiiDeps,
+  principal: Principal,
+  rootPath: string,
+  idOrAlias: string,
+): Promise<ResolvedCollection> {
   const resolved = await resolveVisibleCollection(deps, principal, rootPath, idOrAlias);
   // TAXII 2.1 §5.4: can_read false → 403 (the collection itself is visible through can_write).
-  if (!canRead(principal, resolved.collection)) throw new ForbiddenError('this collection is not readable with your credentials');
+  if (!canRead(principal, resolved.collection))
+    throw new ForbiddenError('this collection is not readable with your credentials');
   return resolved;
 }
 
-export async function resolveWritableCollection(deps: TaxiiDeps, principal: Principal, rootPath: string, idOrAlias: string): Promise<ResolvedCollection> {
+export async function resolveWritableCollection(
+  deps: TaxiiDeps,
+  principal: Principal,
+  rootPath: string,
+  idOrAlias: string,
+): Promise<ResolvedCollection> {
   const resolved = await resolveVisibleCollection(deps, principal, rootPath, idOrAlias);
-  if (!canWrite(principal, resolved.collection)) throw new ForbiddenError('this collection is not writable with your credentials');
+  if (!canWrite(principal, resolved.collection))
+    throw new ForbiddenError('this collection is not writable with your credentials');
   return resolved;
 }

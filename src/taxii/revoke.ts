@@ -24,33 +24,63 @@ export async function revokeObject(
   collectionId: string,
   objectId: string,
 ): Promise<PostResult> {
-  const { root, collection } = await resolveVisibleCollection(deps, principal, rootPath, collectionId);
+  const { root, collection } = await resolveVisibleCollection(
+    deps,
+    principal,
+    rootPath,
+    collectionId,
+  );
   if (!canRead(principal, collection) || !canWrite(principal, collection)) {
     throw new ForbiddenError('revoking objects needs read and write access to the collection');
   }
   if (!OBJECT_ID_PATTERN.test(objectId)) throw new NotFoundError('object', objectId);
-  const page = await deps.store.query(collection.id, { ids: [objectId], versions: LAST_VERSION, limit: 1 });
+  const page = await deps.store.query(collection.id, {
+    ids: [objectId],
+    versions: LAST_VERSION,
+    limit: 1,
+  });
   const latest = page.records[0];
   if (!latest) throw new NotFoundError('object', objectId);
   const current = JSON.parse(latest.json) as Record<string, unknown>;
-  const modified = typeof current.modified === 'string' ? parseStixTimestamp(current.modified) : undefined;
+  const modified =
+    typeof current.modified === 'string' ? parseStixTimestamp(current.modified) : undefined;
   // STIX 2.1 §3.6: only versioned objects (SDOs, SROs) carry `revoked`.
   if (modified === undefined || typeof current.created !== 'string') {
-    throw new UnprocessableError('only objects with created/modified (SDOs and SROs) can be revoked');
+    throw new UnprocessableError(
+      'only objects with created/modified (SDOs and SROs) can be revoked',
+    );
   }
   const now = deps.now();
-  const details: { successes: StatusDetail[]; failures: StatusDetail[] } = { successes: [], failures: [] };
+  const details: { successes: StatusDetail[]; failures: StatusDetail[] } = {
+    successes: [],
+    failures: [],
+  };
   if (current.revoked === true) {
-    details.successes.push({ id: objectId, version: formatTaxiiTimestamp(modified), message: 'already revoked' });
+    details.successes.push({
+      id: objectId,
+      version: formatTaxiiTimestamp(modified),
+      message: 'already revoked',
+    });
   } else {
-    const revoked = { ...current, revoked: true, modified: formatTaxiiTimestamp(Math.max(now, modified + MIN_STEP_MICROS)) };
+    const revoked = {
+      ...current,
+      revoked: true,
+      modified: formatTaxiiTimestamp(Math.max(now, modified + MIN_STEP_MICROS)),
+    };
     const check = deps.validator.validateObject(revoked, { mode: collection.validation });
     if (!check.ok) throw new UnprocessableError('the revoked version would not be valid STIX');
     const [outcome] = await deps.store.addObjects(collection.id, [toNewObject(revoked)], now);
     if (outcome === undefined || outcome.outcome === 'conflict') {
-      details.failures.push({ id: objectId, version: revoked.modified, message: 'conflict: a version with this timestamp exists' });
+      details.failures.push({
+        id: objectId,
+        version: revoked.modified,
+        message: 'conflict: a version with this timestamp exists',
+      });
     } else {
-      details.successes.push({ id: objectId, version: formatTaxiiTimestamp(outcome.versionMicros) });
+      details.successes.push({
+        id: objectId,
+        version: formatTaxiiTimestamp(outcome.versionMicros),
+      });
     }
   }
   return recordCompletedStatus(deps, {

@@ -10,7 +10,11 @@ export interface SeedSummary {
   updated: string[];
 }
 
-export async function seedCollections(store: Store, config: Readonly<Config>, now: Micros): Promise<SeedSummary> {
+export async function seedCollections(
+  store: Store,
+  config: Readonly<Config>,
+  now: Micros,
+): Promise<SeedSummary> {
   const summary: SeedSummary = { created: [], updated: [] };
   for (const [i, seed] of config.collections.entries()) {
     if (config.usesDefaultCollections) {
@@ -51,6 +55,18 @@ export function collectionRecordOf(seed: CollectionSeed, createdAt: Micros): Col
 
 function sameCollection(a: CollectionRecord, b: CollectionRecord): boolean {
   const canonical = (c: CollectionRecord): string =>
-    JSON.stringify([c.id, c.apiRoot, c.title, c.description, c.alias, c.read, c.write, c.validation, c.defaultTlp, c.partnerTitle, c.partnerDescription]);
+    JSON.stringify([
+      c.id,
+      c.apiRoot,
+      c.title,
+      c.description,
+      c.alias,
+      c.read,
+      c.write,
+      c.validation,
+      c.defaultTlp,
+      c.partnerTitle,
+      c.partnerDescription,
+    ]);
   return canonical(a) === canonical(b);
 }

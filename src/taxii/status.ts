@@ -24,18 +24,33 @@ export function serializeStatus(s: StatusRecord): string {
   });
 }
 
-export async function getStatus(deps: TaxiiDeps, principal: Principal, rootPath: string, statusId: string): Promise<string> {
+export async function getStatus(
+  deps: TaxiiDeps,
+  principal: Principal,
+  rootPath: string,
+  statusId: string,
+): Promise<string> {
   const root = resolveApiRoot(deps, rootPath);
-  const status = /^[0-9a-f-]{36}$/.test(statusId) ? await deps.store.getStatus(root.path, statusId) : undefined;
-  const expired = status !== undefined && status.updatedAt + deps.config.status.retentionHours * US_PER_HOUR < deps.now();
-  if (!status || expired || (status.submitter !== principal.subject && principal.role !== 'admin')) {
+  const status = /^[0-9a-f-]{36}$/.test(statusId)
+    ? await deps.store.getStatus(root.path, statusId)
+    : undefined;
+  const expired =
+    status !== undefined &&
+    status.updatedAt + deps.config.status.retentionHours * US_PER_HOUR < deps.now();
+  if (
+    !status ||
+    expired ||
+    (status.submitter !== principal.subject && principal.role !== 'admin')
+  ) {
     throw new NotFoundError('status', statusId);
   }
   return serializeStatus(status);
 }
 
 /** Deletes status resources past retention; main.ts calls it periodically. */
-export async function purgeExpiredStatuses(deps: Pick<TaxiiDeps, 'config' | 'store' | 'now'>): Promise<number> {
+export async function purgeExpiredStatuses(
+  deps: Pick<TaxiiDeps, 'config' | 'store' | 'now'>,
+): Promise<number> {
   return deps.store.purgeStatuses(deps.now() - deps.config.status.retentionHours * US_PER_HOUR);
 }
 

@@ -29,7 +29,12 @@ export async function getVersions(
     ids: [objectId],
     versions: ALL_VERSIONS,
   });
-  if (page.records.length === 0 && !page.more && filter.addedAfter === undefined && filter.next === undefined) {
+  if (
+    page.records.length === 0 &&
+    !page.more &&
+    filter.addedAfter === undefined &&
+    filter.next === undefined
+  ) {
     throw new NotFoundError('object', objectId);
   }
   const versions = page.records.map((r) => `"${formatTaxiiTimestamp(r.versionMicros)}"`);

@@ -30,15 +30,33 @@ async function cli(...argv: string[]): Promise<Run> {
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
   const code = await runCli(argv, { env: { DATA_DIR: dataDir }, stdout, stderr, cwd: dataDir });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  return {
+    code,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  };
 }
 
 describe('stixgate collection', () => {
   it('creates a collection that list then shows with its rights', async () => {
-    const created = await cli('collection', 'create', '--title', 'Incidents', '--alias', 'incidents', '--read-roles', 'analyst', '--read-groups', 'banks,telcos');
+    const created = await cli(
+      'collection',
+      'create',
+      '--title',
+      'Incidents',
+      '--alias',
+      'incidents',
+      '--read-roles',
+      'analyst',
+      '--read-groups',
+      'banks,telcos',
+    );
     expect(created.code).toBe(0);
     const listed = await cli('collection', 'list', '--json');
-    const collections = JSON.parse(listed.stdout) as { alias?: string; read: { groups: string[] } }[];
+    const collections = JSON.parse(listed.stdout) as {
+      alias?: string;
+      read: { groups: string[] };
+    }[];
     expect(collections.map((c) => c.alias)).toEqual(['incidents']);
     expect(collections[0]!.read.groups).toEqual(['banks', 'telcos']);
   });
@@ -60,11 +78,20 @@ describe('stixgate collection', () => {
 describe('stixgate import and export', () => {
   it('imports a corpus bundle and exports the same objects as a bundle', async () => {
     await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
-    const imported = await cli('import', path.join(CORPUS_DIR, 'apt1.json'), '--collection', 'reports');
+    const imported = await cli(
+      'import',
+      path.join(CORPUS_DIR, 'apt1.json'),
+      '--collection',
+      'reports',
+    );
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 76 of 76 objects');
     const exported = await cli('export', '--collection', 'reports');
-    const bundle = JSON.parse(exported.stdout) as { type: string; id: string; objects: { id: string }[] };
+    const bundle = JSON.parse(exported.stdout) as {
+      type: string;
+      id: string;
+      objects: { id: string }[];
+    };
     expect(bundle.type).toBe('bundle');
     expect(bundle.id).toMatch(/^bundle--[0-9a-f-]{36}$/);
     expect(bundle.objects).toHaveLength(76);
@@ -83,13 +110,38 @@ describe('stixgate import and export', () => {
   it('exits 1 and names each invalid object, storing the valid ones', async () => {
     await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
     const file = path.join(dataDir, 'mixed.json');
-    const good = { type: 'malware', spec_version: '2.1', id: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'x', is_family: false };
-    const bad = { type: 'malware', spec_version: '2.1', id: 'indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0062', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'y', is_family: false };
-    writeFileSync(file, JSON.stringify({ type: 'bundle', id: 'bundle--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0063', objects: [good, bad] }));
+    const good = {
+      type: 'malware',
+      spec_version: '2.1',
+      id: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061',
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      name: 'x',
+      is_family: false,
+    };
+    const bad = {
+      type: 'malware',
+      spec_version: '2.1',
+      id: 'indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0062',
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      name: 'y',
+      is_family: false,
+    };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0063',
+        objects: [good, bad],
+      }),
+    );
     const result = await cli('import', file, '--collection', 'reports');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0062');
-    const exported = JSON.parse((await cli('export', '--collection', 'reports')).stdout) as { objects: { id: string }[] };
+    const exported = JSON.parse((await cli('export', '--collection', 'reports')).stdout) as {
+      objects: { id: string }[];
+    };
     expect(exported.objects.map((o) => o.id)).toEqual([good.id]);
   });
 
@@ -124,7 +176,8 @@ describe('stixgate', () => {
   it('lists its commands on --help and refuses unknown ones with exit code 2', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'collection', 'import', 'export', 'token']) expect(help.stdout).toContain(command);
+    for (const command of ['serve', 'collection', 'import', 'export', 'token'])
+      expect(help.stdout).toContain(command);
     expect((await cli('frobnicate')).code).toBe(2);
   });
 });

@@ -1,6 +1,10 @@
 // TAXII 2.1 §4.2 API root resource.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMALL_MAX_CONTENT_LENGTH, startTestServer, type TestServer } from '../support/start-server.js';
+import {
+  SMALL_MAX_CONTENT_LENGTH,
+  startTestServer,
+  type TestServer,
+} from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 
 let server: TestServer;
@@ -26,7 +30,9 @@ describe('GET /{api-root}/', () => {
 
   it('reports the configured max_content_length of each root', async () => {
     const res = await server.client.get('/small/');
-    expect((res.body as { max_content_length: number }).max_content_length).toBe(SMALL_MAX_CONTENT_LENGTH);
+    expect((res.body as { max_content_length: number }).max_content_length).toBe(
+      SMALL_MAX_CONTENT_LENGTH,
+    );
   });
 
   it('answers 404 with an error message for an unknown API root', async () => {
@@ -57,7 +63,11 @@ describe('default configuration', () => {
     const root = await bare.client.get('/api1/');
     expect(root.status).toBe(200);
     const list = await bare.client.get('/api1/collections/');
-    const collections = (list.body as { collections: { id: string; alias: string; can_read: boolean; can_write: boolean }[] }).collections;
+    const collections = (
+      list.body as {
+        collections: { id: string; alias: string; can_read: boolean; can_write: boolean }[];
+      }
+    ).collections;
     expect(collections).toHaveLength(1);
     expect(collections[0]).toMatchObject({ alias: 'default', can_read: true, can_write: true });
     const objects = await bare.client.get(`/api1/collections/${collections[0]!.id}/objects/`);

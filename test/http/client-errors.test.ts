@@ -24,16 +24,26 @@ function rawRequest(text: string): Promise<string> {
 
 function parse(response: string): { status: number; headers: string; body: unknown } {
   const [head = '', body = ''] = response.split('\r\n\r\n');
-  return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: JSON.parse(body) };
+  return {
+    status: Number(head.split(' ')[1]),
+    headers: head.toLowerCase(),
+    body: JSON.parse(body),
+  };
 }
 
 describe('requests refused by the HTTP parser', () => {
   it('answers 431 with a TAXII error and security headers when the headers exceed 16 KiB', async () => {
-    const res = parse(await rawRequest(`GET /taxii2/ HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    const res = parse(
+      await rawRequest(`GET /taxii2/ HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+    );
     expect(res.status).toBe(431);
     expect(res.headers).toContain('content-type: application/taxii+json;version=2.1');
     expect(res.headers).toContain('x-content-type-options: nosniff');
-    expect(res.body).toEqual({ title: 'Request headers too large', description: 'the request headers exceed 16 KiB', http_status: '431' });
+    expect(res.body).toEqual({
+      title: 'Request headers too large',
+      description: 'the request headers exceed 16 KiB',
+      http_status: '431',
+    });
   });
 
   it('answers 400 with a TAXII error to a malformed request line', async () => {

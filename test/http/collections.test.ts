@@ -43,12 +43,25 @@ describe('GET /{api-root}/collections/', () => {
   });
 
   it('reports can_read and can_write per collection', async () => {
-    const byAlias = Object.fromEntries((await list(server.tokens.analyst)).map((c) => [c.alias, [c.can_read, c.can_write]]));
-    expect(byAlias).toEqual({ rw: [true, true], ro: [true, false], wo: [false, true], partners: [true, true] });
+    const byAlias = Object.fromEntries(
+      (await list(server.tokens.analyst)).map((c) => [c.alias, [c.can_read, c.can_write]]),
+    );
+    expect(byAlias).toEqual({
+      rw: [true, true],
+      ro: [true, false],
+      wo: [false, true],
+      partners: [true, true],
+    });
   });
 
   it('lists every collection for an admin', async () => {
-    expect((await list(server.tokens.admin)).map((c) => c.alias)).toEqual(['rw', 'ro', 'wo', 'hidden', 'partners']);
+    expect((await list(server.tokens.admin)).map((c) => c.alias)).toEqual([
+      'rw',
+      'ro',
+      'wo',
+      'hidden',
+      'partners',
+    ]);
   });
 
   it('keeps the same order on every request', async () => {
@@ -91,7 +104,12 @@ describe('GET /{api-root}/collections/{id}/', () => {
     const res = await server.client.get(`/api1/collections/${COLLECTIONS.ro.id}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(TAXII);
-    expect(res.body).toMatchObject({ id: COLLECTIONS.ro.id, title: 'Read-only', can_read: true, can_write: false });
+    expect(res.body).toMatchObject({
+      id: COLLECTIONS.ro.id,
+      title: 'Read-only',
+      can_read: true,
+      can_write: false,
+    });
   });
 
   it('answers one collection by alias', async () => {
@@ -102,17 +120,25 @@ describe('GET /{api-root}/collections/{id}/', () => {
 
   it('answers 404 for a collection the caller can neither read nor write, like a missing one', async () => {
     const hidden = await server.client.get(`/api1/collections/${COLLECTIONS.hidden.id}/`);
-    const missing = await server.client.get('/api1/collections/99999999-9999-4999-8999-999999999999/');
+    const missing = await server.client.get(
+      '/api1/collections/99999999-9999-4999-8999-999999999999/',
+    );
     expect(hidden.status).toBe(404);
     expect(missing.status).toBe(404);
-    expect(hidden.text.replace(COLLECTIONS.hidden.id, 'X')).toBe(missing.text.replace('99999999-9999-4999-8999-999999999999', 'X'));
+    expect(hidden.text.replace(COLLECTIONS.hidden.id, 'X')).toBe(
+      missing.text.replace('99999999-9999-4999-8999-999999999999', 'X'),
+    );
   });
 
   it('answers 404 for a collection of another API root', async () => {
-    expect((await server.client.get(`/api1/collections/${COLLECTIONS.small.id}/`)).status).toBe(404);
+    expect((await server.client.get(`/api1/collections/${COLLECTIONS.small.id}/`)).status).toBe(
+      404,
+    );
   });
 
   it('answers 401 without credentials', async () => {
-    expect((await server.as(undefined).get(`/api1/collections/${COLLECTIONS.rw.id}/`)).status).toBe(401);
+    expect((await server.as(undefined).get(`/api1/collections/${COLLECTIONS.rw.id}/`)).status).toBe(
+      401,
+    );
   });
 });

@@ -6,7 +6,15 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator, makeMalware, type StixObject } from '../support/builders.js';
-import { COLLECTIONS, collectionPath, SMALL_MAX_CONTENT_LENGTH, startTestServer, TEST_CONFIG, testBackend, type TestServer } from '../support/start-server.js';
+import {
+  COLLECTIONS,
+  collectionPath,
+  SMALL_MAX_CONTENT_LENGTH,
+  startTestServer,
+  TEST_CONFIG,
+  testBackend,
+  type TestServer,
+} from '../support/start-server.js';
 import { TAXII, taxiiRequest, type TaxiiResponse } from '../support/taxii-client.js';
 import { basicHeader, mintToken, nowSeconds } from '../support/tokens.js';
 
@@ -16,7 +24,9 @@ const OBJECTS = collectionPath('rw', 'objects/');
 
 beforeAll(async () => {
   // Many failed authentications on purpose: keep the failed-auth rate limit out of the way.
-  server = await startTestServer({ config: { ...TEST_CONFIG, auth: { rate_limit: { failures: 10_000 } } } });
+  server = await startTestServer({
+    config: { ...TEST_CONFIG, auth: { rate_limit: { failures: 10_000 } } },
+  });
   expect((await server.client.post(OBJECTS, makeEnvelope(seeded))).status).toBe(202);
 });
 afterAll(async () => {
@@ -27,9 +37,15 @@ afterAll(async () => {
 async function snapshot(): Promise<string[]> {
   const rows: string[] = [];
   for (const c of Object.values(COLLECTIONS)) {
-    const page = await server.store.query(c.id, { versions: { kind: 'all' }, specVersions: ['2.0', '2.1'], limit: 1_000_000 });
+    const page = await server.store.query(c.id, {
+      versions: { kind: 'all' },
+      specVersions: ['2.0', '2.1'],
+      limit: 1_000_000,
+    });
     expect(page.more).toBe(false);
-    rows.push(...page.records.map((r) => `${c.alias} ${r.id} ${r.versionMicros} ${r.dateAdded} ${r.json}`));
+    rows.push(
+      ...page.records.map((r) => `${c.alias} ${r.id} ${r.versionMicros} ${r.dateAdded} ${r.json}`),
+    );
   }
   return rows;
 }
@@ -53,14 +69,25 @@ function expectTaxiiError(res: TaxiiResponse, status: number): void {
   expect(typeof body.description).toBe('string');
   expect(body.http_status).toBe(String(status));
   // No stack frames, file paths, engine or driver messages.
-  expect(res.text).not.toMatch(/\bat .*:\d+|\/work\/|node_modules|\.ts\b|SyntaxError|RangeError|TypeError|Unexpected token|SQLITE|Mongo|E11000|call stack/i);
+  expect(res.text).not.toMatch(
+    /\bat .*:\d+|\/work\/|node_modules|\.ts\b|SyntaxError|RangeError|TypeError|Unexpected token|SQLITE|Mongo|E11000|call stack/i,
+  );
 }
 
-function postRaw(body: string | Uint8Array, headers: Record<string, string> = {}, urlPath = OBJECTS): Promise<TaxiiResponse> {
+function postRaw(
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+  urlPath = OBJECTS,
+): Promise<TaxiiResponse> {
   return rawRequest('POST', urlPath, body, { 'Content-Type': TAXII, ...headers });
 }
 
-async function rawRequest(method: string, urlPath: string, body: string | Uint8Array | undefined, headers: Record<string, string>): Promise<TaxiiResponse> {
+async function rawRequest(
+  method: string,
+  urlPath: string,
+  body: string | Uint8Array | undefined,
+  headers: Record<string, string>,
+): Promise<TaxiiResponse> {
   const res = await fetch(`${server.url}${urlPath}`, {
     method,
     headers: { Accept: TAXII, Authorization: `Bearer ${server.tokens.analyst}`, ...headers },
@@ -89,12 +116,18 @@ describe('wrong media type', () => {
     ['a non-UTF-8 charset', 'application/taxii+json;version=2.1;charset=iso-8859-1'],
     ['form data', 'application/x-www-form-urlencoded'],
   ])('answers 415 for %s and stores nothing', async (_what, contentType) => {
-    expectTaxiiError(await postRaw(envelopeText(makeIndicator()), { 'Content-Type': contentType }), 415);
+    expectTaxiiError(
+      await postRaw(envelopeText(makeIndicator()), { 'Content-Type': contentType }),
+      415,
+    );
     await expectStoreUnchanged();
   });
 
   it('answers 406 for a POST whose Accept is not TAXII 2.1, and stores nothing', async () => {
-    expectTaxiiError(await postRaw(envelopeText(makeIndicator()), { Accept: 'application/json' }), 406);
+    expectTaxiiError(
+      await postRaw(envelopeText(makeIndicator()), { Accept: 'application/json' }),
+      406,
+    );
     await expectStoreUnchanged();
   });
 });
@@ -110,7 +143,10 @@ describe('oversized bodies', () => {
 
   it('answers 413 for a chunked body without Content-Length that grows past the limit, and stores nothing', async () => {
     // A valid envelope whose first bytes are an object the server could have stored early.
-    const text = envelopeText(makeIndicator(), makeIndicator({ description: 'y'.repeat(SMALL_MAX_CONTENT_LENGTH) }));
+    const text = envelopeText(
+      makeIndicator(),
+      makeIndicator({ description: 'y'.repeat(SMALL_MAX_CONTENT_LENGTH) }),
+    );
     const bytes = new TextEncoder().encode(text);
     let offset = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -124,26 +160,44 @@ describe('oversized bodies', () => {
     });
     const res = await fetch(`${server.url}${small}`, {
       method: 'POST',
-      headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: `Bearer ${server.tokens.analyst}` },
+      headers: {
+        Accept: TAXII,
+        'Content-Type': TAXII,
+        Authorization: `Bearer ${server.tokens.analyst}`,
+      },
       body: stream,
       duplex: 'half',
     } as RequestInit);
     const text413 = await res.text();
-    expectTaxiiError({ status: res.status, headers: res.headers, text: text413, body: JSON.parse(text413) }, 413);
+    expectTaxiiError(
+      { status: res.status, headers: res.headers, text: text413, body: JSON.parse(text413) },
+      413,
+    );
     await expectStoreUnchanged();
   });
 
   it('answers 413 for a declared length over the limit even when the body sent is short', async () => {
-    const res = await new Promise<{ status: number; body: string; contentType: string | undefined }>((resolve, reject) => {
+    const res = await new Promise<{
+      status: number;
+      body: string;
+      contentType: string | undefined;
+    }>((resolve, reject) => {
       void import('node:http').then(({ request }) => {
         const req = request(`${server.url}${small}`, {
           method: 'POST',
-          headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: `Bearer ${server.tokens.analyst}`, 'Content-Length': String(SMALL_MAX_CONTENT_LENGTH + 1) },
+          headers: {
+            Accept: TAXII,
+            'Content-Type': TAXII,
+            Authorization: `Bearer ${server.tokens.analyst}`,
+            'Content-Length': String(SMALL_MAX_CONTENT_LENGTH + 1),
+          },
         });
         req.on('response', (r) => {
           let body = '';
           r.on('data', (c: Buffer) => (body += c.toString()));
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, body, contentType: r.headers['content-type'] }));
+          r.on('end', () =>
+            resolve({ status: r.statusCode ?? 0, body, contentType: r.headers['content-type'] }),
+          );
         });
         req.on('error', reject);
         // Only the start of the announced body: the server must answer without waiting for the rest.
@@ -189,7 +243,10 @@ describe('bodies that are not a TAXII envelope', () => {
   });
 
   it('answers 422 when one entry of a list of valid objects is not an object, and stores none of them', async () => {
-    expectTaxiiError(await postRaw(envelopeText(makeIndicator(), makeMalware(), 'indicator--x')), 422);
+    expectTaxiiError(
+      await postRaw(envelopeText(makeIndicator(), makeMalware(), 'indicator--x')),
+      422,
+    );
     await expectStoreUnchanged();
   });
 
@@ -208,7 +265,8 @@ describe('bodies that are not a TAXII envelope', () => {
 describe('deeply nested JSON (JSON bomb)', () => {
   const deepArray = (n: number): string => '['.repeat(n) + ']'.repeat(n);
   const deepObject = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
-  const inProperty = (nested: string): string => envelopeText(makeIndicator()).replace('"name"', `"x_nested":${nested},"name"`);
+  const inProperty = (nested: string): string =>
+    envelopeText(makeIndicator()).replace('"name"', `"x_nested":${nested},"name"`);
 
   it.each([
     ['nested arrays in a custom property', inProperty(deepArray(100_000))],
@@ -222,7 +280,10 @@ describe('deeply nested JSON (JSON bomb)', () => {
 
   it('stores nothing of a batch whose other objects are valid', async () => {
     const good = makeIndicator();
-    const text = envelopeText(good, makeIndicator({ x_nested: 'DEEP' })).replace('"DEEP"', deepArray(10_000));
+    const text = envelopeText(good, makeIndicator({ x_nested: 'DEEP' })).replace(
+      '"DEEP"',
+      deepArray(10_000),
+    );
     expectTaxiiError(await postRaw(text), 400);
     await expectStoreUnchanged();
     expect((await server.client.get(collectionPath('rw', `objects/${good.id}/`))).status).toBe(404);
@@ -235,18 +296,29 @@ describe('deeply nested JSON (JSON bomb)', () => {
   });
 
   it('counts no bracket inside a string, escaped quotes included', async () => {
-    const obj = makeIndicator({ description: `${'['.repeat(300)} \\" ${'{'.repeat(300)} \\\\ "[[[`, x_text: '\\"]]]]' });
+    const obj = makeIndicator({
+      description: `${'['.repeat(300)} \\" ${'{'.repeat(300)} \\\\ "[[[`,
+      x_text: '\\"]]]]',
+    });
     const res = await server.client.post(OBJECTS, makeEnvelope(obj));
     expect(res.body).toMatchObject({ success_count: 1 });
-    expect((await server.client.get(collectionPath('rw', `objects/${obj.id}/`))).body).toEqual({ more: false, objects: [obj] });
+    expect((await server.client.get(collectionPath('rw', `objects/${obj.id}/`))).body).toEqual({
+      more: false,
+      objects: [obj],
+    });
   });
 
   it('answers 400 for a JSON bomb sent to the admin API too', async () => {
-    const res = await rawRequest('POST', '/admin/collections/', `{"api_root":"api1","title":"t","x":${deepArray(1_000)}}`, {
-      Authorization: `Bearer ${server.tokens.admin}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-    });
+    const res = await rawRequest(
+      'POST',
+      '/admin/collections/',
+      `{"api_root":"api1","title":"t","x":${deepArray(1_000)}}`,
+      {
+        Authorization: `Bearer ${server.tokens.admin}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+    );
     expect(res.status).toBe(400);
     expect(res.text).not.toMatch(/call stack|RangeError/);
     expect((await server.store.listCollections('api1')).map((c) => c.title)).not.toContain('t');
@@ -281,7 +353,10 @@ describe('invalid STIX inside a valid envelope', () => {
 
   it('does not let a re-post of an object without its "__proto__" key pass as a duplicate', async () => {
     const obj = makeIndicator({ x_acme: { b: 2 } });
-    const withProto = envelopeText(obj).replace('"x_acme":{"b":2}', '"x_acme":{"__proto__":{"p":1},"b":2}');
+    const withProto = envelopeText(obj).replace(
+      '"x_acme":{"b":2}',
+      '"x_acme":{"__proto__":{"p":1},"b":2}',
+    );
     expect((await postRaw(withProto)).body).toMatchObject({ success_count: 1 });
     const plain = await server.client.post(OBJECTS, makeEnvelope(obj));
     expect(plain.body).toMatchObject({ failure_count: 1 });
@@ -321,7 +396,11 @@ describe('a huge number of objects', () => {
     const objects = Array.from({ length: 2_000 }, (_, i) => makeIndicator({ name: `bulk ${i}` }));
     const res = await server.client.post(OBJECTS, makeEnvelope(...objects));
     expect(res.body).toMatchObject({ success_count: objects.length, failure_count: 0 });
-    const page = await server.store.query(COLLECTIONS.rw.id, { ids: objects.map((o) => o.id), versions: { kind: 'all' }, limit: 10_000 });
+    const page = await server.store.query(COLLECTIONS.rw.id, {
+      ids: objects.map((o) => o.id),
+      versions: { kind: 'all' },
+      limit: 10_000,
+    });
     expect(page.records.map((r) => r.id)).toEqual(objects.map((o) => o.id));
     expect(new Set(page.records.map((r) => r.dateAdded)).size).toBe(objects.length);
   });
@@ -339,7 +418,10 @@ describe('hostile query strings', () => {
     ['a constructor match field', 'match[constructor]=x'],
     ['a hasOwnProperty key', 'hasOwnProperty=x'],
     ['an over-long value', `match[id]=indicator--${'a'.repeat(9000)}`],
-    ['an over-long list', `match[type]=${Array.from({ length: 1000 }, () => 'indicator').join(',')}`],
+    [
+      'an over-long list',
+      `match[type]=${Array.from({ length: 1000 }, () => 'indicator').join(',')}`,
+    ],
     ['many parameters', Array.from({ length: 40 }, (_, i) => `p${i}=1`).join('&')],
     ['invalid UTF-8 in a value', 'match[type]=%FF%FE'],
     ['an overlong UTF-8 encoding', 'match[type]=%C0%AF'],
@@ -369,13 +451,21 @@ describe('hostile query strings', () => {
     ['a __proto__ key', '__proto__[version]=all'],
     ['invalid UTF-8', 'match[version]=%FF'],
   ])('answers 400 to DELETE for %s, and deletes nothing', async (_what, query) => {
-    expectTaxiiError(await server.client.delete(collectionPath('rw', `objects/${seeded.id}/`), { query }), 400);
+    expectTaxiiError(
+      await server.client.delete(collectionPath('rw', `objects/${seeded.id}/`), { query }),
+      400,
+    );
     await expectStoreUnchanged();
-    expect((await server.client.get(collectionPath('rw', `objects/${seeded.id}/`))).status).toBe(200);
+    expect((await server.client.get(collectionPath('rw', `objects/${seeded.id}/`))).status).toBe(
+      200,
+    );
   });
 
   it('answers 400 to a POST carrying a query string, and stores nothing', async () => {
-    expectTaxiiError(await postRaw(envelopeText(makeIndicator()), {}, `${OBJECTS}?match[id][$ne]=x`), 400);
+    expectTaxiiError(
+      await postRaw(envelopeText(makeIndicator()), {}, `${OBJECTS}?match[id][$ne]=x`),
+      400,
+    );
     await expectStoreUnchanged();
   });
 
@@ -387,7 +477,9 @@ describe('hostile query strings', () => {
   });
 
   it('leaves Object.prototype untouched', async () => {
-    await server.client.get(OBJECTS, { query: '__proto__[polluted]=1&constructor[prototype][polluted]=1' });
+    await server.client.get(OBJECTS, {
+      query: '__proto__[polluted]=1&constructor[prototype][polluted]=1',
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -395,56 +487,93 @@ describe('hostile query strings', () => {
 describe('bad credentials on writes', () => {
   const cases: [string, () => Record<string, string>][] = [
     ['no Authorization', () => ({ Authorization: '' })],
-    ['an expired token', () => ({ Authorization: `Bearer ${mintToken({ exp: nowSeconds() - 60 })}` })],
-    ['a token signed with another secret', () => ({ Authorization: `Bearer ${mintToken({}, { secret: 'z'.repeat(48) })}` })],
-    ['a truncated token', () => ({ Authorization: `Bearer ${server.tokens.analyst.slice(0, -5)}` })],
-    ['Basic without a colon', () => ({ Authorization: `Basic ${Buffer.from(server.tokens.analyst).toString('base64')}` })],
+    [
+      'an expired token',
+      () => ({ Authorization: `Bearer ${mintToken({ exp: nowSeconds() - 60 })}` }),
+    ],
+    [
+      'a token signed with another secret',
+      () => ({ Authorization: `Bearer ${mintToken({}, { secret: 'z'.repeat(48) })}` }),
+    ],
+    [
+      'a truncated token',
+      () => ({ Authorization: `Bearer ${server.tokens.analyst.slice(0, -5)}` }),
+    ],
+    [
+      'Basic without a colon',
+      () => ({ Authorization: `Basic ${Buffer.from(server.tokens.analyst).toString('base64')}` }),
+    ],
     ['Basic that is not base64', () => ({ Authorization: 'Basic %%%not-base64%%%' })],
     ['Basic with a user only', () => ({ Authorization: basicHeader('', 'analyst').authorization })],
     ['an empty Bearer', () => ({ Authorization: 'Bearer ' })],
     ['a Bearer of spaces', () => ({ Authorization: 'Bearer      ' })],
-    ['a token split by a space', () => ({ Authorization: `Bearer ${server.tokens.analyst.slice(0, 20)} ${server.tokens.analyst.slice(20)}` })],
+    [
+      'a token split by a space',
+      () => ({
+        Authorization: `Bearer ${server.tokens.analyst.slice(0, 20)} ${server.tokens.analyst.slice(20)}`,
+      }),
+    ],
   ];
-  it.each(cases)('answers 401 with the challenge for %s, and stores nothing', async (_what, headers) => {
-    const h = headers();
-    const res = await rawRequest('POST', OBJECTS, envelopeText(makeIndicator()), { 'Content-Type': TAXII, ...h });
-    expectTaxiiError(res, 401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="stixgate", Basic realm="stixgate"');
-    await expectStoreUnchanged();
-  });
+  it.each(cases)(
+    'answers 401 with the challenge for %s, and stores nothing',
+    async (_what, headers) => {
+      const h = headers();
+      const res = await rawRequest('POST', OBJECTS, envelopeText(makeIndicator()), {
+        'Content-Type': TAXII,
+        ...h,
+      });
+      expectTaxiiError(res, 401);
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="stixgate", Basic realm="stixgate"',
+      );
+      await expectStoreUnchanged();
+    },
+  );
 
   it('answers 401 for DELETE with a bad token, and deletes nothing', async () => {
-    const res = await taxiiRequest('DELETE', `${server.url}${collectionPath('rw', `objects/${seeded.id}/`)}`, undefined, { token: 'x.y.z' });
+    const res = await taxiiRequest(
+      'DELETE',
+      `${server.url}${collectionPath('rw', `objects/${seeded.id}/`)}`,
+      undefined,
+      { token: 'x.y.z' },
+    );
     expectTaxiiError(res, 401);
     await expectStoreUnchanged();
   });
 });
 
-describe.skipIf(testBackend() !== 'sqlite')('a store failure in the middle of a batch (SQLite)', () => {
-  it('answers 5xx without a detail, and stores no object of the batch', async () => {
-    const first = makeIndicator({ name: 'first of the batch' });
-    const failing = makeMalware({ name: 'the store refuses this one' });
-    const last = makeIndicator({ name: 'last of the batch' });
-    // A second connection to the server's own database file installs a trigger that aborts the
-    // insert of the middle object, inside the write transaction of the real store.
-    const db = new Database(path.join(server.dataDir, 'stixgate.db'));
-    try {
-      db.exec(`CREATE TRIGGER qa_fail BEFORE INSERT ON objects WHEN NEW.id = '${failing.id}' BEGIN SELECT RAISE(ABORT, 'qa: injected failure'); END`);
-      const res = await server.client.post(OBJECTS, makeEnvelope(first, failing, last));
-      expect(res.status).toBeGreaterThanOrEqual(500);
-      expectTaxiiError(res, res.status);
-      expect(res.text).not.toContain('injected');
-      await expectStoreUnchanged();
-      expect((await server.client.get(collectionPath('rw', `objects/${first.id}/`))).status).toBe(404);
-    } finally {
-      db.exec('DROP TRIGGER IF EXISTS qa_fail');
-      db.close();
-    }
-  });
+describe.skipIf(testBackend() !== 'sqlite')(
+  'a store failure in the middle of a batch (SQLite)',
+  () => {
+    it('answers 5xx without a detail, and stores no object of the batch', async () => {
+      const first = makeIndicator({ name: 'first of the batch' });
+      const failing = makeMalware({ name: 'the store refuses this one' });
+      const last = makeIndicator({ name: 'last of the batch' });
+      // A second connection to the server's own database file installs a trigger that aborts the
+      // insert of the middle object, inside the write transaction of the real store.
+      const db = new Database(path.join(server.dataDir, 'stixgate.db'));
+      try {
+        db.exec(
+          `CREATE TRIGGER qa_fail BEFORE INSERT ON objects WHEN NEW.id = '${failing.id}' BEGIN SELECT RAISE(ABORT, 'qa: injected failure'); END`,
+        );
+        const res = await server.client.post(OBJECTS, makeEnvelope(first, failing, last));
+        expect(res.status).toBeGreaterThanOrEqual(500);
+        expectTaxiiError(res, res.status);
+        expect(res.text).not.toContain('injected');
+        await expectStoreUnchanged();
+        expect((await server.client.get(collectionPath('rw', `objects/${first.id}/`))).status).toBe(
+          404,
+        );
+      } finally {
+        db.exec('DROP TRIGGER IF EXISTS qa_fail');
+        db.close();
+      }
+    });
 
-  it('accepts the same batch once the failure is gone', async () => {
-    const objects: StixObject[] = [makeIndicator(), makeMalware(), makeIndicator()];
-    const res = await server.client.post(OBJECTS, makeEnvelope(...objects));
-    expect(res.body).toMatchObject({ success_count: 3, failure_count: 0 });
-  });
-});
+    it('accepts the same batch once the failure is gone', async () => {
+      const objects: StixObject[] = [makeIndicator(), makeMalware(), makeIndicator()];
+      const res = await server.client.post(OBJECTS, makeEnvelope(...objects));
+      expect(res.body).toMatchObject({ success_count: 3, failure_count: 0 });
+    });
+  },
+);

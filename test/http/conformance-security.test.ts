@@ -14,7 +14,14 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { makeEnvelope, makeIndicator, type StixObject } from '../support/builders.js';
-import { backendEnv, collectionPath, SMALL_MAX_CONTENT_LENGTH, startTestServer, TEST_CONFIG, type TestServer } from '../support/start-server.js';
+import {
+  backendEnv,
+  collectionPath,
+  SMALL_MAX_CONTENT_LENGTH,
+  startTestServer,
+  TEST_CONFIG,
+  type TestServer,
+} from '../support/start-server.js';
 import { TAXII, taxiiRequest, type TaxiiResponse } from '../support/taxii-client.js';
 import { basicHeader, mintToken, nowSeconds } from '../support/tokens.js';
 
@@ -28,7 +35,10 @@ afterEach(async () => {
 /** startServer exactly as `npm start` does, with only DATA_DIR (and the test backend) set. */
 async function startBare(): Promise<{ running: RunningServer; dataDir: string }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'stixgate-sec-'));
-  const running = await startServer({ PORT: '0', DATA_DIR: dataDir, ...backendEnv() }, { log: createLogger('silent'), print: () => {} });
+  const running = await startServer(
+    { PORT: '0', DATA_DIR: dataDir, ...backendEnv() },
+    { log: createLogger('silent'), print: () => {} },
+  );
   cleanups.push(async () => {
     await running.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -38,7 +48,8 @@ async function startBare(): Promise<{ running: RunningServer; dataDir: string }>
 
 function nonLoopbackAddress(): string | undefined {
   for (const list of Object.values(os.networkInterfaces())) {
-    for (const info of list ?? []) if (info.family === 'IPv4' && !info.internal) return info.address;
+    for (const info of list ?? [])
+      if (info.family === 'IPv4' && !info.internal) return info.address;
   }
   return undefined;
 }
@@ -90,28 +101,49 @@ describe('no default credentials', () => {
 
   it.each(guesses)('refuses Basic %s:%s on a fresh server', async (user, password) => {
     const { running } = await startBare();
-    const res = await taxiiRequest('GET', `${running.url}/taxii2/`, undefined, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+    const res = await taxiiRequest('GET', `${running.url}/taxii2/`, undefined, {
+      headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+    });
     expect(res.status).toBe(401);
   });
 
-  it.each(['secret', 'changeme', 'stixgate', 'your-256-bit-secret', 'x'])('refuses a token signed with the well-known secret %j', async (secret) => {
-    const { running } = await startBare();
-    const claims = { sub: 'x', role: 'admin', groups: [], jti: randomUUID(), iss: 'stixgate', aud: 'stixgate', exp: nowSeconds() + 600 };
-    const token = jwt.sign(claims, secret, { algorithm: 'HS256' });
-    expect((await taxiiRequest('GET', `${running.url}/api1/`, undefined, { token })).status).toBe(401);
-  });
+  it.each(['secret', 'changeme', 'stixgate', 'your-256-bit-secret', 'x'])(
+    'refuses a token signed with the well-known secret %j',
+    async (secret) => {
+      const { running } = await startBare();
+      const claims = {
+        sub: 'x',
+        role: 'admin',
+        groups: [],
+        jti: randomUUID(),
+        iss: 'stixgate',
+        aud: 'stixgate',
+        exp: nowSeconds() + 600,
+      };
+      const token = jwt.sign(claims, secret, { algorithm: 'HS256' });
+      expect((await taxiiRequest('GET', `${running.url}/api1/`, undefined, { token })).status).toBe(
+        401,
+      );
+    },
+  );
 
   it('refuses an anonymous request to every surface, admin API included', async () => {
     const { running } = await startBare();
     for (const urlPath of ['/taxii2/', '/api1/', '/api1/collections/', '/admin/collections/']) {
-      expect((await taxiiRequest('GET', `${running.url}${urlPath}`, undefined, {})).status, urlPath).toBe(401);
+      expect(
+        (await taxiiRequest('GET', `${running.url}${urlPath}`, undefined, {})).status,
+        urlPath,
+      ).toBe(401);
     }
   });
 
   it('generates a different signing secret for every fresh data directory', async () => {
     const a = await startBare();
     const b = await startBare();
-    const [sa, sb] = await Promise.all([readFile(path.join(a.dataDir, 'jwt-secret'), 'utf8'), readFile(path.join(b.dataDir, 'jwt-secret'), 'utf8')]);
+    const [sa, sb] = await Promise.all([
+      readFile(path.join(a.dataDir, 'jwt-secret'), 'utf8'),
+      readFile(path.join(b.dataDir, 'jwt-secret'), 'utf8'),
+    ]);
     expect(sa.trim().length).toBeGreaterThanOrEqual(32);
     expect(sa).not.toBe(sb);
   });
@@ -160,31 +192,54 @@ describe('with the test server', () => {
     return list;
   }
 
-  async function call(method: string, urlPath: string, authorization: string | undefined): Promise<TaxiiResponse> {
-    return taxiiRequest(method, `${server.url}${urlPath}`, method === 'POST' && urlPath.endsWith('/objects/') ? makeEnvelope(makeIndicator()) : undefined, {
-      headers: authorization === undefined ? {} : { Authorization: authorization },
-    });
+  async function call(
+    method: string,
+    urlPath: string,
+    authorization: string | undefined,
+  ): Promise<TaxiiResponse> {
+    return taxiiRequest(
+      method,
+      `${server.url}${urlPath}`,
+      method === 'POST' && urlPath.endsWith('/objects/')
+        ? makeEnvelope(makeIndicator())
+        : undefined,
+      {
+        headers: authorization === undefined ? {} : { Authorization: authorization },
+      },
+    );
   }
 
   const credentials: [string, () => string | undefined][] = [
     ['no credentials', () => undefined],
     ['an invalid Bearer token', () => 'Bearer not.a.token'],
     ['an expired token', () => `Bearer ${mintToken({ exp: nowSeconds() - 60 })}`],
-    ['Basic with a password that is no token', () => `Basic ${Buffer.from('user:password').toString('base64')}`],
+    [
+      'Basic with a password that is no token',
+      () => `Basic ${Buffer.from('user:password').toString('base64')}`,
+    ],
   ];
 
   describe.each(credentials)('401 with %s', (_what, authorization) => {
-    it.each(endpoints())('%s %s answers 401 with WWW-Authenticate and a TAXII error', async (method, urlPath) => {
-      const res = await call(method, urlPath, authorization());
-      expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe(CHALLENGE);
-      expect(res.headers.get('content-type')).toBe(TAXII);
-      expect(res.body).toEqual({ title: 'Authentication required', description: expect.any(String) as string, http_status: '401' });
-    });
+    it.each(endpoints())(
+      '%s %s answers 401 with WWW-Authenticate and a TAXII error',
+      async (method, urlPath) => {
+        const res = await call(method, urlPath, authorization());
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe(CHALLENGE);
+        expect(res.headers.get('content-type')).toBe(TAXII);
+        expect(res.body).toEqual({
+          title: 'Authentication required',
+          description: expect.any(String) as string,
+          http_status: '401',
+        });
+      },
+    );
   });
 
   it('changed nothing through any of those requests', async () => {
-    const res = await server.client.get(collectionPath('rw', `objects/${stored.id}/`), { query: 'match[version]=all' });
+    const res = await server.client.get(collectionPath('rw', `objects/${stored.id}/`), {
+      query: 'match[version]=all',
+    });
     expect((res.body as { objects: StixObject[] }).objects).toEqual([stored]);
   });
 
@@ -202,25 +257,63 @@ describe('with the test server', () => {
     const cases: [string, number, () => Promise<{ headers: Headers; status: number }>][] = [
       ['discovery', 200, () => server.client.get('/taxii2/')],
       ['objects', 200, () => server.client.get(collectionPath('rw', 'objects/'))],
-      ['a POST', 202, () => server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()))],
-      ['a DELETE', 200, async () => {
-        const obj = makeIndicator();
-        await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
-        return server.client.delete(collectionPath('rw', `objects/${obj.id}/`));
-      }],
-      ['a malformed query', 400, () => server.client.get(collectionPath('rw', 'objects/'), { query: 'match[id][$ne]=x' })],
-      ['malformed JSON', 400, () => server.client.post(collectionPath('rw', 'objects/'), '{"objects": [')],
+      [
+        'a POST',
+        202,
+        () => server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator())),
+      ],
+      [
+        'a DELETE',
+        200,
+        async () => {
+          const obj = makeIndicator();
+          await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
+          return server.client.delete(collectionPath('rw', `objects/${obj.id}/`));
+        },
+      ],
+      [
+        'a malformed query',
+        400,
+        () => server.client.get(collectionPath('rw', 'objects/'), { query: 'match[id][$ne]=x' }),
+      ],
+      [
+        'malformed JSON',
+        400,
+        () => server.client.post(collectionPath('rw', 'objects/'), '{"objects": ['),
+      ],
       ['no credentials', 401, () => server.as(undefined).get('/api1/')],
       ['a forbidden read', 403, () => server.client.get(collectionPath('wo', 'objects/'))],
       ['an unknown collection', 404, () => server.client.get(collectionPath('hidden', 'objects/'))],
       ['a path without trailing slash', 404, () => server.client.get('/api1')],
       ['a bad Accept', 406, () => server.client.get('/api1/', { accept: 'text/html' })],
-      ['an oversized body', 413, () => server.client.post(collectionPath('small', 'objects/'), makeEnvelope(makeIndicator({ description: 'x'.repeat(SMALL_MAX_CONTENT_LENGTH) })))],
-      ['a bad Content-Type', 415, () => server.client.post(collectionPath('rw', 'objects/'), '{}', { contentType: 'text/plain' })],
-      ['an entry without id', 422, () => server.client.post(collectionPath('rw', 'objects/'), makeEnvelope({ type: 'indicator' }))],
+      [
+        'an oversized body',
+        413,
+        () =>
+          server.client.post(
+            collectionPath('small', 'objects/'),
+            makeEnvelope(makeIndicator({ description: 'x'.repeat(SMALL_MAX_CONTENT_LENGTH) })),
+          ),
+      ],
+      [
+        'a bad Content-Type',
+        415,
+        () =>
+          server.client.post(collectionPath('rw', 'objects/'), '{}', { contentType: 'text/plain' }),
+      ],
+      [
+        'an entry without id',
+        422,
+        () =>
+          server.client.post(collectionPath('rw', 'objects/'), makeEnvelope({ type: 'indicator' })),
+      ],
       ['the health check', 200, () => fetch(`${server.url}/healthz`)],
       ['an unknown top-level path', 404, () => fetch(`${server.url}/favicon.ico`)],
-      ['an admin error', 404, () => server.as(server.tokens.admin).get('/admin/nothing/', { accept: 'application/json' })],
+      [
+        'an admin error',
+        404,
+        () => server.as(server.tokens.admin).get('/admin/nothing/', { accept: 'application/json' }),
+      ],
       ['an OPTIONS request', 0, () => fetch(`${server.url}/api1/`, { method: 'OPTIONS' })],
     ];
 
@@ -236,10 +329,15 @@ describe('with the test server', () => {
       ['an over-long one', 'x'.repeat(200)],
       ['markup', '<script>alert(1)</script>'],
       ['spaces and quotes', 'a b "c"'],
-    ])('replaces an inbound X-Request-Id with %s by a fresh UUID (no log or header injection)', async (_what, inbound) => {
-      const res = await server.client.get('/api1/', { headers: { 'X-Request-Id': inbound } });
-      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    });
+    ])(
+      'replaces an inbound X-Request-Id with %s by a fresh UUID (no log or header injection)',
+      async (_what, inbound) => {
+        const res = await server.client.get('/api1/', { headers: { 'X-Request-Id': inbound } });
+        expect(res.headers.get('x-request-id')).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        );
+      },
+    );
   });
 
   describe('logs', () => {
@@ -249,17 +347,36 @@ describe('with the test server', () => {
       const basic = basicHeader(token, 'misp').authorization;
       const objects = collectionPath('rw', 'objects/');
       const requests: Promise<unknown>[] = [
-        taxiiRequest('GET', `${server.url}/api1/`, undefined, { headers: { Authorization: basic } }),
-        taxiiRequest('POST', `${server.url}${objects}`, makeEnvelope(makeIndicator({ description: marker })), { headers: { Authorization: basic } }),
+        taxiiRequest('GET', `${server.url}/api1/`, undefined, {
+          headers: { Authorization: basic },
+        }),
+        taxiiRequest(
+          'POST',
+          `${server.url}${objects}`,
+          makeEnvelope(makeIndicator({ description: marker })),
+          { headers: { Authorization: basic } },
+        ),
         // Failures that carry the marker in the body: invalid STIX, malformed JSON, conflict, 413, 422.
-        server.client.post(objects, makeEnvelope({ ...makeIndicator({ description: marker }), pattern: 'not a pattern' })),
+        server.client.post(
+          objects,
+          makeEnvelope({ ...makeIndicator({ description: marker }), pattern: 'not a pattern' }),
+        ),
         server.client.post(objects, `{"objects": [{"description": "${marker}"`),
         server.client.post(objects, makeEnvelope({ ...stored, name: marker })),
-        server.client.post(collectionPath('small', 'objects/'), makeEnvelope(makeIndicator({ description: `${marker}${'x'.repeat(SMALL_MAX_CONTENT_LENGTH)}` }))),
+        server.client.post(
+          collectionPath('small', 'objects/'),
+          makeEnvelope(
+            makeIndicator({ description: `${marker}${'x'.repeat(SMALL_MAX_CONTENT_LENGTH)}` }),
+          ),
+        ),
         server.client.post(objects, makeEnvelope({ type: 'indicator', name: marker })),
         server.client.get(objects, { query: `match[id]=${marker}` }),
-        taxiiRequest('GET', `${server.url}/api1/`, undefined, { headers: { Authorization: `Bearer ${token.slice(0, -3)}xyz` } }),
-        taxiiRequest('GET', `${server.url}/api1/`, undefined, { headers: { Authorization: `Basic ${Buffer.from(`u:${marker}`).toString('base64')}` } }),
+        taxiiRequest('GET', `${server.url}/api1/`, undefined, {
+          headers: { Authorization: `Bearer ${token.slice(0, -3)}xyz` },
+        }),
+        taxiiRequest('GET', `${server.url}/api1/`, undefined, {
+          headers: { Authorization: `Basic ${Buffer.from(`u:${marker}`).toString('base64')}` },
+        }),
       ];
       for (const r of requests) await r;
       const log = lines.join('');

@@ -26,7 +26,10 @@ describe('GET /taxii2/', () => {
   });
 
   it('lists a default that is one of api_roots', async () => {
-    const body = (await server.client.get('/taxii2/')).body as { default: string; api_roots: string[] };
+    const body = (await server.client.get('/taxii2/')).body as {
+      default: string;
+      api_roots: string[];
+    };
     expect(body.api_roots).toContain(body.default);
   });
 
@@ -38,7 +41,9 @@ describe('GET /taxii2/', () => {
   it('requires authentication unless discovery is public', async () => {
     const res = await server.as(undefined).get('/taxii2/');
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="stixgate", Basic realm="stixgate"');
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="stixgate", Basic realm="stixgate"',
+    );
   });
 
   it('answers 404 for /taxii2 without the trailing slash', async () => {

@@ -14,7 +14,10 @@ afterAll(async () => {
   await server.close();
 });
 
-function expectErrorBody(res: { status: number; headers: Headers; body: unknown; text: string }, status: number): void {
+function expectErrorBody(
+  res: { status: number; headers: Headers; body: unknown; text: string },
+  status: number,
+): void {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toBe(TAXII);
   const body = res.body as Record<string, unknown>;
@@ -25,26 +28,54 @@ function expectErrorBody(res: { status: number; headers: Headers; body: unknown;
 }
 
 describe('error message resource for every status', () => {
-  it('400', async () => expectErrorBody(await server.client.get(collectionPath('rw', 'objects/'), { query: 'limit=0' }), 400));
+  it('400', async () =>
+    expectErrorBody(
+      await server.client.get(collectionPath('rw', 'objects/'), { query: 'limit=0' }),
+      400,
+    ));
   it('401', async () => expectErrorBody(await server.as(undefined).get('/api1/'), 401));
-  it('403', async () => expectErrorBody(await server.client.get(collectionPath('wo', 'objects/')), 403));
+  it('403', async () =>
+    expectErrorBody(await server.client.get(collectionPath('wo', 'objects/')), 403));
   it('404', async () => expectErrorBody(await server.client.get('/api1/nothing-here/'), 404));
-  it('406', async () => expectErrorBody(await server.client.get('/api1/', { accept: 'text/html' }), 406));
+  it('406', async () =>
+    expectErrorBody(await server.client.get('/api1/', { accept: 'text/html' }), 406));
   it('413', async () =>
-    expectErrorBody(await server.client.post(collectionPath('small', 'objects/'), makeEnvelope(makeIndicator({ description: 'x'.repeat(4096) }))), 413));
-  it('415', async () => expectErrorBody(await server.client.post(collectionPath('rw', 'objects/'), '{}', { contentType: 'text/plain' }), 415));
-  it('422', async () => expectErrorBody(await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope('not an object')), 422));
+    expectErrorBody(
+      await server.client.post(
+        collectionPath('small', 'objects/'),
+        makeEnvelope(makeIndicator({ description: 'x'.repeat(4096) })),
+      ),
+      413,
+    ));
+  it('415', async () =>
+    expectErrorBody(
+      await server.client.post(collectionPath('rw', 'objects/'), '{}', {
+        contentType: 'text/plain',
+      }),
+      415,
+    ));
+  it('422', async () =>
+    expectErrorBody(
+      await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope('not an object')),
+      422,
+    ));
 });
 
 describe('authentication errors', () => {
   it('answers 401 with WWW-Authenticate for a bad token', async () => {
     const res = await server.as('not.a.jwt').get('/api1/');
     expectErrorBody(res, 401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="stixgate", Basic realm="stixgate"');
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="stixgate", Basic realm="stixgate"',
+    );
   });
 
   it('answers 401 for an expired token', async () => {
-    const expired = server.token({ sub: 'x', role: 'analyst', exp: Math.floor(Date.now() / 1000) - 3600 });
+    const expired = server.token({
+      sub: 'x',
+      role: 'analyst',
+      exp: Math.floor(Date.now() / 1000) - 3600,
+    });
     expectErrorBody(await server.as(expired).get('/api1/'), 401);
   });
 
@@ -54,25 +85,39 @@ describe('authentication errors', () => {
   });
 
   it('answers 401 for an unknown path without credentials, like any other', async () => {
-    expect((await server.as(undefined).get('/api1/collections/anything/objects/')).status).toBe(401);
+    expect((await server.as(undefined).get('/api1/collections/anything/objects/')).status).toBe(
+      401,
+    );
   });
 });
 
 describe('Accept negotiation (TAXII 2.1 §3.1)', () => {
   it('accepts application/taxii+json;version=2.1', async () => {
-    expect((await server.client.get('/api1/', { accept: 'application/taxii+json;version=2.1' })).status).toBe(200);
+    expect(
+      (await server.client.get('/api1/', { accept: 'application/taxii+json;version=2.1' })).status,
+    ).toBe(200);
   });
 
   it('accepts application/taxii+json without a version', async () => {
-    expect((await server.client.get('/api1/', { accept: 'application/taxii+json' })).status).toBe(200);
+    expect((await server.client.get('/api1/', { accept: 'application/taxii+json' })).status).toBe(
+      200,
+    );
   });
 
   it('accepts a list holding a TAXII range among others, with spaces and quality values', async () => {
-    expect((await server.client.get('/api1/', { accept: 'text/html, application/taxii+json; version=2.1; q=0.9' })).status).toBe(200);
+    expect(
+      (
+        await server.client.get('/api1/', {
+          accept: 'text/html, application/taxii+json; version=2.1; q=0.9',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('answers 406 for version=2.0 only', async () => {
-    expect((await server.client.get('/api1/', { accept: 'application/taxii+json;version=2.0' })).status).toBe(406);
+    expect(
+      (await server.client.get('/api1/', { accept: 'application/taxii+json;version=2.0' })).status,
+    ).toBe(406);
   });
 
   it('answers 406 for */*', async () => {
@@ -80,7 +125,13 @@ describe('Accept negotiation (TAXII 2.1 §3.1)', () => {
   });
 
   it('answers 406 for application/stix+json', async () => {
-    expect((await server.client.get(collectionPath('rw', 'objects/'), { accept: 'application/stix+json;version=2.1' })).status).toBe(406);
+    expect(
+      (
+        await server.client.get(collectionPath('rw', 'objects/'), {
+          accept: 'application/stix+json;version=2.1',
+        })
+      ).status,
+    ).toBe(406);
   });
 
   it('answers 406 without Accept', async () => {
@@ -88,7 +139,10 @@ describe('Accept negotiation (TAXII 2.1 §3.1)', () => {
   });
 
   it('answers 406 when the TAXII range has q=0', async () => {
-    expect((await server.client.get('/api1/', { accept: 'application/taxii+json;version=2.1;q=0' })).status).toBe(406);
+    expect(
+      (await server.client.get('/api1/', { accept: 'application/taxii+json;version=2.1;q=0' }))
+        .status,
+    ).toBe(406);
   });
 });
 
@@ -129,7 +183,9 @@ describe('hostile and malformed query strings', () => {
   }
 
   it('accepts percent-encoded keys of valid parameters', async () => {
-    expect((await server.client.get(objects, { query: 'match%5Btype%5D=indicator' })).status).toBe(200);
+    expect((await server.client.get(objects, { query: 'match%5Btype%5D=indicator' })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -139,7 +195,10 @@ describe('paths', () => {
   });
 
   it('answers 404 for a POST to a path without the trailing slash', async () => {
-    expect((await server.client.post(collectionPath('rw', 'objects'), makeEnvelope(makeIndicator()))).status).toBe(404);
+    expect(
+      (await server.client.post(collectionPath('rw', 'objects'), makeEnvelope(makeIndicator())))
+        .status,
+    ).toBe(404);
   });
 
   it('answers 404 for an unknown path under an API root', async () => {
@@ -147,7 +206,9 @@ describe('paths', () => {
   });
 
   it('answers 400 for a malformed percent-encoded path', async () => {
-    const res = await fetch(`${server.url}/api1/collections/%E0%A4%A/`, { headers: { Accept: TAXII, Authorization: `Bearer ${server.tokens.analyst}` } });
+    const res = await fetch(`${server.url}/api1/collections/%E0%A4%A/`, {
+      headers: { Accept: TAXII, Authorization: `Bearer ${server.tokens.analyst}` },
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -7,7 +7,9 @@ let server: TestServer;
 let withCors: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
-  withCors = await startTestServer({ config: { ...TEST_CONFIG, cors: { allow_origins: ['https://tool.example.org'] } } });
+  withCors = await startTestServer({
+    config: { ...TEST_CONFIG, cors: { allow_origins: ['https://tool.example.org'] } },
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -24,37 +26,59 @@ describe('response headers', () => {
   });
 
   it('sends a request id, keeping a sane inbound one', async () => {
-    expect((await server.client.get('/api1/')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await server.client.get('/api1/', { headers: { 'X-Request-Id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+    expect((await server.client.get('/api1/')).headers.get('x-request-id')).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
+    expect(
+      (await server.client.get('/api1/', { headers: { 'X-Request-Id': 'abc-123' } })).headers.get(
+        'x-request-id',
+      ),
+    ).toBe('abc-123');
   });
 
   it('answers without a User-Agent (TAXII 2.1 §8.2.1 SHOULD not reject)', async () => {
-    const res = await fetch(`${server.url}/api1/`, { headers: { Accept: TAXII, Authorization: `Bearer ${server.tokens.analyst}`, 'User-Agent': '' } });
+    const res = await fetch(`${server.url}/api1/`, {
+      headers: {
+        Accept: TAXII,
+        Authorization: `Bearer ${server.tokens.analyst}`,
+        'User-Agent': '',
+      },
+    });
     expect(res.status).toBe(200);
   });
 });
 
 describe('CORS', () => {
   it('is off by default', async () => {
-    const res = await server.client.get('/api1/', { headers: { Origin: 'https://tool.example.org' } });
+    const res = await server.client.get('/api1/', {
+      headers: { Origin: 'https://tool.example.org' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('allows a listed origin and exposes the TAXII headers', async () => {
-    const res = await withCors.client.get('/api1/', { headers: { Origin: 'https://tool.example.org' } });
+    const res = await withCors.client.get('/api1/', {
+      headers: { Origin: 'https://tool.example.org' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBe('https://tool.example.org');
     expect(res.headers.get('access-control-expose-headers')).toContain('X-TAXII-Date-Added-Last');
   });
 
   it('ignores an origin that is not listed', async () => {
-    const res = await withCors.client.get('/api1/', { headers: { Origin: 'https://evil.example' } });
+    const res = await withCors.client.get('/api1/', {
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers a preflight from a listed origin without credentials', async () => {
     const res = await fetch(`${withCors.url}/api1/collections/`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://tool.example.org', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'https://tool.example.org',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');

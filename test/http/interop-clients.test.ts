@@ -9,7 +9,13 @@
 // Each sequence must complete with every object delivered: no skip, and repeats only where the
 // client itself threw away precision.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEnvelope, makeIdentity, makeIndicator, makeMalware, type StixObject } from '../support/builders.js';
+import {
+  makeEnvelope,
+  makeIdentity,
+  makeIndicator,
+  makeMalware,
+  type StixObject,
+} from '../support/builders.js';
 import { COLLECTIONS, startTestServer, type TestServer } from '../support/start-server.js';
 
 const TAXII21 = 'application/taxii+json;version=2.1';
@@ -44,10 +50,18 @@ function quotePlus(text: string): string {
 }
 
 /** _filter_kwargs_to_query_params: falsy values are dropped (so limit=0 sends no limit). */
-function filterKwargsToQueryParams(kwargs: Record<string, string | number | string[] | undefined>): [string, string][] {
+function filterKwargsToQueryParams(
+  kwargs: Record<string, string | number | string[] | undefined>,
+): [string, string][] {
   const params: [string, string][] = [];
   for (const [kwarg, value] of Object.entries(kwargs)) {
-    if (value === undefined || value === 0 || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    if (
+      value === undefined ||
+      value === 0 ||
+      value === '' ||
+      (Array.isArray(value) && value.length === 0)
+    )
+      continue;
     const list = Array.isArray(value) ? value : [String(value)];
     if (kwarg === 'version') params.push(['match[version]', list.join(',')]);
     else if (kwarg === 'added_after') params.push(['added_after', list.join(',')]);
@@ -70,32 +84,61 @@ class Taxii2Connection {
   }
 
   async get(url: string, params: [string, string][] = []): Promise<HttpResult> {
-    const res = await this.send('GET', url, params, { Accept: TAXII21, 'User-Agent': TAXII2CLIENT_UA });
+    const res = await this.send('GET', url, params, {
+      Accept: TAXII21,
+      'User-Agent': TAXII2CLIENT_UA,
+    });
     if (res.status >= 400) throw new TaxiiClientError(`HTTP ${res.status} for GET ${url}`);
     const contentType = res.headers.get('content-type') ?? '';
-    if (!Taxii2Connection.validContentType(contentType, TAXII21)) throw new TaxiiClientError(`Unexpected Response. Got Content-Type: '${contentType}'`);
+    if (!Taxii2Connection.validContentType(contentType, TAXII21))
+      throw new TaxiiClientError(`Unexpected Response. Got Content-Type: '${contentType}'`);
     return res;
   }
 
   async post(url: string, data: Uint8Array): Promise<HttpResult> {
     // add_objects passes its headers straight to session.post: no TAXII User-Agent there.
-    const res = await this.send('POST', url, [], { Accept: TAXII21, 'Content-Type': TAXII21, 'User-Agent': REQUESTS_UA }, data);
+    const res = await this.send(
+      'POST',
+      url,
+      [],
+      { Accept: TAXII21, 'Content-Type': TAXII21, 'User-Agent': REQUESTS_UA },
+      data,
+    );
     if (res.status >= 400) throw new TaxiiClientError(`HTTP ${res.status} for POST ${url}`);
     return res;
   }
 
-  private async send(method: string, url: string, params: [string, string][], headers: Record<string, string>, body?: Uint8Array): Promise<HttpResult> {
+  private async send(
+    method: string,
+    url: string,
+    params: [string, string][],
+    headers: Record<string, string>,
+    body?: Uint8Array,
+  ): Promise<HttpResult> {
     const query = params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join('&');
     const target = query.length > 0 ? `${url}?${query}` : url;
     const res = await fetch(target, {
       method,
-      headers: { ...headers, 'Accept-Encoding': 'gzip, deflate', Authorization: this.authorization },
+      headers: {
+        ...headers,
+        'Accept-Encoding': 'gzip, deflate',
+        Authorization: this.authorization,
+      },
       ...(body !== undefined && { body }),
     });
     const text = await res.text();
     const parsed = new URL(target);
-    this.log.push({ method, path: parsed.pathname, query: parsed.searchParams, status: res.status });
-    return { status: res.status, headers: res.headers, json: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    this.log.push({
+      method,
+      path: parsed.pathname,
+      query: parsed.searchParams,
+      status: res.status,
+    });
+    return {
+      status: res.status,
+      headers: res.headers,
+      json: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
   }
 }
 
@@ -105,21 +148,39 @@ function urljoin(base: string, ref: string): string {
 }
 
 /** Server(url).api_roots → ApiRoot.refresh → .collections → Collection(url + id + "/"). */
-async function taxii2Discover(conn: Taxii2Connection, serverUrl: string): Promise<{ apiRoots: string[]; defaultRoot: string | undefined; collections: Map<string, string> }> {
+async function taxii2Discover(
+  conn: Taxii2Connection,
+  serverUrl: string,
+): Promise<{
+  apiRoots: string[];
+  defaultRoot: string | undefined;
+  collections: Map<string, string>;
+}> {
   const discovery = (await conn.get(`${serverUrl}/taxii2/`)).json;
   if (!discovery.title) throw new TaxiiClientError("No 'title' in Server Discovery");
-  const roots = ((discovery.api_roots as string[] | undefined) ?? []).map((r) => urljoin(`${serverUrl}/taxii2/`, r));
-  const defaultRoot = typeof discovery.default === 'string' ? urljoin(`${serverUrl}/taxii2/`, discovery.default) : undefined;
+  const roots = ((discovery.api_roots as string[] | undefined) ?? []).map((r) =>
+    urljoin(`${serverUrl}/taxii2/`, r),
+  );
+  const defaultRoot =
+    typeof discovery.default === 'string'
+      ? urljoin(`${serverUrl}/taxii2/`, discovery.default)
+      : undefined;
   const collections = new Map<string, string>();
   for (const root of roots) {
     const info = (await conn.get(root)).json;
-    if (!info.title || !Array.isArray(info.versions) || info.versions.length === 0 || info.max_content_length === undefined) {
+    if (
+      !info.title ||
+      !Array.isArray(info.versions) ||
+      info.versions.length === 0 ||
+      info.max_content_length === undefined
+    ) {
       throw new TaxiiClientError(`invalid API root ${root}`);
     }
     const list = (await conn.get(`${root}collections/`)).json;
     for (const item of (list.collections as Record<string, unknown>[] | undefined) ?? []) {
       const url = `${root}collections/${String(item.id)}/`;
-      if (!item.id || !item.title || item.can_read === undefined || item.can_write === undefined) throw new TaxiiClientError('invalid collection');
+      if (!item.id || !item.title || item.can_read === undefined || item.can_write === undefined)
+        throw new TaxiiClientError('invalid collection');
       if (!url.includes(String(item.id))) throw new TaxiiClientError('collection id not in url');
       collections.set(String(item.alias ?? item.id), url);
     }
@@ -129,8 +190,16 @@ async function taxii2Discover(conn: Taxii2Connection, serverUrl: string): Promis
 
 /** Status._validate_status. */
 function validateStatus(status: Record<string, unknown>): void {
-  for (const field of ['id', 'status', 'total_count', 'success_count', 'failure_count', 'pending_count']) {
-    if (status[field] === undefined || status[field] === null || status[field] === '') throw new TaxiiClientError(`No '${field}' in Status`);
+  for (const field of [
+    'id',
+    'status',
+    'total_count',
+    'success_count',
+    'failure_count',
+    'pending_count',
+  ]) {
+    if (status[field] === undefined || status[field] === null || status[field] === '')
+      throw new TaxiiClientError(`No '${field}' in Status`);
   }
   for (const [list, count] of [
     ['successes', 'success_count'],
@@ -138,19 +207,28 @@ function validateStatus(status: Record<string, unknown>): void {
     ['pendings', 'pending_count'],
   ] as const) {
     const items = status[list] as unknown[] | undefined;
-    if (items && items.length > 0 && items.length !== status[count]) throw new TaxiiClientError(`${list} does not match ${count}`);
+    if (items && items.length > 0 && items.length !== status[count])
+      throw new TaxiiClientError(`${list} does not match ${count}`);
   }
-  const sum = Number(status.success_count) + Number(status.pending_count) + Number(status.failure_count);
+  const sum =
+    Number(status.success_count) + Number(status.pending_count) + Number(status.failure_count);
   if (sum !== status.total_count) throw new TaxiiClientError('counts do not add up');
 }
 
 /** Collection.add_objects(envelope dict): json.dumps(ensure_ascii=False).encode("utf-8"). */
-async function taxii2AddObjects(conn: Taxii2Connection, collectionUrl: string, envelope: unknown): Promise<{ status: Record<string, unknown>; statusUrl: string }> {
+async function taxii2AddObjects(
+  conn: Taxii2Connection,
+  collectionUrl: string,
+  envelope: unknown,
+): Promise<{ status: Record<string, unknown>; statusUrl: string }> {
   const pythonJson = JSON.stringify(envelope).replace(/","/g, '", "').replace(/":/g, '": ');
   const res = await conn.post(`${collectionUrl}objects/`, new TextEncoder().encode(pythonJson));
   validateStatus(res.json);
   // urljoin(self.url, "../../status/{}".format(id)): no trailing slash.
-  return { status: res.json, statusUrl: urljoin(collectionUrl, `../../status/${String(res.json.id)}`) };
+  return {
+    status: res.json,
+    statusUrl: urljoin(collectionUrl, `../../status/${String(res.json.id)}`),
+  };
 }
 
 /** v21.as_pages(func, per_request, **kwargs). */
@@ -160,13 +238,16 @@ async function* asPages(
   perRequest: number,
   kwargs: Record<string, string | string[]> = {},
 ): AsyncGenerator<Record<string, unknown>> {
-  let envelope = (await conn.get(url, filterKwargsToQueryParams({ limit: perRequest, ...kwargs }))).json;
+  let envelope = (await conn.get(url, filterKwargsToQueryParams({ limit: perRequest, ...kwargs })))
+    .json;
   yield envelope;
   const totalObtained = ((envelope.objects as unknown[] | undefined) ?? []).length;
   if (envelope.more === true && totalObtained !== perRequest) perRequest = totalObtained;
   while (envelope.more === true) {
     const next = typeof envelope.next === 'string' ? envelope.next : '';
-    envelope = (await conn.get(url, filterKwargsToQueryParams({ limit: perRequest, next, ...kwargs }))).json;
+    envelope = (
+      await conn.get(url, filterKwargsToQueryParams({ limit: perRequest, next, ...kwargs }))
+    ).json;
     yield envelope;
   }
 }
@@ -205,7 +286,13 @@ interface Tick {
 /** axios' buildURL: encodeURIComponent, then `:`, `$`, `,`, `[`, `]` and spaces back. Dates → toISOString(). */
 function axiosQuery(params: Record<string, string | Date | number | undefined>): string {
   const encode = (v: string) =>
-    encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+    encodeURIComponent(v)
+      .replace(/%3A/gi, ':')
+      .replace(/%24/g, '$')
+      .replace(/%2C/gi, ',')
+      .replace(/%20/g, '+')
+      .replace(/%5B/gi, '[')
+      .replace(/%5D/gi, ']');
   return Object.entries(params)
     .filter(([, v]) => v !== undefined && v !== null)
     .map(([k, v]) => `${encode(k)}=${encode(v instanceof Date ? v.toISOString() : String(v))}`)
@@ -215,15 +302,33 @@ function axiosQuery(params: Record<string, string | Date | number | undefined>):
 /** One scheduled run: one GET, then the state patch of processTaxiiResponse. */
 async function openCtiTick(ingestion: OpenCtiIngestion): Promise<Tick> {
   const preparedUri = ingestion.uri.endsWith('/') ? ingestion.uri : `${ingestion.uri}/`;
-  const params: Record<string, string | Date | number | undefined> = { next: ingestion.current_state_cursor, added_after: ingestion.added_after_start };
+  const params: Record<string, string | Date | number | undefined> = {
+    next: ingestion.current_state_cursor,
+    added_after: ingestion.added_after_start,
+  };
   if (ingestion.limitPerRequest > 0) params.limit = ingestion.limitPerRequest;
   const query = axiosQuery(params);
-  const res = await fetch(`${preparedUri}collections/${ingestion.collection}/objects/${query ? `?${query}` : ''}`, {
-    headers: { Accept: TAXII21, Authorization: ingestion.authorization, 'User-Agent': 'axios/1.7.7', 'Accept-Encoding': 'gzip, compress, deflate, br' },
-  });
+  const res = await fetch(
+    `${preparedUri}collections/${ingestion.collection}/objects/${query ? `?${query}` : ''}`,
+    {
+      headers: {
+        Accept: TAXII21,
+        Authorization: ingestion.authorization,
+        'User-Agent': 'axios/1.7.7',
+        'Accept-Encoding': 'gzip, compress, deflate, br',
+      },
+    },
+  );
   const data = (await res.json()) as { more?: boolean; next?: string; objects?: StixObject[] };
   const addedLast = res.headers.get('x-taxii-date-added-last');
-  const tick: Tick = { status: res.status, ids: (data.objects ?? []).map((o) => o.id), more: data.more, next: data.next, addedLast, query };
+  const tick: Tick = {
+    status: res.status,
+    ids: (data.objects ?? []).map((o) => o.id),
+    more: data.more,
+    next: data.next,
+    addedLast,
+    query,
+  };
   if (res.status !== 200) return tick;
   if (data.objects && data.objects.length > 0) {
     if ((data.more ?? false) && data.next !== undefined && data.next !== '') {
@@ -238,7 +343,10 @@ async function openCtiTick(ingestion: OpenCtiIngestion): Promise<Tick> {
 }
 
 /** Runs ticks until one brings nothing new that the feed has not delivered before. */
-async function openCtiRunUntilIdle(ingestion: OpenCtiIngestion, maxTicks = 200): Promise<{ delivered: string[]; ticks: Tick[] }> {
+async function openCtiRunUntilIdle(
+  ingestion: OpenCtiIngestion,
+  maxTicks = 200,
+): Promise<{ delivered: string[]; ticks: Tick[] }> {
   const delivered: string[] = [];
   const ticks: Tick[] = [];
   while (ticks.length < maxTicks) {
@@ -271,7 +379,10 @@ function basicAuth(user: string, password: string): string {
 }
 
 /** Posts the objects as the given envelopes (each its own write, so its own millisecond). */
-async function postAll(envelopes: StixObject[][], path = `/api1/collections/${COLLECTION}/objects/`): Promise<string[]> {
+async function postAll(
+  envelopes: StixObject[][],
+  path = `/api1/collections/${COLLECTION}/objects/`,
+): Promise<string[]> {
   for (const objects of envelopes) {
     const res = await server.client.post(path, makeEnvelope(...objects));
     expect(res.body).toMatchObject({ success_count: objects.length });
@@ -280,8 +391,13 @@ async function postAll(envelopes: StixObject[][], path = `/api1/collections/${CO
 }
 
 /** Ids in date_added order, as stored (the order every reader must reproduce). */
-async function storedOrder(collectionId = COLLECTION): Promise<{ id: string; dateAdded: number }[]> {
-  const page = await server.store.query(collectionId, { versions: { kind: 'some', first: false, last: true, versions: [] }, limit: 100_000 });
+async function storedOrder(
+  collectionId = COLLECTION,
+): Promise<{ id: string; dateAdded: number }[]> {
+  const page = await server.store.query(collectionId, {
+    versions: { kind: 'some', first: false, last: true, versions: [] },
+    limit: 100_000,
+  });
   return page.records.map((r) => ({ id: r.id, dateAdded: r.dateAdded }));
 }
 
@@ -297,8 +413,15 @@ describe('OASIS cti-taxii-client (taxii2client.v21)', () => {
 
   it('adds objects with its exact POST (Python JSON spacing, raw UTF-8) and gets a complete status it accepts', async () => {
     const conn = new Taxii2Connection(basicAuth('user', server.tokens.analyst));
-    const report = makeIdentity({ name: 'شرکت نمونه — Beispiel GmbH', description: 'naïve “quotes” 😀' });
-    const { status } = await taxii2AddObjects(conn, collectionUrl, makeEnvelope(makeIndicator(), report));
+    const report = makeIdentity({
+      name: 'شرکت نمونه — Beispiel GmbH',
+      description: 'naïve “quotes” 😀',
+    });
+    const { status } = await taxii2AddObjects(
+      conn,
+      collectionUrl,
+      makeEnvelope(makeIndicator(), report),
+    );
     // Complete at once: the client never polls its status URL (which lacks the trailing slash).
     expect(status).toMatchObject({ status: 'complete', success_count: 2, failure_count: 0 });
     const back = await conn.get(`${collectionUrl}objects/${report.id}/`);
@@ -323,11 +446,23 @@ describe('OASIS cti-taxii-client (taxii2client.v21)', () => {
       // Singles and multi-object envelopes: a write's block of date_added ends on a whole
       // millisecond, so all but the last object of an envelope share the millisecond before it
       // (here three, which a page of 3 after the first object would split).
-      c = [[makeIndicator()], [makeIndicator(), makeMalware(), makeIndicator(), makeMalware()], [makeMalware()], [makeIndicator()], [makeIndicator(), makeIndicator()], [makeMalware()], [makeIndicator()]];
+      c = [
+        [makeIndicator()],
+        [makeIndicator(), makeMalware(), makeIndicator(), makeMalware()],
+        [makeMalware()],
+        [makeIndicator()],
+        [makeIndicator(), makeIndicator()],
+        [makeMalware()],
+        [makeIndicator()],
+      ];
       ids = await postAll(c, path);
     });
 
-    async function collect(perRequest: number, kwargs: Record<string, string | string[]> = {}, target = url()): Promise<{ ids: string[]; conn: Taxii2Connection }> {
+    async function collect(
+      perRequest: number,
+      kwargs: Record<string, string | string[]> = {},
+      target = url(),
+    ): Promise<{ ids: string[]; conn: Taxii2Connection }> {
       const conn = new Taxii2Connection(basicAuth('user', server.tokens.analyst));
       const seen: string[] = [];
       for await (const envelope of asPages(conn, target, perRequest, kwargs)) {
@@ -337,11 +472,14 @@ describe('OASIS cti-taxii-client (taxii2client.v21)', () => {
       return { ids: seen, conn };
     }
 
-    it.each([1, 2, 3, 4, 5, 100])('pages every object exactly once with per_request=%i', async (perRequest) => {
-      const { ids: seen, conn } = await collect(perRequest);
-      expect(seen).toEqual(ids);
-      expect(conn.log.every((r) => r.status === 200)).toBe(true);
-    });
+    it.each([1, 2, 3, 4, 5, 100])(
+      'pages every object exactly once with per_request=%i',
+      async (perRequest) => {
+        const { ids: seen, conn } = await collect(perRequest);
+        expect(seen).toEqual(ids);
+        expect(conn.log.every((r) => r.status === 200)).toBe(true);
+      },
+    );
 
     it('sends no limit for the default per_request=0 and gets everything in one page', async () => {
       const { ids: seen, conn } = await collect(0);
@@ -367,11 +505,20 @@ describe('OASIS cti-taxii-client (taxii2client.v21)', () => {
     it('pages with match[type] filters, percent-encoded by requests', async () => {
       const { ids: seen, conn } = await collect(2, { type: ['indicator'] });
       expect(conn.log[0]!.query.get('match[type]')).toBe('indicator');
-      expect(seen).toEqual(c.flat().filter((o) => o.type === 'indicator').map((o) => o.id));
+      expect(seen).toEqual(
+        c
+          .flat()
+          .filter((o) => o.type === 'indicator')
+          .map((o) => o.id),
+      );
     });
 
     it('pages the manifest too', async () => {
-      const { ids: seen } = await collect(2, {}, `${server.url}/api1/collections/${COLLECTIONS.partners.id}/manifest/`);
+      const { ids: seen } = await collect(
+        2,
+        {},
+        `${server.url}/api1/collections/${COLLECTIONS.partners.id}/manifest/`,
+      );
       expect(seen).toEqual(ids);
     });
 
@@ -380,9 +527,14 @@ describe('OASIS cti-taxii-client (taxii2client.v21)', () => {
       const first = await conn.get(url(), filterKwargsToQueryParams({ limit: 2 }));
       const last = first.headers.get('x-taxii-date-added-last')!;
       const exact = await conn.get(url(), filterKwargsToQueryParams({ added_after: last }));
-      const python = await conn.get(url(), filterKwargsToQueryParams({ added_after: pythonFormatDatetime(last) }));
+      const python = await conn.get(
+        url(),
+        filterKwargsToQueryParams({ added_after: pythonFormatDatetime(last) }),
+      );
       expect(python.json).toEqual(exact.json);
-      expect((exact.json.objects as unknown[]).length).toBe(ids.length - (first.json.objects as unknown[]).length);
+      expect((exact.json.objects as unknown[]).length).toBe(
+        ids.length - (first.json.objects as unknown[]).length,
+      );
     });
   });
 });
@@ -391,17 +543,32 @@ describe('OpenCTI TAXII feed ingestion', () => {
   const collectionId = COLLECTIONS.rw.id;
 
   function ingestion(overrides: Partial<OpenCtiIngestion> = {}): OpenCtiIngestion {
-    return { uri: `${server.url}/api1`, collection: collectionId, authorization: basicAuth('opencti', server.tokens.analyst), limitPerRequest: 0, ...overrides };
+    return {
+      uri: `${server.url}/api1`,
+      collection: collectionId,
+      authorization: basicAuth('opencti', server.tokens.analyst),
+      limitPerRequest: 0,
+      ...overrides,
+    };
   }
 
   it('ingests a backlog with next while more, then switches to added_after, skipping nothing', async () => {
-    await postAll([[makeIndicator(), makeIndicator(), makeMalware()], [makeIndicator()], [makeMalware(), makeIndicator()], [makeIndicator()]]);
+    await postAll([
+      [makeIndicator(), makeIndicator(), makeMalware()],
+      [makeIndicator()],
+      [makeMalware(), makeIndicator()],
+      [makeIndicator()],
+    ]);
     const all = (await storedOrder()).map((r) => r.id);
     const feed = ingestion({ limitPerRequest: 2 });
     const { delivered, ticks } = await openCtiRunUntilIdle(feed);
     expect(new Set(delivered)).toEqual(new Set(all));
     // While more=true the same added_after travels with next (here: none yet).
-    expect(ticks.filter((t) => t.query.includes('next=')).every((t) => !t.query.includes('added_after='))).toBe(true);
+    expect(
+      ticks
+        .filter((t) => t.query.includes('next='))
+        .every((t) => !t.query.includes('added_after=')),
+    ).toBe(true);
     expect(feed.added_after_start).toBeInstanceOf(Date);
   });
 
@@ -420,7 +587,11 @@ describe('OpenCTI TAXII feed ingestion', () => {
   it('picks up only what was added after it caught up, with the millisecond date it kept', async () => {
     const feed = ingestion({ authorization: `Bearer ${server.tokens.analyst}` });
     await openCtiRunUntilIdle(feed);
-    const fresh = await postAll([[makeIndicator()], [makeMalware(), makeIndicator()], [makeIndicator()]]);
+    const fresh = await postAll([
+      [makeIndicator()],
+      [makeMalware(), makeIndicator()],
+      [makeIndicator()],
+    ]);
     const { delivered } = await openCtiRunUntilIdle(feed);
     // Every new object arrives; anything else is a repeat of the last millisecond of the previous run.
     expect(delivered.filter((id) => fresh.includes(id)).sort()).toEqual([...fresh].sort());

@@ -11,7 +11,8 @@ const mal = makeMalware();
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const obj of [ind, mal, indV2]) await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
+  for (const obj of [ind, mal, indV2])
+    await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
 });
 afterAll(async () => {
   await server.close();
@@ -44,11 +45,16 @@ describe('GET manifest', () => {
     const objects = (res.body as Manifest).objects!;
     expect(res.headers.get('x-taxii-date-added-first')).toBe(objects[0]!.date_added);
     expect(res.headers.get('x-taxii-date-added-last')).toBe(objects.at(-1)!.date_added);
-    for (const o of objects) expect(o.date_added).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+    for (const o of objects)
+      expect(o.date_added).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
   });
 
   it('applies match[version]=all to the objects', async () => {
-    expect((((await manifest('match[version]=all')).body as Manifest).objects ?? []).map((o) => o.version)).toEqual([
+    expect(
+      (((await manifest('match[version]=all')).body as Manifest).objects ?? []).map(
+        (o) => o.version,
+      ),
+    ).toEqual([
       '2026-01-01T00:00:00.000000Z',
       '2026-01-01T00:00:00.000000Z',
       '2026-01-01T00:00:01.000000Z',
@@ -56,15 +62,20 @@ describe('GET manifest', () => {
   });
 
   it('applies match[type] and match[id]', async () => {
-    expect(((await manifest('match[type]=malware')).body as Manifest).objects?.map((o) => o.id)).toEqual([mal.id]);
-    expect(((await manifest(`match[id]=${ind.id}`)).body as Manifest).objects?.map((o) => o.id)).toEqual([ind.id]);
+    expect(
+      ((await manifest('match[type]=malware')).body as Manifest).objects?.map((o) => o.id),
+    ).toEqual([mal.id]);
+    expect(
+      ((await manifest(`match[id]=${ind.id}`)).body as Manifest).objects?.map((o) => o.id),
+    ).toEqual([ind.id]);
   });
 
   it('has more and a next cursor when limited', async () => {
     const first = (await manifest('limit=1')).body as Manifest;
     expect(first.more).toBe(true);
     expect(first.objects).toHaveLength(1);
-    const second = (await manifest(`limit=1&next=${encodeURIComponent(first.next!)}`)).body as Manifest;
+    const second = (await manifest(`limit=1&next=${encodeURIComponent(first.next!)}`))
+      .body as Manifest;
     expect(second.objects?.map((o) => o.id)).toEqual([ind.id]);
     expect(second.more).toBe(false);
   });

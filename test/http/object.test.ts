@@ -1,6 +1,13 @@
 // TAXII 2.1 §5.6 GET and §5.7 DELETE of one object.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, makeEnvelope, makeIndicator, makeMalware, nextVersion, type StixObject } from '../support/builders.js';
+import {
+  at,
+  makeEnvelope,
+  makeIndicator,
+  makeMalware,
+  nextVersion,
+  type StixObject,
+} from '../support/builders.js';
 import { collectionPath, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 
@@ -11,7 +18,8 @@ const indV3 = nextVersion(ind, at(2000), { name: 'v3' });
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const obj of [ind, indV2, indV3]) await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
+  for (const obj of [ind, indV2, indV3])
+    await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(obj));
 });
 afterAll(async () => {
   await server.close();
@@ -31,55 +39,89 @@ describe('GET object', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(TAXII);
     expect(res.body).toEqual({ more: false, objects: [indV3] });
-    expect(res.headers.get('x-taxii-date-added-first')).toBe(res.headers.get('x-taxii-date-added-last'));
+    expect(res.headers.get('x-taxii-date-added-first')).toBe(
+      res.headers.get('x-taxii-date-added-last'),
+    );
   });
 
   it('answers all versions with match[version]=all', async () => {
     const res = await server.client.get(objectPath(ind.id), { query: 'match[version]=all' });
     expect(modifiedOf(res.body)).toEqual([at(0), at(1000), at(2000)]);
-    expect(res.headers.get('x-taxii-date-added-first')! < res.headers.get('x-taxii-date-added-last')!).toBe(true);
+    expect(
+      res.headers.get('x-taxii-date-added-first')! < res.headers.get('x-taxii-date-added-last')!,
+    ).toBe(true);
   });
 
   it('answers the first version with match[version]=first', async () => {
-    expect(modifiedOf((await server.client.get(objectPath(ind.id), { query: 'match[version]=first' })).body)).toEqual([at(0)]);
+    expect(
+      modifiedOf(
+        (await server.client.get(objectPath(ind.id), { query: 'match[version]=first' })).body,
+      ),
+    ).toEqual([at(0)]);
   });
 
   it('answers an exact version', async () => {
-    expect(modifiedOf((await server.client.get(objectPath(ind.id), { query: `match[version]=${at(1000)}` })).body)).toEqual([at(1000)]);
+    expect(
+      modifiedOf(
+        (await server.client.get(objectPath(ind.id), { query: `match[version]=${at(1000)}` })).body,
+      ),
+    ).toEqual([at(1000)]);
   });
 
   it('pages versions with limit and next', async () => {
-    const first = await server.client.get(objectPath(ind.id), { query: 'match[version]=all&limit=2' });
+    const first = await server.client.get(objectPath(ind.id), {
+      query: 'match[version]=all&limit=2',
+    });
     const body = first.body as { more: boolean; next: string };
     expect(body.more).toBe(true);
-    const second = await server.client.get(objectPath(ind.id), { query: `match[version]=all&limit=2&next=${encodeURIComponent(body.next)}` });
+    const second = await server.client.get(objectPath(ind.id), {
+      query: `match[version]=all&limit=2&next=${encodeURIComponent(body.next)}`,
+    });
     expect(modifiedOf(second.body)).toEqual([at(2000)]);
   });
 
   it('pages versions with added_after', async () => {
-    const first = await server.client.get(objectPath(ind.id), { query: 'match[version]=all&limit=1' });
+    const first = await server.client.get(objectPath(ind.id), {
+      query: 'match[version]=all&limit=1',
+    });
     const last = first.headers.get('x-taxii-date-added-last')!;
-    const rest = await server.client.get(objectPath(ind.id), { query: `match[version]=all&added_after=${last}` });
+    const rest = await server.client.get(objectPath(ind.id), {
+      query: `match[version]=all&added_after=${last}`,
+    });
     expect(modifiedOf(rest.body)).toEqual([at(1000), at(2000)]);
   });
 
   it('filters by spec_version', async () => {
-    expect((await server.client.get(objectPath(ind.id), { query: 'match[spec_version]=2.0' })).status).toBe(404);
-    expect((await server.client.get(objectPath(ind.id), { query: 'match[spec_version]=2.1' })).status).toBe(200);
+    expect(
+      (await server.client.get(objectPath(ind.id), { query: 'match[spec_version]=2.0' })).status,
+    ).toBe(404);
+    expect(
+      (await server.client.get(objectPath(ind.id), { query: 'match[spec_version]=2.1' })).status,
+    ).toBe(200);
   });
 
   it('answers 404 for an unknown object', async () => {
-    const res = await server.client.get(objectPath('indicator--00000000-0000-4000-8000-000000000000'));
+    const res = await server.client.get(
+      objectPath('indicator--00000000-0000-4000-8000-000000000000'),
+    );
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ http_status: '404' });
   });
 
   it('answers 404 for a version that does not exist', async () => {
-    expect((await server.client.get(objectPath(ind.id), { query: 'match[version]=2020-01-01T00:00:00Z' })).status).toBe(404);
+    expect(
+      (
+        await server.client.get(objectPath(ind.id), {
+          query: 'match[version]=2020-01-01T00:00:00Z',
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('answers 400 for match[type] (not a parameter of this endpoint)', async () => {
-    expect((await server.client.get(objectPath(ind.id), { query: 'match[type]=indicator' })).status).toBe(400);
+    expect(
+      (await server.client.get(objectPath(ind.id), { query: 'match[type]=indicator' })).status,
+    ).toBe(400);
   });
 
   it('answers 403 when the caller can write but not read the collection', async () => {
@@ -94,12 +136,19 @@ describe('GET object', () => {
 describe('DELETE object', () => {
   it('deletes every version: GET answers 404 and the manifest omits it', async () => {
     const mal = makeMalware({ created: at(0) });
-    await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(mal, nextVersion(mal, at(5000))));
+    await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(mal, nextVersion(mal, at(5000))),
+    );
     const res = await server.client.delete(objectPath(mal.id));
     expect(res.status).toBe(200);
     expect((await server.client.get(objectPath(mal.id))).status).toBe(404);
-    expect((await server.client.get(objectPath(mal.id), { query: 'match[version]=all' })).status).toBe(404);
-    const manifest = await server.client.get(collectionPath('rw', 'manifest/'), { query: `match[id]=${mal.id}&match[version]=all` });
+    expect(
+      (await server.client.get(objectPath(mal.id), { query: 'match[version]=all' })).status,
+    ).toBe(404);
+    const manifest = await server.client.get(collectionPath('rw', 'manifest/'), {
+      query: `match[id]=${mal.id}&match[version]=all`,
+    });
     expect(manifest.body).toEqual({});
   });
 
@@ -107,13 +156,19 @@ describe('DELETE object', () => {
     const mal = makeMalware({ created: at(0) });
     const later = nextVersion(mal, at(7000));
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(mal, later));
-    expect((await server.client.delete(objectPath(mal.id), { query: `match[version]=${at(7000)}` })).status).toBe(200);
+    expect(
+      (await server.client.delete(objectPath(mal.id), { query: `match[version]=${at(7000)}` }))
+        .status,
+    ).toBe(200);
     const res = await server.client.get(objectPath(mal.id));
     expect(modifiedOf(res.body)).toEqual([at(0)]);
   });
 
   it('answers 404 for an object that does not exist', async () => {
-    expect((await server.client.delete(objectPath('malware--00000000-0000-4000-8000-000000000000'))).status).toBe(404);
+    expect(
+      (await server.client.delete(objectPath('malware--00000000-0000-4000-8000-000000000000')))
+        .status,
+    ).toBe(404);
   });
 
   it('answers 403 when the caller can read but not write', async () => {

@@ -1,7 +1,16 @@
 // TAXII 2.1 §5.4 GET objects: filters (§3.4), sorting (§3.3), paging (§3.5), headers (§3.2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/stix/canonical-json.js';
-import { at, makeEnvelope, makeIdentity, makeIndicator, makeIpv4, makeMalware, nextVersion, type StixObject } from '../support/builders.js';
+import {
+  at,
+  makeEnvelope,
+  makeIdentity,
+  makeIndicator,
+  makeIpv4,
+  makeMalware,
+  nextVersion,
+  type StixObject,
+} from '../support/builders.js';
 import { collectionPath, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII, type TaxiiResponse } from '../support/taxii-client.js';
 
@@ -32,7 +41,10 @@ interface Envelope {
   objects?: StixObject[];
 }
 
-async function get(query?: string, path = collectionPath('rw', 'objects/')): Promise<TaxiiResponse & { envelope: Envelope }> {
+async function get(
+  query?: string,
+  path = collectionPath('rw', 'objects/'),
+): Promise<TaxiiResponse & { envelope: Envelope }> {
   const res = await server.client.get(path, query === undefined ? {} : { query });
   return { ...res, envelope: res.body as Envelope };
 }
@@ -48,7 +60,12 @@ describe('GET objects without filters', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(TAXII);
     expect(res.envelope.more).toBe(false);
-    expect((res.envelope.objects ?? []).map((o) => o.id)).toEqual([mal.id, ident.id, ip.id, ind.id]);
+    expect((res.envelope.objects ?? []).map((o) => o.id)).toEqual([
+      mal.id,
+      ident.id,
+      ip.id,
+      ind.id,
+    ]);
     expect(res.envelope.objects?.[3]).toEqual(indV3);
   });
 
@@ -83,11 +100,15 @@ describe('GET objects without filters', () => {
 
 describe('match[type] and match[id]', () => {
   it('filters by one type', async () => {
-    expect(labels((await get('match[type]=indicator')).envelope)).toEqual([`indicator@${at(2000)}`]);
+    expect(labels((await get('match[type]=indicator')).envelope)).toEqual([
+      `indicator@${at(2000)}`,
+    ]);
   });
 
   it('ORs a comma list of types', async () => {
-    expect((await get('match[type]=indicator,malware')).envelope.objects?.map((o) => o.type)).toEqual(['malware', 'indicator']);
+    expect(
+      (await get('match[type]=indicator,malware')).envelope.objects?.map((o) => o.type),
+    ).toEqual(['malware', 'indicator']);
   });
 
   it('never errors on an unknown or custom type', async () => {
@@ -97,27 +118,39 @@ describe('match[type] and match[id]', () => {
   });
 
   it('filters by id', async () => {
-    expect((await get(`match[id]=${ident.id}`)).envelope.objects?.map((o) => o.id)).toEqual([ident.id]);
+    expect((await get(`match[id]=${ident.id}`)).envelope.objects?.map((o) => o.id)).toEqual([
+      ident.id,
+    ]);
   });
 
   it('ORs a comma list of ids', async () => {
-    expect((await get(`match[id]=${ident.id},${ip.id}`)).envelope.objects?.map((o) => o.id)).toEqual([ident.id, ip.id]);
+    expect(
+      (await get(`match[id]=${ident.id},${ip.id}`)).envelope.objects?.map((o) => o.id),
+    ).toEqual([ident.id, ip.id]);
   });
 
   it('ANDs different fields', async () => {
     expect((await get(`match[id]=${ident.id}&match[type]=malware`)).body).toEqual({});
-    expect((await get(`match[id]=${ident.id},${mal.id}&match[type]=malware`)).envelope.objects?.map((o) => o.id)).toEqual([mal.id]);
+    expect(
+      (await get(`match[id]=${ident.id},${mal.id}&match[type]=malware`)).envelope.objects?.map(
+        (o) => o.id,
+      ),
+    ).toEqual([mal.id]);
   });
 });
 
 describe('match[version]', () => {
   it('defaults to last', async () => {
     expect(labels((await get(`match[id]=${ind.id}`)).envelope)).toEqual([`indicator@${at(2000)}`]);
-    expect(labels((await get(`match[id]=${ind.id}&match[version]=last`)).envelope)).toEqual([`indicator@${at(2000)}`]);
+    expect(labels((await get(`match[id]=${ind.id}&match[version]=last`)).envelope)).toEqual([
+      `indicator@${at(2000)}`,
+    ]);
   });
 
   it('selects the first version', async () => {
-    expect(labels((await get(`match[id]=${ind.id}&match[version]=first`)).envelope)).toEqual([`indicator@${at(0)}`]);
+    expect(labels((await get(`match[id]=${ind.id}&match[version]=first`)).envelope)).toEqual([
+      `indicator@${at(0)}`,
+    ]);
   });
 
   it('selects all versions in date_added order', async () => {
@@ -129,15 +162,22 @@ describe('match[version]', () => {
   });
 
   it('ORs first and last', async () => {
-    expect(labels((await get(`match[id]=${ind.id}&match[version]=first,last`)).envelope)).toEqual([`indicator@${at(0)}`, `indicator@${at(2000)}`]);
+    expect(labels((await get(`match[id]=${ind.id}&match[version]=first,last`)).envelope)).toEqual([
+      `indicator@${at(0)}`,
+      `indicator@${at(2000)}`,
+    ]);
   });
 
   it('selects an exact modified timestamp', async () => {
-    expect(labels((await get('match[version]=2026-01-01T00:00:01.000Z')).envelope)).toEqual([`indicator@${at(1000)}`]);
+    expect(labels((await get('match[version]=2026-01-01T00:00:01.000Z')).envelope)).toEqual([
+      `indicator@${at(1000)}`,
+    ]);
   });
 
   it('matches a timestamp written with microseconds', async () => {
-    expect(labels((await get('match[version]=2026-01-01T00:00:01.000000Z')).envelope)).toEqual([`indicator@${at(1000)}`]);
+    expect(labels((await get('match[version]=2026-01-01T00:00:01.000000Z')).envelope)).toEqual([
+      `indicator@${at(1000)}`,
+    ]);
   });
 
   it('ORs several timestamps', async () => {
@@ -155,7 +195,9 @@ describe('match[version]', () => {
   });
 
   it('combines match[type] with match[version]=all', async () => {
-    expect((await get('match[type]=indicator&match[version]=all')).envelope.objects).toHaveLength(3);
+    expect((await get('match[type]=indicator&match[version]=all')).envelope.objects).toHaveLength(
+      3,
+    );
   });
 });
 
@@ -212,7 +254,9 @@ describe('limit and next', () => {
 
   it('keeps the filters of the first page when following next', async () => {
     const first = await get('match[version]=all&limit=4');
-    const second = await get(`match[version]=all&limit=4&next=${encodeURIComponent(first.envelope.next!)}`);
+    const second = await get(
+      `match[version]=all&limit=4&next=${encodeURIComponent(first.envelope.next!)}`,
+    );
     expect([...(first.envelope.objects ?? []), ...(second.envelope.objects ?? [])]).toHaveLength(6);
   });
 
@@ -220,7 +264,9 @@ describe('limit and next', () => {
     const first = await get('limit=3');
     const last = first.headers.get('x-taxii-date-added-last')!;
     const second = await get(`limit=3&added_after=${last}`);
-    expect([...(first.envelope.objects ?? []), ...(second.envelope.objects ?? [])].map((o) => o.id)).toEqual([mal.id, ident.id, ip.id, ind.id]);
+    expect(
+      [...(first.envelope.objects ?? []), ...(second.envelope.objects ?? [])].map((o) => o.id),
+    ).toEqual([mal.id, ident.id, ip.id, ind.id]);
     expect(second.envelope.more).toBe(false);
   });
 
@@ -232,30 +278,42 @@ describe('limit and next', () => {
 
   it('refuses a next cursor used with different filters', async () => {
     const first = await get('limit=1');
-    const res = await get(`match[type]=malware&limit=1&next=${encodeURIComponent(first.envelope.next!)}`);
+    const res = await get(
+      `match[type]=malware&limit=1&next=${encodeURIComponent(first.envelope.next!)}`,
+    );
     expect(res.status).toBe(400);
   });
 
   it('refuses a next cursor minted for another caller', async () => {
     const first = await get('limit=1');
-    const other = await server.as(server.tokens.analyst2).get(collectionPath('rw', 'objects/'), { query: `limit=1&next=${encodeURIComponent(first.envelope.next!)}` });
+    const other = await server.as(server.tokens.analyst2).get(collectionPath('rw', 'objects/'), {
+      query: `limit=1&next=${encodeURIComponent(first.envelope.next!)}`,
+    });
     expect(other.status).toBe(400);
   });
 
   it('refuses a next cursor minted for another collection', async () => {
     const first = await get('limit=1');
-    const res = await get(`limit=1&next=${encodeURIComponent(first.envelope.next!)}`, collectionPath('ro', 'objects/'));
+    const res = await get(
+      `limit=1&next=${encodeURIComponent(first.envelope.next!)}`,
+      collectionPath('ro', 'objects/'),
+    );
     expect(res.status).toBe(400);
   });
 
   it('re-checks authorization when a cursor is used (TAXII 2.1 App. B)', async () => {
     const admin = server.as(server.tokens.admin);
-    await admin.post(collectionPath('hidden', 'objects/'), makeEnvelope(makeIndicator(), makeIndicator()));
+    await admin.post(
+      collectionPath('hidden', 'objects/'),
+      makeEnvelope(makeIndicator(), makeIndicator()),
+    );
     const first = await admin.get(collectionPath('hidden', 'objects/'), { query: 'limit=1' });
     const next = (first.body as Envelope).next!;
     // Same subject, but no longer an admin: the cursor does not carry the old rights.
     const demoted = server.as(server.token({ sub: 'admin-1', role: 'analyst' }));
-    const res = await demoted.get(collectionPath('hidden', 'objects/'), { query: `limit=1&next=${encodeURIComponent(next)}` });
+    const res = await demoted.get(collectionPath('hidden', 'objects/'), {
+      query: `limit=1&next=${encodeURIComponent(next)}`,
+    });
     expect(res.status).toBe(404);
   });
 
@@ -268,7 +326,8 @@ describe('limit and next', () => {
 
 describe('server limits', () => {
   beforeAll(async () => {
-    for (let i = 0; i < 7; i += 1) await server.client.post(collectionPath('small', 'objects/'), makeEnvelope(makeIndicator()));
+    for (let i = 0; i < 7; i += 1)
+      await server.client.post(collectionPath('small', 'objects/'), makeEnvelope(makeIndicator()));
   });
 
   it('applies the API root default_limit when no limit is given', async () => {
@@ -296,7 +355,10 @@ describe('access', () => {
   });
 
   it('answers 404 for an unknown collection', async () => {
-    expect((await get(undefined, '/api1/collections/99999999-9999-4999-8999-999999999999/objects/')).status).toBe(404);
+    expect(
+      (await get(undefined, '/api1/collections/99999999-9999-4999-8999-999999999999/objects/'))
+        .status,
+    ).toBe(404);
   });
 
   it('answers 401 without credentials', async () => {
@@ -304,6 +366,8 @@ describe('access', () => {
   });
 
   it('lets an admin read any collection', async () => {
-    expect((await server.as(server.tokens.admin).get(collectionPath('hidden', 'objects/'))).status).toBe(200);
+    expect(
+      (await server.as(server.tokens.admin).get(collectionPath('hidden', 'objects/'))).status,
+    ).toBe(200);
   });
 });

@@ -1,8 +1,22 @@
 // TAXII 2.1 §5.5 POST objects, and the §4.3 status resource it creates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, makeEnvelope, makeIdentity, makeIndicator, makeIpv4, makeMalware, nextVersion } from '../support/builders.js';
+import {
+  at,
+  makeEnvelope,
+  makeIdentity,
+  makeIndicator,
+  makeIpv4,
+  makeMalware,
+  nextVersion,
+} from '../support/builders.js';
 import { loadCorpus } from '../support/corpus.js';
-import { collectionPath, SMALL_MAX_CONTENT_LENGTH, SMALL_MAX_OBJECTS, startTestServer, type TestServer } from '../support/start-server.js';
+import {
+  collectionPath,
+  SMALL_MAX_CONTENT_LENGTH,
+  SMALL_MAX_OBJECTS,
+  startTestServer,
+  type TestServer,
+} from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 
 let server: TestServer;
@@ -32,7 +46,10 @@ describe('POST objects: accepted envelopes', () => {
   it('answers 202 with a complete status resource', async () => {
     const indicator = makeIndicator();
     const malware = makeMalware();
-    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(indicator, malware));
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(indicator, malware),
+    );
     expect(res.status).toBe(202);
     expect(res.headers.get('content-type')).toBe(TAXII);
     const status = res.body as StatusBody;
@@ -54,17 +71,24 @@ describe('POST objects: accepted envelopes', () => {
 
   it('reports version = modified for each success', async () => {
     const indicator = makeIndicator({ created: at(0), modified: at(1500) });
-    const status = (await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(indicator))).body as StatusBody;
+    const status = (
+      await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(indicator))
+    ).body as StatusBody;
     expect(status.successes[0]?.version).toBe('2026-01-01T00:00:01.500000Z');
   });
 
   it('treats re-posting an identical version as a success that stores nothing new', async () => {
     const identity = makeIdentity();
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(identity));
-    const again = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(identity));
+    const again = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(identity),
+    );
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ success_count: 1, failure_count: 0 });
-    const versions = await server.client.get(collectionPath('rw', `objects/${identity.id}/versions/`));
+    const versions = await server.client.get(
+      collectionPath('rw', `objects/${identity.id}/versions/`),
+    );
     expect((versions.body as { versions: string[] }).versions).toHaveLength(1);
   });
 
@@ -72,9 +96,14 @@ describe('POST objects: accepted envelopes', () => {
     const identity = makeIdentity();
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(identity));
     const reordered = Object.fromEntries(Object.entries(identity).reverse());
-    const again = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(reordered));
+    const again = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(reordered),
+    );
     expect(again.body).toMatchObject({ success_count: 1, failure_count: 0 });
-    const versions = await server.client.get(collectionPath('rw', `objects/${identity.id}/versions/`));
+    const versions = await server.client.get(
+      collectionPath('rw', `objects/${identity.id}/versions/`),
+    );
     expect((versions.body as { versions: string[] }).versions).toHaveLength(1);
   });
 
@@ -84,7 +113,10 @@ describe('POST objects: accepted envelopes', () => {
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(v1));
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(v2));
     const versions = await server.client.get(collectionPath('rw', `objects/${v1.id}/versions/`));
-    expect((versions.body as { versions: string[] }).versions).toEqual(['2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:01.000000Z']);
+    expect((versions.body as { versions: string[] }).versions).toEqual([
+      '2026-01-01T00:00:00.000000Z',
+      '2026-01-01T00:00:01.000000Z',
+    ]);
   });
 
   it('reports a conflict (same id and version, different content) as a failure', async () => {
@@ -95,7 +127,10 @@ describe('POST objects: accepted envelopes', () => {
     expect(res.status).toBe(202);
     const status = res.body as StatusBody;
     expect(status).toMatchObject({ success_count: 0, failure_count: 1 });
-    expect(status.failures[0]).toMatchObject({ id: original.id, version: '2026-01-01T00:00:00.000000Z' });
+    expect(status.failures[0]).toMatchObject({
+      id: original.id,
+      version: '2026-01-01T00:00:00.000000Z',
+    });
     expect(status.failures[0]?.message).toMatch(/conflict/);
   });
 
@@ -124,23 +159,33 @@ describe('POST objects: accepted envelopes', () => {
 
   it('accepts every object of the shared STIX 2.1 corpus as valid', async () => {
     for (const file of loadCorpus()) {
-      const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(...file.objects));
+      const res = await server.client.post(
+        collectionPath('rw', 'objects/'),
+        makeEnvelope(...file.objects),
+      );
       expect(res.status, file.name).toBe(202);
       // Some corpus files reuse an id+version with other content (identity*.json): conflicts, not invalid STIX.
-      const invalid = (res.body as StatusBody).failures.filter((f) => !f.message?.startsWith('conflict'));
+      const invalid = (res.body as StatusBody).failures.filter(
+        (f) => !f.message?.startsWith('conflict'),
+      );
       expect(invalid, file.name).toEqual([]);
     }
   });
 
   it('versions an SCO without dates by its date_added', async () => {
     const ip = makeIpv4('203.0.113.9');
-    const status = (await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(ip))).body as StatusBody;
+    const status = (await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(ip)))
+      .body as StatusBody;
     expect(status.successes[0]?.id).toBe(ip.id);
     expect(status.successes[0]?.version).toMatch(TIMESTAMP);
   });
 
   it('accepts Content-Type application/taxii+json without a version', async () => {
-    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()), { contentType: 'application/taxii+json' });
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(makeIndicator()),
+      { contentType: 'application/taxii+json' },
+    );
     expect(res.status).toBe(202);
   });
 
@@ -162,13 +207,25 @@ describe('POST objects: accepted envelopes', () => {
 
 describe('POST objects: refused requests', () => {
   it('answers 422 to an envelope with more objects than the API root accepts per request, storing none', async () => {
-    const stubs = (n: number): string => JSON.stringify({ objects: Array.from({ length: n }, (_, i) => ({ id: `indicator--${i}` })) });
-    const over = await server.client.post(collectionPath('small', 'objects/'), stubs(SMALL_MAX_OBJECTS + 1));
+    const stubs = (n: number): string =>
+      JSON.stringify({ objects: Array.from({ length: n }, (_, i) => ({ id: `indicator--${i}` })) });
+    const over = await server.client.post(
+      collectionPath('small', 'objects/'),
+      stubs(SMALL_MAX_OBJECTS + 1),
+    );
     expect(over.status).toBe(422);
-    expect((over.body as { description: string }).description).toContain(`at most ${SMALL_MAX_OBJECTS} per request`);
-    const at = await server.client.post(collectionPath('small', 'objects/'), stubs(SMALL_MAX_OBJECTS));
+    expect((over.body as { description: string }).description).toContain(
+      `at most ${SMALL_MAX_OBJECTS} per request`,
+    );
+    const at = await server.client.post(
+      collectionPath('small', 'objects/'),
+      stubs(SMALL_MAX_OBJECTS),
+    );
     expect(at.status).toBe(202);
-    expect(at.body).toMatchObject({ total_count: SMALL_MAX_OBJECTS, failure_count: SMALL_MAX_OBJECTS });
+    expect(at.body).toMatchObject({
+      total_count: SMALL_MAX_OBJECTS,
+      failure_count: SMALL_MAX_OBJECTS,
+    });
   });
 
   it('answers 413 when the body exceeds the API root max_content_length', async () => {
@@ -192,7 +249,11 @@ describe('POST objects: refused requests', () => {
     });
     const res = await fetch(`${server.url}${collectionPath('small', 'objects/')}`, {
       method: 'POST',
-      headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: `Bearer ${server.tokens.analyst}` },
+      headers: {
+        Accept: TAXII,
+        'Content-Type': TAXII,
+        Authorization: `Bearer ${server.tokens.analyst}`,
+      },
       body: stream,
       duplex: 'half',
     } as RequestInit);
@@ -201,23 +262,39 @@ describe('POST objects: refused requests', () => {
   });
 
   it('answers 415 for Content-Type application/json', async () => {
-    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()), { contentType: 'application/json' });
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(makeIndicator()),
+      { contentType: 'application/json' },
+    );
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ http_status: '415' });
   });
 
   it('answers 415 for a TAXII 2.0 media type', async () => {
-    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()), { contentType: 'application/taxii+json;version=2.0' });
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(makeIndicator()),
+      { contentType: 'application/taxii+json;version=2.0' },
+    );
     expect(res.status).toBe(415);
   });
 
   it('answers 415 without Content-Type', async () => {
-    const res = await server.client.post(collectionPath('rw', 'objects/'), JSON.stringify(makeEnvelope()), { contentType: null });
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      JSON.stringify(makeEnvelope()),
+      { contentType: null },
+    );
     expect(res.status).toBe(415);
   });
 
   it('answers 406 when Accept has no TAXII media range', async () => {
-    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()), { accept: 'application/json' });
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(makeIndicator()),
+      { accept: 'application/json' },
+    );
     expect(res.status).toBe(406);
   });
 
@@ -228,29 +305,55 @@ describe('POST objects: refused requests', () => {
   });
 
   it('answers 400 when the body is not an envelope', async () => {
-    expect((await server.client.post(collectionPath('rw', 'objects/'), [makeIndicator()])).status).toBe(400);
-    expect((await server.client.post(collectionPath('rw', 'objects/'), { objects: 'nope' })).status).toBe(400);
+    expect(
+      (await server.client.post(collectionPath('rw', 'objects/'), [makeIndicator()])).status,
+    ).toBe(400);
+    expect(
+      (await server.client.post(collectionPath('rw', 'objects/'), { objects: 'nope' })).status,
+    ).toBe(400);
   });
 
   it('answers 422 when an envelope entry is not a STIX object with an id', async () => {
-    const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator(), 42));
+    const res = await server.client.post(
+      collectionPath('rw', 'objects/'),
+      makeEnvelope(makeIndicator(), 42),
+    );
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ http_status: '422' });
   });
 
   it('answers 403 on a collection the caller can read but not write', async () => {
-    expect((await server.client.post(collectionPath('ro', 'objects/'), makeEnvelope(makeIndicator()))).status).toBe(403);
+    expect(
+      (await server.client.post(collectionPath('ro', 'objects/'), makeEnvelope(makeIndicator())))
+        .status,
+    ).toBe(403);
   });
 
   it('answers 404 on a collection the caller can neither read nor write', async () => {
-    expect((await server.client.post(collectionPath('hidden', 'objects/'), makeEnvelope(makeIndicator()))).status).toBe(404);
+    expect(
+      (
+        await server.client.post(
+          collectionPath('hidden', 'objects/'),
+          makeEnvelope(makeIndicator()),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('answers 401 without credentials', async () => {
-    expect((await server.as(undefined).post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()))).status).toBe(401);
+    expect(
+      (
+        await server
+          .as(undefined)
+          .post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator()))
+      ).status,
+    ).toBe(401);
   });
 
   it('lets a write-only caller post', async () => {
-    expect((await server.client.post(collectionPath('wo', 'objects/'), makeEnvelope(makeIndicator()))).status).toBe(202);
+    expect(
+      (await server.client.post(collectionPath('wo', 'objects/'), makeEnvelope(makeIndicator())))
+        .status,
+    ).toBe(202);
   });
 });

@@ -45,7 +45,9 @@ async function page(client: TaxiiClient, query: string): Promise<Page> {
 async function write(): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < ENVELOPES; i += 1) {
-    const objects = Array.from({ length: (i % 3) + 1 }, (_, j) => (j % 2 === 0 ? makeIndicator() : makeMalware()));
+    const objects = Array.from({ length: (i % 3) + 1 }, (_, j) =>
+      j % 2 === 0 ? makeIndicator() : makeMalware(),
+    );
     const res = await server.client.post(PATH, makeEnvelope(...objects));
     expect(res.status).toBe(202);
     ids.push(...objects.map((o) => o.id));
@@ -59,7 +61,10 @@ type Strategy = 'next' | 'added_after' | 'added_after_ms';
  * Polls until the writer is done and one more full pass finds nothing new. With `next`, a
  * chain is followed while more=true; then polling resumes from the last header.
  */
-async function poll(strategy: Strategy, writerDone: () => boolean): Promise<{ ids: string[]; requests: number }> {
+async function poll(
+  strategy: Strategy,
+  writerDone: () => boolean,
+): Promise<{ ids: string[]; requests: number }> {
   const seen: string[] = [];
   let addedAfter: string | undefined;
   let next: string | undefined;
@@ -69,12 +74,16 @@ async function poll(strategy: Strategy, writerDone: () => boolean): Promise<{ id
   while (requests < MAX_REQUESTS) {
     const doneBefore = writerDone();
     // A `next` is only valid with the query that produced it (TAXII 2.1 §3.4).
-    if (next === undefined) chainQuery = addedAfter === undefined ? `limit=${LIMIT}` : `limit=${LIMIT}&added_after=${addedAfter}`;
-    const query = next === undefined ? chainQuery : `${chainQuery}&next=${encodeURIComponent(next)}`;
+    if (next === undefined)
+      chainQuery =
+        addedAfter === undefined ? `limit=${LIMIT}` : `limit=${LIMIT}&added_after=${addedAfter}`;
+    const query =
+      next === undefined ? chainQuery : `${chainQuery}&next=${encodeURIComponent(next)}`;
     const p = await page(server.client, query);
     requests += 1;
     seen.push(...p.ids);
-    if (p.last !== null) addedAfter = strategy === 'added_after_ms' ? `${p.last.slice(0, 23)}Z` : p.last;
+    if (p.last !== null)
+      addedAfter = strategy === 'added_after_ms' ? `${p.last.slice(0, 23)}Z` : p.last;
     next = strategy === 'next' && p.more ? p.next : undefined;
     if (!p.more && p.ids.length === 0) {
       if (quietAfterDone) break;
@@ -94,7 +103,17 @@ async function poll(strategy: Strategy, writerDone: () => boolean): Promise<{ id
 describe('paging while a writer posts', () => {
   it('never skips or repeats with next, never skips or repeats with added_after, and never loops or skips when truncated to ms', async () => {
     // A backlog first, so that readers start with full pages (more=true, next chains).
-    const backlog = [makeIndicator(), makeMalware(), makeIndicator(), makeMalware(), makeIndicator(), makeIndicator(), makeMalware(), makeIndicator(), makeIndicator()];
+    const backlog = [
+      makeIndicator(),
+      makeMalware(),
+      makeIndicator(),
+      makeMalware(),
+      makeIndicator(),
+      makeIndicator(),
+      makeMalware(),
+      makeIndicator(),
+      makeIndicator(),
+    ];
     expect((await server.client.post(PATH, makeEnvelope(...backlog))).status).toBe(202);
     let done = false;
     const writer = write().then((ids) => {

@@ -9,7 +9,10 @@ const ind = makeIndicator();
 beforeAll(async () => {
   // Explicitly no partner view, whatever the default wiring becomes.
   server = await startTestServer({ start: { partnerReadView: () => undefined } });
-  await server.client.post(collectionPath('partners', 'objects/'), makeEnvelope(ind, makeIndicator()));
+  await server.client.post(
+    collectionPath('partners', 'objects/'),
+    makeEnvelope(ind, makeIndicator()),
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -24,12 +27,23 @@ describe('partner reads without a sharing view', () => {
   });
 
   it('serves an empty manifest', async () => {
-    expect((await server.as(server.tokens.partner).get(collectionPath('partners', 'manifest/'))).body).toEqual({});
+    expect(
+      (await server.as(server.tokens.partner).get(collectionPath('partners', 'manifest/'))).body,
+    ).toEqual({});
   });
 
   it('answers 404 for the object and its versions, like a missing object', async () => {
-    expect((await server.as(server.tokens.partner).get(collectionPath('partners', `objects/${ind.id}/`))).status).toBe(404);
-    expect((await server.as(server.tokens.partner).get(collectionPath('partners', `objects/${ind.id}/versions/`))).status).toBe(404);
+    expect(
+      (await server.as(server.tokens.partner).get(collectionPath('partners', `objects/${ind.id}/`)))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await server
+          .as(server.tokens.partner)
+          .get(collectionPath('partners', `objects/${ind.id}/versions/`))
+      ).status,
+    ).toBe(404);
   });
 
   it('still serves analysts raw', async () => {

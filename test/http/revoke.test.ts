@@ -11,7 +11,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const revokePath = (id: string, name: 'rw' | 'ro' | 'hidden' = 'rw'): string => collectionPath(name, `objects/${id}/revoke/`);
+const revokePath = (id: string, name: 'rw' | 'ro' | 'hidden' = 'rw'): string =>
+  collectionPath(name, `objects/${id}/revoke/`);
 
 describe('POST revoke', () => {
   it('adds a later version with revoked: true that added_after pollers receive', async () => {
@@ -22,7 +23,9 @@ describe('POST revoke', () => {
     const res = await server.client.post(revokePath(ind.id), undefined);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'complete', success_count: 1, failure_count: 0 });
-    const polled = await server.client.get(collectionPath('rw', 'objects/'), { query: `added_after=${last}` });
+    const polled = await server.client.get(collectionPath('rw', 'objects/'), {
+      query: `added_after=${last}`,
+    });
     const objects = (polled.body as { objects: Record<string, unknown>[] }).objects;
     expect(objects).toHaveLength(1);
     expect(objects[0]).toMatchObject({ id: ind.id, revoked: true, name: ind.name });
@@ -46,11 +49,32 @@ describe('POST revoke', () => {
   });
 
   it('answers 404 for an unknown object and for an invisible collection', async () => {
-    expect((await server.client.post(revokePath('indicator--00000000-0000-4000-8000-000000000000'), undefined)).status).toBe(404);
-    expect((await server.client.post(revokePath('indicator--00000000-0000-4000-8000-000000000000', 'hidden'), undefined)).status).toBe(404);
+    expect(
+      (
+        await server.client.post(
+          revokePath('indicator--00000000-0000-4000-8000-000000000000'),
+          undefined,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await server.client.post(
+          revokePath('indicator--00000000-0000-4000-8000-000000000000', 'hidden'),
+          undefined,
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('answers 403 without write access', async () => {
-    expect((await server.client.post(revokePath('indicator--00000000-0000-4000-8000-000000000000', 'ro'), undefined)).status).toBe(403);
+    expect(
+      (
+        await server.client.post(
+          revokePath('indicator--00000000-0000-4000-8000-000000000000', 'ro'),
+          undefined,
+        )
+      ).status,
+    ).toBe(403);
   });
 });

@@ -28,7 +28,10 @@ async function tempDir(): Promise<string> {
 }
 
 async function start(env: Record<string, string>, lines: string[] = []): Promise<RunningServer> {
-  const running = await startServer({ HOST: '127.0.0.1', PORT: '0', ...env }, { log: createLogger('silent'), print: (l) => lines.push(l) });
+  const running = await startServer(
+    { HOST: '127.0.0.1', PORT: '0', ...env },
+    { log: createLogger('silent'), print: (l) => lines.push(l) },
+  );
   cleanups.push(() => running.close());
   return running;
 }
@@ -78,17 +81,30 @@ describe('several instances on one store', () => {
     const cursorFile = path.join(shared, 'cursor');
     const configFile = path.join(shared, 'config.json');
     await writeFile(secretFile, TEST_JWT_SECRET, { mode: 0o600 });
-    await writeFile(cursorFile, 'a-cursor-secret-shared-by-all-instances-0123456789', { mode: 0o600 });
+    await writeFile(cursorFile, 'a-cursor-secret-shared-by-all-instances-0123456789', {
+      mode: 0o600,
+    });
     await writeFile(configFile, JSON.stringify(TEST_CONFIG));
-    const env = { DATA_DIR: dataDir, STIXGATE_JWT_SECRET_FILE: secretFile, STIXGATE_CURSOR_SECRET_FILE: cursorFile, STIXGATE_CONFIG: configFile, ...backendEnv() };
+    const env = {
+      DATA_DIR: dataDir,
+      STIXGATE_JWT_SECRET_FILE: secretFile,
+      STIXGATE_CURSOR_SECRET_FILE: cursorFile,
+      STIXGATE_CONFIG: configFile,
+      ...backendEnv(),
+    };
     const a = await start(env);
     const b = await start(env);
     const token = mintToken({ sub: 'analyst-1', role: 'analyst' });
     const objects = '/api1/collections/rw/objects/';
-    await new TaxiiClient(a.url, token).post(objects, makeEnvelope(makeIndicator(), makeIndicator(), makeIndicator()));
+    await new TaxiiClient(a.url, token).post(
+      objects,
+      makeEnvelope(makeIndicator(), makeIndicator(), makeIndicator()),
+    );
     const first = await new TaxiiClient(a.url, token).get(objects, { query: 'limit=1' });
     const next = (first.body as { next: string }).next;
-    const second = await new TaxiiClient(b.url, token).get(objects, { query: `limit=1&next=${encodeURIComponent(next)}` });
+    const second = await new TaxiiClient(b.url, token).get(objects, {
+      query: `limit=1&next=${encodeURIComponent(next)}`,
+    });
     expect(second.status).toBe(200);
     expect((second.body as { objects: unknown[] }).objects).toHaveLength(1);
   });
@@ -99,13 +115,19 @@ describe('configuration', () => {
     const dir = await tempDir();
     const configFile = path.join(dir, 'bad.yaml');
     await writeFile(configFile, 'api_roots:\n  - path: api1\n    title: x\n    max_limit: 0\n');
-    await expect(start({ DATA_DIR: dir, STIXGATE_CONFIG: configFile })).rejects.toThrow(ConfigError);
-    await expect(start({ DATA_DIR: dir, STIXGATE_CONFIG: configFile })).rejects.toThrow('api_roots[0].max_limit');
+    await expect(start({ DATA_DIR: dir, STIXGATE_CONFIG: configFile })).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(start({ DATA_DIR: dir, STIXGATE_CONFIG: configFile })).rejects.toThrow(
+      'api_roots[0].max_limit',
+    );
   });
 
   it('refuses a missing configuration file', async () => {
     const dir = await tempDir();
-    await expect(start({ DATA_DIR: dir, STIXGATE_CONFIG: path.join(dir, 'missing.yaml') })).rejects.toThrow('STIXGATE_CONFIG');
+    await expect(
+      start({ DATA_DIR: dir, STIXGATE_CONFIG: path.join(dir, 'missing.yaml') }),
+    ).rejects.toThrow('STIXGATE_CONFIG');
   });
 
   it('updates declared collections on restart and keeps their order', async () => {
@@ -114,17 +136,29 @@ describe('configuration', () => {
     const secretFile = path.join(dir, 'jwt');
     await writeFile(secretFile, TEST_JWT_SECRET);
     await writeFile(configFile, JSON.stringify(TEST_CONFIG));
-    const env = { DATA_DIR: dir, STIXGATE_CONFIG: configFile, STIXGATE_JWT_SECRET_FILE: secretFile, ...backendEnv() };
+    const env = {
+      DATA_DIR: dir,
+      STIXGATE_CONFIG: configFile,
+      STIXGATE_JWT_SECRET_FILE: secretFile,
+      ...backendEnv(),
+    };
     const first = await start(env);
     const before = await first.store.listCollections('api1');
     await first.close();
-    const renamed = { ...TEST_CONFIG, collections: TEST_CONFIG.collections.map((c) => (c.alias === 'rw' ? { ...c, title: 'Renamed' } : c)) };
+    const renamed = {
+      ...TEST_CONFIG,
+      collections: TEST_CONFIG.collections.map((c) =>
+        c.alias === 'rw' ? { ...c, title: 'Renamed' } : c,
+      ),
+    };
     await writeFile(configFile, JSON.stringify(renamed));
     const second = await start(env);
     const after = await second.store.listCollections('api1');
     expect(after.map((c) => c.id)).toEqual(before.map((c) => c.id));
     expect(after.find((c) => c.alias === 'rw')?.title).toBe('Renamed');
-    expect(after.find((c) => c.alias === 'rw')?.createdAt).toBe(before.find((c) => c.alias === 'rw')?.createdAt);
+    expect(after.find((c) => c.alias === 'rw')?.createdAt).toBe(
+      before.find((c) => c.alias === 'rw')?.createdAt,
+    );
   });
 
   it('re-reads the file on reload and hands it to the listeners', async () => {
@@ -143,14 +177,24 @@ describe('configuration', () => {
 });
 
 describe('TLS', () => {
-  function get(url: string, options: { ca: Buffer; maxVersion?: 'TLSv1.1' | 'TLSv1.3'; token: string }): Promise<{ status: number; protocol: string }> {
+  function get(
+    url: string,
+    options: { ca: Buffer; maxVersion?: 'TLSv1.1' | 'TLSv1.3'; token: string },
+  ): Promise<{ status: number; protocol: string }> {
     return new Promise((resolve, reject) => {
       const req = httpsRequest(
         url,
-        { ca: options.ca, ...(options.maxVersion && { maxVersion: options.maxVersion, minVersion: 'TLSv1' }), headers: { Accept: TAXII, Authorization: `Bearer ${options.token}` } },
+        {
+          ca: options.ca,
+          ...(options.maxVersion && { maxVersion: options.maxVersion, minVersion: 'TLSv1' }),
+          headers: { Accept: TAXII, Authorization: `Bearer ${options.token}` },
+        },
         (res) => {
           res.resume();
-          resolve({ status: res.statusCode ?? 0, protocol: (res.socket as TLSSocket).getProtocol() ?? '' });
+          resolve({
+            status: res.statusCode ?? 0,
+            protocol: (res.socket as TLSSocket).getProtocol() ?? '',
+          });
         },
       );
       req.on('error', reject);
@@ -174,6 +218,8 @@ describe('TLS', () => {
     const token = mintToken({ role: 'analyst' });
     const ok = await get(`${running.url}/api1/`, { ca, token });
     expect(ok).toEqual({ status: 200, protocol: 'TLSv1.3' });
-    await expect(get(`${running.url}/api1/`, { ca, token, maxVersion: 'TLSv1.1' })).rejects.toThrow();
+    await expect(
+      get(`${running.url}/api1/`, { ca, token, maxVersion: 'TLSv1.1' }),
+    ).rejects.toThrow();
   });
 });

@@ -13,7 +13,10 @@ afterAll(async () => {
 });
 
 async function postOne(): Promise<{ id: string; body: unknown }> {
-  const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(makeIndicator(), makeIndicator()));
+  const res = await server.client.post(
+    collectionPath('rw', 'objects/'),
+    makeEnvelope(makeIndicator(), makeIndicator()),
+  );
   return { id: (res.body as { id: string }).id, body: res.body };
 }
 
@@ -28,23 +31,40 @@ describe('GET /{api-root}/status/{id}/', () => {
 
   it('carries every required field', async () => {
     const posted = await postOne();
-    const body = (await server.client.get(`/api1/status/${posted.id}/`)).body as Record<string, unknown>;
-    for (const key of ['id', 'status', 'total_count', 'success_count', 'failure_count', 'pending_count']) expect(body).toHaveProperty(key);
+    const body = (await server.client.get(`/api1/status/${posted.id}/`)).body as Record<
+      string,
+      unknown
+    >;
+    for (const key of [
+      'id',
+      'status',
+      'total_count',
+      'success_count',
+      'failure_count',
+      'pending_count',
+    ])
+      expect(body).toHaveProperty(key);
     expect(['pending', 'complete']).toContain(body.status);
   });
 
   it('is readable by an admin', async () => {
     const posted = await postOne();
-    expect((await server.as(server.tokens.admin).get(`/api1/status/${posted.id}/`)).status).toBe(200);
+    expect((await server.as(server.tokens.admin).get(`/api1/status/${posted.id}/`)).status).toBe(
+      200,
+    );
   });
 
   it('answers 404 to another caller, like an unknown id', async () => {
     const posted = await postOne();
-    expect((await server.as(server.tokens.analyst2).get(`/api1/status/${posted.id}/`)).status).toBe(404);
+    expect((await server.as(server.tokens.analyst2).get(`/api1/status/${posted.id}/`)).status).toBe(
+      404,
+    );
   });
 
   it('answers 404 for an unknown or malformed status id', async () => {
-    expect((await server.client.get('/api1/status/5f9a0a3e-8b7c-4d2e-9f10-1a2b3c4d5e6f/')).status).toBe(404);
+    expect(
+      (await server.client.get('/api1/status/5f9a0a3e-8b7c-4d2e-9f10-1a2b3c4d5e6f/')).status,
+    ).toBe(404);
     expect((await server.client.get('/api1/status/not-an-id/')).status).toBe(404);
   });
 

@@ -29,15 +29,29 @@ export function makeIndicator(overrides: Record<string, unknown> = {}): StixObje
 }
 
 export function makeMalware(overrides: Record<string, unknown> = {}): StixObject {
-  return sdoBase('malware', { name: 'Poison Ivy', is_family: true, malware_types: ['remote-access-trojan'], ...overrides });
+  return sdoBase('malware', {
+    name: 'Poison Ivy',
+    is_family: true,
+    malware_types: ['remote-access-trojan'],
+    ...overrides,
+  });
 }
 
 export function makeIdentity(overrides: Record<string, unknown> = {}): StixObject {
   return sdoBase('identity', { name: 'ACME Corp', identity_class: 'organization', ...overrides });
 }
 
-export function makeRelationship(source: StixObject, target: StixObject, overrides: Record<string, unknown> = {}): StixObject {
-  return sdoBase('relationship', { relationship_type: 'indicates', source_ref: source.id, target_ref: target.id, ...overrides });
+export function makeRelationship(
+  source: StixObject,
+  target: StixObject,
+  overrides: Record<string, unknown> = {},
+): StixObject {
+  return sdoBase('relationship', {
+    relationship_type: 'indicates',
+    source_ref: source.id,
+    target_ref: target.id,
+    ...overrides,
+  });
 }
 
 /** An SCO: no created/modified, so it is versioned by date_added. */
@@ -46,7 +60,11 @@ export function makeIpv4(value = '198.51.100.7'): StixObject {
 }
 
 /** A new version of `obj` with a later `modified`. */
-export function nextVersion(obj: StixObject, modified: string, changes: Record<string, unknown> = {}): StixObject {
+export function nextVersion(
+  obj: StixObject,
+  modified: string,
+  changes: Record<string, unknown> = {},
+): StixObject {
   return { ...obj, ...changes, modified };
 }
 

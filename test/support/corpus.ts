@@ -4,7 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/stix-corpus/valid');
+export const CORPUS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../shared/stix-corpus/valid',
+);
 
 export interface CorpusFile {
   name: string;
@@ -17,8 +20,12 @@ export function loadCorpus(): CorpusFile[] {
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => {
-      const parsed = JSON.parse(readFileSync(path.join(CORPUS_DIR, name), 'utf8')) as Record<string, unknown>;
-      const objects = parsed.type === 'bundle' ? (parsed.objects as Record<string, unknown>[]) : [parsed];
+      const parsed = JSON.parse(readFileSync(path.join(CORPUS_DIR, name), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const objects =
+        parsed.type === 'bundle' ? (parsed.objects as Record<string, unknown>[]) : [parsed];
       return { name, objects };
     });
 }

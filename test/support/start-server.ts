@@ -36,16 +36,41 @@ const analystRw = { roles: ['analyst'], groups: [] };
 const adminOnly = { roles: [], groups: [] };
 
 export const TEST_CONFIG = {
-  discovery: { title: 'stixgate test server', description: 'for tests', contact: 'cert@example.org', default: 'api1' },
+  discovery: {
+    title: 'stixgate test server',
+    description: 'for tests',
+    contact: 'cert@example.org',
+    default: 'api1',
+  },
   api_roots: [
     { path: 'api1', title: 'API root one', description: 'main root' },
-    { path: 'small', title: 'Small root', max_content_length: SMALL_MAX_CONTENT_LENGTH, default_limit: 3, max_limit: 5, max_objects_per_request: SMALL_MAX_OBJECTS },
+    {
+      path: 'small',
+      title: 'Small root',
+      max_content_length: SMALL_MAX_CONTENT_LENGTH,
+      default_limit: 3,
+      max_limit: 5,
+      max_objects_per_request: SMALL_MAX_OBJECTS,
+    },
   ],
   collections: [
-    { id: COLLECTIONS.rw.id, alias: 'rw', title: 'Read-write', description: 'analysts read and write', read: analystRw, write: analystRw },
+    {
+      id: COLLECTIONS.rw.id,
+      alias: 'rw',
+      title: 'Read-write',
+      description: 'analysts read and write',
+      read: analystRw,
+      write: analystRw,
+    },
     { id: COLLECTIONS.ro.id, alias: 'ro', title: 'Read-only', read: analystRw, write: adminOnly },
     { id: COLLECTIONS.wo.id, alias: 'wo', title: 'Write-only', read: adminOnly, write: analystRw },
-    { id: COLLECTIONS.hidden.id, alias: 'hidden', title: 'Admins only', read: adminOnly, write: adminOnly },
+    {
+      id: COLLECTIONS.hidden.id,
+      alias: 'hidden',
+      title: 'Admins only',
+      read: adminOnly,
+      write: adminOnly,
+    },
     {
       id: COLLECTIONS.partners.id,
       alias: 'partners',
@@ -54,7 +79,14 @@ export const TEST_CONFIG = {
       read: { roles: ['analyst'], groups: ['g1'] },
       write: analystRw,
     },
-    { id: COLLECTIONS.small.id, alias: 'small', api_root: 'small', title: 'Small', read: analystRw, write: analystRw },
+    {
+      id: COLLECTIONS.small.id,
+      alias: 'small',
+      api_root: 'small',
+      title: 'Small',
+      read: analystRw,
+      write: analystRw,
+    },
   ],
 };
 
@@ -63,7 +95,13 @@ export interface TestServer {
   store: Store;
   running: RunningServer;
   dataDir: string;
-  tokens: { admin: string; analyst: string; analyst2: string; partner: string; partnerOther: string };
+  tokens: {
+    admin: string;
+    analyst: string;
+    analyst2: string;
+    partner: string;
+    partnerOther: string;
+  };
   /** A client with the analyst token. */
   client: TaxiiClient;
   as(token: string | undefined): TaxiiClient;
@@ -95,7 +133,8 @@ export function steppingClock(): () => number {
 
 export function testBackend(): 'sqlite' | 'mongodb' {
   const backend = process.env.STIXGATE_TEST_BACKEND ?? 'sqlite';
-  if (backend !== 'sqlite' && backend !== 'mongodb') throw new Error(`STIXGATE_TEST_BACKEND must be sqlite or mongodb, not ${backend}`);
+  if (backend !== 'sqlite' && backend !== 'mongodb')
+    throw new Error(`STIXGATE_TEST_BACKEND must be sqlite or mongodb, not ${backend}`);
   return backend;
 }
 
@@ -107,7 +146,9 @@ function mongoUriWithDatabase(base: string, dbName: string): string {
 
 /** MONGODB_URI (with a fresh database) when the suite runs against MongoDB; {} for SQLite. */
 export function backendEnv(): Record<string, string> {
-  return testBackend() === 'mongodb' ? { MONGODB_URI: mongoUriWithDatabase(testMongoUri(), uniqueDbName('stixgate_http')) } : {};
+  return testBackend() === 'mongodb'
+    ? { MONGODB_URI: mongoUriWithDatabase(testMongoUri(), uniqueDbName('stixgate_http')) }
+    : {};
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {

@@ -18,7 +18,12 @@ export interface RequestOptions {
   query?: string;
 }
 
-export async function taxiiRequest(method: string, url: string, body: unknown, options: RequestOptions = {}): Promise<TaxiiResponse> {
+export async function taxiiRequest(
+  method: string,
+  url: string,
+  body: unknown,
+  options: RequestOptions = {},
+): Promise<TaxiiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.accept !== null) headers.Accept = options.accept ?? TAXII;
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
@@ -28,7 +33,11 @@ export async function taxiiRequest(method: string, url: string, body: unknown, o
     if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? TAXII;
   }
   const target = options.query === undefined ? url : `${url}?${options.query}`;
-  const response = await fetch(target, { method, headers, ...(payload !== undefined && { body: payload }) });
+  const response = await fetch(target, {
+    method,
+    headers,
+    ...(payload !== undefined && { body: payload }),
+  });
   const text = await response.text();
   let parsed: unknown;
   if (text.length > 0) {

@@ -56,7 +56,9 @@ async function list(values: Values, ctx: CliContext): Promise<number> {
     for (const c of collections) {
       const counts = await store.countObjects(c.id);
       const access = `read ${[...c.read.roles, ...c.read.groups.map((g) => `group:${g}`)].join(',') || '-'}; write ${[...c.write.roles, ...c.write.groups.map((g) => `group:${g}`)].join(',') || '-'}`;
-      ctx.stdout.write(`${c.apiRoot}/${c.id}${c.alias ? ` (${c.alias})` : ''}  ${JSON.stringify(c.title)}  ${counts} object versions; ${access}\n`);
+      ctx.stdout.write(
+        `${c.apiRoot}/${c.id}${c.alias ? ` (${c.alias})` : ''}  ${JSON.stringify(c.title)}  ${counts} object versions; ${access}\n`,
+      );
     }
     if (collections.length === 0) ctx.stdout.write('no collections\n');
     return 0;
@@ -69,18 +71,34 @@ async function create(values: Values, ctx: CliContext): Promise<number> {
       id: values.id ?? randomUUID(),
       api_root: values['api-root'] ?? config.discovery.defaultApiRoot,
       title: requireOption(values.title, 'title', usage),
-      read: { roles: listOption(values['read-roles'] ?? 'analyst'), groups: listOption(values['read-groups']) },
-      write: { roles: listOption(values['write-roles'] ?? 'analyst'), groups: listOption(values['write-groups']) },
+      read: {
+        roles: listOption(values['read-roles'] ?? 'analyst'),
+        groups: listOption(values['read-groups']),
+      },
+      write: {
+        roles: listOption(values['write-roles'] ?? 'analyst'),
+        groups: listOption(values['write-groups']),
+      },
     };
-    const optional = { alias: 'alias', description: 'description', validation: 'validation', default_tlp: 'default-tlp', partner_title: 'partner-title', partner_description: 'partner-description' } as const;
+    const optional = {
+      alias: 'alias',
+      description: 'description',
+      validation: 'validation',
+      default_tlp: 'default-tlp',
+      partner_title: 'partner-title',
+      partner_description: 'partner-description',
+    } as const;
     for (const [key, option] of Object.entries(optional)) {
       const value = values[option];
       if (value !== undefined) raw[key] = value;
     }
     const seed = parseCollectionSeed(raw, 'collection', config.apiRoots);
-    if (await store.getCollection(seed.apiRoot, seed.id)) throw new BadRequestError(`collection ${seed.id} already exists`);
+    if (await store.getCollection(seed.apiRoot, seed.id))
+      throw new BadRequestError(`collection ${seed.id} already exists`);
     await store.putCollection(collectionRecordOf(seed, Date.now() * 1000));
-    ctx.stdout.write(`created collection ${seed.id} in API root ${seed.apiRoot}${seed.alias ? ` (alias ${seed.alias})` : ''}\n`);
+    ctx.stdout.write(
+      `created collection ${seed.id} in API root ${seed.apiRoot}${seed.alias ? ` (alias ${seed.alias})` : ''}\n`,
+    );
     return 0;
   });
 }

@@ -29,13 +29,19 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
   const collectionRef = requireOption(values.collection, 'collection', usage);
-  const versions: VersionSelector = values['all-versions'] ? { kind: 'all' } : { kind: 'some', first: false, last: true, versions: [] };
+  const versions: VersionSelector = values['all-versions']
+    ? { kind: 'all' }
+    : { kind: 'some', first: false, last: true, versions: [] };
   return withStore(ctx, async (store, config) => {
-    const apiRoot = values['api-root'] ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
+    const apiRoot =
+      values['api-root'] ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
     const collection = await store.getCollection(apiRoot, collectionRef);
     if (!collection) throw new NotFoundError('collection', collectionRef);
     // SHARING WIRING: --as-group reads through the partner view (pushdown + derive), like TAXII.
-    const view = values['as-group'] === undefined ? undefined : exportView(ctx, store, config, values['as-group'], collection);
+    const view =
+      values['as-group'] === undefined
+        ? undefined
+        : exportView(ctx, store, config, values['as-group'], collection);
     await write(ctx, `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`);
     let addedAfter: number | undefined;
     let first = true;

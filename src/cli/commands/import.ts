@@ -29,11 +29,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const file = requireOption(positionals[0], 'FILE', usage);
   const collectionRef = requireOption(values.collection, 'collection', usage);
   const batch = Number(values.batch ?? 500);
-  if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new BadRequestError('--batch must be an integer between 1 and 10000');
+  if (!Number.isInteger(batch) || batch < 1 || batch > 10_000)
+    throw new BadRequestError('--batch must be an integer between 1 and 10000');
   const items = extractObjects(await readInput(file), file);
 
   return withStore(ctx, async (store, config) => {
-    const apiRoot = values['api-root'] ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
+    const apiRoot =
+      values['api-root'] ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
     const collection = await store.getCollection(apiRoot, collectionRef);
     if (!collection) throw new NotFoundError('collection', collectionRef);
     const validator = await loadObjectValidator();
@@ -45,11 +47,20 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       const result = await ingestObjects(store, validator, collection, chunk, Date.now() * 1000);
       added += result.successes.length;
       failed += result.failures.length;
-      for (const failure of result.failures) ctx.stderr.write(`${progress ? '\r\x1b[K' : ''}failed ${failure.id} ${failure.version}: ${failure.message ?? ''}\n`);
-      if (progress) ctx.stderr.write(`\r\x1b[K${Math.min(start + batch, items.length)}/${items.length} objects`);
+      for (const failure of result.failures)
+        ctx.stderr.write(
+          `${progress ? '\r\x1b[K' : ''}failed ${failure.id} ${failure.version}: ${failure.message ?? ''}\n`,
+        );
+      if (progress)
+        ctx.stderr.write(
+          `\r\x1b[K${Math.min(start + batch, items.length)}/${items.length} objects`,
+        );
     }
     if (progress) ctx.stderr.write('\n');
-    if (!values.quiet) ctx.stdout.write(`imported ${added} of ${items.length} objects into ${collection.apiRoot}/${collection.id}; ${failed} failed\n`);
+    if (!values.quiet)
+      ctx.stdout.write(
+        `imported ${added} of ${items.length} objects into ${collection.apiRoot}/${collection.id}; ${failed} failed\n`,
+      );
     return failed > 0 ? 1 : 0;
   });
 }
@@ -62,21 +73,28 @@ async function readInput(file: string): Promise<string> {
 }
 
 function extractObjects(text: string, file: string): Record<string, unknown>[] {
-  if (exceedsJsonDepth(text)) throw new BadRequestError(`${file} nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (exceedsJsonDepth(text))
+    throw new BadRequestError(`${file} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     throw new BadRequestError(`${file} is not JSON`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadRequestError(`${file} must hold a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new BadRequestError(`${file} must hold a JSON object`);
   const doc = parsed as Record<string, unknown>;
   // A bundle (STIX 2.1 §8) and a TAXII envelope both carry `objects`; anything else with a
   // `type` is one object.
   const list: unknown = doc.type === 'bundle' || !('type' in doc) ? (doc.objects ?? []) : [doc];
   if (!Array.isArray(list)) throw new BadRequestError(`${file}: "objects" must be a list`);
   list.forEach((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item) || typeof (item as { id?: unknown }).id !== 'string') {
+    if (
+      typeof item !== 'object' ||
+      item === null ||
+      Array.isArray(item) ||
+      typeof (item as { id?: unknown }).id !== 'string'
+    ) {
       throw new BadRequestError(`${file}: objects[${i}] is not a STIX object with an "id"`);
     }
   });

@@ -9,6 +9,10 @@ import { param, rejectQuery } from './params.js';
 export function collectionRoutes(router: Router, deps: TaxiiDeps): void {
   router.get('/:root/collections/:collection/', async (req, res) => {
     rejectQuery(req);
-    sendTaxii(res, 200, await getCollection(deps, principalOf(res), param(req, 'root'), param(req, 'collection')));
+    sendTaxii(
+      res,
+      200,
+      await getCollection(deps, principalOf(res), param(req, 'root'), param(req, 'collection')),
+    );
   });
 }

@@ -12,6 +12,8 @@ export function healthRoutes(router: Router, store: Store): void {
       ok = false;
     }
     res.setHeader('Content-Type', 'application/json');
-    res.status(ok ? 200 : 503).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', backend: store.backend }));
+    res
+      .status(ok ? 200 : 503)
+      .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', backend: store.backend }));
   });
 }

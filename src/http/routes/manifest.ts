@@ -8,7 +8,13 @@ import { param, queryOf } from './params.js';
 
 export function manifestRoutes(router: Router, deps: TaxiiDeps): void {
   router.get('/:root/collections/:collection/manifest/', async (req, res) => {
-    const body = await getManifest(deps, principalOf(res), param(req, 'root'), param(req, 'collection'), queryOf(req));
+    const body = await getManifest(
+      deps,
+      principalOf(res),
+      param(req, 'root'),
+      param(req, 'collection'),
+      queryOf(req),
+    );
     sendTaxii(res, 200, body);
   });
 }

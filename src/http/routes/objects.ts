@@ -11,7 +11,13 @@ import { param, queryOf, rejectQuery } from './params.js';
 
 export function objectsRoutes(router: Router, deps: TaxiiDeps): void {
   router.get('/:root/collections/:collection/objects/', async (req, res) => {
-    const body = await getObjects(deps, principalOf(res), param(req, 'root'), param(req, 'collection'), queryOf(req));
+    const body = await getObjects(
+      deps,
+      principalOf(res),
+      param(req, 'root'),
+      param(req, 'collection'),
+      queryOf(req),
+    );
     sendTaxii(res, 200, body);
   });
 
@@ -19,12 +25,24 @@ export function objectsRoutes(router: Router, deps: TaxiiDeps): void {
     rejectQuery(req);
     const principal = principalOf(res);
     const root = resolveApiRoot(deps, param(req, 'root'));
-    const { status, statusJson } = await postObjects(deps, principal, root.path, param(req, 'collection'), async () => {
-      assertTaxiiContentType(req.headers['content-type']);
-      return readJsonBody(req, root.maxContentLength);
-    });
+    const { status, statusJson } = await postObjects(
+      deps,
+      principal,
+      root.path,
+      param(req, 'collection'),
+      async () => {
+        assertTaxiiContentType(req.headers['content-type']);
+        return readJsonBody(req, root.maxContentLength);
+      },
+    );
     requestState(res).log.info(
-      { collectionId: status.collectionId, statusId: status.id, total: status.totalCount, succeeded: status.successCount, failed: status.failureCount },
+      {
+        collectionId: status.collectionId,
+        statusId: status.id,
+        total: status.totalCount,
+        succeeded: status.successCount,
+        failed: status.failureCount,
+      },
       'objects posted',
     );
     sendTaxii(res, 202, statusJson);

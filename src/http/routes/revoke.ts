@@ -10,8 +10,17 @@ import { param, rejectQuery } from './params.js';
 export function revokeRoutes(router: Router, deps: TaxiiDeps): void {
   router.post('/:root/collections/:collection/objects/:object/revoke/', async (req, res) => {
     rejectQuery(req);
-    const { status, statusJson } = await revokeObject(deps, principalOf(res), param(req, 'root'), param(req, 'collection'), param(req, 'object'));
-    requestState(res).log.info({ collectionId: status.collectionId, objectId: param(req, 'object'), statusId: status.id }, 'object revoked');
+    const { status, statusJson } = await revokeObject(
+      deps,
+      principalOf(res),
+      param(req, 'root'),
+      param(req, 'collection'),
+      param(req, 'object'),
+    );
+    requestState(res).log.info(
+      { collectionId: status.collectionId, objectId: param(req, 'object'), statusId: status.id },
+      'object revoked',
+    );
     sendTaxii(res, 202, statusJson);
   });
 }

@@ -9,6 +9,10 @@ import { param, rejectQuery } from './params.js';
 export function statusRoutes(router: Router, deps: TaxiiDeps): void {
   router.get('/:root/status/:statusId/', async (req, res) => {
     rejectQuery(req);
-    sendTaxii(res, 200, await getStatus(deps, principalOf(res), param(req, 'root'), param(req, 'statusId')));
+    sendTaxii(
+      res,
+      200,
+      await getStatus(deps, principalOf(res), param(req, 'root'), param(req, 'statusId')),
+    );
   });
 }

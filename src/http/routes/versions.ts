@@ -8,7 +8,14 @@ import { param, queryOf } from './params.js';
 
 export function versionsRoutes(router: Router, deps: TaxiiDeps): void {
   router.get('/:root/collections/:collection/objects/:object/versions/', async (req, res) => {
-    const body = await getVersions(deps, principalOf(res), param(req, 'root'), param(req, 'collection'), param(req, 'object'), queryOf(req));
+    const body = await getVersions(
+      deps,
+      principalOf(res),
+      param(req, 'root'),
+      param(req, 'collection'),
+      param(req, 'object'),
+      queryOf(req),
+    );
     sendTaxii(res, 200, body);
   });
 }

@@ -24,7 +24,11 @@ export interface Audience {
  * The audience of a partner principal's `groups` claim. `requested`, when given, must be one
  * of those groups and selects it alone. Undefined when no configured group applies.
  */
-export function resolveAudience(model: SharingModel, groups: readonly string[], requested?: string): Audience | undefined {
+export function resolveAudience(
+  model: SharingModel,
+  groups: readonly string[],
+  requested?: string,
+): Audience | undefined {
   const chosen = requested === undefined ? groups : groups.includes(requested) ? [requested] : [];
   const configured: { group: PartnerGroup; policy: SharingPolicy }[] = [];
   for (const id of [...new Set(chosen)].sort()) {
@@ -58,14 +62,20 @@ export function combinePolicies(policies: readonly SharingPolicy[]): SharingPoli
   const intersect = (pick: (p: SharingPolicy) => string[]): string[] =>
     pick(first).filter((v) => rest.every((p) => pick(p).includes(v)));
   const precision = policies.reduce<TimePrecision>(
-    (acc, p) => (TIME_PRECISIONS.indexOf(p.timePrecision) > TIME_PRECISIONS.indexOf(acc) ? p.timePrecision : acc),
+    (acc, p) =>
+      TIME_PRECISIONS.indexOf(p.timePrecision) > TIME_PRECISIONS.indexOf(acc)
+        ? p.timePrecision
+        : acc,
     first.timePrecision,
   );
   const buckets = first.countBuckets.filter((b) => rest.every((p) => p.countBuckets.includes(b)));
   return {
     id: policies.map((p) => p.id).join('+'),
     revision: policies.reduce((sum, p) => sum + p.revision, 0),
-    tlpCeiling: policies.reduce((acc, p) => (tlpRank(p.tlpCeiling) < tlpRank(acc) ? p.tlpCeiling : acc), first.tlpCeiling),
+    tlpCeiling: policies.reduce(
+      (acc, p) => (tlpRank(p.tlpCeiling) < tlpRank(acc) ? p.tlpCeiling : acc),
+      first.tlpCeiling,
+    ),
     keyEpoch: first.keyEpoch,
     kAnonymity: Math.max(...policies.map((p) => p.kAnonymity)),
     timePrecision: precision,

@@ -22,7 +22,8 @@ export function isLevelServable(level: TlpCode, env: Env): boolean {
 export function applyTlp(work: Work, env: Env): void {
   const level = effectiveTlp(work.obj, env);
   if (level === 'unknown') throw new Withhold('R2', 'unknown marking-definition');
-  if (!isLevelServable(level, env)) throw new Withhold('R2', `TLP ${level} above the audience's ceiling`);
+  if (!isLevelServable(level, env))
+    throw new Withhold('R2', `TLP ${level} above the audience's ceiling`);
 }
 
 function granularLevel(marking: unknown, env: Env): TlpLevel | 'not-tlp' | 'unknown' {
@@ -46,7 +47,8 @@ export function applyGranularTlp(work: Work, env: Env): void {
     if (level === 'not-tlp') return;
     if (level !== 'unknown' && isLevelServable(level, env)) return;
     blocked.push(i);
-    const selectors = isObject(marking) && Array.isArray(marking.selectors) ? marking.selectors : undefined;
+    const selectors =
+      isObject(marking) && Array.isArray(marking.selectors) ? marking.selectors : undefined;
     if (!selectors) throw new Withhold('R2', 'granular marking without selectors');
     for (const selector of selectors) {
       const path = typeof selector === 'string' ? parseSelector(selector) : undefined;

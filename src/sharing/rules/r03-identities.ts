@@ -7,10 +7,22 @@ import { isProtectedIdentity, sectorChain } from '../registry-index.js';
 import { Withhold, type Env, type Work } from '../work.js';
 
 /** Properties a reduced identity/location keeps besides its own (markings never go: R2). */
-const FRAME = ['type', 'spec_version', 'id', 'created', 'modified', 'revoked', 'object_marking_refs', 'granular_markings'];
+const FRAME = [
+  'type',
+  'spec_version',
+  'id',
+  'created',
+  'modified',
+  'revoked',
+  'object_marking_refs',
+  'granular_markings',
+];
 
 /** The most specific label on the ladder shared by at least k constituents, if any. */
-export function generalizeSector(sector: string, env: Pick<Env, 'registry' | 'index' | 'policy'>): string | undefined {
+export function generalizeSector(
+  sector: string,
+  env: Pick<Env, 'registry' | 'index' | 'policy'>,
+): string | undefined {
   for (const label of sectorChain(env.registry.sectorLadder, sector)) {
     if (env.index.sectorCount(label) >= env.policy.kAnonymity) return label;
   }
@@ -24,7 +36,8 @@ function keepOnly(work: Work, keep: readonly string[]): void {
 }
 
 export function applyIdentity(work: Work, env: Env): void {
-  if (work.type !== 'identity' || !isProtectedIdentity(env.registry, env.index, work.originalId)) return;
+  if (work.type !== 'identity' || !isProtectedIdentity(env.registry, env.index, work.originalId))
+    return;
   const entity = env.index.entityByIdentity.get(work.originalId);
   const sources =
     entity?.sector !== undefined
@@ -35,7 +48,9 @@ export function applyIdentity(work: Work, env: Env): void {
   keepOnly(work, [...FRAME, 'name', 'identity_class', 'sectors']);
   work.obj.name = entityLabel(env.key, entity ? entity.id : `identity:${work.originalId}`);
   work.hit('R3', 'name', 'P');
-  const generalized = [...new Set(sources.map((s) => generalizeSector(s, env)).filter((s) => s !== undefined))].sort();
+  const generalized = [
+    ...new Set(sources.map((s) => generalizeSector(s, env)).filter((s) => s !== undefined)),
+  ].sort();
   if (work.obj.sectors !== undefined || generalized.length > 0) {
     if (generalized.length > 0) work.obj.sectors = generalized;
     else delete work.obj.sectors;

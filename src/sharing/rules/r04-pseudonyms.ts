@@ -20,7 +20,11 @@ export function isPseudonymizedById(id: string, env: Pick<Env, 'registry' | 'ind
 }
 
 /** The id partners see for an object, given whether its own derivation pseudonymized it. */
-export function servedId(id: string, pseudonymized: boolean, env: Pick<Env, 'registry' | 'index' | 'key'>): string {
+export function servedId(
+  id: string,
+  pseudonymized: boolean,
+  env: Pick<Env, 'registry' | 'index' | 'key'>,
+): string {
   return pseudonymized || isPseudonymizedById(id, env) ? pseudonymizeId(env.key, id) : id;
 }
 

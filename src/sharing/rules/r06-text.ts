@@ -24,8 +24,14 @@ function isReferenceKey(key: string): boolean {
 }
 
 /** Replaces hit spans (merged when they overlap) in `text`. */
-export function redactSpans(text: string, hits: readonly TextHit[], replacement: (hit: TextHit) => string): string {
-  const sorted = [...hits].filter((h) => h.end > h.start).sort((a, b) => a.start - b.start || b.end - a.end);
+export function redactSpans(
+  text: string,
+  hits: readonly TextHit[],
+  replacement: (hit: TextHit) => string,
+): string {
+  const sorted = [...hits]
+    .filter((h) => h.end > h.start)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let cursor = 0;
   let last: TextHit | undefined;
@@ -41,11 +47,16 @@ export function redactSpans(text: string, hits: readonly TextHit[], replacement:
   return out + text.slice(cursor);
 }
 
-export function redactText(text: string, env: Env, urlSafe = false): { text: string; changed: boolean } {
+export function redactText(
+  text: string,
+  env: Env,
+  urlSafe = false,
+): { text: string; changed: boolean } {
   const hits = env.tools.scanner.scan(text);
   if (hits.length === 0) return { text, changed: false };
   const replaced = redactSpans(text, hits, (hit) => {
-    if (hit.entityId !== undefined && env.index.entityById.has(hit.entityId)) return entityLabel(env.key, hit.entityId);
+    if (hit.entityId !== undefined && env.index.entityById.has(hit.entityId))
+      return entityLabel(env.key, hit.entityId);
     return urlSafe ? `REDACTED-${hit.kind}` : `[REDACTED:${hit.kind}]`;
   });
   return { text: replaced, changed: true };

@@ -4,7 +4,13 @@
 // ids, consistently for an audience. In STIX patterns a protected comparison inside an OR
 // operand is removed with its operand (the indicator only narrows); anywhere else the
 // indicator is withheld. Non-STIX patterns with a hit are withheld.
-import { findPatternComments, formatPattern, parsePattern, removeComparisons, type PatternConstant } from '../../stix/pattern/index.js';
+import {
+  findPatternComments,
+  formatPattern,
+  parsePattern,
+  removeComparisons,
+  type PatternConstant,
+} from '../../stix/pattern/index.js';
 import { pseudonymBytes, pseudonymLabel } from '../pseudonym.js';
 import { normalizeDomain, parseIp, parseNetwork } from '../registry-index.js';
 import { Withhold, type Env, type Work } from '../work.js';
@@ -175,7 +181,9 @@ export function applyPattern(work: Work, env: Env): void {
   }
   const isProtectedConstant = (value: PatternConstant, operator: string): boolean =>
     constantStrings(value).some(
-      (s) => isProtectedValue(s, env) || ((operator === 'LIKE' || operator === 'MATCHES') && hasProtectedAddressPrefix(s, env)),
+      (s) =>
+        isProtectedValue(s, env) ||
+        ((operator === 'LIKE' || operator === 'MATCHES') && hasProtectedAddressPrefix(s, env)),
     );
   const result = removeComparisons(
     ast,
@@ -184,7 +192,8 @@ export function applyPattern(work: Work, env: Env): void {
     (c) => c.value.kind !== 'set' && isProtectedConstant(c.value, c.operator),
     { setElement: (element, c) => isProtectedConstant(element, c.operator) },
   );
-  if (!result.safe || result.ast === undefined) throw new Withhold('R7', 'protected comparison outside an OR operand');
+  if (!result.safe || result.ast === undefined)
+    throw new Withhold('R7', 'protected comparison outside an OR operand');
   // Comments are not part of the tree and could say anything: a pattern that has some is
   // published in canonical form (same meaning, comments gone). Otherwise an untouched
   // attacker pattern leaves byte for byte.
@@ -214,7 +223,13 @@ function containsProtectedNetworkValue(text: string, env: Env): boolean {
   for (const token of text.split(/[^A-Za-z0-9.:/@_-]+/)) {
     const t = token.replace(/^[.:/-]+|[.:/-]+$/g, '');
     if (t.length < 3) continue;
-    if (parseNetwork(t) ? env.index.networkOwner(t) : t.includes('@') ? env.index.emailOwner(t) : t.includes('.') && env.index.domainOwner(t)) {
+    if (
+      parseNetwork(t)
+        ? env.index.networkOwner(t)
+        : t.includes('@')
+          ? env.index.emailOwner(t)
+          : t.includes('.') && env.index.domainOwner(t)
+    ) {
       return true;
     }
   }

@@ -9,13 +9,20 @@ export function applyCustomType(work: Work, env: Env): void {
   if (!isStandardType(work.type) && !env.policy.allowedCustomTypes.includes(work.type)) {
     throw new Withhold('R8', 'custom object type not allow-listed');
   }
-  if (work.type === 'extension-definition' && !env.policy.allowedExtensions.includes(work.originalId)) {
+  if (
+    work.type === 'extension-definition' &&
+    !env.policy.allowedExtensions.includes(work.originalId)
+  ) {
     throw new Withhold('R8', 'extension-definition not allow-listed');
   }
 }
 
 /** `alsoAllowed`: extension keys kept whatever the policy says (the TLP 2.0 extension on TLP markings). */
-export function applyCustomContent(work: Work, env: Env, alsoAllowed: readonly string[] = []): void {
+export function applyCustomContent(
+  work: Work,
+  env: Env,
+  alsoAllowed: readonly string[] = [],
+): void {
   const known = knownProperties(work.type);
   const allowed = env.policy.allowedCustomProperties;
   for (const key of Object.keys(work.obj)) {
@@ -31,7 +38,12 @@ export function applyCustomContent(work: Work, env: Env, alsoAllowed: readonly s
   if (extensions === undefined) return;
   if (!isObject(extensions)) throw new Withhold('R8', 'malformed extensions');
   for (const name of Object.keys(extensions)) {
-    if (PREDEFINED_EXTENSIONS.has(name) || env.policy.allowedExtensions.includes(name) || alsoAllowed.includes(name)) continue;
+    if (
+      PREDEFINED_EXTENSIONS.has(name) ||
+      env.policy.allowedExtensions.includes(name) ||
+      alsoAllowed.includes(name)
+    )
+      continue;
     work.drop('R8', ['extensions', name]);
   }
   if (Object.keys(extensions).length === 0) work.drop('R8', ['extensions']);

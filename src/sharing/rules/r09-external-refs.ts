@@ -7,6 +7,11 @@ export function applyExternalReferences(work: Work, env: Env): void {
   if (refs === undefined) return;
   if (!Array.isArray(refs)) throw new Withhold('R9', 'malformed external_references');
   const allowed = env.policy.allowedExternalSources;
-  work.removeItems('R9', ['external_references'], (_, ref) => isObject(ref) && typeof ref.source_name === 'string' && allowed.includes(ref.source_name));
+  work.removeItems(
+    'R9',
+    ['external_references'],
+    (_, ref) =>
+      isObject(ref) && typeof ref.source_name === 'string' && allowed.includes(ref.source_name),
+  );
   if (refs.length === 0) work.drop('R9', ['external_references']);
 }

@@ -45,7 +45,11 @@ export function applyIntegrity(work: Work, resolve: IdResolver): void {
           work.drop('R10', here);
           continue;
         }
-        work.removeItems('R10', here, (_, item) => typeof item === 'string' && resolve(item) !== undefined);
+        work.removeItems(
+          'R10',
+          here,
+          (_, item) => typeof item === 'string' && resolve(item) !== undefined,
+        );
         value.forEach((item: string, i) => {
           const target = resolve(item)!;
           if (target !== item) {
@@ -65,7 +69,11 @@ export function applyIntegrity(work: Work, resolve: IdResolver): void {
     }
   };
   visit(work.obj, []);
-  if (work.type === 'network-traffic' && work.obj.src_ref === undefined && work.obj.dst_ref === undefined) {
+  if (
+    work.type === 'network-traffic' &&
+    work.obj.src_ref === undefined &&
+    work.obj.dst_ref === undefined
+  ) {
     // STIX 2.1 §6.12: at least one of src_ref and dst_ref MUST be present.
     throw new Withhold('R10', 'network-traffic without src_ref or dst_ref in this view');
   }
@@ -73,7 +81,11 @@ export function applyIntegrity(work: Work, resolve: IdResolver): void {
     // The deprecated embedded `objects` form is never served: it cannot be checked per object.
     throw new Withhold('R10', 'observed-data without object_refs in this view');
   }
-  if (work.type === 'malware-analysis' && work.obj.result === undefined && work.obj.analysis_sco_refs === undefined) {
+  if (
+    work.type === 'malware-analysis' &&
+    work.obj.result === undefined &&
+    work.obj.analysis_sco_refs === undefined
+  ) {
     throw new Withhold('R10', 'malware-analysis without result or analysis_sco_refs in this view');
   }
 }
@@ -87,7 +99,8 @@ export function fixGranularSelectors(work: Work): void {
     const selectors: unknown[] = marking.selectors;
     const fixed: string[] = [];
     for (const selector of selectors) {
-      const translated = typeof selector === 'string' ? work.translateSelector(selector) : undefined;
+      const translated =
+        typeof selector === 'string' ? work.translateSelector(selector) : undefined;
       if (translated !== undefined) fixed.push(translated);
     }
     if (fixed.length !== selectors.length || fixed.some((s, i) => s !== selectors[i])) {
@@ -95,6 +108,14 @@ export function fixGranularSelectors(work: Work): void {
       work.hit('R10', 'granular_markings', 'D');
     }
   }
-  work.removeItems('R10', ['granular_markings'], (_, m) => isObject(m) && (m.marking_ref !== undefined || m.lang !== undefined) && Array.isArray(m.selectors) && m.selectors.length > 0);
+  work.removeItems(
+    'R10',
+    ['granular_markings'],
+    (_, m) =>
+      isObject(m) &&
+      (m.marking_ref !== undefined || m.lang !== undefined) &&
+      Array.isArray(m.selectors) &&
+      m.selectors.length > 0,
+  );
   if (list.length === 0) work.drop('R10', ['granular_markings']);
 }

@@ -20,7 +20,10 @@ export function truncateTimestamp(value: string, precision: TimePrecision): stri
   let truncated: number;
   if (precision === 'month' || precision === 'year') {
     const iso = formatTaxiiTimestamp(micros);
-    const start = precision === 'month' ? `${iso.slice(0, 7)}-01T00:00:00Z` : `${iso.slice(0, 4)}-01-01T00:00:00Z`;
+    const start =
+      precision === 'month'
+        ? `${iso.slice(0, 7)}-01T00:00:00Z`
+        : `${iso.slice(0, 4)}-01-01T00:00:00Z`;
     truncated = parseStixTimestamp(start)!;
   } else {
     const step = STEP[precision];
@@ -43,13 +46,17 @@ const TIME_FIELDS: Record<string, string[]> = {
   'observed-data': ['first_observed', 'last_observed'],
 };
 
-const COUNT_FIELDS: Record<string, string> = { sighting: 'count', 'observed-data': 'number_observed' };
+const COUNT_FIELDS: Record<string, string> = {
+  sighting: 'count',
+  'observed-data': 'number_observed',
+};
 
 export function applySightings(work: Work, env: Env): void {
   for (const field of TIME_FIELDS[work.type] ?? []) {
     const value = work.obj[field];
     if (value === undefined) continue;
-    const truncated = typeof value === 'string' ? truncateTimestamp(value, env.policy.timePrecision) : undefined;
+    const truncated =
+      typeof value === 'string' ? truncateTimestamp(value, env.policy.timePrecision) : undefined;
     if (truncated === undefined) throw new Withhold('R11', `malformed ${field}`);
     if (truncated !== value) {
       work.obj[field] = truncated;
@@ -59,7 +66,8 @@ export function applySightings(work: Work, env: Env): void {
   const countField = COUNT_FIELDS[work.type];
   if (countField !== undefined && work.obj[countField] !== undefined) {
     const value = work.obj[countField];
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new Withhold('R11', `malformed ${countField}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new Withhold('R11', `malformed ${countField}`);
     const bucketed = bucketCount(value, env.policy.countBuckets);
     if (bucketed !== value) {
       work.obj[countField] = bucketed;

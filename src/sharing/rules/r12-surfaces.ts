@@ -20,5 +20,7 @@ export function partnerCollectionText(collection: {
   partnerDescription?: string;
 }): { title: string; description?: string } {
   const title = collection.partnerTitle ?? 'Shared collection';
-  return collection.partnerDescription === undefined ? { title } : { title, description: collection.partnerDescription };
+  return collection.partnerDescription === undefined
+    ? { title }
+    : { title, description: collection.partnerDescription };
 }

@@ -20,7 +20,11 @@ export interface ReadAuditEvent {
   served: { original: string; derived: string }[];
   ruleHits: { rule: string; path: string; operator: string; objectId?: string }[];
   withheld: number;
-  details: { policyId: string; members: Audience['members']; withheldReasons: Record<string, number> };
+  details: {
+    policyId: string;
+    members: Audience['members'];
+    withheldReasons: Record<string, number>;
+  };
 }
 
 export interface ReadAuditInput {
@@ -46,9 +50,18 @@ export function buildReadAudit(input: ReadAuditInput, result: DeriveResult): Rea
     groupId: input.audience.groupIds.join('+'),
     policyRevision: input.audience.policy.revision,
     served: result.served.map((s) => ({ original: s.originalId, derived: s.derivedId })),
-    ruleHits: result.hits.map((h) => ({ rule: h.rule, path: h.path, operator: h.operator, objectId: h.objectId })),
+    ruleHits: result.hits.map((h) => ({
+      rule: h.rule,
+      path: h.path,
+      operator: h.operator,
+      objectId: h.objectId,
+    })),
     withheld: result.withheld.length,
-    details: { policyId: input.audience.policy.id, members: input.audience.members, withheldReasons: reasons },
+    details: {
+      policyId: input.audience.policy.id,
+      members: input.audience.members,
+      withheldReasons: reasons,
+    },
   };
   if (input.apiRoot !== undefined) event.apiRoot = input.apiRoot;
   if (input.collectionId !== undefined) event.collectionId = input.collectionId;
@@ -68,13 +81,18 @@ export interface PreviewEntry {
 /** Original beside derived, with each change annotated by rule, field path and operator. */
 export function buildPreview(originals: readonly unknown[], result: DeriveResult): PreviewEntry[] {
   return originals.map((original) => {
-    const id = typeof original === 'object' && original !== null ? String((original as Record<string, unknown>).id) : '';
+    const id =
+      typeof original === 'object' && original !== null
+        ? String((original as Record<string, unknown>).id)
+        : '';
     const served = result.served.find((s) => s.originalId === id);
     const withheld = result.withheld.find((w) => w.id === id);
     const entry: PreviewEntry = {
       originalId: id,
       original,
-      changes: result.hits.filter((h) => h.objectId === id).map(({ rule, path, operator }) => ({ rule, path, operator })),
+      changes: result.hits
+        .filter((h) => h.objectId === id)
+        .map(({ rule, path, operator }) => ({ rule, path, operator })),
     };
     if (served) {
       entry.derived = served.object;

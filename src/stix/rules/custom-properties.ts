@@ -11,7 +11,9 @@ const CUSTOM_PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
 function declaresToplevelExtension(object: Readonly<Record<string, unknown>>): boolean {
   const extensions = object['extensions'];
   if (!isRecord(extensions)) return false;
-  return Object.values(extensions).some((e) => isRecord(e) && e['extension_type'] === 'toplevel-property-extension');
+  return Object.values(extensions).some(
+    (e) => isRecord(e) && e['extension_type'] === 'toplevel-property-extension',
+  );
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
@@ -26,9 +28,17 @@ function checkCustomValue(ctx: RuleContext, key: string, value: unknown): void {
   let problem: string | undefined;
   if (value === null) problem = 'must not be null';
   else if (Array.isArray(value) && value.length === 0) problem = 'a list must not be empty';
-  else if (key.endsWith('_hex') && (typeof value !== 'string' || !HEX.test(value))) problem = 'a property ending in _hex must hold hex digits';
-  else if (key.endsWith('_bin') && (typeof value !== 'string' || !BASE64.test(value))) problem = 'a property ending in _bin must hold base64';
-  if (problem !== undefined) ctx.issues.strictError(ctx.mode, 'custom-property-value-invalid', pointer(key), `property ${key}: ${problem}`);
+  else if (key.endsWith('_hex') && (typeof value !== 'string' || !HEX.test(value)))
+    problem = 'a property ending in _hex must hold hex digits';
+  else if (key.endsWith('_bin') && (typeof value !== 'string' || !BASE64.test(value)))
+    problem = 'a property ending in _bin must hold base64';
+  if (problem !== undefined)
+    ctx.issues.strictError(
+      ctx.mode,
+      'custom-property-value-invalid',
+      pointer(key),
+      `property ${key}: ${problem}`,
+    );
 }
 
 /**
@@ -47,15 +57,27 @@ export function checkCustomProperties(ctx: RuleContext, known: ReadonlySet<strin
       continue;
     }
     if (!CUSTOM_PROPERTY_NAME.test(key)) {
-      ctx.issues.error('custom-property-name-invalid', path, `property ${key}: custom property names must be 3–250 characters of a-z, 0-9 and "_"`);
+      ctx.issues.error(
+        'custom-property-name-invalid',
+        path,
+        `property ${key}: custom property names must be 3–250 characters of a-z, 0-9 and "_"`,
+      );
       continue;
     }
     checkCustomValue(ctx, key, ctx.object[key]);
     if (ctx.isCustomType || toplevel) continue;
     if (ctx.mode === 'strict') {
-      ctx.issues.error('custom-property', path, `property ${key}: not defined by STIX 2.1 for ${ctx.type} (custom properties are refused in strict mode)`);
+      ctx.issues.error(
+        'custom-property',
+        path,
+        `property ${key}: not defined by STIX 2.1 for ${ctx.type} (custom properties are refused in strict mode)`,
+      );
     } else if (!key.startsWith('x_')) {
-      ctx.issues.warn('custom-property-no-x-prefix', path, `property ${key}: custom property names should start with "x_"`);
+      ctx.issues.warn(
+        'custom-property-no-x-prefix',
+        path,
+        `property ${key}: custom property names should start with "x_"`,
+      );
     }
   }
 }

@@ -32,7 +32,11 @@ export function checkGranularMarkings(ctx: RuleContext): void {
     marking['selectors'].forEach((selector, j) => {
       if (typeof selector !== 'string') return;
       if (!selectorResolves(ctx.object, selector)) {
-        ctx.issues.error('granular-marking-selector-unresolved', pointer('granular_markings', i, 'selectors', j), `property granular_markings/${i}/selectors/${j}: selector does not resolve to a populated property of the object`);
+        ctx.issues.error(
+          'granular-marking-selector-unresolved',
+          pointer('granular_markings', i, 'selectors', j),
+          `property granular_markings/${i}/selectors/${j}: selector does not resolve to a populated property of the object`,
+        );
       }
     });
   });

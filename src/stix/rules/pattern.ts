@@ -25,6 +25,10 @@ export function checkPattern(ctx: RuleContext, parse: PatternParser | undefined)
     if (position === undefined && !(error instanceof Error)) throw error;
     // The parser's message names the expected token and position; it does not echo the pattern.
     const detail = error instanceof Error ? error.message : 'syntax error';
-    ctx.issues.error('pattern-invalid', pointer('pattern'), `property pattern: not a valid STIX pattern (${detail})`);
+    ctx.issues.error(
+      'pattern-invalid',
+      pointer('pattern'),
+      `property pattern: not a valid STIX pattern (${detail})`,
+    );
   }
 }

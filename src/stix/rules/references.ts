@@ -46,7 +46,9 @@ const BY_TYPE: Readonly<Record<string, readonly RefRule[]>> = {
     r('observed_data_refs', 'observed-data'),
     r('where_sighted_refs', 'identity', 'location'),
   ],
-  'language-content': [r('object_ref', 'SDO', 'SRO', 'SCO', 'marking-definition', 'extension-definition')],
+  'language-content': [
+    r('object_ref', 'SDO', 'SRO', 'SCO', 'marking-definition', 'extension-definition'),
+  ],
   directory: [r('contains_refs', 'file', 'directory')],
   'domain-name': [r('resolves_to_refs', 'ipv4-addr', 'ipv6-addr', 'domain-name')],
   'email-addr': [r('belongs_to_ref', 'user-account')],
@@ -90,7 +92,9 @@ const BY_TYPE: Readonly<Record<string, readonly RefRule[]>> = {
 const KIND_TOKEN = { sdo: 'SDO', sro: 'SRO', sco: 'SCO', meta: 'META' } as const;
 
 function describeTargets(targets: readonly Target[]): string {
-  return targets.map((t) => (t === 'ANY' ? 'any STIX object' : t === t.toUpperCase() ? `an ${t}` : t)).join(' or ');
+  return targets
+    .map((t) => (t === 'ANY' ? 'any STIX object' : t === t.toUpperCase() ? `an ${t}` : t))
+    .join(' or ');
 }
 
 function targetAllows(ctx: RuleContext, targets: readonly Target[], refType: string): boolean {
@@ -100,7 +104,10 @@ function targetAllows(ctx: RuleContext, targets: readonly Target[], refType: str
   if (kind === undefined) {
     // A custom object type: its kind is unknown here. Permissive mode lets it stand in for a
     // kind (e.g. an x-… SDO in a report or a sighting); strict mode refuses custom types.
-    return ctx.mode === 'permissive' && targets.some((t) => t === 'ANY' || t === 'SDO' || t === 'SCO' || t === 'SRO');
+    return (
+      ctx.mode === 'permissive' &&
+      targets.some((t) => t === 'ANY' || t === 'SDO' || t === 'SCO' || t === 'SRO')
+    );
   }
   return targets.includes('ANY') || targets.includes(KIND_TOKEN[kind]);
 }
@@ -141,16 +148,27 @@ function visit(
   where.pop();
 }
 
-function checkOne(ctx: RuleContext, ref: unknown, where: (string | number)[], index: number | undefined, targets: readonly Target[]): void {
+function checkOne(
+  ctx: RuleContext,
+  ref: unknown,
+  where: (string | number)[],
+  index: number | undefined,
+  targets: readonly Target[],
+): void {
   if (typeof ref !== 'string') return; // the schema reports the type
   const refType = typeOfId(ref);
   if (targetAllows(ctx, targets, refType)) return;
   const p = index === undefined ? pointer(...where) : pointer(...where, index);
-  ctx.issues.error('ref-type-mismatch', p, `property ${where.join('/')}: must reference ${describeTargets(targets)}, not ${refType}`);
+  ctx.issues.error(
+    'ref-type-mismatch',
+    p,
+    `property ${where.join('/')}: must reference ${describeTargets(targets)}, not ${refType}`,
+  );
 }
 
 const REF_NAME = /_refs?$/;
-const IDENTIFIER = /^[a-z0-9]+(?:-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IDENTIFIER =
+  /^[a-z0-9]+(?:-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 interface TypeRefs {
   rules: readonly RefRule[];
@@ -183,7 +201,11 @@ export function checkReferences(ctx: RuleContext): void {
     values.forEach((ref, i) => {
       if (typeof ref !== 'string' || !IDENTIFIER.test(ref)) {
         const p = values === value ? pointer(key, i) : pointer(key);
-        ctx.issues.error('ref-invalid', p, `property ${key}: a property ending in _ref/_refs must hold STIX identifiers`);
+        ctx.issues.error(
+          'ref-invalid',
+          p,
+          `property ${key}: a property ending in _ref/_refs must hold STIX identifiers`,
+        );
       }
     });
   }

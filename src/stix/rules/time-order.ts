@@ -15,19 +15,61 @@ interface TimeOrder {
 
 const ORDERS: readonly TimeOrder[] = [
   // §3.2 modified: "MUST be later than or equal to the value of the created property".
-  { types: '*', earlier: 'created', later: 'modified', strict: false, code: 'modified-before-created' },
+  {
+    types: '*',
+    earlier: 'created',
+    later: 'modified',
+    strict: false,
+    code: 'modified-before-created',
+  },
   // §4.2, §4.8, §4.9, §4.11, §4.17, §5.2: last_seen MUST be >= first_seen.
-  { types: ['campaign', 'infrastructure', 'intrusion-set', 'malware', 'threat-actor', 'sighting'], earlier: 'first_seen', later: 'last_seen', strict: false, code: 'last-seen-before-first-seen' },
+  {
+    types: ['campaign', 'infrastructure', 'intrusion-set', 'malware', 'threat-actor', 'sighting'],
+    earlier: 'first_seen',
+    later: 'last_seen',
+    strict: false,
+    code: 'last-seen-before-first-seen',
+  },
   // §4.7 indicator: "valid_until MUST be greater than valid_from".
-  { types: ['indicator'], earlier: 'valid_from', later: 'valid_until', strict: true, code: 'valid-until-not-after-valid-from' },
+  {
+    types: ['indicator'],
+    earlier: 'valid_from',
+    later: 'valid_until',
+    strict: true,
+    code: 'valid-until-not-after-valid-from',
+  },
   // §4.14 observed-data: last_observed MUST be >= first_observed.
-  { types: ['observed-data'], earlier: 'first_observed', later: 'last_observed', strict: false, code: 'last-observed-before-first-observed' },
+  {
+    types: ['observed-data'],
+    earlier: 'first_observed',
+    later: 'last_observed',
+    strict: false,
+    code: 'last-observed-before-first-observed',
+  },
   // §5.1 relationship: "stop_time MUST be later than the start_time".
-  { types: ['relationship'], earlier: 'start_time', later: 'stop_time', strict: true, code: 'stop-time-not-after-start-time' },
+  {
+    types: ['relationship'],
+    earlier: 'start_time',
+    later: 'stop_time',
+    strict: true,
+    code: 'stop-time-not-after-start-time',
+  },
   // §6.12 network-traffic: end MUST be >= start.
-  { types: ['network-traffic'], earlier: 'start', later: 'end', strict: false, code: 'end-before-start' },
+  {
+    types: ['network-traffic'],
+    earlier: 'start',
+    later: 'end',
+    strict: false,
+    code: 'end-before-start',
+  },
   // §4.12 malware-analysis: the analysis cannot end before it started.
-  { types: ['malware-analysis'], earlier: 'analysis_started', later: 'analysis_ended', strict: false, code: 'analysis-ended-before-started' },
+  {
+    types: ['malware-analysis'],
+    earlier: 'analysis_started',
+    later: 'analysis_ended',
+    strict: false,
+    code: 'analysis-ended-before-started',
+  },
 ];
 
 const BY_TYPE = new Map<string, readonly TimeOrder[]>();
@@ -50,7 +92,11 @@ export function checkTimeOrder(ctx: RuleContext): void {
     const tb = parseStixTimestamp(b);
     if (ta === undefined || tb === undefined) continue; // the schema reports bad timestamps
     if (order.strict ? tb <= ta : tb < ta) {
-      ctx.issues.error(order.code, pointer(order.later), `property ${order.later}: must be ${order.strict ? 'later than' : 'later than or equal to'} ${order.earlier}`);
+      ctx.issues.error(
+        order.code,
+        pointer(order.later),
+        `property ${order.later}: must be ${order.strict ? 'later than' : 'later than or equal to'} ${order.earlier}`,
+      );
     }
   }
 }

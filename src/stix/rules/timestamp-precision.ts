@@ -11,6 +11,11 @@ export function checkTimestampPrecision(ctx: RuleContext): void {
   for (const key of ['created', 'modified'] as const) {
     const value = ctx.object[key];
     if (typeof value !== 'string' || MILLIS.test(value) || !isStixTimestamp(value)) continue; // bad ones: the schema
-    ctx.issues.strictError(ctx.mode, 'timestamp-precision', pointer(key), `property ${key}: must be precise to the millisecond (at least three fractional digits)`);
+    ctx.issues.strictError(
+      ctx.mode,
+      'timestamp-precision',
+      pointer(key),
+      `property ${key}: must be precise to the millisecond (at least three fractional digits)`,
+    );
   }
 }

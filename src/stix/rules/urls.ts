@@ -7,12 +7,21 @@ import { isRecord, type RuleContext } from './context.js';
 
 export type UriCheck = (value: string) => boolean;
 
-function checkUrl(ctx: RuleContext, value: unknown, isRfc3986Uri: UriCheck, ...where: (string | number)[]): void {
+function checkUrl(
+  ctx: RuleContext,
+  value: unknown,
+  isRfc3986Uri: UriCheck,
+  ...where: (string | number)[]
+): void {
   if (typeof value !== 'string' || isRfc3986Uri(value)) return;
   const path = pointer(...where);
   const name = where.join('/');
   if (ctx.mode === 'permissive' && URL.canParse(value)) {
-    ctx.issues.warn('url-not-rfc3986', path, `property ${name}: not an RFC 3986 URI (accepted as a WHATWG URL)`);
+    ctx.issues.warn(
+      'url-not-rfc3986',
+      path,
+      `property ${name}: not an RFC 3986 URI (accepted as a WHATWG URL)`,
+    );
     return;
   }
   ctx.issues.error('url-invalid', path, `property ${name}: must be a valid URL (RFC 3986)`);

@@ -28,7 +28,10 @@ export class MongoStatuses {
   private readonly statuses: Collection<StatusDoc>;
   private readonly parts: Collection<StatusPartDoc>;
 
-  constructor(db: Db, private readonly partChars = STATUS_PART_CHARS) {
+  constructor(
+    db: Db,
+    private readonly partChars = STATUS_PART_CHARS,
+  ) {
     this.statuses = db.collection<StatusDoc>(collectionNames.statuses);
     this.parts = db.collection<StatusPartDoc>(collectionNames.statusParts);
   }
@@ -36,7 +39,11 @@ export class MongoStatuses {
   async put(status: StatusRecord): Promise<void> {
     const [head = '', ...rest] = splitRecordText(JSON.stringify(status), this.partChars);
     for (const [i, text] of rest.entries()) {
-      await this.parts.replaceOne({ _id: `${status.id}#${i + 1}` }, { statusId: status.id, n: i + 1, updatedAt: status.updatedAt, text }, { upsert: true });
+      await this.parts.replaceOne(
+        { _id: `${status.id}#${i + 1}` },
+        { statusId: status.id, n: i + 1, updatedAt: status.updatedAt, text },
+        { upsert: true },
+      );
     }
     await this.statuses.replaceOne(
       { _id: status.id },
@@ -62,7 +69,8 @@ export class MongoStatuses {
   }
 
   async purge(updatedBefore: Micros): Promise<number> {
-    const deleted = (await this.statuses.deleteMany({ updatedAt: { $lt: updatedBefore } })).deletedCount;
+    const deleted = (await this.statuses.deleteMany({ updatedAt: { $lt: updatedBefore } }))
+      .deletedCount;
     await this.parts.deleteMany({ updatedAt: { $lt: updatedBefore } });
     return deleted;
   }
@@ -70,8 +78,12 @@ export class MongoStatuses {
   private async assemble(doc: StatusDoc): Promise<StatusRecord> {
     const count = doc.parts ?? 0;
     if (count === 0) return JSON.parse(doc.record) as StatusRecord;
-    const parts = await this.parts.find({ statusId: doc._id, n: { $lte: count } }).sort({ n: 1 }).toArray();
-    if (parts.length !== count) throw new Error(`status ${doc._id}: ${parts.length} of ${count} parts present`);
+    const parts = await this.parts
+      .find({ statusId: doc._id, n: { $lte: count } })
+      .sort({ n: 1 })
+      .toArray();
+    if (parts.length !== count)
+      throw new Error(`status ${doc._id}: ${parts.length} of ${count} parts present`);
     return JSON.parse(doc.record + parts.map((p) => p.text).join('')) as StatusRecord;
   }
 }

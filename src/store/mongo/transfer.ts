@@ -7,12 +7,7 @@ import type { DateAddedClock } from './date-added.js';
 import { toRecord } from './object-queries.js';
 import type { MongoStatuses } from './statuses.js';
 import { hashJson, insertAll, type ObjectWrites } from './object-writes.js';
-import {
-  auditClockId,
-  type AuditDoc,
-  type CollectionDoc,
-  type ObjectDoc,
-} from './schema.js';
+import { auditClockId, type AuditDoc, type CollectionDoc, type ObjectDoc } from './schema.js';
 
 export interface TransferDeps {
   collections: Collection<CollectionDoc>;

@@ -22,7 +22,12 @@ describe('loadConfig without any configuration', () => {
   const config = loadConfig({});
 
   it('listens on 127.0.0.1:8000 with ./data and the embedded store', () => {
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8000, dataDir: './data', logLevel: 'info' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8000,
+      dataDir: './data',
+      logLevel: 'info',
+    });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.tls).toBeUndefined();
   });
@@ -30,13 +35,23 @@ describe('loadConfig without any configuration', () => {
   it('serves one API root api1 as the default', () => {
     expect(config.apiRoots.map((r) => r.path)).toEqual(['api1']);
     expect(config.discovery).toMatchObject({ defaultApiRoot: 'api1', public: false });
-    expect(config.apiRoots[0]).toMatchObject({ maxContentLength: 10 * 1024 * 1024, defaultLimit: 100, maxLimit: 1000 });
+    expect(config.apiRoots[0]).toMatchObject({
+      maxContentLength: 10 * 1024 * 1024,
+      defaultLimit: 100,
+      maxLimit: 1000,
+    });
   });
 
   it('declares one default collection that analysts read and write', () => {
     expect(config.usesDefaultCollections).toBe(true);
     expect(config.collections).toEqual([
-      expect.objectContaining({ id: DEFAULT_COLLECTION_ID, apiRoot: 'api1', read: { roles: ['analyst'], groups: [] }, write: { roles: ['analyst'], groups: [] }, validation: 'permissive' }),
+      expect.objectContaining({
+        id: DEFAULT_COLLECTION_ID,
+        apiRoot: 'api1',
+        read: { roles: ['analyst'], groups: [] },
+        write: { roles: ['analyst'], groups: [] },
+        validation: 'permissive',
+      }),
     ]);
   });
 
@@ -86,9 +101,22 @@ describe('environment', () => {
 
 describe('configuration file', () => {
   const file = {
-    discovery: { title: 'CERT feed', description: 'd', contact: 'c', default: 'feeds', public: true },
+    discovery: {
+      title: 'CERT feed',
+      description: 'd',
+      contact: 'c',
+      default: 'feeds',
+      public: true,
+    },
     api_roots: [
-      { path: 'feeds', title: 'Feeds', max_content_length: 2048, default_limit: 10, max_limit: 50, max_objects_per_request: 500 },
+      {
+        path: 'feeds',
+        title: 'Feeds',
+        max_content_length: 2048,
+        default_limit: 10,
+        max_limit: 50,
+        max_objects_per_request: 500,
+      },
       { path: 'intake', title: 'Intake' },
     ],
     collections: [
@@ -112,17 +140,41 @@ describe('configuration file', () => {
 
   it('reads YAML and JSON alike', () => {
     const fromJson = loadConfig({}, json(file), '/etc/stixgate/config.json');
-    const fromYaml = loadConfig({}, `discovery:\n  title: CERT feed\n`, '/etc/stixgate/config.yaml');
+    const fromYaml = loadConfig(
+      {},
+      `discovery:\n  title: CERT feed\n`,
+      '/etc/stixgate/config.yaml',
+    );
     expect(fromJson.discovery.title).toBe('CERT feed');
     expect(fromYaml.discovery.title).toBe('CERT feed');
   });
 
   it('reads every key', () => {
     const config = loadConfig({}, json(file), '/etc/stixgate/config.json');
-    expect(config.discovery).toEqual({ title: 'CERT feed', description: 'd', contact: 'c', defaultApiRoot: 'feeds', public: true });
+    expect(config.discovery).toEqual({
+      title: 'CERT feed',
+      description: 'd',
+      contact: 'c',
+      defaultApiRoot: 'feeds',
+      public: true,
+    });
     expect(config.apiRoots).toEqual([
-      { path: 'feeds', title: 'Feeds', maxContentLength: 2048, defaultLimit: 10, maxLimit: 50, maxObjectsPerRequest: 500 },
-      { path: 'intake', title: 'Intake', maxContentLength: 10 * 1024 * 1024, defaultLimit: 100, maxLimit: 1000, maxObjectsPerRequest: 100_000 },
+      {
+        path: 'feeds',
+        title: 'Feeds',
+        maxContentLength: 2048,
+        defaultLimit: 10,
+        maxLimit: 50,
+        maxObjectsPerRequest: 500,
+      },
+      {
+        path: 'intake',
+        title: 'Intake',
+        maxContentLength: 10 * 1024 * 1024,
+        defaultLimit: 100,
+        maxLimit: 1000,
+        maxObjectsPerRequest: 100_000,
+      },
     ]);
     expect(config.collections[0]).toEqual({
       id: UUID_A,
@@ -147,7 +199,10 @@ describe('configuration file', () => {
   });
 
   it('lets the same alias live in two API roots', () => {
-    expect(loadConfig({}, json(file), 'c.json').collections.map((c) => c.alias)).toEqual(['indicators', 'indicators']);
+    expect(loadConfig({}, json(file), 'c.json').collections.map((c) => c.alias)).toEqual([
+      'indicators',
+      'indicators',
+    ]);
   });
 
   it('accepts an empty file', () => {
@@ -160,21 +215,78 @@ describe('configuration file', () => {
     ['an unknown discovery key', { discovery: { titel: 'x' } }, 'discovery.titel'],
     ['a default outside api_roots', { discovery: { default: 'nope' } }, 'discovery.default'],
     ['an empty api_roots list', { api_roots: [] }, 'api_roots'],
-    ['an API root path with a slash', { api_roots: [{ path: 'a/b', title: 't' }] }, 'api_roots[0].path'],
-    ['a reserved API root path', { api_roots: [{ path: 'taxii2', title: 't' }] }, 'api_roots[0].path'],
-    ['a duplicate API root', { api_roots: [{ path: 'a', title: 't' }, { path: 'a', title: 't' }] }, 'api_roots[1].path'],
+    [
+      'an API root path with a slash',
+      { api_roots: [{ path: 'a/b', title: 't' }] },
+      'api_roots[0].path',
+    ],
+    [
+      'a reserved API root path',
+      { api_roots: [{ path: 'taxii2', title: 't' }] },
+      'api_roots[0].path',
+    ],
+    [
+      'a duplicate API root',
+      {
+        api_roots: [
+          { path: 'a', title: 't' },
+          { path: 'a', title: 't' },
+        ],
+      },
+      'api_roots[1].path',
+    ],
     ['a missing API root title', { api_roots: [{ path: 'a' }] }, 'api_roots[0].title'],
-    ['a zero max_content_length', { api_roots: [{ path: 'a', title: 't', max_content_length: 0 }] }, 'api_roots[0].max_content_length'],
-    ['default_limit above max_limit', { api_roots: [{ path: 'a', title: 't', default_limit: 20, max_limit: 10 }] }, 'api_roots[0].default_limit'],
-    ['max_objects_per_request of zero', { api_roots: [{ path: 'a', title: 't', max_objects_per_request: 0 }] }, 'api_roots[0].max_objects_per_request'],
-    ['a collection id that is not a UUID', { collections: [{ ...collection, id: 'abc' }] }, 'collections[0].id'],
+    [
+      'a zero max_content_length',
+      { api_roots: [{ path: 'a', title: 't', max_content_length: 0 }] },
+      'api_roots[0].max_content_length',
+    ],
+    [
+      'default_limit above max_limit',
+      { api_roots: [{ path: 'a', title: 't', default_limit: 20, max_limit: 10 }] },
+      'api_roots[0].default_limit',
+    ],
+    [
+      'max_objects_per_request of zero',
+      { api_roots: [{ path: 'a', title: 't', max_objects_per_request: 0 }] },
+      'api_roots[0].max_objects_per_request',
+    ],
+    [
+      'a collection id that is not a UUID',
+      { collections: [{ ...collection, id: 'abc' }] },
+      'collections[0].id',
+    ],
     ['a duplicate collection id', { collections: [collection, collection] }, 'collections[1].id'],
-    ['a collection in an unknown API root', { collections: [{ ...collection, api_root: 'nope' }] }, 'collections[0].api_root'],
-    ['an unknown role', { collections: [{ ...collection, read: { roles: ['guest'] } }] }, 'collections[0].read.roles[0]'],
-    ['an unknown access key', { collections: [{ ...collection, read: { users: ['x'] } }] }, 'collections[0].read.users'],
-    ['a bad validation mode', { collections: [{ ...collection, validation: 'lenient' }] }, 'collections[0].validation'],
-    ['a bad default TLP', { collections: [{ ...collection, default_tlp: 'white' }] }, 'collections[0].default_tlp'],
-    ['an unknown collection key', { collections: [{ ...collection, owner: 'x' }] }, 'collections[0].owner'],
+    [
+      'a collection in an unknown API root',
+      { collections: [{ ...collection, api_root: 'nope' }] },
+      'collections[0].api_root',
+    ],
+    [
+      'an unknown role',
+      { collections: [{ ...collection, read: { roles: ['guest'] } }] },
+      'collections[0].read.roles[0]',
+    ],
+    [
+      'an unknown access key',
+      { collections: [{ ...collection, read: { users: ['x'] } }] },
+      'collections[0].read.users',
+    ],
+    [
+      'a bad validation mode',
+      { collections: [{ ...collection, validation: 'lenient' }] },
+      'collections[0].validation',
+    ],
+    [
+      'a bad default TLP',
+      { collections: [{ ...collection, default_tlp: 'white' }] },
+      'collections[0].default_tlp',
+    ],
+    [
+      'an unknown collection key',
+      { collections: [{ ...collection, owner: 'x' }] },
+      'collections[0].owner',
+    ],
     ['a retention under 24 hours', { status: { retention_hours: 1 } }, 'status.retention_hours'],
     ['a CORS wildcard', { cors: { allow_origins: ['*'] } }, 'cors.allow_origins[0]'],
     ['a TLS key without certificate', { tls: { key_file: 'k.pem' } }, 'tls.cert_file'],
@@ -185,8 +297,15 @@ describe('configuration file', () => {
   });
 
   it('names a duplicate alias within one API root', () => {
-    const value = { collections: [{ id: UUID_A, title: 'a', alias: 'x' }, { id: UUID_B, title: 'b', alias: 'x' }] };
-    expect(() => loadConfig({}, json(value), 'c.json')).toThrow('collections[1].alias: duplicate in api root "api1"');
+    const value = {
+      collections: [
+        { id: UUID_A, title: 'a', alias: 'x' },
+        { id: UUID_B, title: 'b', alias: 'x' },
+      ],
+    };
+    expect(() => loadConfig({}, json(value), 'c.json')).toThrow(
+      'collections[1].alias: duplicate in api root "api1"',
+    );
   });
 
   it('reports a file that does not parse', () => {

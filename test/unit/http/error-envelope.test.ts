@@ -35,21 +35,31 @@ describe('toErrorResponse', () => {
   it('answers unknown errors with a generic 500 that hides the message', () => {
     const res = toErrorResponse(new Error('SELECT * FROM secrets failed at /srv/app.js:10'));
     expect(res.status).toBe(500);
-    expect(JSON.parse(res.body)).toEqual({ title: 'Internal error', description: 'internal error', http_status: '500' });
+    expect(JSON.parse(res.body)).toEqual({
+      title: 'Internal error',
+      description: 'internal error',
+      http_status: '500',
+    });
   });
 
   it('hides the message of internal errors', () => {
-    expect(JSON.parse(toErrorResponse(new InternalError('detail')).body).description).toBe('internal error');
+    expect(JSON.parse(toErrorResponse(new InternalError('detail')).body).description).toBe(
+      'internal error',
+    );
   });
 
   it('adds WWW-Authenticate to 401 and Retry-After to 429', () => {
-    expect(toErrorResponse(new UnauthenticatedError()).headers['WWW-Authenticate']).toBe(WWW_AUTHENTICATE);
+    expect(toErrorResponse(new UnauthenticatedError()).headers['WWW-Authenticate']).toBe(
+      WWW_AUTHENTICATE,
+    );
     expect(toErrorResponse(new TooManyRequestsError(7)).headers['Retry-After']).toBe('7');
   });
 
   it('keeps the client-safe message of 4xx errors', () => {
-    expect(JSON.parse(toErrorResponse(new InvalidFilterError('limit', 'must be a positive integer')).body).description).toBe(
-      'invalid limit: must be a positive integer',
-    );
+    expect(
+      JSON.parse(
+        toErrorResponse(new InvalidFilterError('limit', 'must be a positive integer')).body,
+      ).description,
+    ).toBe('invalid limit: must be a positive integer');
   });
 });

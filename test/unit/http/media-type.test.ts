@@ -15,23 +15,37 @@ describe('assertAcceptsTaxii', () => {
     expect(() => assertAcceptsTaxii(accept)).not.toThrow();
   });
 
-  it.each([undefined, '', '*/*', 'application/*', 'application/json', 'application/taxii+json;version=2.0', 'application/stix+json;version=2.1', 'application/taxii+json;q=0'])(
-    'refuses %s with 406',
-    (accept) => {
-      expect(() => assertAcceptsTaxii(accept)).toThrow(NotAcceptableError);
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    '*/*',
+    'application/*',
+    'application/json',
+    'application/taxii+json;version=2.0',
+    'application/stix+json;version=2.1',
+    'application/taxii+json;q=0',
+  ])('refuses %s with 406', (accept) => {
+    expect(() => assertAcceptsTaxii(accept)).toThrow(NotAcceptableError);
+  });
 });
 
 describe('assertTaxiiContentType', () => {
-  it.each(['application/taxii+json;version=2.1', 'application/taxii+json', 'application/taxii+json; version=2.1; charset=utf-8'])('accepts %s', (type) => {
+  it.each([
+    'application/taxii+json;version=2.1',
+    'application/taxii+json',
+    'application/taxii+json; version=2.1; charset=utf-8',
+  ])('accepts %s', (type) => {
     expect(() => assertTaxiiContentType(type)).not.toThrow();
   });
 
-  it.each([undefined, 'application/json', 'application/taxii+json;version=2.0', 'application/taxii+json;charset=latin1', 'application/stix+json;version=2.1', 'text/plain'])(
-    'refuses %s with 415',
-    (type) => {
-      expect(() => assertTaxiiContentType(type)).toThrow(UnsupportedMediaTypeError);
-    },
-  );
+  it.each([
+    undefined,
+    'application/json',
+    'application/taxii+json;version=2.0',
+    'application/taxii+json;charset=latin1',
+    'application/stix+json;version=2.1',
+    'text/plain',
+  ])('refuses %s with 415', (type) => {
+    expect(() => assertTaxiiContentType(type)).toThrow(UnsupportedMediaTypeError);
+  });
 });

@@ -9,7 +9,9 @@ describe('parseTaxiiQuery', () => {
   });
 
   it('decodes TAXII parameters into a flat map', () => {
-    const params = parseTaxiiQuery('added_after=2026-01-01T00%3A00%3A00Z&match%5Btype%5D=indicator,malware&limit=5');
+    const params = parseTaxiiQuery(
+      'added_after=2026-01-01T00%3A00%3A00Z&match%5Btype%5D=indicator,malware&limit=5',
+    );
     expect([...params]).toEqual([
       ['added_after', '2026-01-01T00:00:00Z'],
       ['match[type]', 'indicator,malware'],
@@ -50,7 +52,9 @@ describe('parseTaxiiQuery', () => {
   });
 
   it('refuses too many parameters', () => {
-    const query = Array.from({ length: 20 }, (_, i) => `k${String.fromCharCode(97 + i)}=1`).join('&');
+    const query = Array.from({ length: 20 }, (_, i) => `k${String.fromCharCode(97 + i)}=1`).join(
+      '&',
+    );
     expect(() => parseTaxiiQuery(query)).toThrow(InvalidFilterError);
   });
 

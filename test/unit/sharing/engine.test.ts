@@ -24,11 +24,19 @@ import {
 } from './support.js';
 
 function incident() {
-  const victim = makeIdentity('victim', { id: KIAN_IDENTITY, name: 'Kian Power Company', sectors: ['utilities'] });
+  const victim = makeIdentity('victim', {
+    id: KIAN_IDENTITY,
+    name: 'Kian Power Company',
+    sectors: ['utilities'],
+  });
   const malware = makeMalware('mal', { description: 'Implant found on SCADA gateway of KPC' });
-  const indicator = makeIndicator('ind', { pattern: "[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '10.20.1.1']" });
+  const indicator = makeIndicator('ind', {
+    pattern: "[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '10.20.1.1']",
+  });
   const rel = makeRelationship('rel', malware.id, victim.id);
-  const report = makeReport('rep', [victim.id, malware.id, indicator.id, rel.id], { name: 'Kian Power intrusion' });
+  const report = makeReport('rep', [victim.id, malware.id, indicator.id, rel.id], {
+    name: 'Kian Power intrusion',
+  });
   return [victim, malware, indicator, rel, report];
 }
 
@@ -50,7 +58,13 @@ describe('derive', () => {
   it('gives two groups consistent but different pseudonyms', () => {
     const other = makePolicy({ id: 'other', tlpCeiling: 'amber', keyEpoch: 1 });
     const a = run(incident());
-    const b = derive(other, REGISTRY, { ...KEY, key: Buffer.alloc(32, 7), audienceId: 'x' }, incident(), context());
+    const b = derive(
+      other,
+      REGISTRY,
+      { ...KEY, key: Buffer.alloc(32, 7), audienceId: 'x' },
+      incident(),
+      context(),
+    );
     const victimA = a.served.find((s) => s.originalId === KIAN_IDENTITY)!.derivedId;
     const victimB = b.served.find((s) => s.originalId === KIAN_IDENTITY)!.derivedId;
     expect(victimA).not.toBe(victimB);
@@ -69,14 +83,20 @@ describe('derive', () => {
     const m = makeMalware('m', { description: 'anything' });
     const r = run([m], { tools: { scanner: exploding, validator: VALIDATOR } });
     expect(r.served).toEqual([]);
-    expect(r.withheld).toEqual([{ id: m.id, reason: 'internal: the object could not be processed' }]);
+    expect(r.withheld).toEqual([
+      { id: m.id, reason: 'internal: the object could not be processed' },
+    ]);
   });
 
   it('withholds a derived object that does not validate', () => {
-    const refusing: ObjectValidator = { validateObject: () => ({ ok: false, errors: [{ code: 'bad', path: '/x', message: 'Kian' }] }) };
+    const refusing: ObjectValidator = {
+      validateObject: () => ({ ok: false, errors: [{ code: 'bad', path: '/x', message: 'Kian' }] }),
+    };
     const m = makeMalware('v');
     const r = run([m], { tools: { scanner: PREPARED.scanner, validator: refusing } });
-    expect(r.withheld).toEqual([{ id: m.id, reason: 'R12: derived object fails validation (bad)' }]);
+    expect(r.withheld).toEqual([
+      { id: m.id, reason: 'R12: derived object fails validation (bad)' },
+    ]);
   });
 
   it('withholds what is not a STIX object', () => {
@@ -87,7 +107,11 @@ describe('derive', () => {
 
   it('withholds types the policy withholds', () => {
     const m = makeMalware('w');
-    const r = run([m], {}, makePolicy({ id: 'p', tlpCeiling: 'amber', withheldTypes: ['malware'] }));
+    const r = run(
+      [m],
+      {},
+      makePolicy({ id: 'p', tlpCeiling: 'amber', withheldTypes: ['malware'] }),
+    );
     expect(isWithheld(r, m.id)).toBe(true);
   });
 
@@ -98,14 +122,21 @@ describe('derive', () => {
       id: TLP.green,
       created: '2022-10-01T00:00:00.000Z',
       name: 'TLP:GREEN',
-      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'green' } },
+      extensions: {
+        'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': {
+          extension_type: 'property-extension',
+          tlp_2_0: 'green',
+        },
+      },
     };
     expect(run([tlp]).served[0]!.json).toBe(JSON.stringify(tlp));
   });
 
   it('gives callers the served id of an object outside the page', () => {
     expect(servedIdOf(KIAN_IDENTITY, REGISTRY, KEY)).toBe(pseudonymizeId(KEY, KIAN_IDENTITY));
-    expect(servedIdOf('malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', REGISTRY, KEY)).toBe('malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d');
+    expect(servedIdOf('malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', REGISTRY, KEY)).toBe(
+      'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+    );
   });
 
   it('keeps the input order of served objects', () => {
@@ -117,15 +148,25 @@ describe('derive', () => {
 describe('derive over the OASIS corpus', () => {
   for (const file of loadCorpus()) {
     it(`serves only valid objects whose references resolve in the view (${file.name})`, () => {
-      const r = derive(AUDIENCE.policy, REGISTRY, KEY, file.objects, context({ defaultTlp: 'green' }));
+      const r = derive(
+        AUDIENCE.policy,
+        REGISTRY,
+        KEY,
+        file.objects,
+        context({ defaultTlp: 'green' }),
+      );
       const servedIds = new Set(r.served.map((s) => s.derivedId));
       for (const s of r.served) {
-        expect(VALIDATOR.validateObject(JSON.parse(s.json), { mode: 'permissive' })).toEqual({ ok: true });
+        expect(VALIDATOR.validateObject(JSON.parse(s.json), { mode: 'permissive' })).toEqual({
+          ok: true,
+        });
         const refs: string[] = [];
         const collect = (node: unknown, key = ''): void => {
-          if (typeof node === 'string' && (key.endsWith('_ref') || key.endsWith('_refs'))) refs.push(node);
+          if (typeof node === 'string' && (key.endsWith('_ref') || key.endsWith('_refs')))
+            refs.push(node);
           else if (Array.isArray(node)) node.forEach((n) => collect(n, key));
-          else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) collect(v, k);
+          else if (node && typeof node === 'object')
+            for (const [k, v] of Object.entries(node)) collect(v, k);
         };
         collect(s.object);
         for (const ref of refs) expect(servedIds.has(ref) || isTlpMarkingId(ref)).toBe(true);
@@ -162,9 +203,13 @@ describe('derive with view objects', () => {
   });
 
   it('withholds an object whose reference target fails validation in the same view', () => {
-    const broken = makeMalware('broken', { granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }] });
+    const broken = makeMalware('broken', {
+      granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }],
+    });
     const rel = makeRelationship('to-broken', makeIndicator('x').id, broken.id, 'indicates');
-    const r = run([broken, rel], { externalIds: new Map([[rel.source_ref as string, rel.source_ref as string]]) });
+    const r = run([broken, rel], {
+      externalIds: new Map([[rel.source_ref as string, rel.source_ref as string]]),
+    });
     expect(r.served).toEqual([]);
   });
 });
@@ -178,7 +223,12 @@ describe('derive and TLP marking-definitions', () => {
       created: '2022-10-01T00:00:00.000Z',
       name: 'TLP:GREEN for Kian Power',
       x_note: 'internal',
-      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'green' } },
+      extensions: {
+        'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': {
+          extension_type: 'property-extension',
+          tlp_2_0: 'green',
+        },
+      },
     };
     const out = run([doctored]).served[0]!.object;
     expect(out.name).not.toContain('Kian');
@@ -187,7 +237,15 @@ describe('derive and TLP marking-definitions', () => {
   });
 
   it('serves a TLP marking even when the collection default is above the ceiling', () => {
-    const tlp = { type: 'marking-definition', spec_version: '2.1', id: TLP.white1, created: '2017-01-20T00:00:00.000Z', name: 'TLP:WHITE', definition_type: 'tlp', definition: { tlp: 'white' } };
+    const tlp = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: TLP.white1,
+      created: '2017-01-20T00:00:00.000Z',
+      name: 'TLP:WHITE',
+      definition_type: 'tlp',
+      definition: { tlp: 'white' },
+    };
     expect(run([tlp], { defaultTlp: 'red' }).served[0]!.json).toBe(JSON.stringify(tlp));
   });
 });

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { deriveAudienceKey, deriveGroupKey } from '../../../src/sharing/keys.js';
-import { entityLabel, pseudonymLabel, pseudonymUuid, pseudonymizeId } from '../../../src/sharing/pseudonym.js';
+import {
+  entityLabel,
+  pseudonymLabel,
+  pseudonymUuid,
+  pseudonymizeId,
+} from '../../../src/sharing/pseudonym.js';
 import { MASTER } from './support.js';
 
 const ID = 'identity--5a0e8c1f-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
 
 describe('per-audience keys (HKDF)', () => {
   it('gives the same key for the same group and epoch', () => {
-    expect(deriveGroupKey(MASTER, 'g1', 1).key.equals(deriveGroupKey(MASTER, 'g1', 1).key)).toBe(true);
+    expect(deriveGroupKey(MASTER, 'g1', 1).key.equals(deriveGroupKey(MASTER, 'g1', 1).key)).toBe(
+      true,
+    );
   });
 
   it('gives different keys for another group or another epoch', () => {
@@ -17,7 +24,9 @@ describe('per-audience keys (HKDF)', () => {
   });
 
   it('does not confuse (ab, 1) with (a, b1)', () => {
-    expect(deriveGroupKey(MASTER, 'ab', 1).key.equals(deriveGroupKey(MASTER, 'a', Number('1')).key)).toBe(false);
+    expect(
+      deriveGroupKey(MASTER, 'ab', 1).key.equals(deriveGroupKey(MASTER, 'a', Number('1')).key),
+    ).toBe(false);
   });
 
   it('refuses a master secret shorter than 32 bytes', () => {
@@ -25,8 +34,14 @@ describe('per-audience keys (HKDF)', () => {
   });
 
   it('derives a combined audience key independent of group order', () => {
-    const a = deriveAudienceKey(MASTER, [{ groupId: 'x', epoch: 1 }, { groupId: 'y', epoch: 2 }]);
-    const b = deriveAudienceKey(MASTER, [{ groupId: 'y', epoch: 2 }, { groupId: 'x', epoch: 1 }]);
+    const a = deriveAudienceKey(MASTER, [
+      { groupId: 'x', epoch: 1 },
+      { groupId: 'y', epoch: 2 },
+    ]);
+    const b = deriveAudienceKey(MASTER, [
+      { groupId: 'y', epoch: 2 },
+      { groupId: 'x', epoch: 1 },
+    ]);
     expect(a.key.equals(b.key)).toBe(true);
     expect(a.audienceId).toBe('x+y');
     expect(a.key.equals(deriveGroupKey(MASTER, 'x', 1).key)).toBe(false);
@@ -38,7 +53,9 @@ describe('pseudonyms (R4)', () => {
   const k2 = deriveGroupKey(MASTER, 'g2', 1);
 
   it('formats ids as UUIDv4 with the RFC 4122 variant', () => {
-    expect(pseudonymUuid(k1, 'id', 'x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(pseudonymUuid(k1, 'id', 'x')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('keeps the object type of a pseudonymized id', () => {
@@ -58,6 +75,8 @@ describe('pseudonyms (R4)', () => {
   });
 
   it('separates namespaces: the same text as id and as label differs', () => {
-    expect(pseudonymUuid(k1, 'id', 'a').slice(0, 8)).not.toBe(pseudonymUuid(k1, 'entity', 'a').slice(0, 8));
+    expect(pseudonymUuid(k1, 'id', 'a').slice(0, 8)).not.toBe(
+      pseudonymUuid(k1, 'entity', 'a').slice(0, 8),
+    );
   });
 });

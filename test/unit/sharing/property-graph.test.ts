@@ -28,7 +28,15 @@ const permissive = makePolicy({
   allowedExtensions: [EXT],
 });
 
-const TERMS = ['Kian Power', 'KianPowerCo', 'KPC', 'Dariush Karimi', 'شرکت برق کیان', 'kianpower.ir', '10.20.7.7'];
+const TERMS = [
+  'Kian Power',
+  'KianPowerCo',
+  'KPC',
+  'Dariush Karimi',
+  'شرکت برق کیان',
+  'kianpower.ir',
+  '10.20.7.7',
+];
 const SKELETONS = ['kianpower', 'kianpowerco', 'dariushkarimi', 'شرکتبرقکیان', 'kianpowerir'];
 
 function skeleton(text: string): string {
@@ -42,7 +50,8 @@ function leaks(json: string): boolean {
   const strings: string[] = [];
   const walk = (v: unknown, key = ''): void => {
     if (typeof v === 'string') {
-      if (key !== 'id' && !key.endsWith('_ref') && !key.endsWith('_refs')) strings.push(v.replace(/Victim-[A-Z2-7]{8}/g, ' '));
+      if (key !== 'id' && !key.endsWith('_ref') && !key.endsWith('_refs'))
+        strings.push(v.replace(/Victim-[A-Z2-7]{8}/g, ' '));
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (v && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) {
@@ -60,7 +69,9 @@ function leaks(json: string): boolean {
 }
 
 const word = fc.constantFrom('alpha', 'beta', 'gamma', 'loader', 'config', 'path', 'c2', 'note');
-const planted = fc.tuple(word, fc.constantFrom(...TERMS), word).map(([a, t, b]) => `${a} ${t} ${b}`);
+const planted = fc
+  .tuple(word, fc.constantFrom(...TERMS), word)
+  .map(([a, t, b]) => `${a} ${t} ${b}`);
 const leaf = fc.oneof(word, planted, fc.integer(), fc.boolean());
 const key = fc.oneof(word, fc.constantFrom('KianPowerCo_token', 'kianpower.ir', 'Kian Power'));
 const nested: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -93,14 +104,22 @@ describe('TLP', () => {
     fc.assert(
       fc.property(
         fc.subarray(MARKINGS),
-        fc.constantFrom('clear', 'green', 'amber', 'amber+strict', 'red') as fc.Arbitrary<'clear' | 'green' | 'amber' | 'amber+strict' | 'red'>,
+        fc.constantFrom('clear', 'green', 'amber', 'amber+strict', 'red') as fc.Arbitrary<
+          'clear' | 'green' | 'amber' | 'amber+strict' | 'red'
+        >,
         fc.constantFrom('clear', 'green', 'amber') as fc.Arbitrary<'clear' | 'green' | 'amber'>,
         (markings, defaultTlp, ceiling) => {
-          const obj = makeIndicator('tlp', markings.length > 0 ? { object_marking_refs: markings } : {});
+          const obj = makeIndicator(
+            'tlp',
+            markings.length > 0 ? { object_marking_refs: markings } : {},
+          );
           const r = run([obj], { defaultTlp }, makePolicy({ id: 'c', tlpCeiling: ceiling }));
           const level = tlpOf(obj);
           const effective = level === 'none' ? defaultTlp : level;
-          const allowed = effective !== 'red' && effective !== 'amber+strict' && tlpRank(effective) <= tlpRank(ceiling);
+          const allowed =
+            effective !== 'red' &&
+            effective !== 'amber+strict' &&
+            tlpRank(effective) <= tlpRank(ceiling);
           expect(r.served.length).toBe(allowed ? 1 : 0);
         },
       ),
@@ -114,55 +133,82 @@ describe('reference graphs', () => {
     let servedTotal = 0;
     let withheldTotal = 0;
     const node = fc.record({
-      kind: fc.constantFrom('identity', 'malware', 'indicator', 'relationship', 'sighting', 'report', 'note'),
+      kind: fc.constantFrom(
+        'identity',
+        'malware',
+        'indicator',
+        'relationship',
+        'sighting',
+        'report',
+        'note',
+      ),
       red: fc.boolean(),
       targets: fc.array(fc.nat(11), { minLength: 1, maxLength: 3 }),
     });
     fc.assert(
-      fc.property(fc.array(node, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(40), { maxLength: 3 }), (nodes, dangling) => {
-        const ids = nodes.map((n, i) => `${n.kind}--${uuidFor(`g${i}`)}`);
-        const pick = (t: number): string => ids[t % ids.length]!;
-        const extra = dangling.map((d) => `malware--${uuidFor(`missing${d}`)}`);
-        const objects: Obj[] = nodes.map((n, i) => {
-          const seed = `g${i}`;
-          const marks = n.red ? { object_marking_refs: [TLP.red] } : {};
-          const refs = [...n.targets.map(pick), ...extra];
-          switch (n.kind) {
-            case 'identity':
-              return makeIdentity(seed, { name: 'Kian Power', ...marks });
-            case 'malware':
-              return makeMalware(seed, marks);
-            case 'indicator':
-              return makeIndicator(seed, marks);
-            case 'relationship':
-              return makeRelationship(seed, pick(n.targets[0]!), refs.at(-1)!, 'related-to', marks);
-            case 'sighting':
-              return makeSighting(seed, pick(n.targets[0]!), { where_sighted_refs: refs.filter((r) => r.startsWith('identity--')), ...marks });
-            case 'report':
-              return makeReport(seed, refs, marks);
-            default:
-              return makeNote(seed, refs, marks);
+      fc.property(
+        fc.array(node, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(40), { maxLength: 3 }),
+        (nodes, dangling) => {
+          const ids = nodes.map((n, i) => `${n.kind}--${uuidFor(`g${i}`)}`);
+          const pick = (t: number): string => ids[t % ids.length]!;
+          const extra = dangling.map((d) => `malware--${uuidFor(`missing${d}`)}`);
+          const objects: Obj[] = nodes.map((n, i) => {
+            const seed = `g${i}`;
+            const marks = n.red ? { object_marking_refs: [TLP.red] } : {};
+            const refs = [...n.targets.map(pick), ...extra];
+            switch (n.kind) {
+              case 'identity':
+                return makeIdentity(seed, { name: 'Kian Power', ...marks });
+              case 'malware':
+                return makeMalware(seed, marks);
+              case 'indicator':
+                return makeIndicator(seed, marks);
+              case 'relationship':
+                return makeRelationship(
+                  seed,
+                  pick(n.targets[0]!),
+                  refs.at(-1)!,
+                  'related-to',
+                  marks,
+                );
+              case 'sighting':
+                return makeSighting(seed, pick(n.targets[0]!), {
+                  where_sighted_refs: refs.filter((r) => r.startsWith('identity--')),
+                  ...marks,
+                });
+              case 'report':
+                return makeReport(seed, refs, marks);
+              default:
+                return makeNote(seed, refs, marks);
+            }
+          });
+          for (const o of objects)
+            if (Array.isArray(o.where_sighted_refs) && o.where_sighted_refs.length === 0)
+              delete o.where_sighted_refs;
+          const r = run(objects);
+          const served = new Set(r.served.map((s) => s.derivedId));
+          for (const s of r.served) {
+            const refs: string[] = [];
+            const walk = (v: unknown, k = ''): void => {
+              if (typeof v === 'string' && (k.endsWith('_ref') || k.endsWith('_refs')))
+                refs.push(v);
+              else if (Array.isArray(v)) v.forEach((x) => walk(x, k));
+              else if (v && typeof v === 'object')
+                for (const [kk, x] of Object.entries(v)) walk(x, kk);
+            };
+            walk(s.object);
+            for (const ref of refs) expect(served.has(ref) || isTlpMarkingId(ref), ref).toBe(true);
+            expect(VALIDATOR.validateObject(s.object, { mode: 'permissive' })).toEqual({
+              ok: true,
+            });
           }
-        });
-        for (const o of objects) if (Array.isArray(o.where_sighted_refs) && o.where_sighted_refs.length === 0) delete o.where_sighted_refs;
-        const r = run(objects);
-        const served = new Set(r.served.map((s) => s.derivedId));
-        for (const s of r.served) {
-          const refs: string[] = [];
-          const walk = (v: unknown, k = ''): void => {
-            if (typeof v === 'string' && (k.endsWith('_ref') || k.endsWith('_refs'))) refs.push(v);
-            else if (Array.isArray(v)) v.forEach((x) => walk(x, k));
-            else if (v && typeof v === 'object') for (const [kk, x] of Object.entries(v)) walk(x, kk);
-          };
-          walk(s.object);
-          for (const ref of refs) expect(served.has(ref) || isTlpMarkingId(ref), ref).toBe(true);
-          expect(VALIDATOR.validateObject(s.object, { mode: 'permissive' })).toEqual({ ok: true });
-        }
-        expect(r.served.length + r.withheld.length).toBe(objects.length);
-        servedTotal += r.served.length;
-        withheldTotal += r.withheld.length;
-        expect(run(objects).served.map((s) => s.json)).toEqual(r.served.map((s) => s.json));
-      }),
+          expect(r.served.length + r.withheld.length).toBe(objects.length);
+          servedTotal += r.served.length;
+          withheldTotal += r.withheld.length;
+          expect(run(objects).served.map((s) => s.json)).toEqual(r.served.map((s) => s.json));
+        },
+      ),
       { numRuns: 150, seed: 99 },
     );
     // Not vacuous: both outcomes happen often.

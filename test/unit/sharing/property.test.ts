@@ -23,7 +23,14 @@ import {
 // ---------------------------------------------------------------------------------------
 // Protected terms and their spellings
 
-const LATIN_TERMS = ['Kian Power Company', 'Kian Power', 'KianPowerCo', 'Dariush Karimi', 'Bright Grid Holding', 'Gilan Gas Transmission'];
+const LATIN_TERMS = [
+  'Kian Power Company',
+  'Kian Power',
+  'KianPowerCo',
+  'Dariush Karimi',
+  'Bright Grid Holding',
+  'Gilan Gas Transmission',
+];
 const ACRONYMS = ['KPC'];
 const PERSIAN_TERMS = ['شرکت برق کیان', 'برق کیان', 'داریوش کریمی', 'هلدینگ شبکه روشن'];
 const DOMAINS = ['kianpower.ir', 'portal.kianpower.ir', 'scada-gw.kianpower.net'];
@@ -32,13 +39,17 @@ const ADDRESSES = ['10.20.4.5', '185.51.201.3', '10.20.255.1'];
 
 const latinSpelling = (term: string): fc.Arbitrary<string> =>
   fc
-    .tuple(fc.constantFrom('same', 'lower', 'upper'), fc.constantFrom(' ', '-', '_', '', '  ', '\u00a0'))
+    .tuple(
+      fc.constantFrom('same', 'lower', 'upper'),
+      fc.constantFrom(' ', '-', '_', '', '  ', '\u00a0'),
+    )
     .map(([cased, sep]) => {
-      const t = cased === 'lower' ? term.toLowerCase() : cased === 'upper' ? term.toUpperCase() : term;
+      const t =
+        cased === 'lower' ? term.toLowerCase() : cased === 'upper' ? term.toUpperCase() : term;
       return t.split(' ').join(sep);
     });
 
-const ARABIC_FORMS: Record<string, string> = { 'ی': 'ي', 'ک': 'ك' };
+const ARABIC_FORMS: Record<string, string> = { ی: 'ي', ک: 'ك' };
 const persianSpelling = (term: string): fc.Arbitrary<string> =>
   fc
     .tuple(
@@ -49,18 +60,27 @@ const persianSpelling = (term: string): fc.Arbitrary<string> =>
       fc.boolean(),
     )
     .map(([arabic, sep, inserted, at, bidi]) => {
-      let chars = [...term].map((c, i) => (arabic[i] && ARABIC_FORMS[c] ? ARABIC_FORMS[c] : c)).join('');
+      let chars = [...term]
+        .map((c, i) => (arabic[i] && ARABIC_FORMS[c] ? ARABIC_FORMS[c] : c))
+        .join('');
       chars = chars.split(' ').join(sep);
       const letters = [...chars];
       // Insert after a letter (never first), where tatweel/diacritics/controls may sit.
       const pos = 1 + (at % Math.max(1, letters.length - 1));
-      if (letters[pos - 1] !== ' ' && letters[pos - 1] !== '\u200c') letters.splice(pos, 0, inserted);
+      if (letters[pos - 1] !== ' ' && letters[pos - 1] !== '\u200c')
+        letters.splice(pos, 0, inserted);
       const text = letters.join('');
       return bidi ? `\u202b${text}\u202c` : text;
     });
 
 const domainSpelling = (d: string): fc.Arbitrary<string> =>
-  fc.constantFrom(d, d.toUpperCase(), d.replace(/\./g, '[.]'), `https://${d}/login`, `hxxps://${d.replace(/\./g, '[.]')}/a`);
+  fc.constantFrom(
+    d,
+    d.toUpperCase(),
+    d.replace(/\./g, '[.]'),
+    `https://${d}/login`,
+    `hxxps://${d.replace(/\./g, '[.]')}/a`,
+  );
 
 const protectedSpelling: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...LATIN_TERMS).chain(latinSpelling),
@@ -68,25 +88,45 @@ const protectedSpelling: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...PERSIAN_TERMS).chain(persianSpelling),
   fc.constantFrom(...DOMAINS).chain(domainSpelling),
   fc.constantFrom(...EMAILS),
-  fc.constantFrom(...ADDRESSES).chain((ip) =>
-    fc.constantFrom(ip, ip.replace(/\./g, '[.]'), toPersianDigits(ip), `hxxp://${ip}/x`),
-  ),
+  fc
+    .constantFrom(...ADDRESSES)
+    .chain((ip) =>
+      fc.constantFrom(ip, ip.replace(/\./g, '[.]'), toPersianDigits(ip), `hxxp://${ip}/x`),
+    ),
 );
 
 function toPersianDigits(text: string): string {
   return text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
 }
 
-const FILLER = ['beacon', 'loader', 'stage two', 'dropper', 'c2 traffic', 'lateral movement', 'حمله', 'بدافزار', 'گزارش', '—', '(', ')', ':'];
+const FILLER = [
+  'beacon',
+  'loader',
+  'stage two',
+  'dropper',
+  'c2 traffic',
+  'lateral movement',
+  'حمله',
+  'بدافزار',
+  'گزارش',
+  '—',
+  '(',
+  ')',
+  ':',
+];
 const filler = fc.array(fc.constantFrom(...FILLER), { maxLength: 4 }).map((w) => w.join(' '));
-const plantedText = fc.tuple(filler, protectedSpelling, filler).map(([a, t, b]) => `${a} ${t} ${b}`.trim());
+const plantedText = fc
+  .tuple(filler, protectedSpelling, filler)
+  .map(([a, t, b]) => `${a} ${t} ${b}`.trim());
 
 // ---------------------------------------------------------------------------------------
 // Independent oracle: compact skeletons (lowercase, letters/digits only, Arabic forms folded).
 
-const SKELETON_FOLD: Record<string, string> = { 'ي': 'ی', 'ك': 'ک', 'ى': 'ی', 'ة': 'ه' };
+const SKELETON_FOLD: Record<string, string> = { ي: 'ی', ك: 'ک', ى: 'ی', ة: 'ه' };
 function asciiDigits(text: string): string {
-  return text.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+  return text
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 }
 function skeleton(text: string): string {
   return [...asciiDigits(text).normalize('NFKC').toLowerCase()]
@@ -111,7 +151,8 @@ function servedText(obj: unknown, key = ''): string[] {
     return [obj.replace(/Victim-[A-Z2-7]{8}/g, ' ').replace(/[a-z2-7]{8}(@|\.example)/g, ' ')];
   }
   if (Array.isArray(obj)) return obj.flatMap((v) => servedText(v, key));
-  if (obj && typeof obj === 'object') return Object.entries(obj).flatMap(([k, v]) => [k, ...servedText(v, k)]);
+  if (obj && typeof obj === 'object')
+    return Object.entries(obj).flatMap(([k, v]) => [k, ...servedText(v, k)]);
   return [];
 }
 
@@ -132,7 +173,8 @@ function leaks(obj: unknown): string[] {
 // ---------------------------------------------------------------------------------------
 // Random incidents
 
-const ATTACKER_PATTERN = "[ipv4-addr:value = '203.0.113.50'] OR [domain-name:value = 'update-cdn-microsoft.net']";
+const ATTACKER_PATTERN =
+  "[ipv4-addr:value = '203.0.113.50'] OR [domain-name:value = 'update-cdn-microsoft.net']";
 
 interface Slots {
   name: string;
@@ -148,7 +190,10 @@ interface Slots {
   ipValue: string;
 }
 
-const slotValue = fc.oneof({ weight: 1, arbitrary: plantedText }, { weight: 1, arbitrary: filler.map((f) => f || 'sample') });
+const slotValue = fc.oneof(
+  { weight: 1, arbitrary: plantedText },
+  { weight: 1, arbitrary: filler.map((f) => f || 'sample') },
+);
 const slots: fc.Arbitrary<Slots> = fc.record({
   name: slotValue,
   description: slotValue,
@@ -165,35 +210,98 @@ const slots: fc.Arbitrary<Slots> = fc.record({
 
 function incident(s: Slots, seed: number): { objects: Obj[]; attacker: Obj[] } {
   const tag = String(seed);
-  const victim = makeIdentity(`v${tag}`, { id: KIAN_IDENTITY, name: s.name, description: s.description, sectors: ['utilities'] });
+  const victim = makeIdentity(`v${tag}`, {
+    id: KIAN_IDENTITY,
+    name: s.name,
+    description: s.description,
+    sectors: ['utilities'],
+  });
   const cert = makeIdentity(`c${tag}`, { id: CERT_ID, name: 'Example National CERT' });
-  const attackerIndicator = makeIndicator(`ai${tag}`, { name: 'C2', pattern: ATTACKER_PATTERN, created_by_ref: CERT_ID });
+  const attackerIndicator = makeIndicator(`ai${tag}`, {
+    name: 'C2',
+    pattern: ATTACKER_PATTERN,
+    created_by_ref: CERT_ID,
+  });
   const attackerIp = makeSco('ipv4-addr', `aip${tag}`, { value: '203.0.113.50' });
   const malware = makeMalware(`m${tag}`, {
     name: 'ShadowPad',
     description: s.description,
     labels: [s.label],
     created_by_ref: KIAN_IDENTITY,
-    external_references: [{ source_name: 'mitre-attack', external_id: 'S0596', description: s.refDescription }],
+    external_references: [
+      { source_name: 'mitre-attack', external_id: 'S0596', description: s.refDescription },
+    ],
   });
   const victimIndicator = makeIndicator(`vi${tag}`, {
     name: s.name,
     pattern: `[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '${s.ipValue}']`,
   });
   const file = makeSco('file', `f${tag}`, { name: s.fileName });
-  const process = makeSco('process', `p${tag}`, { command_line: s.commandLine, image_ref: file.id });
-  const regKey = makeSco('windows-registry-key', `r${tag}`, { key: `HKEY_LOCAL_MACHINE\\Software\\${s.registryKey}` });
+  const process = makeSco('process', `p${tag}`, {
+    command_line: s.commandLine,
+    image_ref: file.id,
+  });
+  const regKey = makeSco('windows-registry-key', `r${tag}`, {
+    key: `HKEY_LOCAL_MACHINE\\Software\\${s.registryKey}`,
+  });
   const domain = makeSco('domain-name', `d${tag}`, { value: s.domainValue });
   const ip = makeSco('ipv4-addr', `ip${tag}`, { value: s.ipValue });
-  const email = makeSco('email-message', `e${tag}`, { is_multipart: false, subject: s.subject, body: s.description });
-  const note = makeNote(`n${tag}`, [malware.id], { content: s.noteContent, abstract: s.name, authors: [s.name] });
-  const sighting = makeSighting(`s${tag}`, attackerIndicator.id, { where_sighted_refs: [KIAN_IDENTITY], count: 17, description: s.description });
-  const rel = makeRelationship(`rel${tag}`, malware.id, KIAN_IDENTITY, 'targets', { description: s.description });
-  const report = makeReport(`rep${tag}`, [victim.id, malware.id, attackerIndicator.id, victimIndicator.id, rel.id, file.id, process.id, regKey.id, domain.id, ip.id, email.id], {
-    name: s.name,
+  const email = makeSco('email-message', `e${tag}`, {
+    is_multipart: false,
+    subject: s.subject,
+    body: s.description,
+  });
+  const note = makeNote(`n${tag}`, [malware.id], {
+    content: s.noteContent,
+    abstract: s.name,
+    authors: [s.name],
+  });
+  const sighting = makeSighting(`s${tag}`, attackerIndicator.id, {
+    where_sighted_refs: [KIAN_IDENTITY],
+    count: 17,
     description: s.description,
   });
-  const objects = [cert, victim, attackerIndicator, attackerIp, malware, victimIndicator, file, process, regKey, domain, ip, email, note, sighting, rel, report];
+  const rel = makeRelationship(`rel${tag}`, malware.id, KIAN_IDENTITY, 'targets', {
+    description: s.description,
+  });
+  const report = makeReport(
+    `rep${tag}`,
+    [
+      victim.id,
+      malware.id,
+      attackerIndicator.id,
+      victimIndicator.id,
+      rel.id,
+      file.id,
+      process.id,
+      regKey.id,
+      domain.id,
+      ip.id,
+      email.id,
+    ],
+    {
+      name: s.name,
+      description: s.description,
+    },
+  );
+  const objects = [
+    cert,
+    victim,
+    attackerIndicator,
+    attackerIp,
+    malware,
+    victimIndicator,
+    file,
+    process,
+    regKey,
+    domain,
+    ip,
+    email,
+    note,
+    sighting,
+    rel,
+    report,
+  ];
   return { objects, attacker: [attackerIndicator, attackerIp] };
 }
 
@@ -217,8 +325,15 @@ describe('sharing engine properties', () => {
           expect(VALIDATOR.validateObject(parsed, { mode: 'permissive' })).toEqual({ ok: true });
         }
         // Not vacuous: the objects that carry the planted terms are served, redacted.
-        for (const o of objects.filter((x) => ['identity', 'malware', 'note', 'sighting', 'relationship', 'report', 'file'].includes(x.type))) {
-          expect(first.served.some((x) => x.originalId === o.id), `${o.type} withheld: ${JSON.stringify(first.withheld)}`).toBe(true);
+        for (const o of objects.filter((x) =>
+          ['identity', 'malware', 'note', 'sighting', 'relationship', 'report', 'file'].includes(
+            x.type,
+          ),
+        )) {
+          expect(
+            first.served.some((x) => x.originalId === o.id),
+            `${o.type} withheld: ${JSON.stringify(first.withheld)}`,
+          ).toBe(true);
         }
         // The attacker's side leaves byte for byte.
         for (const a of attacker) {

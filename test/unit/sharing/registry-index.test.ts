@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDomain, overlaps, parseIp, parseNetwork, sectorChain } from '../../../src/sharing/registry-index.js';
+import {
+  normalizeDomain,
+  overlaps,
+  parseIp,
+  parseNetwork,
+  sectorChain,
+} from '../../../src/sharing/registry-index.js';
 import { PREPARED } from './support.js';
 
 describe('registry index', () => {

@@ -60,7 +60,8 @@ function errorOf(raw: unknown): ConfigError {
 }
 
 const policies = (raw: Record<string, unknown>) => raw.policies as Record<string, unknown>[];
-const entities = (raw: Record<string, unknown>) => (raw.registry as Record<string, unknown>).entities as Record<string, unknown>[];
+const entities = (raw: Record<string, unknown>) =>
+  (raw.registry as Record<string, unknown>).entities as Record<string, unknown>[];
 
 describe('sharing configuration', () => {
   it('parses groups, policies, registry and key file', () => {
@@ -70,8 +71,22 @@ describe('sharing configuration', () => {
       { id: 'energy-isac', name: 'Energy ISAC', singleOrganization: false, policyId: 'isac' },
       { id: 'vendor-a', name: 'Vendor A', singleOrganization: true, policyId: 'isac' },
     ]);
-    expect(model.policies[0]).toMatchObject({ id: 'isac', revision: 3, tlpCeiling: 'amber', keyEpoch: 2, kAnonymity: 5, timePrecision: 'hour', countBuckets: [1, 10, 100], withheldTypes: ['opinion'] });
-    expect(model.registry.entities[0]).toMatchObject({ id: 'kian-power', acronyms: ['KPC'], asNumbers: [204567], sector: 'electric-utility' });
+    expect(model.policies[0]).toMatchObject({
+      id: 'isac',
+      revision: 3,
+      tlpCeiling: 'amber',
+      keyEpoch: 2,
+      kAnonymity: 5,
+      timePrecision: 'hour',
+      countBuckets: [1, 10, 100],
+      withheldTypes: ['opinion'],
+    });
+    expect(model.registry.entities[0]).toMatchObject({
+      id: 'kian-power',
+      acronyms: ['KPC'],
+      asNumbers: [204567],
+      sector: 'electric-utility',
+    });
     expect(model.registry.ownIdentity.name).toBe('Example National CERT');
   });
 
@@ -80,20 +95,28 @@ describe('sharing configuration', () => {
   });
 
   it('refuses TLP:RED as a ceiling', () => {
-    expect(errorOf(parseWith((r) => (policies(r)[0]!.tlp_ceiling = 'red'))).key).toBe('sharing.policies[0].tlp_ceiling');
+    expect(errorOf(parseWith((r) => (policies(r)[0]!.tlp_ceiling = 'red'))).key).toBe(
+      'sharing.policies[0].tlp_ceiling',
+    );
   });
 
   it('names an unknown key', () => {
-    expect(errorOf(parseWith((r) => (policies(r)[0]!.tlp = 'amber'))).key).toBe('sharing.policies[0].tlp');
+    expect(errorOf(parseWith((r) => (policies(r)[0]!.tlp = 'amber'))).key).toBe(
+      'sharing.policies[0].tlp',
+    );
   });
 
   it('refuses a group whose policy does not exist', () => {
-    const e = errorOf(parseWith((r) => ((r.groups as Record<string, unknown>[])[1]!.policy = 'nope')));
+    const e = errorOf(
+      parseWith((r) => ((r.groups as Record<string, unknown>[])[1]!.policy = 'nope')),
+    );
     expect(e.key).toBe('sharing.groups[1].policy');
   });
 
   it('refuses duplicate group ids', () => {
-    const e = errorOf(parseWith((r) => ((r.groups as Record<string, unknown>[])[1]!.id = 'energy-isac')));
+    const e = errorOf(
+      parseWith((r) => ((r.groups as Record<string, unknown>[])[1]!.id = 'energy-isac')),
+    );
     expect(e.key).toBe('sharing.groups[1].id');
   });
 
@@ -103,31 +126,54 @@ describe('sharing configuration', () => {
   });
 
   it('refuses a malformed CIDR, domain or identity id', () => {
-    expect(errorOf(parseWith((r) => (entities(r)[0]!.cidrs = ['10.20.0.0/40']))).key).toBe('sharing.registry.entities[0].cidrs[0]');
-    expect(errorOf(parseWith((r) => (entities(r)[0]!.domains = ['not a domain']))).key).toBe('sharing.registry.entities[0].domains[0]');
-    expect(errorOf(parseWith((r) => (entities(r)[0]!.identity_ids = ['identity--nope']))).key).toBe('sharing.registry.entities[0].identity_ids[0]');
+    expect(errorOf(parseWith((r) => (entities(r)[0]!.cidrs = ['10.20.0.0/40']))).key).toBe(
+      'sharing.registry.entities[0].cidrs[0]',
+    );
+    expect(errorOf(parseWith((r) => (entities(r)[0]!.domains = ['not a domain']))).key).toBe(
+      'sharing.registry.entities[0].domains[0]',
+    );
+    expect(errorOf(parseWith((r) => (entities(r)[0]!.identity_ids = ['identity--nope']))).key).toBe(
+      'sharing.registry.entities[0].identity_ids[0]',
+    );
   });
 
   it('refuses a sector that is not on the ladder, and a ladder that loops', () => {
-    expect(errorOf(parseWith((r) => (entities(r)[0]!.sector = 'mining'))).key).toBe('sharing.registry.entities[0].sector');
-    const e = errorOf(parseWith((r) => ((r.registry as Record<string, unknown>).sector_ladder = { a: 'b', b: 'a' })));
+    expect(errorOf(parseWith((r) => (entities(r)[0]!.sector = 'mining'))).key).toBe(
+      'sharing.registry.entities[0].sector',
+    );
+    const e = errorOf(
+      parseWith(
+        (r) => ((r.registry as Record<string, unknown>).sector_ladder = { a: 'b', b: 'a' }),
+      ),
+    );
     expect(e.key).toBe('sharing.registry.sector_ladder.a');
   });
 
   it('refuses count buckets that do not start at 1 or do not increase', () => {
-    expect(errorOf(parseWith((r) => (policies(r)[0]!.count_buckets = [5, 10]))).key).toBe('sharing.policies[0].count_buckets[0]');
-    expect(errorOf(parseWith((r) => (policies(r)[0]!.count_buckets = [1, 10, 10]))).key).toBe('sharing.policies[0].count_buckets[2]');
+    expect(errorOf(parseWith((r) => (policies(r)[0]!.count_buckets = [5, 10]))).key).toBe(
+      'sharing.policies[0].count_buckets[0]',
+    );
+    expect(errorOf(parseWith((r) => (policies(r)[0]!.count_buckets = [1, 10, 10]))).key).toBe(
+      'sharing.policies[0].count_buckets[2]',
+    );
   });
 
   it('refuses an identity that is both protected and allowed', () => {
     const e = errorOf(
-      parseWith((r) => ((r.registry as Record<string, unknown>).allowed_identities = ['identity--5a0e8c1f-2b3d-4e5f-8a9b-0c1d2e3f4a5b'])),
+      parseWith(
+        (r) =>
+          ((r.registry as Record<string, unknown>).allowed_identities = [
+            'identity--5a0e8c1f-2b3d-4e5f-8a9b-0c1d2e3f4a5b',
+          ]),
+      ),
     );
     expect(e.key).toBe('sharing.registry.entities[0].identity_ids[0]');
   });
 
   it('refuses an entity that names nothing to protect', () => {
-    expect(errorOf(parseWith((r) => entities(r).push({ id: 'empty' }))).key).toBe('sharing.registry.entities[1]');
+    expect(errorOf(parseWith((r) => entities(r).push({ id: 'empty' }))).key).toBe(
+      'sharing.registry.entities[1]',
+    );
   });
 
   it('refuses a registry term too short to match safely', () => {

@@ -5,7 +5,13 @@ import { createHash } from 'node:crypto';
 import { createStixValidator } from '../../../src/stix/validate.js';
 import { derive, type DeriveContext, type DeriveResult } from '../../../src/sharing/engine.js';
 import { deriveGroupKey, type AudienceKey } from '../../../src/sharing/keys.js';
-import { makeEntity, makePolicy, type ProtectedRegistry, type SharingModel, type SharingPolicy } from '../../../src/sharing/policy.js';
+import {
+  makeEntity,
+  makePolicy,
+  type ProtectedRegistry,
+  type SharingModel,
+  type SharingPolicy,
+} from '../../../src/sharing/policy.js';
 import { resolveAudience, type Audience } from '../../../src/sharing/rules/r01-audience.js';
 import { prepareRegistry } from '../../../src/sharing/toolkit.js';
 import { Work, type Env, type JsonObject } from '../../../src/sharing/work.js';
@@ -46,11 +52,31 @@ export const REGISTRY: ProtectedRegistry = {
   revision: 7,
   entities: [
     KIAN,
-    makeEntity({ id: 'bright-grid', names: { en: ['Bright Grid Holding'], fa: ['هلدینگ شبکه روشن'] }, sector: 'electric-utility' }),
-    makeEntity({ id: 'caspian-fuel', names: { en: ['Caspian Fuel Distribution'], fa: [] }, sector: 'energy' }),
-    makeEntity({ id: 'gilan-gas', names: { en: ['Gilan Gas Transmission'], fa: [] }, sector: 'energy' }),
-    makeEntity({ id: 'delta-water', names: { en: ['Delta Water Works'], fa: [] }, sector: 'water-utility' }),
-    makeEntity({ id: 'east-bank', names: { en: ['Eastern Savings Bank'], fa: [] }, sector: 'bank' }),
+    makeEntity({
+      id: 'bright-grid',
+      names: { en: ['Bright Grid Holding'], fa: ['هلدینگ شبکه روشن'] },
+      sector: 'electric-utility',
+    }),
+    makeEntity({
+      id: 'caspian-fuel',
+      names: { en: ['Caspian Fuel Distribution'], fa: [] },
+      sector: 'energy',
+    }),
+    makeEntity({
+      id: 'gilan-gas',
+      names: { en: ['Gilan Gas Transmission'], fa: [] },
+      sector: 'energy',
+    }),
+    makeEntity({
+      id: 'delta-water',
+      names: { en: ['Delta Water Works'], fa: [] },
+      sector: 'water-utility',
+    }),
+    makeEntity({
+      id: 'east-bank',
+      names: { en: ['Eastern Savings Bank'], fa: [] },
+      sector: 'bank',
+    }),
   ],
   allowedIdentities: [MITRE_ID],
   allowedLocations: [],
@@ -70,7 +96,10 @@ export const MODEL: SharingModel = {
     { id: 'energy-isac', name: 'Energy ISAC', singleOrganization: false, policyId: 'isac' },
     { id: 'vendor-a', name: 'Vendor A', singleOrganization: true, policyId: 'vendor' },
   ],
-  policies: [POLICY, makePolicy({ id: 'vendor', revision: 1, tlpCeiling: 'amber+strict', kAnonymity: 2 })],
+  policies: [
+    POLICY,
+    makePolicy({ id: 'vendor', revision: 1, tlpCeiling: 'amber+strict', kAnonymity: 2 }),
+  ],
   registry: REGISTRY,
 };
 
@@ -91,7 +120,12 @@ export function context(overrides: Partial<DeriveContext> = {}): DeriveContext {
   };
 }
 
-export function run(objects: unknown[], overrides: Partial<DeriveContext> = {}, policy = AUDIENCE.policy, key = KEY): DeriveResult {
+export function run(
+  objects: unknown[],
+  overrides: Partial<DeriveContext> = {},
+  policy = AUDIENCE.policy,
+  key = KEY,
+): DeriveResult {
   return derive(policy, REGISTRY, key, objects, context(overrides));
 }
 
@@ -103,7 +137,9 @@ export function servedOf(result: DeriveResult, id: string): Obj {
 }
 
 export function isWithheld(result: DeriveResult, id: string): boolean {
-  return result.withheld.some((w) => w.id === id) && !result.served.some((s) => s.originalId === id);
+  return (
+    result.withheld.some((w) => w.id === id) && !result.served.some((s) => s.originalId === id)
+  );
 }
 
 /** An Env for calling one rule directly. */
@@ -134,7 +170,14 @@ export function uuidFor(seed: string): string {
 }
 
 function sdo(type: string, seed: string, props: JsonObject): Obj {
-  return { type, spec_version: '2.1', id: `${type}--${uuidFor(seed)}`, created: T0, modified: T0, ...props } as Obj;
+  return {
+    type,
+    spec_version: '2.1',
+    id: `${type}--${uuidFor(seed)}`,
+    created: T0,
+    modified: T0,
+    ...props,
+  } as Obj;
 }
 
 export const makeIdentity = (seed: string, props: JsonObject = {}): Obj =>
@@ -149,15 +192,43 @@ export const makeIndicator = (seed: string, props: JsonObject = {}): Obj =>
     ...props,
   });
 export const makeMalware = (seed: string, props: JsonObject = {}): Obj =>
-  sdo('malware', seed, { name: 'ShadowPad', is_family: true, malware_types: ['backdoor'], ...props });
+  sdo('malware', seed, {
+    name: 'ShadowPad',
+    is_family: true,
+    malware_types: ['backdoor'],
+    ...props,
+  });
 export const makeReport = (seed: string, refs: string[], props: JsonObject = {}): Obj =>
-  sdo('report', seed, { name: 'Incident report', report_types: ['threat-report'], published: T0, object_refs: refs, ...props });
-export const makeRelationship = (seed: string, source: string, target: string, type = 'targets', props: JsonObject = {}): Obj =>
-  sdo('relationship', seed, { relationship_type: type, source_ref: source, target_ref: target, ...props });
+  sdo('report', seed, {
+    name: 'Incident report',
+    report_types: ['threat-report'],
+    published: T0,
+    object_refs: refs,
+    ...props,
+  });
+export const makeRelationship = (
+  seed: string,
+  source: string,
+  target: string,
+  type = 'targets',
+  props: JsonObject = {},
+): Obj =>
+  sdo('relationship', seed, {
+    relationship_type: type,
+    source_ref: source,
+    target_ref: target,
+    ...props,
+  });
 export const makeSighting = (seed: string, of: string, props: JsonObject = {}): Obj =>
   sdo('sighting', seed, { sighting_of_ref: of, ...props });
 export const makeLocation = (seed: string, props: JsonObject = {}): Obj =>
-  sdo('location', seed, { country: 'IR', region: 'southern-asia', city: 'Rasht', street_address: '12 Golsar Ave', ...props });
+  sdo('location', seed, {
+    country: 'IR',
+    region: 'southern-asia',
+    city: 'Rasht',
+    street_address: '12 Golsar Ave',
+    ...props,
+  });
 export const makeNote = (seed: string, refs: string[], props: JsonObject = {}): Obj =>
   sdo('note', seed, { content: 'Analyst note', object_refs: refs, ...props });
 

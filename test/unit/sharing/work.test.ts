@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Work, formatPath, parseSelector } from '../../../src/sharing/work.js';
 
-const make = (obj: Record<string, unknown>): Work => new Work(structuredClone(obj), 'malware--x', 'malware');
+const make = (obj: Record<string, unknown>): Work =>
+  new Work(structuredClone(obj), 'malware--x', 'malware');
 
 describe('selectors and array bookkeeping', () => {
   it('parses and formats STIX selectors', () => {

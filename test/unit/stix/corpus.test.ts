@@ -16,7 +16,8 @@ function loadCorpus(): { file: string; objects: Record<string, unknown>[] }[] {
     .sort()
     .map((file) => {
       const doc = JSON.parse(readFileSync(CORPUS + file, 'utf8')) as Record<string, unknown>;
-      const objects = doc['type'] === 'bundle' ? (doc['objects'] as Record<string, unknown>[]) : [doc];
+      const objects =
+        doc['type'] === 'bundle' ? (doc['objects'] as Record<string, unknown>[]) : [doc];
       return { file, objects };
     });
 }
@@ -50,7 +51,10 @@ describe('the STIX 2.1 corpus', () => {
     } else {
       it(`accepts every object of ${file} in strict mode`, () => {
         for (const obj of objects) {
-          expect({ id: obj['id'], result: strict(obj) }).toMatchObject({ id: obj['id'], result: { ok: true } });
+          expect({ id: obj['id'], result: strict(obj) }).toMatchObject({
+            id: obj['id'],
+            result: { ok: true },
+          });
         }
       });
     }

@@ -20,7 +20,9 @@ describe('validateEnvelope', () => {
   });
 
   it('rejects a STIX bundle posted instead of an envelope', () => {
-    expect(errorCodes(envelope({ type: 'bundle', id: idOf('bundle'), objects: [] }))).toEqual(['envelope-is-bundle']);
+    expect(errorCodes(envelope({ type: 'bundle', id: idOf('bundle'), objects: [] }))).toEqual([
+      'envelope-is-bundle',
+    ]);
   });
 
   it('rejects an envelope without objects', () => {
@@ -29,7 +31,10 @@ describe('validateEnvelope', () => {
 
   it('rejects objects that is not a list of objects', () => {
     expect(errorCodes(envelope({ objects: {} }))).toEqual(['property-type']);
-    expect(envelope({ objects: [1] })).toMatchObject({ ok: false, errors: [{ code: 'property-type', path: '/objects/0' }] });
+    expect(envelope({ objects: [1] })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'property-type', path: '/objects/0' }],
+    });
   });
 
   it('rejects a non-boolean more', () => {
@@ -39,14 +44,24 @@ describe('validateEnvelope', () => {
 
 describe('validateBundle', () => {
   it('accepts a bundle', () => {
-    expect(validator().validateBundle({ type: 'bundle', id: idOf('bundle'), objects: [makeIndicator()] })).toEqual({ ok: true });
+    expect(
+      validator().validateBundle({
+        type: 'bundle',
+        id: idOf('bundle'),
+        objects: [makeIndicator()],
+      }),
+    ).toEqual({ ok: true });
   });
 
   it('rejects a bundle with a foreign id', () => {
-    expect(errorCodes(validator().validateBundle({ type: 'bundle', id: idOf('report'), objects: [] }))).toEqual(['pattern-mismatch']);
+    expect(
+      errorCodes(validator().validateBundle({ type: 'bundle', id: idOf('report'), objects: [] })),
+    ).toEqual(['pattern-mismatch']);
   });
 
   it('rejects something that is not a bundle', () => {
-    expect(errorCodes(validator().validateBundle({ objects: [] }))).toContain('required-property-missing');
+    expect(errorCodes(validator().validateBundle({ objects: [] }))).toContain(
+      'required-property-missing',
+    );
   });
 });

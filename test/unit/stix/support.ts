@@ -1,5 +1,9 @@
 // Shared by the validation tests: one validator per test file (compiling is the costly part).
-import { createStixValidator, type StixValidator, type ValidationResult } from '../../../src/stix/validate.js';
+import {
+  createStixValidator,
+  type StixValidator,
+  type ValidationResult,
+} from '../../../src/stix/validate.js';
 
 let shared: StixValidator | undefined;
 

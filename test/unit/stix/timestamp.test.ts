@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { formatTaxiiTimestamp, isStixTimestamp, parseStixTimestamp } from '../../../src/stix/timestamp.js';
+import {
+  formatTaxiiTimestamp,
+  isStixTimestamp,
+  parseStixTimestamp,
+} from '../../../src/stix/timestamp.js';
 
 describe('parseStixTimestamp', () => {
   it('parses a timestamp without fraction', () => {
@@ -8,12 +12,18 @@ describe('parseStixTimestamp', () => {
   });
 
   it('keeps milliseconds and microseconds', () => {
-    expect(parseStixTimestamp('2016-04-06T20:03:48.123Z')).toBe(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000);
-    expect(parseStixTimestamp('2016-04-06T20:03:48.123456Z')).toBe(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000 + 456);
+    expect(parseStixTimestamp('2016-04-06T20:03:48.123Z')).toBe(
+      Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000,
+    );
+    expect(parseStixTimestamp('2016-04-06T20:03:48.123456Z')).toBe(
+      Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000 + 456,
+    );
   });
 
   it('truncates digits beyond the microsecond', () => {
-    expect(parseStixTimestamp('2016-04-06T20:03:48.1234569Z')).toBe(parseStixTimestamp('2016-04-06T20:03:48.123456Z'));
+    expect(parseStixTimestamp('2016-04-06T20:03:48.1234569Z')).toBe(
+      parseStixTimestamp('2016-04-06T20:03:48.123456Z'),
+    );
   });
 
   it('handles dates before the epoch', () => {
@@ -45,7 +55,14 @@ describe('parseStixTimestamp', () => {
   });
 
   it('refuses stray characters', () => {
-    for (const bad of ['2016-01-01T00:00:00.1a2Z', '+2016-01-01T00:00:00Z', '2016-01-01T00:00:00ZZ', '2016-01-01 00:00:00Z', '2016-1-01T00:00:00Z', ' 2016-01-01T00:00:00Z']) {
+    for (const bad of [
+      '2016-01-01T00:00:00.1a2Z',
+      '+2016-01-01T00:00:00Z',
+      '2016-01-01T00:00:00ZZ',
+      '2016-01-01 00:00:00Z',
+      '2016-1-01T00:00:00Z',
+      ' 2016-01-01T00:00:00Z',
+    ]) {
       expect(parseStixTimestamp(bad)).toBeUndefined();
     }
   });
@@ -66,12 +83,22 @@ describe('parseStixTimestamp', () => {
 
 describe('formatTaxiiTimestamp', () => {
   it('always writes six fractional digits', () => {
-    expect(formatTaxiiTimestamp(Date.UTC(2016, 3, 6, 20, 3, 48) * 1000)).toBe('2016-04-06T20:03:48.000000Z');
-    expect(formatTaxiiTimestamp(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000 + 4)).toBe('2016-04-06T20:03:48.123004Z');
+    expect(formatTaxiiTimestamp(Date.UTC(2016, 3, 6, 20, 3, 48) * 1000)).toBe(
+      '2016-04-06T20:03:48.000000Z',
+    );
+    expect(formatTaxiiTimestamp(Date.UTC(2016, 3, 6, 20, 3, 48, 123) * 1000 + 4)).toBe(
+      '2016-04-06T20:03:48.123004Z',
+    );
   });
 
   it('round-trips with parseStixTimestamp', () => {
-    for (const s of ['1970-01-01T00:00:00.000000Z', '1969-12-31T23:59:59.999999Z', '2024-02-29T12:34:56.789012Z', '0001-01-01T00:00:00.000000Z', '2199-12-31T23:59:59.999999Z']) {
+    for (const s of [
+      '1970-01-01T00:00:00.000000Z',
+      '1969-12-31T23:59:59.999999Z',
+      '2024-02-29T12:34:56.789012Z',
+      '0001-01-01T00:00:00.000000Z',
+      '2199-12-31T23:59:59.999999Z',
+    ]) {
       const micros = parseStixTimestamp(s);
       expect(micros).toBeDefined();
       expect(formatTaxiiTimestamp(micros as number)).toBe(s);

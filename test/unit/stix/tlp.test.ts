@@ -1,5 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { classifyMarkingDefinition, isTlpMarkingId, stricterTlp, tlpOf, tlpRank } from '../../../src/stix/tlp.js';
+import {
+  classifyMarkingDefinition,
+  isTlpMarkingId,
+  stricterTlp,
+  tlpOf,
+  tlpRank,
+} from '../../../src/stix/tlp.js';
 
 const TLP2_GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 const TLP2_AMBER_STRICT = 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003';
@@ -54,7 +60,9 @@ describe('tlp helpers', () => {
 
   it('classifies marking-definition objects', () => {
     expect(classifyMarkingDefinition({ id: TLP1_RED, definition_type: 'tlp' })).toBe('red');
-    expect(classifyMarkingDefinition({ id: STATEMENT, definition_type: 'statement' })).toBe('not-tlp');
+    expect(classifyMarkingDefinition({ id: STATEMENT, definition_type: 'statement' })).toBe(
+      'not-tlp',
+    );
     expect(classifyMarkingDefinition({ id: STATEMENT, definition_type: 'tlp' })).toBe('unknown');
   });
 });

@@ -7,16 +7,26 @@ import { createCursorCodec, type CursorScope } from '../../../src/taxii/cursor.j
 
 const secret = randomBytes(32);
 const codec = createCursorCodec(secret);
-const scope: CursorScope = { resource: 'objects', collectionId: 'c1', filter: 'aa=-|id=-', subject: 'alice' };
+const scope: CursorScope = {
+  resource: 'objects',
+  collectionId: 'c1',
+  filter: 'aa=-|id=-',
+  subject: 'alice',
+};
 
 describe('cursor codec', () => {
   it('round-trips a position', () => {
-    expect(codec.decode(codec.encode(1_767_225_600_123_456, scope), scope)).toBe(1_767_225_600_123_456);
+    expect(codec.decode(codec.encode(1_767_225_600_123_456, scope), scope)).toBe(
+      1_767_225_600_123_456,
+    );
   });
 
   it('round-trips any safe non-negative position', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (position) => codec.decode(codec.encode(position, scope), scope) === position),
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        (position) => codec.decode(codec.encode(position, scope), scope) === position,
+      ),
     );
   });
 
@@ -54,9 +64,12 @@ describe('cursor codec', () => {
     }
   });
 
-  it.each(['', 'abc', '....', 'A'.repeat(80), 'not base64!', '%00'])('refuses garbage %j', (token) => {
-    expect(() => codec.decode(token, scope)).toThrow(InvalidFilterError);
-  });
+  it.each(['', 'abc', '....', 'A'.repeat(80), 'not base64!', '%00'])(
+    'refuses garbage %j',
+    (token) => {
+      expect(() => codec.decode(token, scope)).toThrow(InvalidFilterError);
+    },
+  );
 
   it('refuses a secret shorter than 32 bytes', () => {
     expect(() => createCursorCodec(Buffer.alloc(16))).toThrow(RangeError);

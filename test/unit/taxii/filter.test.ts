@@ -1,20 +1,41 @@
 // parseFilter / parseVersionSelector: TAXII 2.1 §3.4 and §3.4.1 semantics.
 import { describe, expect, it } from 'vitest';
 import { InvalidFilterError } from '../../../src/errors.js';
-import { effectiveLimit, ENDPOINT_PARAMS, normalizeFilter, parseFilter, parseVersionSelector } from '../../../src/taxii/filter.js';
+import {
+  effectiveLimit,
+  ENDPOINT_PARAMS,
+  normalizeFilter,
+  parseFilter,
+  parseVersionSelector,
+} from '../../../src/taxii/filter.js';
 
-const params = (entries: Record<string, string>): Map<string, string> => new Map(Object.entries(entries));
+const params = (entries: Record<string, string>): Map<string, string> =>
+  new Map(Object.entries(entries));
 const T1 = Date.UTC(2026, 0, 1) * 1000;
 
 describe('parseVersionSelector', () => {
   it('parses last, first and all', () => {
-    expect(parseVersionSelector('last')).toEqual({ kind: 'some', first: false, last: true, versions: [] });
-    expect(parseVersionSelector('first')).toEqual({ kind: 'some', first: true, last: false, versions: [] });
+    expect(parseVersionSelector('last')).toEqual({
+      kind: 'some',
+      first: false,
+      last: true,
+      versions: [],
+    });
+    expect(parseVersionSelector('first')).toEqual({
+      kind: 'some',
+      first: true,
+      last: false,
+      versions: [],
+    });
     expect(parseVersionSelector('all')).toEqual({ kind: 'all' });
   });
 
   it('ORs first, last and timestamps, sorted and deduplicated', () => {
-    expect(parseVersionSelector('2026-01-01T00:00:01Z,first,2026-01-01T00:00:00.000000Z,last,2026-01-01T00:00:00Z')).toEqual({
+    expect(
+      parseVersionSelector(
+        '2026-01-01T00:00:01Z,first,2026-01-01T00:00:00.000000Z,last,2026-01-01T00:00:00Z',
+      ),
+    ).toEqual({
       kind: 'some',
       first: true,
       last: true,
@@ -23,17 +44,33 @@ describe('parseVersionSelector', () => {
   });
 
   it('keeps microseconds', () => {
-    expect(parseVersionSelector('2026-01-01T00:00:00.000001Z')).toEqual({ kind: 'some', first: false, last: false, versions: [T1 + 1] });
+    expect(parseVersionSelector('2026-01-01T00:00:00.000001Z')).toEqual({
+      kind: 'some',
+      first: false,
+      last: false,
+      versions: [T1 + 1],
+    });
   });
 
-  it.each(['all,last', 'first,all', 'latest', '', 'last,', '2026-01-01', '2026-01-01T00:00:00+01:00'])('refuses %j', (value) => {
+  it.each([
+    'all,last',
+    'first,all',
+    'latest',
+    '',
+    'last,',
+    '2026-01-01',
+    '2026-01-01T00:00:00+01:00',
+  ])('refuses %j', (value) => {
     expect(() => parseVersionSelector(value)).toThrow(InvalidFilterError);
   });
 });
 
 describe('parseFilter', () => {
   it('defaults to the last version and no other restriction', () => {
-    expect(parseFilter(params({}), ENDPOINT_PARAMS.objects)).toEqual({ versions: { kind: 'some', first: false, last: true, versions: [] }, hasVersionMatch: false });
+    expect(parseFilter(params({}), ENDPOINT_PARAMS.objects)).toEqual({
+      versions: { kind: 'some', first: false, last: true, versions: [] },
+      hasVersionMatch: false,
+    });
   });
 
   it('reads every objects parameter', () => {
@@ -70,15 +107,21 @@ describe('parseFilter', () => {
     ['objectDelete', 'added_after'],
     ['none', 'limit'],
   ] as const)('refuses on %s the parameter %s', (endpoint, key) => {
-    expect(() => parseFilter(params({ [key]: '1' }), ENDPOINT_PARAMS[endpoint])).toThrow(InvalidFilterError);
+    expect(() => parseFilter(params({ [key]: '1' }), ENDPOINT_PARAMS[endpoint])).toThrow(
+      InvalidFilterError,
+    );
   });
 
   it.each(['0', '-1', '1.5', '01', 'ten', '', '9999999999'])('refuses limit=%j', (limit) => {
-    expect(() => parseFilter(params({ limit }), ENDPOINT_PARAMS.objects)).toThrow(InvalidFilterError);
+    expect(() => parseFilter(params({ limit }), ENDPOINT_PARAMS.objects)).toThrow(
+      InvalidFilterError,
+    );
   });
 
   it.each(['INDICATOR', 'a', 'bad_type', 'x--y'])('refuses match[type]=%j', (type) => {
-    expect(() => parseFilter(params({ 'match[type]': type }), ENDPOINT_PARAMS.objects)).toThrow(InvalidFilterError);
+    expect(() => parseFilter(params({ 'match[type]': type }), ENDPOINT_PARAMS.objects)).toThrow(
+      InvalidFilterError,
+    );
   });
 });
 
@@ -86,15 +129,25 @@ describe('effectiveLimit', () => {
   it('uses the default when absent and caps at the maximum', () => {
     const limits = { defaultLimit: 3, maxLimit: 5 };
     expect(effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false }, limits)).toBe(3);
-    expect(effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false, limit: 4 }, limits)).toBe(4);
-    expect(effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false, limit: 500 }, limits)).toBe(5);
+    expect(
+      effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false, limit: 4 }, limits),
+    ).toBe(4);
+    expect(
+      effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false, limit: 500 }, limits),
+    ).toBe(5);
   });
 });
 
 describe('normalizeFilter', () => {
   it('ignores limit, next and list order', () => {
-    const a = parseFilter(params({ 'match[type]': 'indicator,malware', limit: '1' }), ENDPOINT_PARAMS.objects);
-    const b = parseFilter(params({ 'match[type]': 'malware,indicator', next: 'x' }), ENDPOINT_PARAMS.objects);
+    const a = parseFilter(
+      params({ 'match[type]': 'indicator,malware', limit: '1' }),
+      ENDPOINT_PARAMS.objects,
+    );
+    const b = parseFilter(
+      params({ 'match[type]': 'malware,indicator', next: 'x' }),
+      ENDPOINT_PARAMS.objects,
+    );
     expect(normalizeFilter(a)).toBe(normalizeFilter(b));
   });
 

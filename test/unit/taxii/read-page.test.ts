@@ -4,17 +4,34 @@ import type { ObjectRecord } from '../../../src/store/types.js';
 import { buildListBody, trimToMillisecond } from '../../../src/taxii/read-page.js';
 
 function rec(dateAdded: number): ObjectRecord {
-  return { id: `x--${dateAdded}`, type: 'x', specVersion: '2.1', versionMicros: dateAdded, dateAdded, isLatest: true, isFirst: true, tlp: 'none', revoked: false, json: '{}' };
+  return {
+    id: `x--${dateAdded}`,
+    type: 'x',
+    specVersion: '2.1',
+    versionMicros: dateAdded,
+    dateAdded,
+    isLatest: true,
+    isFirst: true,
+    tlp: 'none',
+    revoked: false,
+    json: '{}',
+  };
 }
 
 describe('trimToMillisecond', () => {
   it('keeps a page that is not full', () => {
-    expect(trimToMillisecond([rec(1000), rec(1001)], 5, false)).toEqual({ records: [rec(1000), rec(1001)], more: false });
+    expect(trimToMillisecond([rec(1000), rec(1001)], 5, false)).toEqual({
+      records: [rec(1000), rec(1001)],
+      more: false,
+    });
   });
 
   it('keeps a full page whose next record starts a new millisecond', () => {
     const fetched = [rec(1000), rec(2000), rec(3000)];
-    expect(trimToMillisecond(fetched, 2, true)).toEqual({ records: [rec(1000), rec(2000)], more: true });
+    expect(trimToMillisecond(fetched, 2, true)).toEqual({
+      records: [rec(1000), rec(2000)],
+      more: true,
+    });
   });
 
   it('drops the trailing records that share a millisecond with the next page', () => {
@@ -24,7 +41,10 @@ describe('trimToMillisecond', () => {
 
   it('keeps the page whole when one millisecond holds more than limit records', () => {
     const fetched = [rec(2000), rec(2001), rec(2002)];
-    expect(trimToMillisecond(fetched, 2, true)).toEqual({ records: [rec(2000), rec(2001)], more: true });
+    expect(trimToMillisecond(fetched, 2, true)).toEqual({
+      records: [rec(2000), rec(2001)],
+      more: true,
+    });
   });
 });
 
@@ -34,6 +54,8 @@ describe('buildListBody', () => {
   });
 
   it('concatenates the items verbatim', () => {
-    expect(buildListBody('objects', ['{"a":1}', '{"b":2}'], { more: true, next: 'n' })).toBe('{"more":true,"next":"n","objects":[{"a":1},{"b":2}]}');
+    expect(buildListBody('objects', ['{"a":1}', '{"b":2}'], { more: true, next: 'n' })).toBe(
+      '{"more":true,"next":"n","objects":[{"a":1},{"b":2}]}',
+    );
   });
 });

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/auth/principal.js';
 import type { CollectionRecord } from '../../../src/store/types.js';
-import { createReadViewProvider, RAW_VIEW, WITHHOLD_ALL_VIEW, type ReadView } from '../../../src/taxii/read-view.js';
+import {
+  createReadViewProvider,
+  RAW_VIEW,
+  WITHHOLD_ALL_VIEW,
+  type ReadView,
+} from '../../../src/taxii/read-view.js';
 
 const collection = { id: 'c' } as CollectionRecord;
 const who = (role: Principal['role']): Principal => ({ subject: role, role, groups: [] });

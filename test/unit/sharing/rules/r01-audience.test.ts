@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makePolicy, type SharingModel } from '../../../../src/sharing/policy.js';
 import { deriveGroupKey } from '../../../../src/sharing/keys.js';
-import { audienceKey, combinePolicies, resolveAudience } from '../../../../src/sharing/rules/r01-audience.js';
+import {
+  audienceKey,
+  combinePolicies,
+  resolveAudience,
+} from '../../../../src/sharing/rules/r01-audience.js';
 import { MASTER, MODEL } from '../support.js';
 
 describe('R1 audience', () => {
@@ -42,7 +46,10 @@ describe('R1 audience', () => {
   });
 
   it('skips a group whose policy is missing', () => {
-    const model: SharingModel = { ...MODEL, groups: [{ id: 'g', name: 'G', singleOrganization: true, policyId: 'none' }] };
+    const model: SharingModel = {
+      ...MODEL,
+      groups: [{ id: 'g', name: 'G', singleOrganization: true, policyId: 'none' }],
+    };
     expect(resolveAudience(model, ['g'])).toBeUndefined();
   });
 });
@@ -97,8 +104,12 @@ describe('combinePolicies', () => {
 describe('audienceKey', () => {
   it('is the group key for a single group and a distinct key for a combination', () => {
     const single = resolveAudience(MODEL, ['energy-isac'])!;
-    expect(audienceKey(MASTER, single).key.equals(deriveGroupKey(MASTER, 'energy-isac', 1).key)).toBe(true);
+    expect(
+      audienceKey(MASTER, single).key.equals(deriveGroupKey(MASTER, 'energy-isac', 1).key),
+    ).toBe(true);
     const both = resolveAudience(MODEL, ['energy-isac', 'vendor-a'])!;
-    expect(audienceKey(MASTER, both).key.equals(deriveGroupKey(MASTER, 'energy-isac', 1).key)).toBe(false);
+    expect(audienceKey(MASTER, both).key.equals(deriveGroupKey(MASTER, 'energy-isac', 1).key)).toBe(
+      false,
+    );
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAudience } from '../../../../src/sharing/rules/r01-audience.js';
 import { deriveGroupKey } from '../../../../src/sharing/keys.js';
-import { MASTER, MODEL, TLP, isWithheld, makeIndicator, makeMalware, run, servedOf } from '../support.js';
+import {
+  MASTER,
+  MODEL,
+  TLP,
+  isWithheld,
+  makeIndicator,
+  makeMalware,
+  run,
+  servedOf,
+} from '../support.js';
 
 const vendor = resolveAudience(MODEL, ['vendor-a'])!;
 const vendorKey = deriveGroupKey(MASTER, 'vendor-a', 1);
@@ -42,7 +51,9 @@ describe('R2 TLP', () => {
   });
 
   it('withholds an object carrying an unknown marking-definition', () => {
-    const odd = makeIndicator('odd', { object_marking_refs: ['marking-definition--11111111-2222-4333-8444-555555555555'] });
+    const odd = makeIndicator('odd', {
+      object_marking_refs: ['marking-definition--11111111-2222-4333-8444-555555555555'],
+    });
     const r = run([odd]);
     expect(isWithheld(r, odd.id)).toBe(true);
     expect(r.withheld[0]!.reason).toMatch(/^R2: unknown marking/);
@@ -79,15 +90,22 @@ describe('R2 TLP', () => {
   });
 
   it('withholds when a granular marking above the ceiling covers a required property', () => {
-    const m = makeMalware('gmr', { is_family: false, granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }] });
-    const i = makeIndicator('gmi', { granular_markings: [{ marking_ref: TLP.red, selectors: ['pattern'] }] });
+    const m = makeMalware('gmr', {
+      is_family: false,
+      granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }],
+    });
+    const i = makeIndicator('gmi', {
+      granular_markings: [{ marking_ref: TLP.red, selectors: ['pattern'] }],
+    });
     const r = run([m, i]);
     expect(servedOf(r, m.id).name).toBeUndefined();
     expect(isWithheld(r, i.id)).toBe(true);
   });
 
   it('withholds when a drop leaves the object invalid (a malware family needs its name)', () => {
-    const m = makeMalware('gmf', { granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }] });
+    const m = makeMalware('gmf', {
+      granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }],
+    });
     const r = run([m]);
     expect(isWithheld(r, m.id)).toBe(true);
     expect(r.withheld[0]!.reason).toMatch(/validation/);
@@ -108,8 +126,13 @@ describe('R2 TLP', () => {
   });
 
   it('keeps granular markings within the ceiling', () => {
-    const m = makeMalware('gk', { description: 'x', granular_markings: [{ marking_ref: TLP.green, selectors: ['description'] }] });
-    expect(servedOf(run([m]), m.id).granular_markings).toEqual([{ marking_ref: TLP.green, selectors: ['description'] }]);
+    const m = makeMalware('gk', {
+      description: 'x',
+      granular_markings: [{ marking_ref: TLP.green, selectors: ['description'] }],
+    });
+    expect(servedOf(run([m]), m.id).granular_markings).toEqual([
+      { marking_ref: TLP.green, selectors: ['description'] },
+    ]);
   });
 });
 

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { generalizeSector } from '../../../../src/sharing/rules/r03-identities.js';
 import { makePolicy } from '../../../../src/sharing/policy.js';
 import { pseudonymizeId, entityLabel } from '../../../../src/sharing/pseudonym.js';
-import { KEY, KIAN_IDENTITY, MITRE_ID, env, isWithheld, makeIdentity, makeLocation, run, servedOf, type Obj } from '../support.js';
+import {
+  KEY,
+  KIAN_IDENTITY,
+  MITRE_ID,
+  env,
+  isWithheld,
+  makeIdentity,
+  makeLocation,
+  run,
+  servedOf,
+  type Obj,
+} from '../support.js';
 
 const kian = (): Obj =>
   makeIdentity('kian', {
@@ -35,7 +46,11 @@ describe('R3 identities', () => {
   });
 
   it('treats an identity the registry does not know as protected', () => {
-    const stranger = makeIdentity('stranger', { name: 'Some Small Clinic', description: 'patient zero', sectors: ['healthcare'] });
+    const stranger = makeIdentity('stranger', {
+      name: 'Some Small Clinic',
+      description: 'patient zero',
+      sectors: ['healthcare'],
+    });
     const out = servedOf(run([stranger]), stranger.id);
     expect(out.name).toMatch(/^Victim-[A-Z2-7]{8}$/);
     expect(out.description).toBeUndefined();
@@ -49,15 +64,28 @@ describe('R3 identities', () => {
   });
 
   it('keeps the markings of a reduced identity', () => {
-    const marked = { ...kian(), object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] };
-    expect(servedOf(run([marked]), KIAN_IDENTITY).object_marking_refs).toEqual(marked.object_marking_refs);
+    const marked = {
+      ...kian(),
+      object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+    };
+    expect(servedOf(run([marked]), KIAN_IDENTITY).object_marking_refs).toEqual(
+      marked.object_marking_refs,
+    );
   });
 
   it('climbs the sector ladder until k constituents share the label', () => {
-    expect(generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 2 }) }))).toBe('electric-utility');
-    expect(generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 3 }) }))).toBe('energy');
-    expect(generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 5 }) }))).toBe('critical-infrastructure');
-    expect(generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 6 }) }))).toBeUndefined();
+    expect(
+      generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 2 }) })),
+    ).toBe('electric-utility');
+    expect(
+      generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 3 }) })),
+    ).toBe('energy');
+    expect(
+      generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 5 }) })),
+    ).toBe('critical-infrastructure');
+    expect(
+      generalizeSector('electric-utility', env({ policy: makePolicy({ id: 'p', kAnonymity: 6 }) })),
+    ).toBeUndefined();
   });
 
   it('drops sectors when no label on the ladder reaches k', () => {
@@ -66,14 +94,31 @@ describe('R3 identities', () => {
   });
 
   it('reduces a location to country and region with a pseudonymous id', () => {
-    const loc = makeLocation('plant', { name: 'Kian Rasht plant', latitude: 37.28, longitude: 49.58 });
+    const loc = makeLocation('plant', {
+      name: 'Kian Rasht plant',
+      latitude: 37.28,
+      longitude: 49.58,
+    });
     const out = servedOf(run([loc]), loc.id);
-    expect(Object.keys(out).sort()).toEqual(['country', 'created', 'id', 'modified', 'region', 'spec_version', 'type']);
+    expect(Object.keys(out).sort()).toEqual([
+      'country',
+      'created',
+      'id',
+      'modified',
+      'region',
+      'spec_version',
+      'type',
+    ]);
     expect(out.id).toBe(pseudonymizeId(KEY, loc.id));
   });
 
   it('withholds a location that has neither country nor region', () => {
-    const loc = makeLocation('gps', { country: undefined, region: undefined, latitude: 37.28, longitude: 49.58 });
+    const loc = makeLocation('gps', {
+      country: undefined,
+      region: undefined,
+      latitude: 37.28,
+      longitude: 49.58,
+    });
     delete loc.country;
     delete loc.region;
     expect(isWithheld(run([loc]), loc.id)).toBe(true);

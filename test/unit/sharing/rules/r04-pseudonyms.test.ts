@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pseudonymizeId } from '../../../../src/sharing/pseudonym.js';
-import { isPseudonymizedById, originalsOfPseudonyms, servedId, typeOfId } from '../../../../src/sharing/rules/r04-pseudonyms.js';
+import {
+  isPseudonymizedById,
+  originalsOfPseudonyms,
+  servedId,
+  typeOfId,
+} from '../../../../src/sharing/rules/r04-pseudonyms.js';
 import { CERT_ID, KEY, KIAN_IDENTITY, MITRE_ID, env } from '../support.js';
 
 describe('R4 pseudonymous ids', () => {
@@ -28,7 +33,11 @@ describe('R4 pseudonymous ids', () => {
   });
 
   it('finds the stored original of a requested pseudonym, and nothing for a guess', () => {
-    const found = originalsOfPseudonyms([pseudonymizeId(KEY, KIAN_IDENTITY), KIAN_IDENTITY], [MITRE_ID, KIAN_IDENTITY], KEY);
+    const found = originalsOfPseudonyms(
+      [pseudonymizeId(KEY, KIAN_IDENTITY), KIAN_IDENTITY],
+      [MITRE_ID, KIAN_IDENTITY],
+      KEY,
+    );
     expect([...found]).toEqual([[pseudonymizeId(KEY, KIAN_IDENTITY), KIAN_IDENTITY]]);
   });
 });

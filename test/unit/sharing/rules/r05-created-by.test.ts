@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CERT_ID, KIAN_IDENTITY, MITRE_ID, makeIdentity, makeMalware, makeNote, run, servedOf } from '../support.js';
+import {
+  CERT_ID,
+  KIAN_IDENTITY,
+  MITRE_ID,
+  makeIdentity,
+  makeMalware,
+  makeNote,
+  run,
+  servedOf,
+} from '../support.js';
 
 const cert = makeIdentity('cert', { id: CERT_ID, name: 'Example National CERT' });
 
@@ -10,7 +19,9 @@ describe('R5 created_by_ref', () => {
   });
 
   it('re-attributes objects of an identity the registry does not know (e.g. a contributing partner)', () => {
-    const m = makeMalware('p', { created_by_ref: 'identity--9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a' });
+    const m = makeMalware('p', {
+      created_by_ref: 'identity--9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+    });
     expect(servedOf(run([cert, m]), m.id).created_by_ref).toBe(CERT_ID);
   });
 

@@ -12,7 +12,13 @@ describe('R6 text', () => {
   });
 
   it('finds Persian names in Arabic letters, with ZWNJ, tatweel and diacritics', () => {
-    const variants = ['شركت برق كيان', 'شرکت‌برق‌کیان', 'شرکت برق کـیان', 'شِرکت برق کیان', 'برق\u200fکیان'];
+    const variants = [
+      'شركت برق كيان',
+      'شرکت‌برق‌کیان',
+      'شرکت برق کـیان',
+      'شِرکت برق کیان',
+      'برق\u200fکیان',
+    ];
     for (const text of variants) {
       const m = makeMalware(`fa-${text}`, { description: `حمله به ${text} در اسفند` });
       const out = servedOf(run([m]), m.id).description as string;
@@ -23,7 +29,8 @@ describe('R6 text', () => {
 
   it('redacts names inside URLs, emails and file paths', () => {
     const m = makeMalware('paths', {
-      description: 'Dropped to C:\\Users\\dkarimi\\KianPowerCo\\payroll.xlsx, mailed to it@kian-mail.co.ir, see https://portal.kianpower.ir/login',
+      description:
+        'Dropped to C:\\Users\\dkarimi\\KianPowerCo\\payroll.xlsx, mailed to it@kian-mail.co.ir, see https://portal.kianpower.ir/login',
     });
     const out = servedOf(run([m]), m.id).description as string;
     expect(out).not.toMatch(/KianPowerCo|kian-mail|kianpower/i);
@@ -37,7 +44,9 @@ describe('R6 text', () => {
   });
 
   it('redacts phone numbers and national ids whoever they belong to', () => {
-    const m = makeMalware('pii', { description: 'Call +98 912 345 6789 (national id 0499370899).' });
+    const m = makeMalware('pii', {
+      description: 'Call +98 912 345 6789 (national id 0499370899).',
+    });
     const out = servedOf(run([m]), m.id).description as string;
     expect(out).not.toContain('912 345 6789');
     expect(out).not.toContain('0499370899');
@@ -47,7 +56,9 @@ describe('R6 text', () => {
   it('walks nested values: kill chain phases, extensions, labels, external reference descriptions', () => {
     const m = makeMalware('nested', {
       labels: ['kian power incident'],
-      external_references: [{ source_name: 'mitre-attack', external_id: 'T1190', description: 'as used against KPC' }],
+      external_references: [
+        { source_name: 'mitre-attack', external_id: 'T1190', description: 'as used against KPC' },
+      ],
     });
     const out = servedOf(run([m]), m.id);
     expect(out.labels).toEqual([`${LABEL} incident`]);
@@ -71,7 +82,10 @@ describe('R6 text', () => {
   });
 
   it('drops dictionary entries whose key names a victim', () => {
-    const p = makeSco('process', 'proc', { command_line: 'run.exe', environment_variables: { KIANPOWERCO_TOKEN: 'x', PATH: 'C:\\bin' } });
+    const p = makeSco('process', 'proc', {
+      command_line: 'run.exe',
+      environment_variables: { KIANPOWERCO_TOKEN: 'x', PATH: 'C:\\bin' },
+    });
     const out = servedOf(run([p]), p.id);
     expect(out.environment_variables).toEqual({ PATH: 'C:\\bin' });
   });
@@ -88,7 +102,10 @@ describe('R6 text', () => {
   });
 
   it('drops binary payloads it cannot scan', () => {
-    const a = makeSco('artifact', 'art', { payload_bin: 'S2lhbiBQb3dlcg==', mime_type: 'text/plain' });
+    const a = makeSco('artifact', 'art', {
+      payload_bin: 'S2lhbiBQb3dlcg==',
+      mime_type: 'text/plain',
+    });
     const r = run([a]);
     // An artifact needs payload_bin or url: without them it fails validation and is withheld.
     expect(r.served).toEqual([]);
@@ -100,12 +117,24 @@ describe('R6 text', () => {
   });
 
   it('merges overlapping spans', () => {
-    expect(redactSpans('abcdef', [{ start: 1, end: 3, kind: 'a' }, { start: 2, end: 5, kind: 'b' }], (h) => `<${h.kind}>`)).toBe('a<a>f');
+    expect(
+      redactSpans(
+        'abcdef',
+        [
+          { start: 1, end: 3, kind: 'a' },
+          { start: 2, end: 5, kind: 'b' },
+        ],
+        (h) => `<${h.kind}>`,
+      ),
+    ).toBe('a<a>f');
   });
 
   it('redacts report names and descriptions but keeps the attacker description intact', () => {
     const i = makeIndicator('ri', { description: 'Beacon to 203.0.113.50 every 60s' });
-    const rep = makeReport('rep', [i.id], { name: 'Kian Power breach', description: 'Dariush Karimi reported it' });
+    const rep = makeReport('rep', [i.id], {
+      name: 'Kian Power breach',
+      description: 'Dariush Karimi reported it',
+    });
     const r = run([i, rep]);
     expect(servedOf(r, rep.id).name).toBe(`${LABEL} breach`);
     expect(servedOf(r, rep.id).description).not.toContain('Karimi');

@@ -18,12 +18,16 @@ describe('R7 networks: observables', () => {
     const other = deriveGroupKey(MASTER, 'vendor-a', 1);
     expect(mapIpv4({ key: KEY }, '10.20.1.1')).toBe(mapIpv4({ key: KEY }, '10.20.1.1'));
     const values = ['10.20.1.1', '10.20.1.2', '10.20.1.3', '10.20.1.4'];
-    expect(values.map((v) => mapIpv4({ key: KEY }, v))).not.toEqual(values.map((v) => mapIpv4({ key: other }, v)));
+    expect(values.map((v) => mapIpv4({ key: KEY }, v))).not.toEqual(
+      values.map((v) => mapIpv4({ key: other }, v)),
+    );
   });
 
   it('maps a protected CIDR value to a documentation /24', () => {
     const ip = makeSco('ipv4-addr', 'cidr', { value: '10.20.0.0/16' });
-    expect(servedOf(run([ip]), ip.id).value).toMatch(/^(192\.0\.2|198\.51\.100|203\.0\.113)\.0\/24$/);
+    expect(servedOf(run([ip]), ip.id).value).toMatch(
+      /^(192\.0\.2|198\.51\.100|203\.0\.113)\.0\/24$/,
+    );
   });
 
   it('maps IPv6 into 2001:db8::/32', () => {
@@ -48,7 +52,10 @@ describe('R7 networks: observables', () => {
   });
 
   it('maps addresses of protected email domains and drops the display name', () => {
-    const e = makeSco('email-addr', 'em', { value: 'd.karimi@kian-mail.co.ir', display_name: 'Dariush Karimi' });
+    const e = makeSco('email-addr', 'em', {
+      value: 'd.karimi@kian-mail.co.ir',
+      display_name: 'Dariush Karimi',
+    });
     const out = servedOf(run([e]), e.id);
     expect(out.value).toMatch(/^[a-z2-7]{8}@[a-z2-7]{8}\.example$/);
     expect(out.display_name).toBeUndefined();
@@ -56,7 +63,9 @@ describe('R7 networks: observables', () => {
 
   it('rewrites the host of a URL on a protected domain', () => {
     const u = makeSco('url', 'u', { value: 'https://portal.kianpower.ir/owa/auth.aspx' });
-    expect(servedOf(run([u]), u.id).value).toMatch(/^https:\/\/[a-z2-7]{8}\.example\/owa\/auth\.aspx$/);
+    expect(servedOf(run([u]), u.id).value).toMatch(
+      /^https:\/\/[a-z2-7]{8}\.example\/owa\/auth\.aspx$/,
+    );
   });
 
   it('maps protected AS numbers into the documentation range', () => {
@@ -70,26 +79,33 @@ describe('R7 networks: observables', () => {
 
 describe('R7 networks: patterns', () => {
   it('leaves an attacker-only pattern byte for byte', () => {
-    const pattern = "[ipv4-addr:value = '203.0.113.50'] OR [domain-name:value = 'update-cdn-microsoft.net']";
+    const pattern =
+      "[ipv4-addr:value = '203.0.113.50'] OR [domain-name:value = 'update-cdn-microsoft.net']";
     const i = makeIndicator('a', { pattern });
     expect(servedOf(run([i]), i.id).pattern).toBe(pattern);
   });
 
   it('removes a protected comparison from an OR (the indicator only narrows)', () => {
-    const i = makeIndicator('or', { pattern: "[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '10.20.5.5']" });
+    const i = makeIndicator('or', {
+      pattern: "[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '10.20.5.5']",
+    });
     const r = run([i]);
     expect(servedOf(r, i.id).pattern).toBe("[ipv4-addr:value = '203.0.113.50']");
     expect(r.hits).toContainEqual({ rule: 'R7', path: 'pattern', operator: 'R', objectId: i.id });
   });
 
   it('removes a protected observation from an observation-level OR', () => {
-    const i = makeIndicator('obs', { pattern: "[domain-name:value = 'evil.example.net'] OR [email-addr:value = 'ceo@kian-mail.co.ir']" });
+    const i = makeIndicator('obs', {
+      pattern:
+        "[domain-name:value = 'evil.example.net'] OR [email-addr:value = 'ceo@kian-mail.co.ir']",
+    });
     expect(servedOf(run([i]), i.id).pattern).toBe("[domain-name:value = 'evil.example.net']");
   });
 
   it('withholds when the protected comparison is under an AND', () => {
     const i = makeIndicator('and', {
-      pattern: "[network-traffic:dst_ref.value = '203.0.113.50' AND network-traffic:src_ref.value = '10.20.5.5']",
+      pattern:
+        "[network-traffic:dst_ref.value = '203.0.113.50' AND network-traffic:src_ref.value = '10.20.5.5']",
     });
     expect(isWithheld(run([i]), i.id)).toBe(true);
   });
@@ -100,7 +116,9 @@ describe('R7 networks: patterns', () => {
   });
 
   it('finds registry names in string constants (LIKE, MATCHES, IN)', () => {
-    const i = makeIndicator('like', { pattern: "[file:name LIKE '%KianPowerCo%'] OR [file:name IN ('a.exe', 'b.exe')]" });
+    const i = makeIndicator('like', {
+      pattern: "[file:name LIKE '%KianPowerCo%'] OR [file:name IN ('a.exe', 'b.exe')]",
+    });
     expect(servedOf(run([i]), i.id).pattern).toBe("[file:name IN ('a.exe', 'b.exe')]");
   });
 
@@ -114,8 +132,14 @@ describe('R7 networks: patterns', () => {
       pattern: 'alert tcp any any -> 185.51.200.9 445 (msg:"lateral";)',
       pattern_type: 'snort',
     });
-    const yara = makeIndicator('yara', { pattern: 'rule x { strings: $a = "Kian Power" condition: $a }', pattern_type: 'yara' });
-    const clean = makeIndicator('clean', { pattern: 'alert tcp any any -> 203.0.113.50 443 (msg:"c2";)', pattern_type: 'snort' });
+    const yara = makeIndicator('yara', {
+      pattern: 'rule x { strings: $a = "Kian Power" condition: $a }',
+      pattern_type: 'yara',
+    });
+    const clean = makeIndicator('clean', {
+      pattern: 'alert tcp any any -> 203.0.113.50 443 (msg:"c2";)',
+      pattern_type: 'snort',
+    });
     const r = run([snort, yara, clean]);
     expect(isWithheld(r, snort.id)).toBe(true);
     expect(isWithheld(r, yara.id)).toBe(true);
@@ -131,18 +155,24 @@ describe('R7 networks: look-alikes', () => {
 
   it('maps the host of a URL that spells a victim name', () => {
     const u = makeSco('url', 'typo-url', { value: 'https://kianpowerco-vpn.com/remote/login' });
-    expect(servedOf(run([u]), u.id).value).toMatch(/^https:\/\/[a-z2-7]{8}\.example\/remote\/login$/);
+    expect(servedOf(run([u]), u.id).value).toMatch(
+      /^https:\/\/[a-z2-7]{8}\.example\/remote\/login$/,
+    );
   });
 });
 
 describe('R7 networks: address prefixes in LIKE and MATCHES', () => {
   it('treats a LIKE prefix of a protected network as protected', () => {
-    const i = makeIndicator('like-prefix', { pattern: "[ipv4-addr:value = '203.0.113.50'] OR [ipv4-addr:value LIKE '185.51.%']" });
+    const i = makeIndicator('like-prefix', {
+      pattern: "[ipv4-addr:value = '203.0.113.50'] OR [ipv4-addr:value LIKE '185.51.%']",
+    });
     expect(servedOf(run([i]), i.id).pattern).toBe("[ipv4-addr:value = '203.0.113.50']");
   });
 
   it('treats a MATCHES prefix of a protected network as protected', () => {
-    const i = makeIndicator('matches-prefix', { pattern: "[ipv4-addr:value MATCHES '^10\\\\.20\\\\.']" });
+    const i = makeIndicator('matches-prefix', {
+      pattern: "[ipv4-addr:value MATCHES '^10\\\\.20\\\\.']",
+    });
     expect(isWithheld(run([i]), i.id)).toBe(true);
   });
 
@@ -156,7 +186,8 @@ describe('R7 networks: address prefixes in LIKE and MATCHES', () => {
 describe('R7 networks: wildcard domains and emails', () => {
   it('treats LIKE patterns on protected domains and email domains as protected', () => {
     const i = makeIndicator('like-dom', {
-      pattern: "[domain-name:value LIKE '%.kianpower.ir'] OR [email-addr:value LIKE '%@kian-mail.co.ir'] OR [domain-name:value = 'evil.example.net']",
+      pattern:
+        "[domain-name:value LIKE '%.kianpower.ir'] OR [email-addr:value LIKE '%@kian-mail.co.ir'] OR [domain-name:value = 'evil.example.net']",
     });
     expect(servedOf(run([i]), i.id).pattern).toBe("[domain-name:value = 'evil.example.net']");
   });
@@ -164,17 +195,25 @@ describe('R7 networks: wildcard domains and emails', () => {
 
 describe('R7 networks: sets and comments', () => {
   it('takes a protected element out of an IN set and keeps the attacker values', () => {
-    const i = makeIndicator('in-set', { pattern: "[ipv4-addr:value IN ('203.0.113.50', '10.20.1.1', '198.51.100.9')]" });
-    expect(servedOf(run([i]), i.id).pattern).toBe("[ipv4-addr:value IN ('203.0.113.50', '198.51.100.9')]");
+    const i = makeIndicator('in-set', {
+      pattern: "[ipv4-addr:value IN ('203.0.113.50', '10.20.1.1', '198.51.100.9')]",
+    });
+    expect(servedOf(run([i]), i.id).pattern).toBe(
+      "[ipv4-addr:value IN ('203.0.113.50', '198.51.100.9')]",
+    );
   });
 
   it('withholds a NOT IN naming a protected value outside an OR (taking it out would widen)', () => {
-    const i = makeIndicator('not-in', { pattern: "[ipv4-addr:value NOT IN ('10.20.1.1', '203.0.113.50')]" });
+    const i = makeIndicator('not-in', {
+      pattern: "[ipv4-addr:value NOT IN ('10.20.1.1', '203.0.113.50')]",
+    });
     expect(isWithheld(run([i]), i.id)).toBe(true);
   });
 
   it('publishes a pattern with comments in canonical form, without the comments', () => {
-    const i = makeIndicator('comment', { pattern: "[ipv4-addr:value = '203.0.113.50'] /* from the KPC incident ticket 4411 */" });
+    const i = makeIndicator('comment', {
+      pattern: "[ipv4-addr:value = '203.0.113.50'] /* from the KPC incident ticket 4411 */",
+    });
     const out = servedOf(run([i]), i.id).pattern as string;
     expect(out).toBe("[ipv4-addr:value = '203.0.113.50']");
   });

@@ -22,7 +22,9 @@ describe('R8 custom content', () => {
 
   it('keeps allow-listed properties and still redacts them', () => {
     const m = makeMalware('xa', { x_family_notes: 'first seen at Kian Power' });
-    expect(servedOf(run([m], {}, allowing), m.id).x_family_notes).toBe(`first seen at ${entityLabel(KEY, 'kian-power')}`);
+    expect(servedOf(run([m], {}, allowing), m.id).x_family_notes).toBe(
+      `first seen at ${entityLabel(KEY, 'kian-power')}`,
+    );
   });
 
   it('drops unknown non-x_ top-level properties (top-level property extensions)', () => {
@@ -35,15 +37,24 @@ describe('R8 custom content', () => {
       name: 'a.exe',
       extensions: {
         'windows-pebinary-ext': { pe_type: 'exe' },
-        [`extension-definition--${uuidFor('other')}`]: { extension_type: 'property-extension', owner: 'x' },
+        [`extension-definition--${uuidFor('other')}`]: {
+          extension_type: 'property-extension',
+          owner: 'x',
+        },
       },
     });
-    expect(Object.keys(servedOf(run([f]), f.id).extensions as object)).toEqual(['windows-pebinary-ext']);
+    expect(Object.keys(servedOf(run([f]), f.id).extensions as object)).toEqual([
+      'windows-pebinary-ext',
+    ]);
   });
 
   it('keeps an allow-listed extension', () => {
-    const m = makeMalware('ae', { extensions: { [EXT]: { extension_type: 'property-extension', score: 7 } } });
-    expect(servedOf(run([m], {}, allowing), m.id).extensions).toEqual({ [EXT]: { extension_type: 'property-extension', score: 7 } });
+    const m = makeMalware('ae', {
+      extensions: { [EXT]: { extension_type: 'property-extension', score: 7 } },
+    });
+    expect(servedOf(run([m], {}, allowing), m.id).extensions).toEqual({
+      [EXT]: { extension_type: 'property-extension', score: 7 },
+    });
   });
 
   it('withholds custom object types unless allow-listed', () => {

@@ -6,20 +6,30 @@ describe('R9 external references', () => {
     const m = makeMalware('m', {
       external_references: [
         { source_name: 'jira', url: 'https://jira.cert.internal/browse/INC-4411' },
-        { source_name: 'mitre-attack', external_id: 'S0596', url: 'https://attack.mitre.org/software/S0596' },
+        {
+          source_name: 'mitre-attack',
+          external_id: 'S0596',
+          url: 'https://attack.mitre.org/software/S0596',
+        },
         { source_name: 'case', external_id: 'CASE-2026-117' },
         { source_name: 'cve', external_id: 'CVE-2025-0001' },
       ],
     });
     const out = servedOf(run([m]), m.id);
     expect(out.external_references).toEqual([
-      { source_name: 'mitre-attack', external_id: 'S0596', url: 'https://attack.mitre.org/software/S0596' },
+      {
+        source_name: 'mitre-attack',
+        external_id: 'S0596',
+        url: 'https://attack.mitre.org/software/S0596',
+      },
       { source_name: 'cve', external_id: 'CVE-2025-0001' },
     ]);
   });
 
   it('drops the property when nothing is left', () => {
-    const m = makeMalware('none', { external_references: [{ source_name: 'jira', external_id: 'INC-1' }] });
+    const m = makeMalware('none', {
+      external_references: [{ source_name: 'jira', external_id: 'INC-1' }],
+    });
     expect(servedOf(run([m]), m.id).external_references).toBeUndefined();
   });
 
@@ -30,9 +40,16 @@ describe('R9 external references', () => {
         { source_name: 'jira', external_id: 'INC-1' },
         { source_name: 'capec', external_id: 'CAPEC-1' },
       ],
-      granular_markings: [{ marking_ref: green, selectors: ['external_references.[1].external_id', 'external_references.[0]'] }],
+      granular_markings: [
+        {
+          marking_ref: green,
+          selectors: ['external_references.[1].external_id', 'external_references.[0]'],
+        },
+      ],
     });
     const out = servedOf(run([m]), m.id);
-    expect(out.granular_markings).toEqual([{ marking_ref: green, selectors: ['external_references.[0].external_id'] }]);
+    expect(out.granular_markings).toEqual([
+      { marking_ref: green, selectors: ['external_references.[0].external_id'] },
+    ]);
   });
 });

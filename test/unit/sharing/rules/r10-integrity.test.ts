@@ -37,14 +37,18 @@ describe('R10 integrity', () => {
     const victim = makeIdentity('v', { id: KIAN_IDENTITY, name: 'Kian Power' });
     const m = makeMalware('m');
     const rel = makeRelationship('rel', m.id, victim.id);
-    expect(servedOf(run([victim, m, rel]), rel.id).target_ref).toBe(pseudonymizeId(KEY, KIAN_IDENTITY));
+    expect(servedOf(run([victim, m, rel]), rel.id).target_ref).toBe(
+      pseudonymizeId(KEY, KIAN_IDENTITY),
+    );
   });
 
   it('rewrites references to pseudonymous identities outside the page by id alone', () => {
     const m = makeMalware('m2');
     const rel = makeRelationship('rel2', m.id, KIAN_IDENTITY);
     const ext = new Map([[KIAN_IDENTITY, pseudonymizeId(KEY, KIAN_IDENTITY)]]);
-    expect(servedOf(run([m, rel], { externalIds: ext }), rel.id).target_ref).toBe(pseudonymizeId(KEY, KIAN_IDENTITY));
+    expect(servedOf(run([m, rel], { externalIds: ext }), rel.id).target_ref).toBe(
+      pseudonymizeId(KEY, KIAN_IDENTITY),
+    );
   });
 
   it('withholds a relationship whose endpoint is not served', () => {
@@ -68,7 +72,9 @@ describe('R10 integrity', () => {
     const sighting = makeSighting('s', rel.id);
     const r = run([red, i, rel, note, sighting]);
     expect(r.served.map((s) => s.originalId)).toEqual([i.id]);
-    expect(r.withheld.map((w) => w.id).sort()).toEqual([red.id, rel.id, note.id, sighting.id].sort());
+    expect(r.withheld.map((w) => w.id).sort()).toEqual(
+      [red.id, rel.id, note.id, sighting.id].sort(),
+    );
   });
 
   it('keeps references to predefined TLP markings', () => {
@@ -81,17 +87,33 @@ describe('R10 integrity', () => {
       protocols: ['tcp'],
       dst_ref: 'ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
       src_ref: 'ipv4-addr--1a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
-      extensions: { 'http-request-ext': { request_method: 'get', request_value: '/', message_body_data_ref: 'artifact--2a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d' } },
+      extensions: {
+        'http-request-ext': {
+          request_method: 'get',
+          request_value: '/',
+          message_body_data_ref: 'artifact--2a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+        },
+      },
     });
-    const ext = new Map([['ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', 'ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d']]);
+    const ext = new Map([
+      [
+        'ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+        'ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+      ],
+    ]);
     const out = servedOf(run([nt], { externalIds: ext }), nt.id);
     expect(out.src_ref).toBeUndefined();
     expect(out.dst_ref).toBe('ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d');
-    expect(out.extensions).toEqual({ 'http-request-ext': { request_method: 'get', request_value: '/' } });
+    expect(out.extensions).toEqual({
+      'http-request-ext': { request_method: 'get', request_value: '/' },
+    });
   });
 
   it('withholds network traffic left without both endpoints', () => {
-    const nt = makeSco('network-traffic', 'nt2', { protocols: ['tcp'], dst_ref: 'ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d' });
+    const nt = makeSco('network-traffic', 'nt2', {
+      protocols: ['tcp'],
+      dst_ref: 'ipv4-addr--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+    });
     expect(isWithheld(run([nt]), nt.id)).toBe(true);
   });
 
@@ -105,7 +127,11 @@ describe('R10 integrity', () => {
 });
 
 describe('R10 translations', () => {
-  const lc = (target: { id: string; modified?: unknown }, contents: Record<string, unknown>, seed: string) => ({
+  const lc = (
+    target: { id: string; modified?: unknown },
+    contents: Record<string, unknown>,
+    seed: string,
+  ) => ({
     type: 'language-content',
     spec_version: '2.1',
     id: `language-content--${uuidFor(seed)}`,
@@ -128,8 +154,19 @@ describe('R10 translations', () => {
   });
 
   it('withholds a translation whose target is not derived in the view', () => {
-    const t = lc({ id: 'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', modified: '2026-01-01T00:00:00.000Z' }, { fa: { name: 'x' } }, 'lc2');
-    const r = run([t], { externalIds: new Map([['malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', 'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d']]) });
+    const t = lc(
+      { id: 'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d', modified: '2026-01-01T00:00:00.000Z' },
+      { fa: { name: 'x' } },
+      'lc2',
+    );
+    const r = run([t], {
+      externalIds: new Map([
+        [
+          'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+          'malware--0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d',
+        ],
+      ]),
+    });
     expect(isWithheld(r, t.id)).toBe(true);
   });
 

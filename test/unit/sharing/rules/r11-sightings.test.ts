@@ -2,13 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../../src/sharing/policy.js';
 import { pseudonymizeId } from '../../../../src/sharing/pseudonym.js';
 import { bucketCount, truncateTimestamp } from '../../../../src/sharing/rules/r11-sightings.js';
-import { KEY, KIAN_IDENTITY, makeIdentity, makeIndicator, makeSco, makeSighting, run, servedOf, T0 } from '../support.js';
+import {
+  KEY,
+  KIAN_IDENTITY,
+  makeIdentity,
+  makeIndicator,
+  makeSco,
+  makeSighting,
+  run,
+  servedOf,
+  T0,
+} from '../support.js';
 
 describe('R11 sightings and observations', () => {
   it('pseudonymizes where_sighted_refs and keeps the indicator', () => {
     const victim = makeIdentity('v', { id: KIAN_IDENTITY, name: 'Kian Power' });
     const i = makeIndicator('i');
-    const s = makeSighting('s', i.id, { where_sighted_refs: [KIAN_IDENTITY], count: 37, first_seen: '2026-03-02T14:11:09.123Z', last_seen: '2026-03-04T01:02:03Z' });
+    const s = makeSighting('s', i.id, {
+      where_sighted_refs: [KIAN_IDENTITY],
+      count: 37,
+      first_seen: '2026-03-02T14:11:09.123Z',
+      last_seen: '2026-03-04T01:02:03Z',
+    });
     const out = servedOf(run([victim, i, s]), s.id);
     expect(out.where_sighted_refs).toEqual([pseudonymizeId(KEY, KIAN_IDENTITY)]);
     expect(out.count).toBe(10);
@@ -30,7 +45,10 @@ describe('R11 sightings and observations', () => {
       number_observed: 4321,
       object_refs: [ip.id],
     };
-    const out = servedOf(run([ip, od], {}, makePolicy({ id: 'p', tlpCeiling: 'amber', timePrecision: 'hour' })), od.id);
+    const out = servedOf(
+      run([ip, od], {}, makePolicy({ id: 'p', tlpCeiling: 'amber', timePrecision: 'hour' })),
+      od.id,
+    );
     expect(out.number_observed).toBe(1000);
     expect(out.first_observed).toBe('2026-03-02T14:00:00.000Z');
     expect(out.last_observed).toBe('2026-03-02T18:00:00.000Z');
@@ -43,6 +61,8 @@ describe('R11 sightings and observations', () => {
   });
 
   it('buckets down to the greatest bound', () => {
-    expect([0, 1, 9, 10, 99, 100, 123456].map((n) => bucketCount(n, [1, 10, 100]))).toEqual([0, 1, 1, 10, 10, 100, 100]);
+    expect([0, 1, 9, 10, 99, 100, 123456].map((n) => bucketCount(n, [1, 10, 100]))).toEqual([
+      0, 1, 1, 10, 10, 100, 100,
+    ]);
   });
 });

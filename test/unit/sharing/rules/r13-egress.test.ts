@@ -6,15 +6,20 @@ import { PREPARED, VALIDATOR, isWithheld, makeMalware, run } from '../support.js
 describe('R13 egress re-scan', () => {
   it('finds a protected term in serialized bytes, including JSON-escaped text', () => {
     expect(hasEgressLeak(JSON.stringify({ a: 'Kian Power' }), PREPARED.scanner)).toBe(true);
-    expect(hasEgressLeak('{"a":"\\u0628\\u0631\\u0642 \\u06a9\\u06cc\\u0627\\u0646"}', PREPARED.scanner)).toBe(true);
-    expect(hasEgressLeak(JSON.stringify({ a: 'Victim-ABCDEFGH at 203.0.113.50' }), PREPARED.scanner)).toBe(false);
+    expect(
+      hasEgressLeak('{"a":"\\u0628\\u0631\\u0642 \\u06a9\\u06cc\\u0627\\u0646"}', PREPARED.scanner),
+    ).toBe(true);
+    expect(
+      hasEgressLeak(JSON.stringify({ a: 'Victim-ABCDEFGH at 203.0.113.50' }), PREPARED.scanner),
+    ).toBe(false);
   });
 
   it('withholds an object when the re-scan finds a hit in a field R6 does not scan', () => {
     // R6 never scans timestamps; a scanner that objects to this one shows that the egress
     // check looks at every string of the bytes that leave.
     const picky: TextScanner = {
-      scan: (text) => (text === '2026-03-14T09:26:53.589Z' ? [{ start: 0, end: text.length, kind: 'entity' }] : []),
+      scan: (text) =>
+        text === '2026-03-14T09:26:53.589Z' ? [{ start: 0, end: text.length, kind: 'entity' }] : [],
       containsProtected: () => false,
     };
     const m = makeMalware('m');

@@ -9,7 +9,16 @@ describe('R14 audit and preview', () => {
   const result = run([victim, m, red]);
 
   it('records principal, group, policy revision, ids served and hits by path', () => {
-    const event = buildReadAudit({ at: 1_700_000_000_000_000, subject: 'soc@partner', audience: AUDIENCE, action: 'objects.read', collectionId: 'c1' }, result);
+    const event = buildReadAudit(
+      {
+        at: 1_700_000_000_000_000,
+        subject: 'soc@partner',
+        audience: AUDIENCE,
+        action: 'objects.read',
+        collectionId: 'c1',
+      },
+      result,
+    );
     expect(event).toMatchObject({
       actor: 'soc@partner',
       role: 'partner',
@@ -19,12 +28,23 @@ describe('R14 audit and preview', () => {
       collectionId: 'c1',
       withheld: 1,
     });
-    expect(event.served).toContainEqual({ original: KIAN_IDENTITY, derived: result.served[0]!.derivedId });
-    expect(event.ruleHits).toContainEqual({ rule: 'R6', path: 'description', operator: 'R', objectId: m.id });
+    expect(event.served).toContainEqual({
+      original: KIAN_IDENTITY,
+      derived: result.served[0]!.derivedId,
+    });
+    expect(event.ruleHits).toContainEqual({
+      rule: 'R6',
+      path: 'description',
+      operator: 'R',
+      objectId: m.id,
+    });
   });
 
   it('never holds the matched text', () => {
-    const event = buildReadAudit({ at: 1, subject: 's', audience: AUDIENCE, action: 'objects.read' }, result);
+    const event = buildReadAudit(
+      { at: 1, subject: 's', audience: AUDIENCE, action: 'objects.read' },
+      result,
+    );
     expect(JSON.stringify(event)).not.toMatch(/Kian|Karimi/);
   });
 
