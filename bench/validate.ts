@@ -4,12 +4,12 @@
 // Run: npx tsx bench/validate.ts [objectCount]
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { compileSchemas } from '../src/stix/schema-registry.js';
 import { createStixValidator } from '../src/stix/validate.js';
+import { CORPUS_DIR } from '../test/support/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../shared/stix-corpus/valid/', import.meta.url));
+const CORPUS = `${CORPUS_DIR}/`;
 const COUNT = Number(process.argv[2] ?? 50_000);
 const ROUNDS = 5;
 

@@ -1,11 +1,11 @@
 // Every object of ../shared/stix-corpus/valid/ (OASIS examples, loaded in place, never copied)
 // must be accepted.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { errorCodes, permissive, strict, validator } from './support.js';
+import { CORPUS_DIR } from '../../support/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../../shared/stix-corpus/valid/', import.meta.url));
+const CORPUS = `${CORPUS_DIR}/`;
 
 /** Files whose objects carry custom properties without the x_ prefix (see LICENSE-NOTES.md). */
 const WITH_CUSTOM_PROPERTIES = new Set(['identity_custom.json', 'tool.json']);

@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { CORPUS_DIR } from '../../../support/corpus.js';
 import {
   formatPattern,
   listComparisons,
   parsePattern,
 } from '../../../../src/stix/pattern/index.js';
 
-const CORPUS = new URL('../../../../../shared/stix-corpus/valid/', import.meta.url);
+const CORPUS = pathToFileURL(`${CORPUS_DIR}/`);
 
 /** Every `pattern` of a STIX indicator in the corpus, walking bundles and nested objects. */
 function corpusPatterns(): { file: string; pattern: string }[] {

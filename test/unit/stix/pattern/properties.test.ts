@@ -2,6 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { CORPUS_DIR } from '../../../support/corpus.js';
 import {
   formatPattern,
   listComparisons,
@@ -202,7 +204,7 @@ function parseOrReject(text: string): PatternAst | undefined {
   }
 }
 
-const CORPUS = new URL('../../../../../shared/stix-corpus/valid/', import.meta.url);
+const CORPUS = pathToFileURL(`${CORPUS_DIR}/`);
 const corpusPatterns: string[] = readdirSync(CORPUS)
   .filter((name) => name.endsWith('.json'))
   .flatMap((name) => [
