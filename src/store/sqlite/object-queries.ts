@@ -20,7 +20,7 @@ import {
 /** Up to this many types, each type is its own walk. */
 const maxTypeWalks = 16;
 
-interface ObjectRow {
+export interface ObjectRow {
   id: string;
   type: string;
   spec_version: string;
@@ -36,7 +36,7 @@ interface ObjectRow {
 const columns =
   'o.id, o.type, o.spec_version, o.version_micros, o.date_added, o.is_latest, o.is_first, o.tlp, o.revoked, o.json';
 
-function toRecord(row: ObjectRow): ObjectRecord {
+export function toRecord(row: ObjectRow): ObjectRecord {
   return {
     id: row.id,
     type: row.type,

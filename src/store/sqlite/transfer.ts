@@ -8,6 +8,7 @@ import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
 import { repairMarkers } from './object-writes.js';
 import { guarded } from './sqlite-errors.js';
+import { toRecord, type ObjectRow } from './object-queries.js';
 
 const exportSql = `SELECT o.id, o.type, o.spec_version, o.version_micros, o.date_added, o.is_latest,
     o.is_first, o.tlp, o.revoked, o.json
@@ -19,19 +20,6 @@ const dateAddedTaken = 'SELECT 1 FROM objects WHERE coll = @coll AND date_added 
 const insertSql = `INSERT INTO objects
   (coll, id, type, spec_version, version_micros, date_added, is_latest, is_first, tlp, revoked, json)
   VALUES (@coll, @id, @type, @specVersion, @versionMicros, @dateAdded, @isLatest, @isFirst, @tlp, @revoked, @json)`;
-
-interface ExportRow {
-  id: string;
-  type: string;
-  spec_version: string;
-  version_micros: number;
-  date_added: number;
-  is_latest: 0 | 1;
-  is_first: 0 | 1;
-  tlp: ObjectRecord['tlp'];
-  revoked: 0 | 1;
-  json: string;
-}
 
 export class SqliteTransfer implements StoreTransfer {
   constructor(
@@ -53,19 +41,8 @@ export class SqliteTransfer implements StoreTransfer {
         coll: key.cid,
         after: afterDateAdded ?? Number.MIN_SAFE_INTEGER,
         limit,
-      }) as ExportRow[];
-      return rows.map((row) => ({
-        id: row.id,
-        type: row.type,
-        specVersion: row.spec_version,
-        versionMicros: row.version_micros,
-        dateAdded: row.date_added,
-        isLatest: row.is_latest === 1,
-        isFirst: row.is_first === 1,
-        tlp: row.tlp,
-        revoked: row.revoked === 1,
-        json: row.json,
-      }));
+      }) as ObjectRow[];
+      return rows.map(toRecord);
     });
   }
 
