@@ -1,7 +1,9 @@
 // TAXII 2.1 §5.1 collections and §5.2 collection resources. Only collections the caller can
-// read or write are listed; partners see the partner title/description when set (R12).
+// read or write are listed; partners see only the partner title/description (R12: never the
+// internal ones; no partner title → a neutral one, no partner description → none).
 import { canRead, canWrite, readsRaw } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
+import { partnerCollectionText } from '../sharing/rules/r12-surfaces.js';
 import type { CollectionRecord } from '../store/types.js';
 import { STIX_MEDIA_TYPE, type TaxiiDeps } from './deps.js';
 import { resolveApiRoot, resolveVisibleCollection } from './resolve.js';
@@ -10,9 +12,7 @@ export function describeCollection(
   principal: Principal,
   c: CollectionRecord,
 ): Record<string, unknown> {
-  const partner = !readsRaw(principal);
-  const title = partner ? (c.partnerTitle ?? c.title) : c.title;
-  const description = partner ? (c.partnerDescription ?? c.description) : c.description;
+  const { title, description } = readsRaw(principal) ? c : partnerCollectionText(c);
   return {
     id: c.id,
     title,

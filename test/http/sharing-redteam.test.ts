@@ -416,16 +416,20 @@ describe('collection resources (R12)', () => {
     }
   });
 
-  it.fails(
-    // LEAK: src/taxii/collections.ts falls back to the internal description (and title) when
-    // the partner_description (partner_title) is not set; R12 says partners see their own fields.
-    'does not show partners an internal description or title when no partner field is set',
-    async () => {
-      await partnerGet('g1', '/api1/collections/');
-      await partnerGet('g1', `/api1/collections/${NO_PARTNER_DESCRIPTION}/`);
-      await partnerGet('g1', `/api1/collections/${NO_PARTNER_TITLE}/`);
-    },
-  );
+  // Was a leak (fixed with this test): src/taxii/collections.ts fell back to the internal
+  // description (and title) when partner_description (partner_title) was not set.
+  it('does not show partners an internal description or title when no partner field is set', async () => {
+    await partnerGet('g1', '/api1/collections/');
+    const notes = await partnerGet('g1', `/api1/collections/${NO_PARTNER_DESCRIPTION}/`);
+    expect(notes.body).toMatchObject({ title: 'Energy notes' });
+    expect((notes.body as { description?: string }).description).toBeUndefined();
+    const raw = await partnerGet('g1', `/api1/collections/${NO_PARTNER_TITLE}/`);
+    expect(raw.body).toMatchObject({ title: 'Shared collection' });
+    expect((raw.body as { description?: string }).description).toBeUndefined();
+    // Analysts still see the internal fields.
+    const internal = await server.client.get(`/api1/collections/${NO_PARTNER_TITLE}/`);
+    expect(internal.body).toMatchObject({ title: 'Kian Power raw evidence' });
+  });
 });
 
 describe('errors and lookups by id', () => {
