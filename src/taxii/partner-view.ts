@@ -111,6 +111,51 @@ export function visibleTlpCodes(audience: Audience, defaultTlp: TlpLevel): TlpCo
   return codes;
 }
 
+const ALL_TLP_CODES: readonly TlpCode[] = [
+  'clear',
+  'green',
+  'amber',
+  'amber+strict',
+  'red',
+  'none',
+  'unknown',
+];
+
+/**
+ * Ids among `ids` with at least one stored version above the audience's TLP (R2). Such an
+ * object is withheld on every surface, all versions: the store's first/last markers are per id
+ * over every version, so serving the visible versions of a partly hidden object would let
+ * `match[version]=first|last|all` disagree and reveal that a hidden version exists
+ * (Principle 5). Fail closed: a declassified object whose older version stays above the
+ * ceiling is not shared until that version is deleted.
+ */
+export async function idsWithHiddenVersions(
+  store: Store,
+  collectionId: string,
+  ids: readonly string[],
+  visibility: Visibility,
+): Promise<Set<string>> {
+  const tainted = new Set<string>();
+  const visible = visibility.tlp;
+  if (visible === undefined || ids.length === 0) return tainted;
+  const hidden = ALL_TLP_CODES.filter((code) => !visible.includes(code));
+  if (hidden.length === 0) return tainted;
+  let addedAfter: number | undefined;
+  for (;;) {
+    const page = await store.query(collectionId, {
+      ids: [...new Set(ids)],
+      versions: { kind: 'all' },
+      visibility: { tlp: hidden },
+      limit: 1000,
+      ...(addedAfter !== undefined && { addedAfter }),
+    });
+    for (const record of page.records) tainted.add(record.id);
+    const last = page.records.at(-1);
+    if (!page.more || last === undefined) return tainted;
+    addedAfter = last.dateAdded;
+  }
+}
+
 export function visibilityOf(audience: Audience, collection: CollectionRecord): Visibility {
   const visibility: Visibility = { tlp: visibleTlpCodes(audience, collection.defaultTlp) };
   if (audience.policy.withheldTypes.length > 0)
@@ -352,6 +397,15 @@ async function derivePage(
   const { audience, key } = resolved;
   const items = records.map(parse);
   const around = await loadNeighbourhood(options.store, collection.id, items, visibility);
+  const partlyHidden = await idsWithHiddenVersions(
+    options.store,
+    collection.id,
+    [...items.map((p) => p.record.id), ...around.objects.keys()],
+    visibility,
+  );
+  // A referenced object withheld for a hidden version is not in the view: references to it
+  // are pruned (R10) like references to anything else the audience does not receive.
+  for (const id of partlyHidden) around.objects.delete(id);
   const statementSet = new Set(around.statements);
   const statePart = [
     state.generation,
@@ -428,6 +482,10 @@ async function derivePage(
     if (sent) hits.push(...(entry.hits as RuleHit[]));
     if (entry.served === undefined) {
       if (sent) withheld.push({ id, reason: entry.withheldReason ?? 'R12: withheld' });
+      return;
+    }
+    if (partlyHidden.has(id)) {
+      if (sent) withheld.push({ id, reason: 'R2: another version is above the TLP ceiling' });
       return;
     }
     // R13: bytes derived in this request were scanned by derive(); cached ones are scanned again.
@@ -518,13 +576,16 @@ export async function previewForGroup(request: PreviewRequest): Promise<PreviewR
     limit: request.limit,
   });
   const items = page.records.map(parse);
-  const around = await loadNeighbourhood(
+  const visibility = visibilityOf(resolved.audience, request.collection);
+  const around = await loadNeighbourhood(request.store, request.collection.id, items, visibility);
+  const partlyHidden = await idsWithHiddenVersions(
     request.store,
     request.collection.id,
-    items,
-    visibilityOf(resolved.audience, request.collection),
+    [...items.map((p) => p.record.id), ...around.objects.keys()],
+    visibility,
   );
-  const result = runDerive({
+  for (const id of partlyHidden) around.objects.delete(id);
+  const derived = runDerive({
     state: request.state,
     resolved,
     collection: request.collection,
@@ -532,6 +593,17 @@ export async function previewForGroup(request: PreviewRequest): Promise<PreviewR
     items,
     around,
   });
+  // The partner view withholds these whatever derive() made of them (see idsWithHiddenVersions).
+  const result: DeriveResult = {
+    ...derived,
+    served: derived.served.filter((s) => !partlyHidden.has(s.originalId)),
+    withheld: [
+      ...derived.withheld,
+      ...derived.served
+        .filter((s) => partlyHidden.has(s.originalId))
+        .map((s) => ({ id: s.originalId, reason: 'R2: another version is above the TLP ceiling' })),
+    ],
+  };
   const preview: PreviewResult = {
     group: request.groupId,
     policy: { id: resolved.audience.policy.id, revision: resolved.audience.policy.revision },
