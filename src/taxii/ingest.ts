@@ -19,6 +19,7 @@ export async function ingestObjects(
   collection: CollectionRecord,
   items: readonly Record<string, unknown>[],
   now: Micros,
+  options: { maskExisting?: boolean } = {},
 ): Promise<IngestResult> {
   const failures: StatusDetail[] = [];
   const candidates: NewObject[] = [];
@@ -46,13 +47,23 @@ export async function ingestObjects(
     const version = formatTaxiiTimestamp(outcome.versionMicros);
     if (outcome.outcome === 'added') successes.push({ id: outcome.id, version });
     // TAXII 2.1 §5.5: an exact duplicate is not an error.
-    else if (outcome.outcome === 'duplicate')
-      successes.push({
-        id: outcome.id,
-        version,
-        message: 'duplicate of a stored version; nothing stored',
-      });
-    else failures.push({ id: outcome.id, version, message: `conflict: ${outcome.message}` });
+    else if (outcome.outcome === 'duplicate') {
+      if (options.maskExisting) {
+        // A partner must not learn that an object it cannot see exists (Principle 5): SCO ids
+        // are computable (UUIDv5 of the value), so "duplicate" would answer "does the CERT hold
+        // 10.20.3.4?". Report it like an addition: same shape, and for unversioned objects a
+        // version on the next whole millisecond, as a fresh date_added block would end.
+        const unversioned = outcome.versionMicros === outcome.dateAdded;
+        const masked = unversioned ? Math.ceil(now / 1000) * 1000 : outcome.versionMicros;
+        successes.push({ id: outcome.id, version: formatTaxiiTimestamp(masked) });
+      } else {
+        successes.push({
+          id: outcome.id,
+          version,
+          message: 'duplicate of a stored version; nothing stored',
+        });
+      }
+    } else failures.push({ id: outcome.id, version, message: `conflict: ${outcome.message}` });
   }
   return { successes, failures };
 }

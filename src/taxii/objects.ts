@@ -1,4 +1,5 @@
 // TAXII 2.1 §5.4 (GET) and §5.5 (POST) objects resource.
+import { readsRaw } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { BadRequestError, UnprocessableError } from '../errors.js';
 import type { StatusRecord } from '../store/types.js';
@@ -95,6 +96,7 @@ export async function postObjects(
     collection,
     items as Record<string, unknown>[],
     now,
+    { maskExisting: !readsRaw(principal) },
   );
 
   return recordCompletedStatus(deps, {

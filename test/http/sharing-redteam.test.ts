@@ -627,6 +627,24 @@ describe("the partner's own POST", () => {
     expect((status.body as { success_count: number }).success_count).toBe(1);
   });
 
+  it("answers a partner's POST of an SCO the CERT already holds (computable id) like a fresh one", async () => {
+    const client = asGroup('g1');
+    const fresh = { ...victimIp, id: randomId('ipv4-addr'), value: '10.20.3.99' };
+    const statusOf = async (r: TaxiiResponse) =>
+      partnerGet('g1', `/api1/status/${(r.body as { id: string }).id}/`);
+    const known = await statusOf(await client.post(sharedPath('objects/'), makeEnvelope(victimIp)));
+    const other = await statusOf(await client.post(sharedPath('objects/'), makeEnvelope(fresh)));
+    const shape = (s: TaxiiResponse) => {
+      const body = s.body as { successes: { id: string; version: string; message?: string }[] };
+      return body.successes.map((d) => ({
+        message: d.message,
+        versionIsRecent: d.version > '2026-11',
+      }));
+    };
+    expect(shape(known)).toEqual(shape(other));
+    expect(known.text).not.toContain('duplicate');
+  });
+
   it.fails(
     // LEAK (existence oracle through writes): a partner that POSTs an object with the id and
     // version of a stored object it cannot see gets `conflict` (different bytes), while a
