@@ -1,5 +1,5 @@
 // The typed, frozen configuration every module receives (built by load-config.ts).
-import type { AccessList, TlpCode, ValidationMode } from '../store/types.js';
+import type { CollectionRecord } from '../store/types.js';
 import type { AuthConfig } from './auth-config.js';
 
 export interface DiscoveryConfig {
@@ -30,19 +30,8 @@ export interface ApiRootConfig {
   maxObjectsPerRequest: number;
 }
 
-export interface CollectionSeed {
-  id: string;
-  apiRoot: string;
-  title: string;
-  description?: string;
-  alias?: string;
-  read: AccessList;
-  write: AccessList;
-  validation: ValidationMode;
-  defaultTlp: Exclude<TlpCode, 'none' | 'unknown'>;
-  partnerTitle?: string;
-  partnerDescription?: string;
-}
+/** A collection as the configuration (or the admin API, or the CLI) declares it: stored with its creation time. */
+export type CollectionSeed = Omit<CollectionRecord, 'createdAt'>;
 
 export interface TlsConfig {
   certFile: string;

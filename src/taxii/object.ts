@@ -5,11 +5,48 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ALL_VERSIONS, ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
 import { withDateRange } from './objects.js';
-import { buildListBody, readPage } from './read-page.js';
+import { buildListBody, readPage, type RecordPage } from './read-page.js';
 import { resolveReadableCollection, resolveVisibleCollection } from './resolve.js';
 
 const IDENTIFIER =
   /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * The records of one object (object and versions endpoints). Nothing selected on a first page →
+ * the object (or this version of it) does not exist for the caller: 404. Later pages
+ * (added_after/next) may legitimately be empty envelopes.
+ */
+export async function readObjectPage(
+  deps: TaxiiDeps,
+  principal: Principal,
+  rootPath: string,
+  collectionId: string,
+  objectId: string,
+  params: QueryParams,
+  endpoint: 'object' | 'versions',
+): Promise<RecordPage> {
+  const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
+  const filter = parseFilter(params, ENDPOINT_PARAMS[endpoint]);
+  if (!IDENTIFIER.test(objectId)) throw new NotFoundError('object', objectId);
+  const page = await readPage(deps, {
+    principal,
+    resolved,
+    filter,
+    surface: endpoint,
+    resource: `${endpoint}:${objectId}`,
+    ids: [objectId],
+    ...(endpoint === 'versions' && { versions: ALL_VERSIONS }),
+  });
+  if (
+    page.records.length === 0 &&
+    !page.more &&
+    filter.addedAfter === undefined &&
+    filter.next === undefined
+  ) {
+    throw new NotFoundError('object', objectId);
+  }
+  return page;
+}
 
 export async function getObject(
   deps: TaxiiDeps,
@@ -19,27 +56,15 @@ export async function getObject(
   objectId: string,
   params: QueryParams,
 ): Promise<TaxiiBody> {
-  const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
-  const filter = parseFilter(params, ENDPOINT_PARAMS.object);
-  if (!IDENTIFIER.test(objectId)) throw new NotFoundError('object', objectId);
-  const page = await readPage(deps, {
+  const page = await readObjectPage(
+    deps,
     principal,
-    resolved,
-    filter,
-    surface: 'object',
-    resource: `object:${objectId}`,
-    ids: [objectId],
-  });
-  // Nothing selected on a first page → the object (or this version of it) does not exist for
-  // the caller. Later pages (added_after/next) may legitimately be empty envelopes.
-  if (
-    page.records.length === 0 &&
-    !page.more &&
-    filter.addedAfter === undefined &&
-    filter.next === undefined
-  ) {
-    throw new NotFoundError('object', objectId);
-  }
+    rootPath,
+    collectionId,
+    objectId,
+    params,
+    'object',
+  );
   return withDateRange(
     buildListBody(
       'objects',

@@ -1,13 +1,11 @@
 // TAXII 2.1 §5.8 object versions resource: `{more, versions[]}`, ascending by date_added.
 import type { Principal } from '../auth/principal.js';
-import { NotFoundError } from '../errors.js';
 import { formatTaxiiTimestamp } from '../stix/timestamp.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
-import { ALL_VERSIONS, ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
-import { OBJECT_ID_PATTERN } from './object.js';
+import type { QueryParams } from './filter.js';
+import { readObjectPage } from './object.js';
 import { withDateRange } from './objects.js';
-import { buildListBody, readPage } from './read-page.js';
-import { resolveReadableCollection } from './resolve.js';
+import { buildListBody } from './read-page.js';
 
 export async function getVersions(
   deps: TaxiiDeps,
@@ -17,26 +15,15 @@ export async function getVersions(
   objectId: string,
   params: QueryParams,
 ): Promise<TaxiiBody> {
-  const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
-  const filter = parseFilter(params, ENDPOINT_PARAMS.versions);
-  if (!OBJECT_ID_PATTERN.test(objectId)) throw new NotFoundError('object', objectId);
-  const page = await readPage(deps, {
+  const page = await readObjectPage(
+    deps,
     principal,
-    resolved,
-    filter,
-    surface: 'versions',
-    resource: `versions:${objectId}`,
-    ids: [objectId],
-    versions: ALL_VERSIONS,
-  });
-  if (
-    page.records.length === 0 &&
-    !page.more &&
-    filter.addedAfter === undefined &&
-    filter.next === undefined
-  ) {
-    throw new NotFoundError('object', objectId);
-  }
+    rootPath,
+    collectionId,
+    objectId,
+    params,
+    'versions',
+  );
   const versions = page.records.map((r) => `"${formatTaxiiTimestamp(r.versionMicros)}"`);
   return withDateRange(buildListBody('versions', versions, page), page.records);
 }
