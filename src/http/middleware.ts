@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
-import { NotFoundError } from '../errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import { assertAcceptsTaxii } from './media-type.js';
 import { requestState, setRequestState } from './request-context.js';
 
@@ -92,6 +92,10 @@ export function authenticate(authenticator: Authenticator): RequestHandler {
   return async (req, res, next) => {
     const state = requestState(res);
     if (state.principal) return next();
+    // Node keeps the first of several Authorization headers and drops the rest; which one a
+    // proxy or another server would use is anyone's guess, so the request is refused.
+    if ((req.headersDistinct.authorization?.length ?? 0) > 1)
+      throw new BadRequestError('several Authorization headers');
     const authorization = req.headers.authorization;
     state.principal = await authenticator.authenticate({
       ...(authorization !== undefined && { authorization }),
