@@ -18,8 +18,11 @@ import { createReadViewProvider, type ReadViewProvider } from '../taxii/read-vie
 import { toErrorResponse } from './error-envelope.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
 import {
+  answerOptions,
   authenticate,
   cors,
+  rejectUnknownMethod,
+  requireOneHost,
   requestContext,
   requireTaxiiAccept,
   requireTrailingSlash,
@@ -89,7 +92,9 @@ export function createApp(options: AppOptions): Express {
 
   app.use(requestContext(options.log));
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
+  app.use(requireOneHost);
   app.use(cors(options.config.cors.allowOrigins));
+  app.use(answerOptions);
 
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);
@@ -102,6 +107,7 @@ export function createApp(options: AppOptions): Express {
   }
 
   const taxii = express.Router({ strict: true, caseSensitive: true });
+  taxii.use(rejectUnknownMethod((options.extraRouters ?? []).map((extra) => extra.path)));
   taxii.use(requireTrailingSlash);
   taxii.use(requireTaxiiAccept);
   discoveryRoutes(taxii, deps, auth);
