@@ -3,7 +3,6 @@
 // with the pinned algorithm, refuse revoked jti, and throttle addresses that keep failing.
 import type { AuthConfig } from '../config/auth-config.js';
 import { UnauthenticatedError, UnavailableError } from '../errors.js';
-import type { Store } from '../store/types.js';
 import { parseAuthorization } from './credentials.js';
 import { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
 import { hmacKey, type VerificationKeys } from './keys.js';
@@ -26,7 +25,7 @@ export interface AuthenticatorOptions {
   keys: VerificationKeys;
   auth: AuthConfig;
   /** Revocations live in the store, so a revoke on one instance holds on all of them. */
-  revocations: Pick<Store, 'isTokenRevoked'>;
+  revocations: { isTokenRevoked(jti: string): Promise<boolean> };
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
   /** Defaults to one built from `auth.rateLimit`. */

@@ -50,7 +50,7 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
     ...(storeIds !== undefined && { ids: storeIds }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: request.versions ?? filter.versions,
-    ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
+    specVersions: filter.specVersions,
     ...(view.visibility !== undefined && { visibility: view.visibility }),
   };
   const context: ReadContext = {
