@@ -3,14 +3,17 @@ import { parseStixTimestamp, type Micros } from './timestamp.js';
 
 /** Microseconds of `modified`, else `created`; null when neither is a valid timestamp (most SCOs). */
 export function versionOf(object: unknown): Micros | null {
+  const text = versionTextOf(object);
+  return text === null ? null : (parseStixTimestamp(text) ?? null);
+}
+
+/** The timestamp text versionOf reads (`modified`, else `created`), or null. */
+export function versionTextOf(object: unknown): string | null {
   if (typeof object !== 'object' || object === null) return null;
   const o = object as Record<string, unknown>;
   for (const key of ['modified', 'created'] as const) {
     const value = o[key];
-    if (typeof value === 'string') {
-      const micros = parseStixTimestamp(value);
-      if (micros !== undefined) return micros;
-    }
+    if (typeof value === 'string' && parseStixTimestamp(value) !== undefined) return value;
   }
   return null;
 }

@@ -45,7 +45,8 @@ function civilFromDays(days: number): [number, number, number] {
  * Parses a STIX 2.1 timestamp into microseconds; `undefined` if it is not one. Any number of
  * fractional digits is accepted; digits beyond the microsecond are truncated (TAXII 2.1 §3.2
  * timestamps carry at most microseconds). A leap second (`:60`) is refused: it has no distinct
- * instant in this representation. Past the year 2255 the value exceeds 2^53 and loses exactness.
+ * instant in this representation. Before 1684 and after 2255 a double no longer holds every
+ * microsecond: parseStixTimestampExact is exact everywhere, isExactlyStorable says when this is.
  */
 export function parseStixTimestamp(s: string): Micros | undefined {
   // Hand-rolled rather than a RegExp: this runs for every timestamp of every object written.
@@ -83,10 +84,11 @@ export function parseStixTimestamp(s: string): Micros | undefined {
     }
     for (let i = Math.min(n - 1, 26); i < 26; i++) fraction *= 10;
   }
+  // One rounding at most: the day part and the in-day part are each exact, so their sum is the
+  // instant whenever a double can hold it.
   return (
     daysFromCivil(year, month, day) * US_PER_DAY +
-    ((hour * 60 + minute) * 60 + second) * US_PER_SECOND +
-    fraction
+    (((hour * 60 + minute) * 60 + second) * US_PER_SECOND + fraction)
   );
 }
 
@@ -109,9 +111,77 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** TAXII 2.1 §3.2 form with exactly six fractional digits: `YYYY-MM-DDTHH:MM:SS.ssssssZ`. */
+/** `0000-01-01T00:00:00.000000Z` and `9999-12-31T23:59:59.999999Z` in microseconds. */
+export const MIN_TIMESTAMP_MICROS = -62_167_219_200_000_000n;
+export const MAX_TIMESTAMP_MICROS = 253_402_300_799_999_999n;
+
+const US_PER_DAY_BIG = 86_400_000_000n;
+
+/**
+ * Exact microseconds of a STIX timestamp as a BigInt (every instant of years 0000–9999), or
+ * undefined. Same grammar as parseStixTimestamp, without the double's rounding.
+ */
+export function parseStixTimestampExact(s: string): bigint | undefined {
+  const approx = parseStixTimestamp(s);
+  if (approx === undefined) return undefined;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const inDay =
+    (digitsAt(s, 11, 2) * 3600 + digitsAt(s, 14, 2) * 60 + digitsAt(s, 17, 2)) * US_PER_SECOND;
+  let fraction = 0;
+  if (s.length > 21) {
+    const digits = s.slice(20, Math.min(26, s.length - 1));
+    fraction = Number(digits.padEnd(6, '0'));
+  }
+  // Day counts and in-day microseconds are exact doubles; only their sum needs BigInt.
+  return (
+    BigInt(daysFromCivil(year, month, day)) * US_PER_DAY_BIG + BigInt(inDay) + BigInt(fraction)
+  );
+}
+
+/** TAXII 2.1 §3.2 form of exact microseconds; RangeError outside years 0000–9999. */
+export function formatTaxiiTimestampExact(micros: bigint): string {
+  if (micros < MIN_TIMESTAMP_MICROS || micros > MAX_TIMESTAMP_MICROS)
+    throw new RangeError('timestamp out of range');
+  let days = micros / US_PER_DAY_BIG;
+  let inDay = micros % US_PER_DAY_BIG;
+  if (inDay < 0n) {
+    inDay += US_PER_DAY_BIG;
+    days -= 1n;
+  }
+  const [year, month, day] = civilFromDays(Number(days));
+  const us = Number(inDay);
+  const seconds = Math.floor(us / US_PER_SECOND);
+  const fraction = us - seconds * US_PER_SECOND;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor((seconds % 3600) / 60), 2)}:${pad(seconds % 60, 2)}.${pad(fraction, 6)}Z`;
+}
+
+/**
+ * Whether the double microseconds of `s` are its exact instant. The store keeps versions as
+ * integer microseconds in a double: exact for every microsecond from 1684 to 2255 and for
+ * coarser instants (whole seconds) far beyond; a timestamp it would round is refused on write.
+ */
+export function isExactlyStorable(s: string): boolean {
+  const exact = parseStixTimestampExact(s);
+  const approx = parseStixTimestamp(s);
+  return exact !== undefined && approx !== undefined && BigInt(approx) === exact;
+}
+
+/**
+ * TAXII 2.1 §3.2 form with exactly six fractional digits: `YYYY-MM-DDTHH:MM:SS.ssssssZ`.
+ * Total, so that no read fails on one stored value: a value outside years 0000–9999 (only an
+ * older stixgate could have stored one) is written as the nearest bound.
+ */
 export function formatTaxiiTimestamp(micros: Micros): string {
-  if (!Number.isFinite(micros)) throw new RangeError('timestamp out of range');
+  if (Number.isNaN(micros)) throw new RangeError('timestamp out of range');
+  if (micros > Number(MAX_TIMESTAMP_MICROS) || micros === Infinity)
+    return formatTaxiiTimestampExact(MAX_TIMESTAMP_MICROS);
+  if (micros < Number(MIN_TIMESTAMP_MICROS)) return formatTaxiiTimestampExact(MIN_TIMESTAMP_MICROS);
+  if (!Number.isSafeInteger(micros)) {
+    const exact = BigInt(Math.floor(micros));
+    return formatTaxiiTimestampExact(exact > MAX_TIMESTAMP_MICROS ? MAX_TIMESTAMP_MICROS : exact);
+  }
   const whole = Math.floor(micros);
   const days = Math.floor(whole / US_PER_DAY);
   const inDay = whole - days * US_PER_DAY;

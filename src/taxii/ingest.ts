@@ -1,8 +1,8 @@
 // Validates STIX objects and stores the valid ones in one store call: the write path shared by
 // TAXII POST (objects.ts) and `stixgate import`. Produces the status details of TAXII 2.1 §4.3.
 import { canonicalJson } from '../stix/canonical-json.js';
-import { versionOf } from '../stix/object-version.js';
-import { formatTaxiiTimestamp } from '../stix/timestamp.js';
+import { versionOf, versionTextOf } from '../stix/object-version.js';
+import { formatTaxiiTimestamp, isExactlyStorable } from '../stix/timestamp.js';
 import { tlpOf } from '../stix/tlp.js';
 import type { CollectionRecord, Micros, NewObject, StatusDetail, Store } from '../store/types.js';
 import type { ObjectValidator } from './deps.js';
@@ -43,6 +43,17 @@ export async function ingestObjects(
         id: obj.id as string,
         version: rawVersion(obj),
         message: `invalid STIX: ${message}`,
+      });
+      continue;
+    }
+    // Checked before anything is stored: the status entry of every stored object must be
+    // writable, and a stored version must be the instant the client sent.
+    const versionText = versionTextOf(obj);
+    if (versionText !== null && !isExactlyStorable(versionText)) {
+      failures.push({
+        id: obj.id as string,
+        version: rawVersion(obj),
+        message: `version timestamp ${versionText} cannot be stored exactly (this store keeps every microsecond from mid-1684 to mid-2255, every millisecond of years 0000-4253 and every second to 9999); nothing stored`,
       });
       continue;
     }

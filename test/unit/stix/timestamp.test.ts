@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import {
+  MAX_TIMESTAMP_MICROS,
+  MIN_TIMESTAMP_MICROS,
   formatTaxiiTimestamp,
+  formatTaxiiTimestampExact,
+  isExactlyStorable,
   isStixTimestamp,
   parseStixTimestamp,
+  parseStixTimestampExact,
 } from '../../../src/stix/timestamp.js';
 
 describe('parseStixTimestamp', () => {
@@ -107,5 +112,63 @@ describe('formatTaxiiTimestamp', () => {
 
   it('throws on non-finite input', () => {
     expect(() => formatTaxiiTimestamp(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('exact timestamp codec (BigInt microseconds)', () => {
+  const instant = fc.bigInt({ min: MIN_TIMESTAMP_MICROS, max: MAX_TIMESTAMP_MICROS });
+
+  it('round-trips every microsecond of years 0000–9999', () => {
+    fc.assert(
+      fc.property(instant, (us) => {
+        const text = formatTaxiiTimestampExact(us);
+        expect(text).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+        expect(parseStixTimestampExact(text)).toBe(us);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('orders like the text it formats (fixed width)', () => {
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        const [ta, tb] = [formatTaxiiTimestampExact(a), formatTaxiiTimestampExact(b)];
+        expect(Math.sign(Number(a - b))).toBe(ta < tb ? -1 : ta > tb ? 1 : 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('holds the bounds and the cases doubles round', () => {
+    expect(formatTaxiiTimestampExact(MAX_TIMESTAMP_MICROS)).toBe('9999-12-31T23:59:59.999999Z');
+    expect(formatTaxiiTimestampExact(MIN_TIMESTAMP_MICROS)).toBe('0000-01-01T00:00:00.000000Z');
+    expect(parseStixTimestampExact('0001-01-01T00:00:00.000000Z')).toBe(-62_135_596_800_000_000n);
+    const a = parseStixTimestampExact('3000-01-01T00:00:00.000001Z')!;
+    const b = parseStixTimestampExact('3000-01-01T00:00:00.000003Z')!;
+    expect(b - a).toBe(2n);
+    expect(() => formatTaxiiTimestampExact(MAX_TIMESTAMP_MICROS + 1n)).toThrow(RangeError);
+  });
+
+  it('says a timestamp is storable exactly when the double holds its instant', () => {
+    fc.assert(
+      fc.property(instant, (us) => {
+        const text = formatTaxiiTimestampExact(us);
+        expect(isExactlyStorable(text)).toBe(BigInt(Number(us)) === us);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(isExactlyStorable('9999-12-31T23:59:59.999991Z')).toBe(false);
+    expect(isExactlyStorable('9999-12-31T23:59:59Z')).toBe(true);
+    expect(isExactlyStorable('2255-06-05T23:47:34.740991Z')).toBe(true);
+    expect(isExactlyStorable('1685-01-01T00:00:00.000001Z')).toBe(true);
+  });
+
+  it('formats any double without throwing (a read never fails on one stored value)', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (d) => {
+        expect(formatTaxiiTimestamp(d)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
