@@ -110,6 +110,10 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   const store = await openStore({
     dataDir: config.dataDir,
     ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }),
+    mongodb: {
+      reservationTtlMs: config.mongodbReservationTimeoutMs,
+      instanceId: config.instanceId,
+    },
     log,
   });
   try {

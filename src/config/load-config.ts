@@ -1,5 +1,6 @@
 // Builds the one frozen Config from the environment and the optional declarative file
 // (YAML or JSON). Pure: it reads neither process.env nor the file system; main.ts passes both.
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
@@ -76,6 +77,12 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     host: nonEmpty(env.HOST) ?? DEFAULTS.host,
     port: parsePort(env.PORT),
     dataDir: nonEmpty(env.DATA_DIR) ?? DEFAULTS.dataDir,
+    mongodbReservationTimeoutMs: parseReservationTimeout(
+      env.STIXGATE_MONGODB_RESERVATION_TIMEOUT_MS,
+    ),
+    instanceId:
+      nonEmpty(env.STIXGATE_INSTANCE_ID) ??
+      `${hostname()}:${path.resolve(nonEmpty(env.DATA_DIR) ?? DEFAULTS.dataDir)}`,
     logLevel: parseLogLevel(env.STIXGATE_LOG_LEVEL),
     discovery,
     apiRoots,
@@ -113,6 +120,14 @@ function parseFile(text: string, fileName: string | undefined): unknown {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : 'unreadable';
     throw new ConfigError(label, `cannot parse: ${reason}`);
   }
+}
+
+function parseReservationTimeout(value: string | undefined): number {
+  const key = 'STIXGATE_MONGODB_RESERVATION_TIMEOUT_MS';
+  if (value === undefined || value === '') return 60_000;
+  if (!/^[0-9]{1,9}$/.test(value))
+    throw new ConfigError(key, 'must be an integer number of milliseconds');
+  return checkInteger(Number(value), key, { min: 1_000, max: 3_600_000 });
 }
 
 function parsePort(value: string | undefined): number {

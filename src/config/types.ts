@@ -43,6 +43,16 @@ export interface Config {
   port: number;
   dataDir: string;
   mongodbUri?: string;
+  /**
+   * MongoDB: how long an unfinished write's date_added reservation holds readers back before it
+   * is presumed dead and repaired (STIXGATE_MONGODB_RESERVATION_TIMEOUT_MS, default 60000).
+   */
+  mongodbReservationTimeoutMs: number;
+  /**
+   * Names this instance's reservations (STIXGATE_INSTANCE_ID, default `<host name>:<DATA_DIR>`):
+   * stable across restarts, distinct per instance.
+   */
+  instanceId: string;
   /** Absolute path of the configuration file, when one was given. */
   configFile?: string;
   /** Cursor HMAC secret file; absent → `<dataDir>/cursor-secret`, generated on first start. */

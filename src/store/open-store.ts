@@ -12,13 +12,15 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** When set, MongoDB is used instead of the embedded store. */
   mongodbUri?: string;
+  /** MongoDB: reservation timeout and the instance's name for its reservations. */
+  mongodb?: { reservationTtlMs: number; instanceId: string };
   log?: StoreLog;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.mongodbUri !== undefined && options.mongodbUri !== '') {
     const { openMongoStore } = await import('./mongo/mongo-store.js');
-    const store = await openMongoStore({ uri: options.mongodbUri });
+    const store = await openMongoStore({ uri: options.mongodbUri, ...options.mongodb });
     // Never log the URI itself: it may carry credentials.
     options.log?.info({ backend: 'mongodb' }, 'store opened');
     return store;

@@ -220,7 +220,7 @@ describe('mongodb store with several instances on one database', () => {
 
   async function open(
     dbName: string,
-    options: { reservationTtlMs?: number; wallClock?: () => number } = {},
+    options: { reservationTtlMs?: number; wallClock?: () => number; instanceId?: string } = {},
   ): Promise<MongoStore> {
     const store = await openMongoStore({ uri: testMongoUri(), dbName, ...options });
     stores.push(store);
@@ -441,6 +441,87 @@ describe('mongodb store with several instances on one database', () => {
     expect(
       (await store.query(collection.id, { versions: lastVersion, limit: 10 })).records,
     ).toHaveLength(1);
+  });
+
+  describe('a writer killed between its insert and its marker update', () => {
+    /**
+     * Leaves what such a crash leaves: v1 stored and latest, v2 inserted as latest too, under
+     * a reservation of instance `owner` that nobody will release.
+     */
+    async function crashMidWrite(
+      store: MongoStore,
+      owner: string,
+      wall: () => number,
+      ttl: number,
+    ): Promise<{ collectionId: string; id: string }> {
+      const collection = makeCollection();
+      await store.putCollection(collection);
+      const v1 = makeObject();
+      await store.addObjects(collection.id, [v1], at(1000));
+      const clock = new DateAddedClock(
+        store.db.collection<CollectionDoc>(collectionNames.collections),
+        { reservationTtlMs: ttl, wallClock: wall, owner, endOnMillisecond: true },
+      );
+      const block = await clock.reserve(collection.id, 1, at(2000));
+      const objects = store.db.collection<ObjectDoc>(collectionNames.objects);
+      const { _id: _ignored, ...stored } = (await objects.findOne({ id: v1.id }))!;
+      const v2 = makeVersion(v1, at(500));
+      await objects.insertOne({
+        ...stored,
+        versionMicros: v2.versionMicros!,
+        json: v2.json,
+        dateAdded: block!.end,
+        isLatest: true,
+        isFirst: false,
+      });
+      return { collectionId: collection.id, id: v1.id };
+    }
+
+    async function latestVersions(store: MongoStore, collectionId: string): Promise<number[]> {
+      const { records } = await store.query(collectionId, { versions: lastVersion, limit: 10 });
+      return records.map((r) => r.versionMicros);
+    }
+
+    it('is repaired by the first reader once the reservation expires: one latest version, no retry', async () => {
+      let wall = 1_000_000;
+      const store = await open(uniqueDbName(), { reservationTtlMs: 1_000, wallClock: () => wall });
+      const { collectionId } = await crashMidWrite(store, 'dead-instance', () => wall, 1_000);
+      // Held back behind the reservation, readers see v1 only.
+      expect(await latestVersions(store, collectionId)).toEqual([at(0)]);
+      wall += 1_001;
+      expect(await latestVersions(store, collectionId)).toEqual([at(500)]);
+      const all = await store.query(collectionId, { versions: allVersions, limit: 10 });
+      expect(all.records).toHaveLength(2);
+    });
+
+    it('is repaired by the periodic sweep without any reader', async () => {
+      let wall = 1_000_000;
+      const store = await open(uniqueDbName(), { reservationTtlMs: 1_000, wallClock: () => wall });
+      const { collectionId, id } = await crashMidWrite(store, 'dead-instance', () => wall, 1_000);
+      expect(await store.sweepAbandoned(false)).toBe(0);
+      wall += 1_001;
+      expect(await store.sweepAbandoned(false)).toBe(1);
+      const objects = store.db.collection<ObjectDoc>(collectionNames.objects);
+      const flags = (await objects.find({ collectionId, id }).toArray())
+        .sort((a, b) => a.versionMicros - b.versionMicros)
+        .map((d) => [d.isFirst, d.isLatest]);
+      expect(flags).toEqual([
+        [true, false],
+        [false, true],
+      ]);
+    });
+
+    it('is repaired at once when the same instance restarts, without waiting for the timeout', async () => {
+      const dbName = uniqueDbName();
+      const first = await open(dbName, { reservationTtlMs: 3_600_000, instanceId: 'node-a' });
+      const { collectionId } = await crashMidWrite(first, 'node-a', Date.now, 3_600_000);
+      // Another instance neither waits nor steals: the reservation is not its own.
+      const other = await open(dbName, { reservationTtlMs: 3_600_000, instanceId: 'node-b' });
+      expect(await latestVersions(other, collectionId)).toEqual([at(0)]);
+      const restarted = await open(dbName, { reservationTtlMs: 3_600_000, instanceId: 'node-a' });
+      expect(await latestVersions(restarted, collectionId)).toEqual([at(500)]);
+      expect(await latestVersions(other, collectionId)).toEqual([at(500)]);
+    });
   });
 
   it('moves the objects of a writer presumed dead forward, so a reader paging never misses them', async () => {

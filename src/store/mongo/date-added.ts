@@ -36,6 +36,13 @@ export interface ClockOptions {
    * false for plain counters (audit seq).
    */
   endOnMillisecond?: boolean;
+  /** Names this instance's reservations. */
+  owner?: string;
+  /**
+   * Called for a reservation presumed dead before it is discarded; the block is only dropped
+   * once this has succeeded, so a crash in between leaves it to the next sweep.
+   */
+  onAbandoned?: (clockId: string, reservation: Reservation) => Promise<void>;
 }
 
 /** Number of compare-and-set attempts before giving up (only reached under pathological load). */
@@ -74,6 +81,7 @@ export class DateAddedClock {
         start,
         end,
         expiresAt: this.options.wallClock() + this.options.reservationTtlMs,
+        ...(this.options.owner !== undefined && { owner: this.options.owner }),
       };
       const updated = await this.collections.updateOne(
         { _id: collectionId, clockRev: doc.clockRev ?? 0 },
@@ -154,13 +162,54 @@ export class DateAddedClock {
       }
       // Only a document without the expired blocks may be used: their writers, if alive, find
       // them gone on release and re-stamp (see the module comment).
-      await this.collections.updateOne(
-        { _id: collectionId, clockRev: doc.clockRev ?? 0 },
-        { $set: { pending: live, clockRev: (doc.clockRev ?? 0) + 1 } },
-      );
+      await this.discard(collectionId, (entry) => entry.expiresAt <= wallNow);
       if (attempt > 0) await backOff(attempt);
     }
     throw new ContentionError('could not read the visibility horizon: too much contention');
+  }
+
+  /**
+   * Repairs, then removes, the pending reservations `abandoned` selects. Returns how many were
+   * removed. Entries another process removed meanwhile are not repaired twice.
+   */
+  async discard(clockId: string, abandoned: (entry: Reservation) => boolean): Promise<number> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const doc = await this.collections.findOne({ _id: clockId });
+      if (doc === null) return 0;
+      const pending = doc.pending ?? [];
+      const dead = pending.filter(abandoned);
+      if (dead.length === 0) return 0;
+      for (const entry of dead) await this.options.onAbandoned?.(clockId, entry);
+      const updated = await this.collections.updateOne(
+        { _id: clockId, clockRev: doc.clockRev ?? 0 },
+        {
+          $set: {
+            pending: pending.filter((entry) => !dead.includes(entry)),
+            clockRev: (doc.clockRev ?? 0) + 1,
+          },
+        },
+      );
+      if (updated.matchedCount === 1) return dead.length;
+      await backOff(attempt);
+    }
+    throw new ContentionError('could not discard abandoned reservations: too much contention');
+  }
+
+  /**
+   * Discards, on every clock document, the reservations that expired and, when `ownAlso`, those
+   * this instance (`owner`) made: at start-up none of them can still be in flight.
+   */
+  async sweep(ownAlso: boolean): Promise<number> {
+    const wallNow = this.options.wallClock();
+    const owner = this.options.owner;
+    const abandoned = (entry: Reservation): boolean =>
+      entry.expiresAt <= wallNow || (ownAlso && owner !== undefined && entry.owner === owner);
+    let discarded = 0;
+    // Few documents (one per collection): filtered here rather than with an array operator.
+    for await (const doc of this.collections.find({})) {
+      if ((doc.pending ?? []).some(abandoned)) discarded += await this.discard(doc._id, abandoned);
+    }
+    return discarded;
   }
 }
 

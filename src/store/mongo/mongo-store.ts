@@ -27,6 +27,7 @@ import type {
   StoreTransfer,
 } from '../types.js';
 import { DateAddedClock } from './date-added.js';
+import { hostname } from 'node:os';
 import { guarded } from './mongo-errors.js';
 import { ObjectQueries } from './object-queries.js';
 import { ObjectWrites } from './object-writes.js';
@@ -51,6 +52,13 @@ export interface MongoStoreOptions {
   reservationTtlMs?: number;
   /** Wall clock (ms) for reservation expiry; tests replace it. */
   wallClock?: () => number;
+  /**
+   * Names this instance's reservations; stable across restarts and distinct per instance, so
+   * that a restarted instance releases what it left pending at once (default: the host name).
+   */
+  instanceId?: string;
+  /** How often abandoned reservations are looked for (default: half the reservation timeout). */
+  sweepIntervalMs?: number;
 }
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
@@ -68,7 +76,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
         readConcern: new ReadConcern('majority'),
       });
       await ensureIndexes(db);
-      return new MongoStore(client, db, options);
+      const store = new MongoStore(client, db, options);
+      await store.startMaintenance(options.sweepIntervalMs);
+      return store;
     });
   } catch (error) {
     await client.close();
@@ -92,12 +102,15 @@ export class MongoStore implements Store {
   private readonly writes: ObjectWrites;
   private readonly reads: ObjectQueries;
   private readonly auditClock: DateAddedClock;
+  private readonly clock: DateAddedClock;
+  private readonly reservationTtlMs: number;
+  private sweepTimer: NodeJS.Timeout | undefined;
   readonly transfer: StoreTransfer;
 
   constructor(
     private readonly client: MongoClient,
     readonly db: Db,
-    options: Pick<MongoStoreOptions, 'reservationTtlMs' | 'wallClock'> = {},
+    options: Pick<MongoStoreOptions, 'reservationTtlMs' | 'wallClock' | 'instanceId'> = {},
   ) {
     this.collections = db.collection<CollectionDoc>(collectionNames.collections);
     this.objects = db.collection<ObjectDoc>(collectionNames.objects);
@@ -105,11 +118,18 @@ export class MongoStore implements Store {
     this.revoked = db.collection<RevokedTokenDoc>(collectionNames.revokedTokens);
     this.audit = db.collection<AuditDoc>(collectionNames.audit);
     this.counters = db.collection<CounterDoc>(collectionNames.counters);
+    this.reservationTtlMs = options.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
     const clockOptions = {
-      reservationTtlMs: options.reservationTtlMs ?? 60_000,
+      reservationTtlMs: this.reservationTtlMs,
       wallClock: options.wallClock ?? Date.now,
+      owner: options.instanceId ?? hostname(),
     };
-    const clock = new DateAddedClock(this.collections, { ...clockOptions, endOnMillisecond: true });
+    const clock = new DateAddedClock(this.collections, {
+      ...clockOptions,
+      endOnMillisecond: true,
+      onAbandoned: (collectionId, block) => this.writes.repairBlock(collectionId, block),
+    });
+    this.clock = clock;
     this.auditClock = new DateAddedClock(this.counters, clockOptions);
     this.writes = new ObjectWrites(this.collections, this.objects, clock);
     this.reads = new ObjectQueries(this.objects, clock);
@@ -316,10 +336,39 @@ export class MongoStore implements Store {
     });
   }
 
+  /**
+   * Releases what a previous run of this instance left pending (its writers are certainly
+   * dead), repairing first, then keeps sweeping expired reservations so that markers are
+   * repaired and readers released even when nobody reads.
+   */
+  async startMaintenance(intervalMs?: number): Promise<void> {
+    await this.sweepAbandoned(true);
+    const every = intervalMs ?? Math.max(1_000, Math.floor(this.reservationTtlMs / 2));
+    this.sweepTimer = setInterval(() => {
+      this.sweepAbandoned(false).catch(() => {
+        // The next sweep, or the next reader's horizon, retries.
+      });
+    }, every);
+    this.sweepTimer.unref();
+  }
+
+  /** Abandoned reservations repaired and discarded (own: also this instance's, at start-up). */
+  async sweepAbandoned(own: boolean): Promise<number> {
+    return guarded(async () => {
+      const objects = await this.clock.sweep(own);
+      const audit = await this.auditClock.sweep(own);
+      return objects + audit;
+    });
+  }
+
   async close(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.client.close();
   }
 }
+
+/** How long an unfinished write holds readers back before it is presumed dead. */
+export const DEFAULT_RESERVATION_TTL_MS = 60_000;
 
 function aliasTaken(alias: string): ConflictError {
   return new ConflictError(`alias '${alias}' is already used in this API root`);

@@ -255,6 +255,21 @@ export class ObjectWrites {
   }
 
   /**
+   * Repairs the markers of every object stored under a reservation whose writer died: it may
+   * have inserted a new version and died before clearing the old one's marker, which would
+   * leave two latest versions of one id.
+   */
+  async repairBlock(collectionId: string, block: { start: number; end: number }): Promise<void> {
+    const ids = new Set<string>();
+    for await (const doc of this.objects.find({
+      collectionId,
+      dateAdded: { $gte: block.start, $lte: block.end },
+    }))
+      ids.add(doc.id);
+    await this.repairMarkers(collectionId, [...ids]);
+  }
+
+  /**
    * Sets isLatest/isFirst from the stored versions of each id, re-reading until a read finds
    * nothing to fix. Concurrent writers may briefly undo each other's marks, but each one's last
    * step is a read that finds them right, so the final state is exact.

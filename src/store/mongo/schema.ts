@@ -20,6 +20,8 @@ export interface Reservation {
   end: number;
   /** Wall-clock milliseconds after which a reader may discard it (writer presumed dead). */
   expiresAt: number;
+  /** The instance that reserved it (so that, restarted, it releases its own at once). */
+  owner?: string;
 }
 
 /** A document carrying a clock (date-added.ts): collections, and the audit seq counter. */
