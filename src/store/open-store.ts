@@ -22,7 +22,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const { openMongoStore } = await import('./mongo/mongo-store.js');
     const store = await openMongoStore({ uri: options.mongodbUri, ...options.mongodb });
     // Never log the URI itself: it may carry credentials.
-    options.log?.info({ backend: 'mongodb' }, 'store opened');
+    options.log?.info(
+      { backend: 'mongodb', abandonedReservations: store.abandonedAtStart },
+      'store opened',
+    );
     return store;
   }
   const { openSqliteStore, databaseFileName } = await import('./sqlite/sqlite-store.js');

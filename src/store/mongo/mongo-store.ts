@@ -105,6 +105,8 @@ export class MongoStore implements Store {
   private readonly clock: DateAddedClock;
   private readonly reservationTtlMs: number;
   private sweepTimer: NodeJS.Timeout | undefined;
+  /** Reservations left by a previous run (or expired) that opening repaired and released. */
+  abandonedAtStart = 0;
   readonly transfer: StoreTransfer;
 
   constructor(
@@ -342,7 +344,7 @@ export class MongoStore implements Store {
    * repaired and readers released even when nobody reads.
    */
   async startMaintenance(intervalMs?: number): Promise<void> {
-    await this.sweepAbandoned(true);
+    this.abandonedAtStart = await this.sweepAbandoned(true);
     const every = intervalMs ?? Math.max(1_000, Math.floor(this.reservationTtlMs / 2));
     this.sweepTimer = setInterval(() => {
       this.sweepAbandoned(false).catch(() => {
