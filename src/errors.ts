@@ -129,6 +129,14 @@ export class UnavailableError extends StixgateError {
   readonly kind = 'unavailable' as const;
 }
 
+/** This instance serves as many requests as it may at once; try again shortly. */
+export class ServerBusyError extends StixgateError {
+  readonly kind = 'unavailable' as const;
+  constructor(readonly retryAfterSeconds: number) {
+    super('the server is busy; retry shortly');
+  }
+}
+
 /** A bug or an unexpected state; the client only ever sees "internal error". */
 export class InternalError extends StixgateError {
   readonly kind = 'internal' as const;

@@ -1,5 +1,6 @@
 // Builds the one frozen Config from the environment and the optional declarative file
 // (YAML or JSON). Pure: it reads neither process.env nor the file system; main.ts passes both.
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -32,6 +33,8 @@ export const DEFAULTS = {
   maxLimit: 1000,
   maxObjectsPerRequest: 100_000,
   statusRetentionHours: 72,
+  principalRequestsPerMinute: 1200,
+  maxConcurrentRequests: 64,
 } as const;
 
 /** Stable id of the collection served when no configuration declares any. */
@@ -46,6 +49,8 @@ const TOP_KEYS = [
   'tls',
   'auth',
   'sharing',
+  'limits',
+  'trust_proxy',
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
@@ -90,6 +95,8 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     usesDefaultCollections: !declared,
     status: parseStatus(file.status),
     cors: parseCors(file.cors),
+    limits: parseLimits(file.limits),
+    trustProxy: parseTrustProxy(file.trust_proxy),
     auth: parseAuthConfig(file.auth, env, resolvePath),
     sharing: file.sharing,
   };
@@ -345,6 +352,44 @@ function parseStatus(value: unknown): Config['status'] {
       readInteger(obj, 'status', 'retention_hours', { min: 24, max: 24 * 366 }) ??
       DEFAULTS.statusRetentionHours,
   };
+}
+
+function parseLimits(value: unknown): Config['limits'] {
+  const obj = readObject(value, 'limits', [
+    'principal_requests_per_minute',
+    'max_concurrent_requests',
+  ]);
+  return {
+    principalRequestsPerMinute:
+      readInteger(obj, 'limits', 'principal_requests_per_minute', { min: 0, max: 1_000_000 }) ??
+      DEFAULTS.principalRequestsPerMinute,
+    maxConcurrentRequests:
+      readInteger(obj, 'limits', 'max_concurrent_requests', { min: 0, max: 100_000 }) ??
+      DEFAULTS.maxConcurrentRequests,
+  };
+}
+
+function parseTrustProxy(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ConfigError('trust_proxy', 'must be a list');
+  return value.map((entry: unknown, i) => {
+    if (typeof entry !== 'string' || !isAddressOrCidr(entry))
+      throw new ConfigError(
+        `trust_proxy[${i}]`,
+        'must be an IP address or a CIDR block like 10.0.0.0/8',
+      );
+    return entry;
+  });
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', bits, extra] = text.split('/');
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^[0-9]{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function parseCors(value: unknown): Config['cors'] {

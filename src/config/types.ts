@@ -64,6 +64,18 @@ export interface Config {
   /** True when no file declared collections: main.ts seeds the default collection if the root is empty. */
   usesDefaultCollections: boolean;
   status: { retentionHours: number };
+  /** Abuse limits (docs/configuration.md `limits`). */
+  /**
+   * Proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client: the address the
+   * failure limiter counts and the log records. Empty: the socket's peer.
+   */
+  trustProxy: string[];
+  limits: {
+    /** Per authenticated principal; 0 = unlimited. */
+    principalRequestsPerMinute: number;
+    /** Requests served at once by this instance; 0 = unlimited. */
+    maxConcurrentRequests: number;
+  };
   /** Browser origins allowed by CORS; empty = CORS off. */
   cors: { allowOrigins: string[] };
   tls?: TlsConfig;

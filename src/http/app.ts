@@ -16,7 +16,9 @@ import { createCursorCodec } from '../taxii/cursor.js';
 import type { ObjectValidator, TaxiiDeps } from '../taxii/deps.js';
 import { createReadViewProvider, type ReadViewProvider } from '../taxii/read-view.js';
 import { CONSOLE_PATH, consoleRedirect, consoleRouter } from './console-static.js';
+import { createClientAddress } from './client-address.js';
 import { toErrorResponse } from './error-envelope.js';
+import { concurrencyCap, principalRateLimit } from './request-limits.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
 import {
   answerOptions,
@@ -93,7 +95,7 @@ export function createApp(options: AppOptions): Express {
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
 
-  app.use(requestContext(options.log));
+  app.use(requestContext(options.log, createClientAddress(options.config.trustProxy)));
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
   app.use(requireOneHost);
   app.use(cors(options.config.cors.allowOrigins));
@@ -102,11 +104,16 @@ export function createApp(options: AppOptions): Express {
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);
   app.use(health);
+  // After the health probe, so that an overloaded instance still answers its orchestrator.
+  app.use(concurrencyCap(options.config.limits.maxConcurrentRequests));
 
   app.use(consoleRedirect);
   app.use(CONSOLE_PATH, consoleRouter(options.consoleDir));
 
-  const auth: RequestHandler = authenticate(options.authenticator);
+  const auth: RequestHandler = authenticate(
+    options.authenticator,
+    principalRateLimit(options.config.limits.principalRequestsPerMinute),
+  );
   for (const extra of options.extraRouters ?? []) {
     if (extra.authenticated === false) app.use(extra.path, extra.router);
     else app.use(extra.path, auth, extra.router);

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import {
   MethodNotAllowedError,
+  ServerBusyError,
   StixgateError,
   TooManyRequestsError,
   type ErrorKind,
@@ -50,7 +51,7 @@ export function toErrorResponse(error: unknown, log?: Logger): ErrorResponse {
   const exposed = status < 500 || kind === 'unavailable';
   if (!exposed || !known) log?.error({ err: error }, 'request failed');
   if (kind === 'unauthenticated') headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
-  if (error instanceof TooManyRequestsError)
+  if (error instanceof TooManyRequestsError || error instanceof ServerBusyError)
     headers['Retry-After'] = String(error.retryAfterSeconds);
   if (kind === 'payload-too-large') headers.Connection = 'close';
   // RFC 9110 §15.5.6: a 405 MUST list the methods the resource supports.

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { ClientAddressOf } from './client-address.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import { endpointMethods } from './endpoint-methods.js';
 import { assertAcceptsTaxii } from './media-type.js';
@@ -11,12 +13,17 @@ import { requestState, setRequestState } from './request-context.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Request id (an inbound X-Request-Id is kept when it is sane), child logger, access log line. */
-export function requestContext(log: Logger): RequestHandler {
+export function requestContext(
+  log: Logger,
+  clientAddressOf: ClientAddressOf = (peer) => peer ?? 'unknown',
+): RequestHandler {
   return (req, res, next) => {
     const inbound = req.headers['x-request-id'];
     const reqId = typeof inbound === 'string' && REQUEST_ID.test(inbound) ? inbound : randomUUID();
-    const child = log.child({ reqId });
-    setRequestState(res, { reqId, log: child });
+    const forwarded = req.headersDistinct['x-forwarded-for']?.join(',');
+    const client = clientAddressOf(req.socket.remoteAddress, forwarded);
+    const child = log.child({ reqId, client });
+    setRequestState(res, { reqId, log: child, client });
     res.setHeader('X-Request-Id', reqId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -88,8 +95,14 @@ export function cors(allowOrigins: readonly string[]): RequestHandler {
   };
 }
 
-/** Sets the Principal on the request state; 401/429 errors go to the error handler. */
-export function authenticate(authenticator: Authenticator): RequestHandler {
+/**
+ * Sets the Principal on the request state; 401/429 errors go to the error handler.
+ * `admit` (the per-principal rate limit) runs once per request, on the verified Principal.
+ */
+export function authenticate(
+  authenticator: Authenticator,
+  admit: (principal: Principal) => void = () => {},
+): RequestHandler {
   return async (req, res, next) => {
     const state = requestState(res);
     if (state.principal) return next();
@@ -98,10 +111,12 @@ export function authenticate(authenticator: Authenticator): RequestHandler {
     if ((req.headersDistinct.authorization?.length ?? 0) > 1)
       throw new BadRequestError('several Authorization headers');
     const authorization = req.headers.authorization;
-    state.principal = await authenticator.authenticate({
+    const principal = await authenticator.authenticate({
       ...(authorization !== undefined && { authorization }),
-      ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
+      remoteAddress: state.client,
     });
+    admit(principal);
+    state.principal = principal;
     next();
   };
 }

@@ -8,6 +8,8 @@ import { InternalError } from '../errors.js';
 export interface RequestState {
   reqId: string;
   log: Logger;
+  /** The client's address (client-address.ts: the peer, or what a trusted proxy forwarded). */
+  client: string;
   principal?: Principal;
 }
 
