@@ -33,8 +33,8 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'eslint.config.js', '.ci/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
-  // errors.ts is a leaf.
-  { files: ['src/errors.ts'], rules: restrict(['./*', '../*']) },
+  // errors.ts and domain.ts are leaves.
+  { files: ['src/errors.ts', 'src/domain.ts'], rules: restrict(['./*', '../*']) },
   // stix/ and sharing/ are pure: no HTTP, storage, config, auth or process wiring.
   {
     files: ['src/stix/**'],
@@ -83,14 +83,14 @@ export default tseslint.config(
       'better-sqlite3',
     ]),
   },
+  // auth/ and config/ speak the domain types (domain.ts), never the store.
   {
     files: ['src/auth/**'],
     rules: restrict([
       '**/http/**',
       '**/taxii/**',
       '**/cli/**',
-      '**/store/sqlite/**',
-      '**/store/mongo/**',
+      '**/store/**',
       'express',
       'mongodb',
       'better-sqlite3',
@@ -108,14 +108,7 @@ export default tseslint.config(
   },
   {
     files: ['src/config/**'],
-    rules: restrict([
-      '**/http/**',
-      '**/taxii/**',
-      '**/cli/**',
-      '**/store/sqlite/**',
-      '**/store/mongo/**',
-      'express',
-    ]),
+    rules: restrict(['**/http/**', '**/taxii/**', '**/cli/**', '**/store/**', 'express']),
   },
   // Backends see only the store's own types; only store/open-store.ts imports a backend.
   {

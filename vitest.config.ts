@@ -19,6 +19,10 @@ export default defineConfig({
       { extends: true, test: { name: 'store', include: ['test/store/**/*.test.ts'] } },
       {
         extends: true,
+        test: { name: 'console', include: ['console/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
         test: {
           name: 'http:sqlite',
           include: ['test/http/**/*.test.ts'],

@@ -35,6 +35,7 @@ import type { RuleHit } from '../sharing/work.js';
 import { isTlpMarkingId, tlpRank, type TlpLevel } from '../stix/tlp.js';
 import type { CollectionRecord, ObjectRecord, Store, TlpCode, Visibility } from '../store/types.js';
 import { cacheKey, type DerivedCache, type DerivedEntry } from './derived-cache.js';
+import { DEFAULT_SPEC_VERSIONS } from './filter.js';
 import {
   WITHHOLD_ALL_VIEW,
   type ReadContext,
@@ -145,6 +146,7 @@ export async function idsWithHiddenVersions(
     const page = await store.query(collectionId, {
       ids: [...new Set(ids)],
       versions: { kind: 'all' },
+      specVersions: DEFAULT_SPEC_VERSIONS,
       visibility: { tlp: hidden },
       limit: 1000,
       ...(addedAfter !== undefined && { addedAfter }),
@@ -221,6 +223,7 @@ export async function loadNeighbourhood(
     const page = await store.query(collectionId, {
       ids,
       versions: { kind: 'some', first: false, last: true, versions: [] },
+      specVersions: DEFAULT_SPEC_VERSIONS,
       limit: ids.length,
       ...(withVisibility && visibility !== undefined && { visibility }),
     });
@@ -366,6 +369,7 @@ async function resolvePseudonymIds(
       const page = await store.query(collection.id, {
         types: [type],
         versions: { kind: 'some', first: false, last: true, versions: [] },
+        specVersions: DEFAULT_SPEC_VERSIONS,
         limit: 1000,
         visibility,
         ...(addedAfter !== undefined && { addedAfter }),
@@ -573,6 +577,7 @@ export async function previewForGroup(request: PreviewRequest): Promise<PreviewR
     ...(request.ids !== undefined && { ids: request.ids }),
     ...(request.addedAfter !== undefined && { addedAfter: request.addedAfter }),
     versions: { kind: 'some', first: false, last: true, versions: [] },
+    specVersions: DEFAULT_SPEC_VERSIONS,
     limit: request.limit,
   });
   const items = page.records.map(parse);

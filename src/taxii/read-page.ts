@@ -109,7 +109,7 @@ async function readViewPage(
     ...(storeIds !== undefined && { ids: storeIds }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: request.versions ?? filter.versions,
-    ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
+    specVersions: filter.specVersions,
     ...(view.visibility !== undefined && { visibility: view.visibility }),
   };
   const context: ReadContext = {

@@ -976,13 +976,16 @@ export function describeStoreConformance(
         expect(page.records.map((r) => r.id)).toEqual([objects[1]?.id]);
       });
 
-      it('returns only spec_version 2.1 objects when specVersions is absent', async () => {
+      it('returns every spec version when specVersions is absent', async () => {
         const collection = await addCollection();
         const old = makeObject({ specVersion: '2.0' });
         const current = makeObject();
         await added(collection.id, [old, current]);
         const page = await store.query(collection.id, { versions: lastVersion, limit: 10 });
-        expect(page.records.map((r) => r.id)).toEqual([current.id]);
+        expect(page.records.map((r) => [r.id, r.specVersion])).toEqual([
+          [old.id, '2.0'],
+          [current.id, '2.1'],
+        ]);
       });
 
       it('returns the spec versions asked for', async () => {
@@ -1422,16 +1425,25 @@ export function describeStoreConformance(
         );
       });
 
-      it('deletes only spec_version 2.1 versions when specVersions is absent', async () => {
+      it('deletes only the spec versions asked for, every one when specVersions is absent', async () => {
         const old = makeObject({ specVersion: '2.0' });
-        await added(collection.id, [old]);
-        expect(await store.deleteObject(collection.id, old.id, { versions: allVersions })).toBe(0);
+        const older = makeObject({ specVersion: '2.0' });
+        await added(collection.id, [old, older]);
+        expect(
+          await store.deleteObject(collection.id, old.id, {
+            versions: allVersions,
+            specVersions: ['2.1'],
+          }),
+        ).toBe(0);
         expect(
           await store.deleteObject(collection.id, old.id, {
             versions: allVersions,
             specVersions: ['2.0'],
           }),
         ).toBe(1);
+        expect(await store.deleteObject(collection.id, older.id, { versions: allVersions })).toBe(
+          1,
+        );
       });
 
       it('lets a deleted object be added again', async () => {

@@ -5,7 +5,7 @@
 import type { Collection, Filter } from 'mongodb';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
-import { defaultSpecVersions, versionFilter } from './filters.js';
+import { versionFilter } from './filters.js';
 import { objectIndexes, type ObjectDoc } from './schema.js';
 
 /** The fields of a stored version a caller may see; never `_id`, hashes or other internals. */
@@ -59,7 +59,7 @@ export function buildObjectFilter(
   if (excluded !== undefined && excluded.length > 0) type.$nin = excluded;
   if (type.$in !== undefined || type.$nin !== undefined) filter.type = type;
   if (query.ids !== undefined) filter.id = { $in: [...new Set(query.ids)] };
-  filter.specVersion = { $in: query.specVersions ?? defaultSpecVersions };
+  if (query.specVersions !== undefined) filter.specVersion = { $in: query.specVersions };
   if (query.visibility?.tlp !== undefined) filter.tlp = { $in: query.visibility.tlp };
   return filter;
 }

@@ -9,13 +9,7 @@
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord, TlpCode } from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
-import {
-  defaultSpecVersions,
-  inList,
-  notInList,
-  versionCondition,
-  type Params,
-} from './sql-filters.js';
+import { inList, notInList, versionCondition, type Params } from './sql-filters.js';
 
 /** Up to this many types, each type is its own walk. */
 const maxTypeWalks = 16;
@@ -121,9 +115,8 @@ export function buildObjectSelect(
   if (query.ids !== undefined) conditions.push(inList('o.id', 'ids', query.ids, params));
   const version = versionCondition(query.versions, params);
   if (version !== undefined) conditions.push(version);
-  conditions.push(
-    inList('o.spec_version', 'specVersions', query.specVersions ?? defaultSpecVersions, params),
-  );
+  if (query.specVersions !== undefined)
+    conditions.push(inList('o.spec_version', 'specVersions', query.specVersions, params));
   const visibility = query.visibility;
   if (walk.tlp !== undefined) {
     params.tlp = walk.tlp;
