@@ -72,7 +72,7 @@ export async function readBodyPage(deps: TaxiiDeps, request: PageRequest): Promi
     ...(filter.ids !== undefined && { ids: filter.ids }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: filter.versions,
-    ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
+    specVersions: filter.specVersions,
     ...(addedAfter !== undefined && { addedAfter }),
     limit: limit + 1,
   });
