@@ -7,7 +7,7 @@ import type { StatusRecord } from '../store/types.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
 import { ingestObjects } from './ingest.js';
-import { buildListBody, readPage } from './read-page.js';
+import { buildListBody, readBodyPage } from './read-page.js';
 import { resolveReadableCollection, resolveWritableCollection } from './resolve.js';
 import { recordCompletedStatus } from './status.js';
 
@@ -20,7 +20,7 @@ export async function getObjects(
 ): Promise<TaxiiBody> {
   const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
   const filter = parseFilter(params, ENDPOINT_PARAMS.objects);
-  const page = await readPage(deps, {
+  const page = await readBodyPage(deps, {
     principal,
     resolved,
     filter,
