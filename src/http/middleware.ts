@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import { NotFoundError } from '../errors.js';
-import { assertAcceptsTaxii } from './media-type.js';
+import { acceptableMediaTypes, assertAcceptable } from './media-type.js';
 import { requestState, setRequestState } from './request-context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -111,6 +111,6 @@ export function requireTrailingSlash(req: Request, _res: Response, next: NextFun
 }
 
 export function requireTaxiiAccept(req: Request, _res: Response, next: NextFunction): void {
-  assertAcceptsTaxii(req.headers.accept);
+  assertAcceptable(req.headers.accept, acceptableMediaTypes(req.method, req.path));
   next();
 }
