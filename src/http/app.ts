@@ -15,11 +15,15 @@ import type { Micros, Store } from '../store/types.js';
 import { createCursorCodec } from '../taxii/cursor.js';
 import type { ObjectValidator, TaxiiDeps } from '../taxii/deps.js';
 import { createReadViewProvider, type ReadViewProvider } from '../taxii/read-view.js';
+import { CONSOLE_PATH, consoleRedirect, consoleRouter } from './console-static.js';
 import { toErrorResponse } from './error-envelope.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
 import {
+  answerOptions,
   authenticate,
   cors,
+  rejectUnknownMethod,
+  requireOneHost,
   requestContext,
   requireTaxiiAccept,
   requireTrailingSlash,
@@ -61,6 +65,8 @@ export interface AppOptions {
   extraRouters?: ExtraRouter[];
   /** Clock in microseconds (tests may pin it). */
   now?: () => Micros;
+  /** The built review console served at /console/; default dist/console of this checkout. */
+  consoleDir?: string;
 }
 
 export function nowMicros(): Micros {
@@ -89,11 +95,16 @@ export function createApp(options: AppOptions): Express {
 
   app.use(requestContext(options.log));
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
+  app.use(requireOneHost);
   app.use(cors(options.config.cors.allowOrigins));
+  app.use(answerOptions);
 
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);
   app.use(health);
+
+  app.use(consoleRedirect);
+  app.use(CONSOLE_PATH, consoleRouter(options.consoleDir));
 
   const auth: RequestHandler = authenticate(options.authenticator);
   for (const extra of options.extraRouters ?? []) {
@@ -102,6 +113,9 @@ export function createApp(options: AppOptions): Express {
   }
 
   const taxii = express.Router({ strict: true, caseSensitive: true });
+  taxii.use(
+    rejectUnknownMethod([CONSOLE_PATH, ...(options.extraRouters ?? []).map((extra) => extra.path)]),
+  );
   taxii.use(requireTrailingSlash);
   taxii.use(requireTaxiiAccept);
   discoveryRoutes(taxii, deps, auth);
