@@ -320,6 +320,7 @@ try {
   let deepNext: string | undefined;
   let deepAddedAfter: string | undefined;
   let analystRead = 0;
+  const positions: { next: string; last: string }[] = [];
   let crawlStart = performance.now();
   {
     let next: string | undefined;
@@ -331,12 +332,14 @@ try {
       const body = JSON.parse(page.text) as { objects?: unknown[]; more?: boolean; next?: string };
       analystRead += body.objects?.length ?? 0;
       next = body.more ? body.next : undefined;
-      if (deepNext === undefined && analystRead >= objectCount * 0.9 && next !== undefined) {
-        deepNext = next;
-        deepAddedAfter = page.headers['x-taxii-date-added-last'];
-      }
+      if (next !== undefined)
+        positions.push({ next, last: page.headers['x-taxii-date-added-last']! });
     } while (next !== undefined);
   }
+  // The page boundary at 90 % of the crawl (only latest versions are listed, so not of N).
+  const deep = positions[Math.floor(positions.length * 0.9)];
+  deepNext = deep?.next;
+  deepAddedAfter = deep?.last;
   const analystCrawl = analystRead / ((performance.now() - crawlStart) / 1000);
   record({
     figure: '4',
