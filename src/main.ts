@@ -28,7 +28,7 @@ import {
   loadSharing,
   type ReloadOutcome,
   type SharingRuntime,
-} from './taxii/sharing-runtime.js';
+} from './partner/runtime.js';
 import { purgeExpiredStatuses } from './taxii/status.js';
 
 export interface StartOptions {
@@ -123,7 +123,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       log,
       onReload: (listener) => reloadListeners.push(listener),
     };
-    // SHARING-WIRING: partners read through the sharing engine (taxii/partner-view.ts) unless
+    // Partners read through the sharing engine (partner/view.ts) unless
     // the caller wires a view of its own; the admin API gets the live groups, audit, preview
     // and reload (http/routes/sharing-admin.ts).
     const sharing = startSharing({
