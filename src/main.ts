@@ -17,7 +17,7 @@ import { firstStartHint, loadVerificationKeys, ensureSecretFile } from './auth/k
 import { loadConfig, type Env } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
-import { createClientErrorHandler } from './http/client-error.js';
+import { answerNodeRefusals, NODE_SERVER_OPTIONS } from './http/client-error.js';
 import { createApp, createMetricsApp, nowMicros, type ExtraRouter } from './http/app.js';
 import { adminMount } from './http/routes/admin.js';
 import { sharingAdminMount } from './http/routes/sharing-admin.js';
@@ -38,7 +38,7 @@ import {
   loadSharing,
   type ReloadOutcome,
   type SharingRuntime,
-} from './taxii/sharing-runtime.js';
+} from './partner/runtime.js';
 import { purgeExpiredStatuses } from './taxii/status.js';
 
 export interface StartOptions {
@@ -53,6 +53,8 @@ export interface StartOptions {
   /** Clock in microseconds (tests); default the system clock. */
   now?: () => Micros;
   partnerReadView?: (ctx: WiringContext) => ReadViewProvider | undefined;
+  /** The built review console (default dist/console of this checkout). */
+  consoleDir?: string;
 }
 
 export type ReloadListener = (config: Readonly<Config>) => void | Promise<void>;
@@ -145,7 +147,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       log,
       onReload: (listener) => reloadListeners.push(listener),
     };
-    // SHARING-WIRING: partners read through the sharing engine (taxii/partner-view.ts) unless
+    // Partners read through the sharing engine (partner/view.ts) unless
     // the caller wires a view of its own; the admin API gets the live groups, audit, preview
     // and reload (http/routes/sharing-admin.ts).
     const sharing = startSharing({
@@ -183,10 +185,13 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
           store,
           runtime: sharing.runtime,
           reload: (by) => sharing.reload(() => readConfig(env), by.actor),
+          ...(env.STIXGATE_CONFIG !== undefined &&
+            env.STIXGATE_CONFIG !== '' && { check: () => sharing.check(() => readConfig(env)) }),
         }),
         adminMount(ctx, () => sharing.runtime.groups()),
       ],
       ...(options.now !== undefined && { now: options.now }),
+      ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),
     });
     const server = config.tls
       ? createHttpsServer(
@@ -195,11 +200,12 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
             key: readFileSync(config.tls.keyFile),
             // TAXII 2.1 §8.3: TLS 1.2 at least, 1.3 preferred. Node never accepts 0-RTT data.
             minVersion: 'TLSv1.2',
+            ...NODE_SERVER_OPTIONS,
           },
           app,
         )
-      : createHttpServer(app);
-    server.on('clientError', createClientErrorHandler({ tls: config.tls !== undefined }));
+      : createHttpServer(NODE_SERVER_OPTIONS, app);
+    answerNodeRefusals(server, { tls: config.tls !== undefined });
     server.headersTimeout = 30_000;
     server.requestTimeout = 120_000;
     const inFlight = trackInFlight(server);
@@ -319,6 +325,8 @@ interface RunningSharing {
   runtime: SharingRuntime;
   /** `next` reads the configuration; a failure (broken file, key) is audited and rethrown. */
   reload(next: () => Readonly<Config>, actor: string): Promise<ReloadOutcome>;
+  /** Validates what `next` reads as a reload would, without applying it or creating a key file. */
+  check(next: () => Readonly<Config>): string[];
   close(): Promise<void>;
 }
 
@@ -346,15 +354,20 @@ function startSharing(deps: {
   metrics: Metrics;
 }): RunningSharing {
   const { env, store, log } = deps;
-  const load = (config: Readonly<Config>) => {
-    const loaded = loadSharing({
+  const read = (config: Readonly<Config>, create: boolean) =>
+    loadSharing({
       sharing: config.sharing,
       ...(config.configFile !== undefined && { configFile: config.configFile }),
       ...(env.STIXGATE_SHARING_KEY_FILE !== undefined && {
         keyFileOverride: env.STIXGATE_SHARING_KEY_FILE,
       }),
-      files: { ensureSecretFile, readFile: (file) => readFileSync(file) },
+      files: {
+        ensureSecretFile: create ? ensureSecretFile : () => false,
+        readFile: (file) => readFileSync(file),
+      },
     });
+  const load = (config: Readonly<Config>) => {
+    const loaded = read(config, true);
     if (loaded.generatedKey)
       log.warn(
         { file: loaded.keyFile },
@@ -387,6 +400,15 @@ function startSharing(deps: {
   purge.unref();
   return {
     runtime,
+    check(next) {
+      try {
+        read(next(), false);
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return [error.message];
+        throw error;
+      }
+    },
     async reload(next, actor) {
       let loaded: ReturnType<typeof load>;
       try {

@@ -15,11 +15,15 @@ import type { Micros, Store } from '../store/types.js';
 import { createCursorCodec } from '../taxii/cursor.js';
 import type { ObjectValidator, TaxiiDeps } from '../taxii/deps.js';
 import { createReadViewProvider, type ReadViewProvider } from '../taxii/read-view.js';
+import { CONSOLE_PATH, consoleRedirect, consoleRouter } from './console-static.js';
 import { toErrorResponse } from './error-envelope.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
 import {
+  answerOptions,
   authenticate,
   cors,
+  rejectUnknownMethod,
+  requireOneHost,
   requestContext,
   requireTaxiiAccept,
   requireTrailingSlash,
@@ -73,6 +77,8 @@ export interface AppOptions {
   metricsAccess?: MetricsAccess;
   /** Dependencies /readyz checks besides the store (configuration, sharing model, keys). */
   readiness?: ReadinessCheck[];
+  /** The built review console served at /console/; default dist/console of this checkout. */
+  consoleDir?: string;
 }
 
 export function nowMicros(): Micros {
@@ -124,7 +130,9 @@ export function createApp(options: AppOptions): Express {
   if (options.metrics) app.use(requestMetrics(options.metrics));
   app.use(requestContext(options.log));
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
+  app.use(requireOneHost);
   app.use(cors(options.config.cors.allowOrigins));
+  app.use(answerOptions);
 
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);
@@ -137,6 +145,9 @@ export function createApp(options: AppOptions): Express {
     metricsRoutes(health, options.metrics, options.metricsAccess);
   app.use(health);
 
+  app.use(consoleRedirect);
+  app.use(CONSOLE_PATH, consoleRouter(options.consoleDir));
+
   const auth: RequestHandler = authenticate(
     options.metrics
       ? countedAuthenticator(options.authenticator, options.metrics)
@@ -148,6 +159,9 @@ export function createApp(options: AppOptions): Express {
   }
 
   const taxii = express.Router({ strict: true, caseSensitive: true });
+  taxii.use(
+    rejectUnknownMethod([CONSOLE_PATH, ...(options.extraRouters ?? []).map((extra) => extra.path)]),
+  );
   taxii.use(requireTrailingSlash);
   taxii.use(requireTaxiiAccept);
   discoveryRoutes(taxii, deps, auth);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ensureSecretFile, hmacSecretFile } from '../../auth/key-files.js';
 import { BadRequestError } from '../../errors.js';
 import { CURSOR_SECRET_NAME, readConfig } from '../../main.js';
-import { loadSharing } from '../../taxii/sharing-runtime.js';
+import { loadSharing } from '../../partner/runtime.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 
