@@ -12,7 +12,7 @@ import { firstStartHint, loadVerificationKeys, ensureSecretFile } from './auth/k
 import { loadConfig, type Env } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
-import { createClientErrorHandler } from './http/client-error.js';
+import { answerNodeRefusals, NODE_SERVER_OPTIONS } from './http/client-error.js';
 import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
 import { adminMount } from './http/routes/admin.js';
 import { sharingAdminMount } from './http/routes/sharing-admin.js';
@@ -28,7 +28,7 @@ import {
   loadSharing,
   type ReloadOutcome,
   type SharingRuntime,
-} from './taxii/sharing-runtime.js';
+} from './partner/runtime.js';
 import { purgeExpiredStatuses } from './taxii/status.js';
 
 export interface StartOptions {
@@ -123,7 +123,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       log,
       onReload: (listener) => reloadListeners.push(listener),
     };
-    // SHARING-WIRING: partners read through the sharing engine (taxii/partner-view.ts) unless
+    // Partners read through the sharing engine (partner/view.ts) unless
     // the caller wires a view of its own; the admin API gets the live groups, audit, preview
     // and reload (http/routes/sharing-admin.ts).
     const sharing = startSharing({
@@ -170,11 +170,12 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
             key: readFileSync(config.tls.keyFile),
             // TAXII 2.1 §8.3: TLS 1.2 at least, 1.3 preferred. Node never accepts 0-RTT data.
             minVersion: 'TLSv1.2',
+            ...NODE_SERVER_OPTIONS,
           },
           app,
         )
-      : createHttpServer(app);
-    server.on('clientError', createClientErrorHandler({ tls: config.tls !== undefined }));
+      : createHttpServer(NODE_SERVER_OPTIONS, app);
+    answerNodeRefusals(server, { tls: config.tls !== undefined });
     server.headersTimeout = 30_000;
     server.requestTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {

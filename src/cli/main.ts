@@ -50,6 +50,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'copy everything between backends (sqlite <-> mongodb)',
     load: () => import('./commands/migrate.js'),
   },
+  healthcheck: {
+    summary: 'probe /healthz of the configured server (the container HEALTHCHECK)',
+    load: () => import('./commands/healthcheck.js'),
+  },
   version: { summary: 'print the stixgate version', load: () => import('./commands/version.js') },
 };
 

@@ -13,14 +13,11 @@ import type {
   Visibility,
 } from '../store/types.js';
 import { createStixValidator } from '../stix/validate.js';
-import { createDerivedCache } from '../taxii/derived-cache.js';
-import {
-  createPartnerViewProvider,
-  createSharingState,
-  type SharingState,
-} from '../taxii/partner-view.js';
+import { createDerivedCache } from '../partner/derived-cache.js';
+import { loadSharing, type LoadedSharing } from '../partner/runtime.js';
+import { createSharingState, type SharingState } from '../partner/state.js';
+import { createPartnerViewProvider } from '../partner/view.js';
 import type { ReadView } from '../taxii/read-view.js';
-import { loadSharing, type LoadedSharing } from '../taxii/sharing-runtime.js';
 import type { CliContext } from './context.js';
 
 export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): LoadedSharing {

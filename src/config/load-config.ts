@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
-import type { AccessList, Role } from '../store/types.js';
+import type { AccessList, Role } from '../domain.js';
 import { parseAuthConfig } from './auth-config.js';
 import { parseSharingConfig } from './sharing-config.js';
 import {

@@ -66,6 +66,9 @@ const ENTITY_KEYS = [
   'hostnames',
   'cidrs',
   'as_numbers',
+  'national_ids',
+  'phones',
+  'postal_codes',
   'sector',
   'country',
   'region',
@@ -304,6 +307,9 @@ function parseEntity(item: unknown, key: string, ladder: Record<string, string>)
     asNumbers: (readArray(e, key, 'as_numbers') ?? []).map((v, i) =>
       checkInteger(v, `${key}.as_numbers[${i}]`, { min: 0, max: 4_294_967_295 }),
     ),
+    nationalIds: list(e, key, 'national_ids'),
+    phones: list(e, key, 'phones'),
+    postalCodes: list(e, key, 'postal_codes'),
     identityIds: list(e, key, 'identity_ids', IDENTITY_ID),
   };
   for (const field of ['domains', 'email_domains', 'hostnames'] as const) {
@@ -333,6 +339,9 @@ function parseEntity(item: unknown, key: string, ladder: Record<string, string>)
     entity.hostnames.length +
     entity.cidrs.length +
     entity.asNumbers.length +
+    entity.nationalIds.length +
+    entity.phones.length +
+    entity.postalCodes.length +
     entity.identityIds.length;
   if (termCount === 0) throw new ConfigError(key, 'names nothing to protect');
   const sector = readString(e, key, 'sector');

@@ -1,5 +1,5 @@
 // The typed, frozen configuration every module receives (built by load-config.ts).
-import type { CollectionRecord } from '../store/types.js';
+import type { CollectionRecord } from '../domain.js';
 import type { AuthConfig } from './auth-config.js';
 
 export interface DiscoveryConfig {

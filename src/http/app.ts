@@ -19,8 +19,11 @@ import { CONSOLE_PATH, consoleRedirect, consoleRouter } from './console-static.j
 import { toErrorResponse } from './error-envelope.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
 import {
+  answerOptions,
   authenticate,
   cors,
+  rejectUnknownMethod,
+  requireOneHost,
   requestContext,
   requireTaxiiAccept,
   requireTrailingSlash,
@@ -92,7 +95,9 @@ export function createApp(options: AppOptions): Express {
 
   app.use(requestContext(options.log));
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
+  app.use(requireOneHost);
   app.use(cors(options.config.cors.allowOrigins));
+  app.use(answerOptions);
 
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);
@@ -108,6 +113,9 @@ export function createApp(options: AppOptions): Express {
   }
 
   const taxii = express.Router({ strict: true, caseSensitive: true });
+  taxii.use(
+    rejectUnknownMethod([CONSOLE_PATH, ...(options.extraRouters ?? []).map((extra) => extra.path)]),
+  );
   taxii.use(requireTrailingSlash);
   taxii.use(requireTaxiiAccept);
   discoveryRoutes(taxii, deps, auth);

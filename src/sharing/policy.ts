@@ -67,6 +67,11 @@ export interface ProtectedEntity {
   /** IPv4/IPv6 networks in CIDR notation. */
   cidrs: string[];
   asNumbers: number[];
+  /** Redacted in text as digits, whatever their checksum or grouping. */
+  nationalIds: string[];
+  /** Redacted in text with or without trunk and international prefixes. */
+  phones: string[];
+  postalCodes: string[];
   /** A label of the sector ladder. */
   sector?: string;
   /** ISO 3166-1 alpha-2, lowercase or uppercase as in STIX `location.country`. */
@@ -149,6 +154,9 @@ export function makeEntity(
     hostnames: [],
     cidrs: [],
     asNumbers: [],
+    nationalIds: [],
+    phones: [],
+    postalCodes: [],
     identityIds: [],
     ...partial,
   };

@@ -23,6 +23,10 @@ export function toRedactionRegistry(registry: ProtectedRegistry): RedactionRegis
       hostnames: e.hostnames,
       personNames: e.persons,
       cidrs: e.cidrs,
+      asNumbers: e.asNumbers,
+      nationalIds: e.nationalIds,
+      phones: e.phones,
+      postalCodes: e.postalCodes,
     })),
     allowTerms: [registry.ownIdentity.name, ...registry.allowedTerms],
   };

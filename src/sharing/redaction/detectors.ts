@@ -3,7 +3,7 @@
 // protected is decided by redact-text.ts against the registry; phone numbers and national
 // ids are always redacted.
 
-import { parseIpv4, parseIpv6 } from './ip-ranges.js';
+import { formatIpv4, parseIpv4, parseIpv4Loose, parseIpv6 } from './ip-ranges.js';
 
 export type DetectorKind = 'email' | 'url' | 'domain' | 'ip' | 'phone' | 'national-id';
 
@@ -234,7 +234,56 @@ export function detectNetworkValues(text: string): DetectorHit[] {
     if (isLetterOrNumber(text.charCodeAt(s - 1)) || isLetterOrNumber(text.charCodeAt(e))) continue;
     if (parseIpv6(token) !== null) hits.push({ kind: 'ip', start: s, end: e, value: token });
   }
+  addAddressForms(text, hits);
   return hits;
+}
+
+const LOOSE_IPV4 =
+  /(?<![\p{L}\p{N}_.])(?:0[xX][0-9a-fA-F]+|[0-9]+)(?:\.(?:0[xX][0-9a-fA-F]+|[0-9]+)){0,3}(?![\p{L}\p{N}_]|\.[\p{L}\p{N}])/gu;
+const CIDR_SUFFIX = /^\/([0-9]{1,3})(?![0-9])/;
+const RANGE_JOINER = /^\s*(?:-|\u2013|\u2014|\.\.|to|\u062a\u0627)\s*$/i;
+
+/**
+ * Address forms beyond the dotted quad, as IPv4 readers accept them (integer, hex, octal,
+ * fewer parts; see parseIpv4Loose), networks written after an address (`/n`, judged by
+ * overlap) and `a.b.c.d - e.f.g.h` ranges (judged by overlap). Values: `a.b.c.d`,
+ * `addr/n` or `first-last`.
+ */
+function addAddressForms(text: string, hits: DetectorHit[]): void {
+  LOOSE_IPV4.lastIndex = 0;
+  for (let m = LOOSE_IPV4.exec(text); m !== null; m = LOOSE_IPV4.exec(text)) {
+    const token = m[0];
+    const parts = token.split('.');
+    const plain = IPV4_SHAPE.test(token) && !parts.some((p) => p.length > 1 && p.startsWith('0'));
+    if (plain) continue;
+    if (parts.length === 1) {
+      // A lone number reads as an address only when it is big enough to be one.
+      const hex = /^0[xX]/.test(token);
+      if (hex ? token.length < 9 : token.length < 8) continue;
+    }
+    const value = parseIpv4Loose(token);
+    if (value === null) continue;
+    hits.push({
+      kind: 'ip',
+      start: m.index,
+      end: m.index + token.length,
+      value: formatIpv4(value),
+    });
+  }
+  const ips = hits.filter((h) => h.kind === 'ip').sort((a, b) => a.start - b.start);
+  for (const h of ips) {
+    const suffix = CIDR_SUFFIX.exec(text.slice(h.end, h.end + 4));
+    if (suffix !== null) {
+      hits.push({ ...h, end: h.end + suffix[0].length, value: `${h.value}/${suffix[1]}` });
+    }
+  }
+  for (let k = 0; k + 1 < ips.length; k++) {
+    const a = ips[k]!;
+    const b = ips[k + 1]!;
+    if (a.end > b.start || a.value.includes(':') !== b.value.includes(':')) continue;
+    if (!RANGE_JOINER.test(text.slice(a.end, b.start))) continue;
+    hits.push({ kind: 'ip', start: a.start, end: b.end, value: `${a.value}-${b.value}` });
+  }
 }
 
 function isIpv6Char(c: number): boolean {

@@ -82,6 +82,44 @@ export function parseIpv6(text: string): bigint | null {
   return value;
 }
 
+/**
+ * IPv4 as the C library's inet_aton (and so browsers, ping and curl) reads it: one to four
+ * parts, each decimal, `0x` hexadecimal or `0`-prefixed octal, the last part filling the
+ * remaining bytes (`3232235777`, `0xC0A80101`, `0300.0250.1.1`, `192.168.257`, `10.1`).
+ */
+export function parseIpv4Loose(text: string): bigint | null {
+  const parts = text.split('.');
+  if (parts.length === 0 || parts.length > 4) return null;
+  const values: bigint[] = [];
+  for (const p of parts) {
+    let v: bigint;
+    if (/^0[xX][0-9a-fA-F]{1,8}$/.test(p)) v = BigInt(`0x${p.slice(2)}`);
+    else if (/^0[0-7]{1,11}$/.test(p)) v = BigInt(`0o${p.slice(1) || '0'}`);
+    else if (/^(?:0|[1-9][0-9]{0,9})$/.test(p)) v = BigInt(p);
+    else return null;
+    values.push(v);
+  }
+  const lastBits = BigInt(8 * (5 - values.length));
+  let out = 0n;
+  for (let k = 0; k < values.length - 1; k++) {
+    if (values[k]! > 255n) return null;
+    out = (out << 8n) | values[k]!;
+  }
+  const last = values[values.length - 1]!;
+  if (last >= 1n << lastBits) return null;
+  return (out << lastBits) | last;
+}
+
+/** The IPv4 address an IPv6 address embeds: IPv4-mapped, -compatible, NAT64 (64:ff9b::/96), 6to4. */
+export function embeddedIpv4(value: bigint): bigint | null {
+  const high96 = value >> 32n;
+  if (high96 === 0xffffn || high96 === 0x64ff9b0000000000000000n) return value & 0xffffffffn;
+  // IPv4-compatible (deprecated, still parsed by readers): ::a.b.c.d, not :: or ::1.
+  if (high96 === 0n && value > 0xffffn) return value & 0xffffffffn;
+  if (value >> 112n === 0x2002n) return (value >> 80n) & 0xffffffffn;
+  return null;
+}
+
 export function parseIp(text: string): IpAddress | null {
   const v4 = parseIpv4(text);
   if (v4 !== null) return { version: 4, value: v4 };
@@ -122,6 +160,8 @@ export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
 export interface CidrMatcher {
   /** Owner of the most specific protected range containing `ip`, if any. */
   lookup(ip: string | IpAddress): string | undefined;
+  /** Owner of a protected range sharing any address with [first, last] (inclusive). */
+  overlapping(version: 4 | 6, first: bigint, last: bigint): string | undefined;
 }
 
 /**
@@ -150,9 +190,21 @@ export function createCidrMatcher(entries: readonly { cidr: string; owner: strin
     const key = cidr.base >> BigInt((cidr.version === 4 ? 32 : 128) - cidr.prefix);
     if (!nets.has(key)) nets.set(key, e.owner);
   }
+  const ranges: { version: 4 | 6; first: bigint; last: bigint; owner: string }[] = [];
+  for (const e of entries) {
+    const cidr = parseCidr(e.cidr);
+    if (cidr === null) continue;
+    const size = 1n << BigInt((cidr.version === 4 ? 32 : 128) - cidr.prefix);
+    ranges.push({
+      version: cidr.version,
+      first: cidr.base,
+      last: cidr.base + size - 1n,
+      owner: e.owner,
+    });
+  }
   const ordered = (m: Map<number, Map<bigint, string>>): [number, Map<bigint, string>][] =>
     [...m.entries()].sort((a, b) => b[0] - a[0]);
-  const v4 = ordered(tables[4]);
+  const v4list = ordered(tables[4]);
   const v6 = ordered(tables[6]);
   const find = (
     list: [number, Map<bigint, string>][],
@@ -171,14 +223,19 @@ export function createCidrMatcher(entries: readonly { cidr: string; owner: strin
       lookup(ip) {
         const addr = typeof ip === 'string' ? parseIp(ip) : ip;
         if (addr === null) return undefined;
-        if (addr.version === 4) return find(v4, 32, addr.value);
+        if (addr.version === 4) return find(v4list, 32, addr.value);
         // IPv4-mapped IPv6 (::ffff:a.b.c.d) is also looked up as IPv4, and an IPv4 range wins.
         const own = find(v6, 128, addr.value);
-        if (addr.value >> 32n === 0xffffn) {
-          const mapped = find(v4, 32, addr.value & 0xffffffffn);
+        const v4 = embeddedIpv4(addr.value);
+        if (v4 !== null) {
+          const mapped = find(v4list, 32, v4);
           if (mapped !== undefined) return mapped;
         }
         return own;
+      },
+      overlapping(version, first, last) {
+        return ranges.find((r) => r.version === version && r.first <= last && first <= r.last)
+          ?.owner;
       },
     },
   };

@@ -4,7 +4,8 @@
 //   decoded   percent-encoding, HTML/`\u` escapes, defanged forms and punycode labels
 //             decoded, so that `%D9%88…`, `xn--…` and `moe[.]gov[.]example` read as text;
 //   detector  `decoded` + NFKC, format/bidi controls, ZWNJ/ZWJ, soft hyphen and tatweel
-//             removed, Persian and Arabic-Indic digits as ASCII. Case, spaces and
+//             removed, the digits of every script (\p{Nd}) and the number separators
+//             of Arabic/Persian and ideographic text as ASCII. Case, spaces and
 //             punctuation are kept: the email/URL/IP/phone/national-id detectors run here;
 //   match     `detector` folded to a skeleton for Aho–Corasick: case-folded, diacritics
 //             (Arabic harakat and Latin accents) removed, Arabic letter forms folded to
@@ -186,11 +187,46 @@ const TATWEEL = /\u0640/g;
 /** Removing these marks a word break: ZWNJ (Persian half-space) and ZWSP. */
 const SOFT_BREAKS = new Set([0x200c, 0x200b]);
 
-const DIGIT_FOLD = /[\u0660-\u0669\u06f0-\u06f9]/g;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
 
-function foldDigit(ch: string): string {
-  const c = ch.charCodeAt(0);
-  return String.fromCharCode(0x30 + (c >= 0x06f0 ? c - 0x06f0 : c - 0x0660));
+/**
+ * The ASCII digit of a decimal digit of any script (\p{Nd}), or null. Unicode encodes every
+ * decimal digit set as ten consecutive code points from zero to nine, and adjacent sets
+ * follow one another, so a digit's value is its distance from the start of its run, mod 10.
+ */
+function asciiDigitOf(cp: number): string | null {
+  if (cp < 0x80 || !DECIMAL_DIGIT.test(String.fromCodePoint(cp))) return null;
+  let k = 0;
+  while (k < 200 && DECIMAL_DIGIT.test(String.fromCodePoint(cp - k - 1))) k++;
+  return String.fromCharCode(0x30 + (k % 10));
+}
+
+/**
+ * Number separators of other scripts, as the ASCII a reader would see: Arabic/Persian
+ * decimal (U+066B), thousands (U+066C) and percent (U+066A) signs and the Arabic comma;
+ * ideographic full stop and comma (and their halfwidth forms, which NFKC leaves as the
+ * ideographic ones). Fullwidth ．，％ already fold under NFKC. Without this, an address
+ * written ۱۸۵٫۵۱٫۲۰۰٫۷ is no dotted quad to the detectors.
+ */
+const SEPARATOR_FOLDS: Readonly<Record<string, string>> = {
+  '\u066b': '.',
+  '\u066c': ',',
+  '\u066a': '%',
+  '\u060c': ',',
+  '\u3002': '.',
+  '\u3001': ',',
+  '\uff61': '.',
+  '\uff64': ',',
+  '\u2e30': '.',
+};
+
+function foldNumberForms(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    out += SEPARATOR_FOLDS[ch] ?? asciiDigitOf(cp) ?? ch;
+  }
+  return out;
 }
 
 const detectorFolds = new Map<number, string>();
@@ -200,11 +236,8 @@ const detectorStable = new Uint8Array(0x10000);
 function foldCodePointForDetectors(cp: number): string {
   const cached = detectorFolds.get(cp);
   if (cached !== undefined) return cached;
-  const folded = String.fromCodePoint(cp)
-    .normalize('NFKC')
-    .replace(FORMAT, '')
-    .replace(TATWEEL, '')
-    .replace(DIGIT_FOLD, foldDigit);
+  let folded = String.fromCodePoint(cp).normalize('NFKC').replace(FORMAT, '').replace(TATWEEL, '');
+  folded = foldNumberForms(folded);
   // Bounded: input chooses the code points (BMP results also live in detectorStable).
   if (detectorFolds.size >= 100_000) detectorFolds.clear();
   detectorFolds.set(cp, folded);

@@ -17,11 +17,25 @@ import { createAhoCorasick } from './aho-corasick.js';
 import type { AcTerm } from './aho-corasick.js';
 import { detectNetworkValues, detectPersonalNumbers } from './detectors.js';
 import type { DetectorHit } from './detectors.js';
-import { createCidrMatcher, parseIp } from './ip-ranges.js';
+import { createCidrMatcher, parseCidr, parseIp } from './ip-ranges.js';
 import { normalizeTerm, normalizeText } from './normalize-text.js';
+import { createRegistryNumberMatcher } from './registry-numbers.js';
 import { domainToUnicodeLoose } from './punycode.js';
 
-export type TextHitKind = 'entity' | 'email' | 'url' | 'ip' | 'phone' | 'national-id' | 'domain';
+export type TextHitKind =
+  | 'entity'
+  | 'email'
+  | 'url'
+  | 'ip'
+  | 'phone'
+  | 'national-id'
+  | 'domain'
+  | 'asn'
+  | 'postal-code'
+  /** A span that decodes (base64, hex, compression…) to text with a protected hit: redacted whole. */
+  | 'encoded'
+  /** A long blob that cannot be decoded to text with certainty: removed (fail closed). */
+  | 'opaque';
 
 /** Which registry field a term hit came from (for audits: never the matched text). */
 export type TermSource = 'name' | 'alias' | 'acronym' | 'person' | 'domain';
@@ -48,6 +62,12 @@ export interface RedactionEntity {
   readonly personNames?: readonly string[];
   /** Protected networks (IPv4/IPv6 CIDR or single addresses). */
   readonly cidrs?: readonly string[];
+  /** Matched in text in their common spellings (`AS64500`, `ASN 64500`, `AS-64500`). */
+  readonly asNumbers?: readonly number[];
+  /** Matched as digits whatever their checksum or grouping. */
+  readonly nationalIds?: readonly string[];
+  readonly phones?: readonly string[];
+  readonly postalCodes?: readonly string[];
 }
 
 export interface RedactionRegistry {
@@ -227,6 +247,10 @@ const HIT_PRIORITY: Readonly<Record<TextHitKind, number>> = {
   entity: 4,
   phone: 5,
   'national-id': 6,
+  asn: 7,
+  'postal-code': 8,
+  encoded: 9,
+  opaque: 10,
 };
 
 /**
@@ -314,6 +338,12 @@ export function createTextRedactor(
     }
     for (const c of e.cidrs ?? []) cidrEntries.push({ cidr: c, owner: entityId });
   }
+  const registryNumbers = createRegistryNumberMatcher({
+    nationalIds: registry.entities.flatMap((e) => e.nationalIds ?? []),
+    phones: registry.entities.flatMap((e) => e.phones ?? []),
+    postalCodes: registry.entities.flatMap((e) => e.postalCodes ?? []),
+    asNumbers: registry.entities.flatMap((e) => e.asNumbers ?? []),
+  });
   for (const t of registry.allowTerms ?? []) addTerm(t, { kind: 'allow' }, false);
 
   const automaton = createAhoCorasick(acTerms);
@@ -333,10 +363,30 @@ export function createTextRedactor(
     }
   };
 
+  // An address, a network (`addr/n`) or a range (`first-last`): protected when it shares
+  // any address with a protected network.
+  const ownerOfAddressText = (value: string): string | undefined => {
+    const dash = value.indexOf('-');
+    if (dash > 0) {
+      const first = parseIp(value.slice(0, dash));
+      const last = parseIp(value.slice(dash + 1));
+      if (first === null || last === null || first.version !== last.version) return undefined;
+      const [lo, hi] = first.value <= last.value ? [first, last] : [last, first];
+      return cidrs.overlapping(lo.version, lo.value, hi.value) ?? cidrs.lookup(lo);
+    }
+    if (value.includes('/')) {
+      const net = parseCidr(value);
+      if (net === null) return cidrs.lookup(value.slice(0, value.indexOf('/')));
+      const size = 1n << BigInt((net.version === 4 ? 32 : 128) - net.prefix);
+      return cidrs.overlapping(net.version, net.base, net.base + size - 1n);
+    }
+    return cidrs.lookup(value);
+  };
+
   const ownerOfNetworkValue = (h: DetectorHit): string | undefined => {
     switch (h.kind) {
       case 'ip':
-        return cidrs.lookup(h.value);
+        return ownerOfAddressText(h.value);
       case 'url': {
         const ip = parseIp(h.value);
         return ip !== null ? cidrs.lookup(ip) : domainOwner(h.value);
@@ -364,6 +414,10 @@ export function createTextRedactor(
       else if (h.kind === 'ip') addresses.push([start, end]);
     }
     for (const h of detectPersonalNumbers(detector.text)) {
+      const [start, end] = toOriginal(h.start, h.end);
+      hits.push({ kind: h.kind, start, end });
+    }
+    for (const h of registryNumbers.find(detector.text)) {
       const [start, end] = toOriginal(h.start, h.end);
       hits.push({ kind: h.kind, start, end });
     }

@@ -48,10 +48,11 @@ describe('network values', () => {
     ]);
   });
 
-  it('finds valid IPv4 and IPv6 addresses only', () => {
+  it('finds valid IPv4 and IPv6 addresses only, and a network written after an address', () => {
     expect(found('10.20.3.4, 999.1.1.1, 1.2.3.4.5 and 10.20.3.4/24', 'ip')).toEqual([
       '10.20.3.4',
       '10.20.3.4',
+      '10.20.3.4/24',
     ]);
     expect(found('at fd00:20::5 or [::1], not 10:20:30 or std::map', 'ip')).toEqual([
       'fd00:20::5',

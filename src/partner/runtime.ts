@@ -1,4 +1,4 @@
-// SHARING WIRING: the running sharing model of one server. Holds the current state (model,
+// The running sharing model of one server. Holds the current state (model,
 // prepared registry, master secret), the derived-bytes cache and the audit batcher; gives the
 // partner ReadViewProvider, the admin preview and reload. A reload swaps the state as a whole
 // (requests in flight finish on the state they started with), empties the cache and is audited
@@ -17,15 +17,10 @@ import {
   DEFAULT_DERIVED_CACHE_BYTES,
   type DerivedCache,
 } from './derived-cache.js';
-import {
-  createPartnerViewProvider,
-  createSharingState,
-  previewForGroup,
-  type EgressAlert,
-  type PreviewResult,
-  type SharingState,
-} from './partner-view.js';
-import type { ReadViewProvider } from './read-view.js';
+import type { ReadViewProvider } from '../taxii/read-view.js';
+import { previewForGroup, type PreviewResult } from './preview.js';
+import { createSharingState, type SharingState } from './state.js';
+import { createPartnerViewProvider, type EgressAlert } from './view.js';
 
 /** What partners' output depends on, per configured item (audit of reloads, admin status). */
 export interface SharingRevisions {

@@ -7,12 +7,9 @@ import { parseSharingConfig } from '../../../src/config/sharing-config.js';
 import type { ReadAuditEvent } from '../../../src/sharing/rules/r14-audit.js';
 import { createStixValidator } from '../../../src/stix/validate.js';
 import type { CollectionRecord, ObjectRecord, Store } from '../../../src/store/types.js';
-import type { DerivedCache, DerivedEntry } from '../../../src/taxii/derived-cache.js';
-import {
-  createPartnerViewProvider,
-  createSharingState,
-  type EgressAlert,
-} from '../../../src/taxii/partner-view.js';
+import type { DerivedCache, DerivedEntry } from '../../../src/partner/derived-cache.js';
+import { createSharingState } from '../../../src/partner/state.js';
+import { createPartnerViewProvider, type EgressAlert } from '../../../src/partner/view.js';
 import type { ReadView } from '../../../src/taxii/read-view.js';
 
 const model = parseSharingConfig({
