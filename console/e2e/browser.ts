@@ -32,7 +32,7 @@ export async function launchChromium(): Promise<Browser> {
   // A new, empty profile each run: no state from an earlier run or another user.
   const profile = await mkdtemp(path.join(os.tmpdir(), 'stixgate-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     chromiumSandbox: false,
     args: CHROMIUM_FLAGS,
