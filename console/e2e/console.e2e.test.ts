@@ -47,10 +47,24 @@ let page: Page;
 let keyDir: string;
 let outDir: string;
 const requests: string[] = [];
+// Set when the setup failed (e.g. no Chromium): every test then fails with it rather than
+// being reported as skipped.
+let setupError: unknown;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  // Fails here, loudly, when Chromium is not installed: nothing below is skipped.
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
+}, 120_000);
+
+function ready(): void {
+  if (setupError !== undefined) throw setupError;
+}
+
+async function setUp(): Promise<void> {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(os.tmpdir(), 'stixgate-console-build-'));
   await build({
@@ -86,7 +100,7 @@ beforeAll(async () => {
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
-}, 120_000);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -110,6 +124,7 @@ async function openPreview(group: string): Promise<void> {
 
 describe('review console in Chromium', () => {
   it('refuses a non-admin token, signs in with an admin token kept in this tab only', async () => {
+    ready();
     await page.goto(`${server.url}/console/`);
     await page.fill('textarea[name="token"]', server.tokens.analyst);
     await page.click('form[data-form="sign-in"] button');
@@ -132,6 +147,7 @@ describe('review console in Chromium', () => {
   });
 
   it('previews the incident for g1: Persian name redacted in place, pseudonym, withheld with reasons', async () => {
+    ready();
     await openPreview('g1');
     const c2 = card(incident.c2.id);
     const removed = c2.locator('[data-side="original"] [data-path="description"] mark');
@@ -235,6 +251,7 @@ describe('review console in Chromium', () => {
   });
 
   it('previews the incident for g2: AMBER withheld with its reason, other pseudonyms', async () => {
+    ready();
     await openPreview('g2');
     expect(
       await card(incident.amberNote.id).locator('[data-withheld]').getAttribute('data-withheld'),
@@ -253,6 +270,7 @@ describe('review console in Chromium', () => {
   });
 
   it('lists what is withheld outside policy, for every group, and not what TLP withholds', async () => {
+    ready();
     await page.click('nav a:has-text("Withheld")');
     const table = page.locator('table[data-view="withheld"]');
     await table.waitFor();
@@ -267,6 +285,7 @@ describe('review console in Chromium', () => {
   });
 
   it('shows the registry and policies read-only, the entities searchable in either script', async () => {
+    ready();
     await page.click('nav a:has-text("Registry")');
     await page.locator('[data-check="valid"]').waitFor();
     expect(await page.locator('tr[data-group="g1"]').textContent()).toContain('amber');
@@ -289,6 +308,7 @@ describe('review console in Chromium', () => {
   });
 
   it('charts partner deliveries and withheld objects, and filters the audit', async () => {
+    ready();
     await page.click('nav a:has-text("Audit")');
     const chart = page.locator('svg[data-chart="deliveries"]');
     await chart.waitFor();
@@ -311,6 +331,7 @@ describe('review console in Chromium', () => {
   });
 
   it('loaded nothing from another origin and broke no CSP rule', () => {
+    ready();
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(`${server.url}/`))).toEqual([]);
     expect(problems.filter((p) => !/\b403\b/.test(p))).toEqual([]);
