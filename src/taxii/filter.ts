@@ -2,6 +2,7 @@
 // layer hands over a flat map of already-decoded query parameters (no nesting, no repeats);
 // this module checks which parameters the endpoint accepts and what their values mean.
 import { InvalidFilterError } from '../errors.js';
+import { LATEST_SPEC_VERSIONS } from '../stix/spec-versions.js';
 import { parseStixTimestamp } from '../stix/timestamp.js';
 import type { Micros, VersionSelector } from '../store/types.js';
 
@@ -65,7 +66,7 @@ export const LAST_VERSION: VersionSelector = {
 export const ALL_VERSIONS: VersionSelector = { kind: 'all' };
 
 /** TAXII 2.1 §3.4.1: without match[spec_version], only the latest spec version stored. */
-export const DEFAULT_SPEC_VERSIONS: readonly string[] = ['2.1'];
+export const DEFAULT_SPEC_VERSIONS = LATEST_SPEC_VERSIONS;
 
 // STIX 2.1 §2.7 type names and §2.9 identifiers; custom types (x-…) are ordinary names here.
 const TYPE_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;

@@ -18,9 +18,9 @@ import {
 } from '../../errors.js';
 import { formatTaxiiTimestamp, parseStixTimestamp } from '../../stix/timestamp.js';
 import type { Store } from '../../store/types.js';
-import { describeAuditRecord, parseAuditFilter, readAudit } from '../../taxii/audit-query.js';
-import { describePreview } from '../../taxii/preview-format.js';
-import type { ReloadOutcome, SharingRuntime } from '../../taxii/sharing-runtime.js';
+import { describeAuditRecord, parseAuditFilter, readAudit } from '../../partner/audit-query.js';
+import { describePreview } from '../../partner/preview-format.js';
+import type { ReloadOutcome, SharingRuntime } from '../../partner/runtime.js';
 import type { ExtraRouter } from '../app.js';
 import { principalOf } from '../request-context.js';
 import { queryOf } from './params.js';
