@@ -14,8 +14,7 @@ import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { answerNodeRefusals, NODE_SERVER_OPTIONS } from './http/client-error.js';
 import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
-import { adminMount } from './http/routes/admin.js';
-import { sharingAdminMount } from './http/routes/sharing-admin.js';
+import { adminMount } from './http/routes/admin/router.js';
 import { createLogger } from './http/logger.js';
 import { openStore } from './store/open-store.js';
 import type { Micros, Store } from './store/types.js';
@@ -38,7 +37,7 @@ export interface StartOptions {
   log?: Logger;
   /** Where start-up messages (URLs, token hint) go; default stdout. */
   print?: (line: string) => void;
-  /** Routers to mount; default: the admin API at /admin (AUTH's adminMount). */
+  /** Routers to mount; default: the admin API at /admin (http/routes/admin/router.ts). */
   extraRouters?: (ctx: WiringContext) => ExtraRouter[];
   /** Clock in microseconds (tests); default the system clock. */
   now?: () => Micros;
@@ -125,7 +124,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     };
     // Partners read through the sharing engine (partner/view.ts) unless
     // the caller wires a view of its own; the admin API gets the live groups, audit, preview
-    // and reload (http/routes/sharing-admin.ts).
+    // and reload (http/routes/admin/sharing.ts).
     const sharing = startSharing({
       env,
       config,
@@ -150,15 +149,12 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       cursorSecret,
       ...(partnerReadView !== undefined && { partnerReadView }),
       extraRouters: options.extraRouters?.(ctx) ?? [
-        sharingAdminMount({
-          config,
-          store,
+        adminMount(ctx, {
           runtime: sharing.runtime,
           reload: (by) => sharing.reload(() => readConfig(env), by.actor),
           ...(env.STIXGATE_CONFIG !== undefined &&
             env.STIXGATE_CONFIG !== '' && { check: () => sharing.check(() => readConfig(env)) }),
         }),
-        adminMount(ctx, () => sharing.runtime.groups()),
       ],
       ...(options.now !== undefined && { now: options.now }),
       ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),

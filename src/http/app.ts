@@ -1,5 +1,5 @@
 // The express app factory: TAXII 2.1 routes over the taxii/ use cases, plus mount points
-// for other routers (AUTH's admin API). No listening here; main.ts and tests do that.
+// for other routers (the admin API). No listening here; main.ts and tests do that.
 import { randomUUID } from 'node:crypto';
 import express, {
   type ErrorRequestHandler,
@@ -42,7 +42,7 @@ import { revokeRoutes } from './routes/revoke.js';
 import { statusRoutes } from './routes/status.js';
 import { versionsRoutes } from './routes/versions.js';
 
-/** A router mounted at `path` behind authentication (e.g. AUTH's `createAdminRouter`). */
+/** A router mounted at `path` behind authentication (e.g. the admin API, http/routes/admin/router.ts). */
 export interface ExtraRouter {
   path: string;
   router: Router;
