@@ -1,6 +1,7 @@
 # stixgate container: multi-stage build, non-root runtime, data on a volume.
-# Build stage compiles TypeScript and the native better-sqlite3 addon; the runtime stage
-# carries only production dependencies and dist/.
+# Build stage compiles TypeScript, the review console (console/ → dist/console/, served at
+# /console/) and the native better-sqlite3 addon; the runtime stage carries only production
+# dependencies and dist/.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -10,6 +11,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY console ./console
 COPY stix-schemas ./stix-schemas
 RUN npm run build && npm prune --omit=dev
 

@@ -22,6 +22,16 @@ export default defineConfig({
         test: { name: 'console', include: ['console/test/**/*.test.ts'] },
       },
       {
+        // Headless Debian Chromium against a real server (SQLite); fails if Chromium is missing.
+        extends: true,
+        test: {
+          name: 'console:e2e',
+          include: ['console/e2e/**/*.test.ts'],
+          env: { STIXGATE_TEST_BACKEND: 'sqlite' },
+          testTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'http:sqlite',

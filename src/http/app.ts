@@ -113,7 +113,9 @@ export function createApp(options: AppOptions): Express {
   }
 
   const taxii = express.Router({ strict: true, caseSensitive: true });
-  taxii.use(rejectUnknownMethod((options.extraRouters ?? []).map((extra) => extra.path)));
+  taxii.use(
+    rejectUnknownMethod([CONSOLE_PATH, ...(options.extraRouters ?? []).map((extra) => extra.path)]),
+  );
   taxii.use(requireTrailingSlash);
   taxii.use(requireTaxiiAccept);
   discoveryRoutes(taxii, deps, auth);

@@ -100,6 +100,18 @@ export interface ObjectPage {
   more: boolean;
 }
 
+/** What a raw page serves of a stored version: its position and its bytes, nothing else. */
+export interface ObjectBody {
+  dateAdded: Micros;
+  json: string;
+}
+
+/** The records of `query()` reduced to their bodies, same order and same `more`. */
+export interface BodyPage {
+  records: ObjectBody[];
+  more: boolean;
+}
+
 export interface DeleteQuery {
   versions: VersionSelector;
   /** Absent = every spec version. */
@@ -188,6 +200,11 @@ export interface Store {
   // Objects. All writes of one call are one transaction / one idempotent unit.
   addObjects(collectionId: string, objects: NewObject[], now: Micros): Promise<AddOutcome[]>;
   query(collectionId: string, query: ObjectQuery): Promise<ObjectPage>;
+  /**
+   * The same selection as query(), reduced to date_added and the stored bytes: the raw read
+   * path reads no other column (a page costs what its bytes cost).
+   */
+  queryBodies(collectionId: string, query: ObjectQuery): Promise<BodyPage>;
   /** Deletes the selected versions of one object and fixes first/last markers; returns how many. */
   deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number>;
   countObjects(collectionId: string): Promise<number>;

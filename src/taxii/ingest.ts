@@ -19,11 +19,20 @@ export async function ingestObjects(
   collection: CollectionRecord,
   items: readonly Record<string, unknown>[],
   now: Micros,
-  options: { maskExisting?: boolean } = {},
+  options: {
+    maskExisting?: boolean;
+    /** Items refused before validation, by index, with the status message. */
+    refused?: ReadonlyMap<number, string>;
+  } = {},
 ): Promise<IngestResult> {
   const failures: StatusDetail[] = [];
   const candidates: NewObject[] = [];
-  for (const obj of items) {
+  for (const [index, obj] of items.entries()) {
+    const refusal = options.refused?.get(index);
+    if (refusal !== undefined) {
+      failures.push({ id: obj.id as string, version: rawVersion(obj), message: refusal });
+      continue;
+    }
     const result = validator.validateObject(obj, { mode: collection.validation });
     if (!result.ok) {
       const message = result.errors
