@@ -24,9 +24,7 @@ export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): Loade
   return loadSharing({
     sharing: config.sharing,
     ...(config.configFile !== undefined && { configFile: config.configFile }),
-    ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && {
-      keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE,
-    }),
+    ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
     files: { ensureSecretFile: () => false, readFile: (file) => readFileSync(file) },
   });
 }
