@@ -14,7 +14,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      // The CLI tests run commands end to end (stores, files, servers): not unit tests.
+      {
+        extends: true,
+        test: { name: 'cli', include: ['test/cli/**/*.test.ts'] },
       },
       { extends: true, test: { name: 'store', include: ['test/store/**/*.test.ts'] } },
       {

@@ -205,7 +205,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       },
     };
 
-    // SHARING-WIRING: SIGHUP (and running.reload()) reloads the sharing model too; a broken
+    // SIGHUP (and running.reload()) reloads the sharing model too; a broken
     // section or key file rejects the reload and the running model stays.
     running.onReload(async (next) => {
       await sharing.reload(() => next, 'system:reload');

@@ -55,11 +55,11 @@ export interface AppOptions {
   store: Store;
   authenticator: Authenticator;
   log: Logger;
-  /** STIX-VALIDATE's createStixValidator(), compiled once by the caller. */
+  /** stix/validate.ts createStixValidator(), compiled once by the caller. */
   validator: ObjectValidator;
   /** At least 32 bytes, identical on every instance sharing a store (next cursors). */
   cursorSecret: Buffer;
-  /** The partner read view (SHARING-ENGINE). Absent → partners are served nothing (fail closed). */
+  /** The partner read view (partner/view.ts). Absent → partners are served nothing (fail closed). */
   partnerReadView?: ReadViewProvider;
   /** Routers mounted before the TAXII routes, e.g. `{ path: '/admin', router: createAdminRouter(…) }`. */
   extraRouters?: ExtraRouter[];

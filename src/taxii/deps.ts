@@ -5,7 +5,7 @@ import type { Micros, Store } from '../store/types.js';
 import type { CursorCodec } from './cursor.js';
 import type { ReadViewProvider } from './read-view.js';
 
-/** Structural copy of STIX-VALIDATE's `StixValidator` contract (src/stix/validate.ts). */
+/** Structural copy of the `StixValidator` contract of src/stix/validate.ts. */
 export interface ObjectValidator {
   validateObject(
     obj: unknown,
@@ -28,7 +28,7 @@ export interface TaxiiDeps {
 /** A TAXII response body plus the date_added range it covers (for X-TAXII-Date-Added-*). */
 export interface TaxiiBody {
   json: string;
-  /** Absent on an empty page: stixgate sends no X-TAXII-Date-Added-* then (TAXII-CHECKLIST). */
+  /** Absent on an empty page: stixgate sends no X-TAXII-Date-Added-* then. */
   dateAddedFirst?: Micros;
   dateAddedLast?: Micros;
 }
