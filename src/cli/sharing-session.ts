@@ -25,8 +25,21 @@ export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): Loade
     sharing: config.sharing,
     ...(config.configFile !== undefined && { configFile: config.configFile }),
     ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
-    files: { ensureSecretFile: () => false, readFile: (file) => readFileSync(file) },
+    files: { ensureSecretFile: () => false, readFile: readKeyFile },
   });
+}
+
+function readKeyFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT')
+      throw new ConfigError(
+        'sharing.master_key_file',
+        `${file} does not exist yet: create it with \`stixgate keys init\` (or start the server once), then back it up`,
+      );
+    throw error;
+  }
 }
 
 export function cliSharingState(ctx: CliContext, config: Readonly<Config>): SharingState {
