@@ -14,7 +14,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      // The CLI tests run commands end to end (stores, files, servers): not unit tests.
+      {
+        extends: true,
+        // A migrate run copies a store both ways through child work: on a loaded machine it
+        // took over 30 s, so these get the time a whole command run needs.
+        test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 120_000 },
       },
       { extends: true, test: { name: 'store', include: ['test/store/**/*.test.ts'] } },
       {

@@ -12,6 +12,9 @@ export type ErrorKind =
   | 'not-acceptable'
   | 'unsupported-media-type'
   | 'payload-too-large'
+  | 'headers-too-large'
+  | 'request-timeout'
+  | 'expectation-failed'
   | 'unprocessable'
   | 'conflict'
   | 'too-many-requests'
@@ -94,6 +97,21 @@ export class PayloadTooLargeError extends StixgateError {
   constructor(readonly maxBytes: number) {
     super(`request body exceeds max_content_length of ${maxBytes} bytes`);
   }
+}
+
+/** The request headers exceed what node:http accepts (answered before any route runs). */
+export class HeadersTooLargeError extends StixgateError {
+  readonly kind = 'headers-too-large' as const;
+}
+
+/** The request did not arrive in time (answered by the server, before any route runs). */
+export class RequestTimeoutError extends StixgateError {
+  readonly kind = 'request-timeout' as const;
+}
+
+/** An Expect other than 100-continue (RFC 9110 §10.1.1). */
+export class ExpectationFailedError extends StixgateError {
+  readonly kind = 'expectation-failed' as const;
 }
 
 /** Well-formed request whose content cannot be processed (e.g. invalid STIX in a single-object write). */

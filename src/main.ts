@@ -14,13 +14,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticator.js';
 import { firstStartHint, loadVerificationKeys, ensureSecretFile } from './auth/key-files.js';
-import { loadConfig, type Env } from './config/load-config.js';
+import type { Env } from './config/load-config.js';
+import { readConfig } from './config/read-config.js';
+import { CURSOR_SECRET_NAME, loadCursorSecret } from './config/secret-file.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { answerNodeRefusals, NODE_SERVER_OPTIONS } from './http/client-error.js';
 import { createApp, createMetricsApp, nowMicros, type ExtraRouter } from './http/app.js';
-import { adminMount } from './http/routes/admin.js';
-import { sharingAdminMount } from './http/routes/sharing-admin.js';
+import { adminMount } from './http/routes/admin/router.js';
 import { createLogger } from './http/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { partnerReadCounts } from './observability/partner-read-counts.js';
@@ -48,7 +49,7 @@ export interface StartOptions {
   log?: Logger;
   /** Where start-up messages (URLs, token hint) go; default stdout. */
   print?: (line: string) => void;
-  /** Routers to mount; default: the admin API at /admin (AUTH's adminMount). */
+  /** Routers to mount; default: the admin API at /admin (http/routes/admin/router.ts). */
   extraRouters?: (ctx: WiringContext) => ExtraRouter[];
   /** Clock in microseconds (tests); default the system clock. */
   now?: () => Micros;
@@ -90,24 +91,6 @@ export interface RunningServer {
 }
 
 const STATUS_PURGE_INTERVAL_MS = 60 * 60 * 1000;
-export const CURSOR_SECRET_NAME = 'cursor-secret';
-
-/** Reads STIXGATE_CONFIG (if set) and builds the Config. */
-export function readConfig(env: Env): Readonly<Config> {
-  const file = env.STIXGATE_CONFIG;
-  if (file === undefined || file === '') return loadConfig(env);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new ConfigError(
-      'STIXGATE_CONFIG',
-      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
-    );
-  }
-  return loadConfig(env, text, file);
-}
 
 export async function startServer(env: Env, options: StartOptions = {}): Promise<RunningServer> {
   const config = readConfig(env);
@@ -153,9 +136,8 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     };
     // Partners read through the sharing engine (partner/view.ts) unless
     // the caller wires a view of its own; the admin API gets the live groups, audit, preview
-    // and reload (http/routes/sharing-admin.ts).
+    // and reload (http/routes/admin/sharing.ts).
     const sharing = startSharing({
-      env,
       config,
       store,
       validator,
@@ -184,15 +166,13 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
         config.ops.metrics.listen === undefined && { metricsAccess }),
       readiness: readinessChecks(config, sharing.runtime),
       extraRouters: options.extraRouters?.(ctx) ?? [
-        sharingAdminMount({
-          config,
-          store,
+        adminMount(ctx, {
           runtime: sharing.runtime,
           reload: (by) => sharing.reload(() => readConfig(env), by.actor),
-          ...(env.STIXGATE_CONFIG !== undefined &&
-            env.STIXGATE_CONFIG !== '' && { check: () => sharing.check(() => readConfig(env)) }),
+          ...(config.configFile !== undefined && {
+            check: () => sharing.check(() => readConfig(env)),
+          }),
         }),
-        adminMount(ctx, () => sharing.runtime.groups()),
       ],
       ...(options.now !== undefined && { now: options.now }),
       ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),
@@ -291,7 +271,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       },
     };
 
-    // SHARING-WIRING: SIGHUP (and running.reload()) reloads the sharing model too; a broken
+    // SIGHUP (and running.reload()) reloads the sharing model too; a broken
     // section or key file rejects the reload and the running model stays.
     running.onReload(async (next) => {
       await sharing.reload(() => next, 'system:reload');
@@ -321,7 +301,6 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
 }
 
 /** Audit records older than this are purged (STIXGATE_AUDIT_RETENTION_DAYS; 0 keeps them forever). */
-export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 const AUDIT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const US_PER_DAY = 86_400_000_000;
 
@@ -334,22 +313,12 @@ interface RunningSharing {
   close(): Promise<void>;
 }
 
-function positiveNumberFromEnv(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigError(name, 'must be a non-negative number');
-  return n;
-}
-
 /**
- * SHARING-WIRING: the sharing model, its master key (STIXGATE_SHARING_KEY_FILE, else
- * sharing.master_key_file; created with mode 0600 on first start; never logged), the
- * derived-bytes cache (STIXGATE_SHARING_CACHE_MB, default 64), audit batching and retention
- * (STIXGATE_AUDIT_RETENTION_DAYS, default 365, purged hourly).
+ * The sharing model, its master key (config.sharingKeyFile, else sharing.master_key_file;
+ * created with mode 0600 on first start; never logged), the derived-bytes cache, audit
+ * batching and retention (purged hourly).
  */
 function startSharing(deps: {
-  env: Env;
   config: Readonly<Config>;
   store: Store;
   validator: ObjectValidator;
@@ -357,14 +326,12 @@ function startSharing(deps: {
   now: () => Micros;
   metrics: Metrics;
 }): RunningSharing {
-  const { env, store, log } = deps;
+  const { store, log } = deps;
   const read = (config: Readonly<Config>, create: boolean) =>
     loadSharing({
       sharing: config.sharing,
       ...(config.configFile !== undefined && { configFile: config.configFile }),
-      ...(env.STIXGATE_SHARING_KEY_FILE !== undefined && {
-        keyFileOverride: env.STIXGATE_SHARING_KEY_FILE,
-      }),
+      ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
       files: {
         ensureSecretFile: create ? ensureSecretFile : () => false,
         readFile: (file) => readFileSync(file),
@@ -379,12 +346,7 @@ function startSharing(deps: {
       );
     return loaded;
   };
-  const cacheMb = positiveNumberFromEnv(env, 'STIXGATE_SHARING_CACHE_MB', 64);
-  const retentionDays = positiveNumberFromEnv(
-    env,
-    'STIXGATE_AUDIT_RETENTION_DAYS',
-    DEFAULT_AUDIT_RETENTION_DAYS,
-  );
+  const { sharingCacheMb: cacheMb, auditRetentionDays: retentionDays } = deps.config;
   const runtime = createSharingRuntime({
     store,
     validator: deps.validator,
@@ -471,29 +433,6 @@ function installSignalHandlers(running: RunningServer, log: Logger): void {
         log.error({ err: error }, 'configuration reload failed; keeping the running configuration'),
       );
   });
-}
-
-/**
- * The `next` cursor key: STIXGATE_CURSOR_SECRET_FILE (the same file on every instance that
- * shares a MongoDB), else `<DATA_DIR>/cursor-secret`, created with mode 0600 on first start.
- */
-function loadCursorSecret(config: Readonly<Config>): Buffer {
-  const file = config.cursorSecretFile ?? path.join(config.dataDir, CURSOR_SECRET_NAME);
-  if (config.cursorSecretFile === undefined) ensureSecretFile(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new ConfigError(
-      'STIXGATE_CURSOR_SECRET_FILE',
-      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
-    );
-  }
-  const secret = Buffer.from(text, 'utf8');
-  if (secret.length < 32)
-    throw new ConfigError('STIXGATE_CURSOR_SECRET_FILE', 'the secret must be at least 32 bytes');
-  return secret;
 }
 
 /** The STIX validator used by every write path (TAXII POST, `stixgate import`); schemas compile once per call. */

@@ -17,7 +17,7 @@ export function canWrite(principal: Principal, collection: CollectionRecord): bo
   return principal.role === 'admin' || isListed(principal, collection.write);
 }
 
-/** Partners read through the sharing engine; analysts and admins read raw (ANONYMIZATION.md P1). */
+/** Partners read through the sharing engine; analysts and admins read raw. */
 export function readsRaw(principal: Principal): boolean {
   return principal.role !== 'partner';
 }

@@ -1,13 +1,15 @@
 // Reads the configured verification key files, and on a first start without any key
 // configured, creates `<DATA_DIR>/jwt-secret` (mode 0600) so that `npm start` works at once.
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthConfig } from '../config/auth-config.js';
-import { ConfigError } from '../errors.js';
+import { ensureSecretFile, readKeyText } from '../config/secret-file.js';
 import { parseHmacSecret, parsePublicKeys, type VerificationKeys } from './keys.js';
 
 export const GENERATED_SECRET_NAME = 'jwt-secret';
+
+// Created with the same writer as every other generated secret.
+export { ensureSecretFile };
 
 export interface LoadedKeys {
   keys: VerificationKeys;
@@ -20,7 +22,7 @@ export interface LoadedKeys {
 export function loadVerificationKeys(auth: AuthConfig, dataDir: string): LoadedKeys {
   const warnings: string[] = [];
   if (auth.jwtPublicKeyFile !== undefined) {
-    const text = readKeyFile(auth.jwtPublicKeyFile, 'STIXGATE_JWT_PUBLIC_KEY_FILE');
+    const text = readKeyText(auth.jwtPublicKeyFile, 'STIXGATE_JWT_PUBLIC_KEY_FILE');
     return { keys: parsePublicKeys(text, 'STIXGATE_JWT_PUBLIC_KEY_FILE'), warnings };
   }
   let file = auth.jwtSecretFile;
@@ -30,7 +32,7 @@ export function loadVerificationKeys(auth: AuthConfig, dataDir: string): LoadedK
     if (ensureSecretFile(file)) generatedSecretFile = file;
   }
   checkPrivateMode(file, warnings);
-  const text = readKeyFile(file, 'STIXGATE_JWT_SECRET_FILE');
+  const text = readKeyText(file, 'STIXGATE_JWT_SECRET_FILE');
   const key = parseHmacSecret(text, 'STIXGATE_JWT_SECRET_FILE');
   return generatedSecretFile === undefined
     ? { keys: { kind: 'hmac', key }, warnings }
@@ -43,34 +45,6 @@ export function hmacSecretFile(auth: AuthConfig, dataDir: string): string | unde
   return auth.jwtSecretFile ?? join(dataDir, GENERATED_SECRET_NAME);
 }
 
-/**
- * Creates the secret file unless it exists; true when this call created it. The content is
- * written to a private temporary file and hard-linked into place, so a second instance
- * starting at the same moment either wins the link or reads the complete winner's file.
- */
-export function ensureSecretFile(file: string): boolean {
-  try {
-    statSync(file);
-    return false;
-  } catch (error) {
-    if (!isErrno(error, 'ENOENT')) throw unreadable(file, 'STIXGATE_JWT_SECRET_FILE', error);
-  }
-  const dir = join(file, '..');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  // 48 random bytes, base64url: 64 printable characters, 384 bits.
-  writeFileSync(temp, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(temp, file);
-    return true;
-  } catch (error) {
-    if (isErrno(error, 'EEXIST')) return false;
-    throw new ConfigError('DATA_DIR', `cannot create ${file}: ${errorCode(error)}`);
-  } finally {
-    unlinkSync(temp);
-  }
-}
-
 function checkPrivateMode(file: string, warnings: string[]): void {
   try {
     const mode = statSync(file).mode & 0o777;
@@ -80,30 +54,8 @@ function checkPrivateMode(file: string, warnings: string[]): void {
       );
     }
   } catch {
-    // readKeyFile reports the real problem.
+    // readKeyText reports the real problem.
   }
-}
-
-function readKeyFile(file: string, key: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw unreadable(file, key, error);
-  }
-}
-
-function unreadable(file: string, key: string, error: unknown): ConfigError {
-  return new ConfigError(key, `cannot read ${file} (${errorCode(error)})`);
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
-
-function errorCode(error: unknown): string {
-  const code =
-    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : 'error';
 }
 
 /** What main.ts prints after generating the secret on a first start. */

@@ -1,4 +1,4 @@
-// SHARING WIRING for CLI commands (preview, export --as-group, policy): the sharing model and
+// The sharing wiring of CLI commands (preview, export --as-group, policy): the sharing model and
 // master key as the server loads them, but the key file is never created here (a CLI run must
 // not invent the key the server will use): a missing file is an error.
 import { readFileSync } from 'node:fs';
@@ -24,9 +24,7 @@ export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): Loade
   return loadSharing({
     sharing: config.sharing,
     ...(config.configFile !== undefined && { configFile: config.configFile }),
-    ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && {
-      keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE,
-    }),
+    ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
     files: { ensureSecretFile: () => false, readFile: readKeyFile },
   });
 }

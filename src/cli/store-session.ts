@@ -1,5 +1,5 @@
 // Opens the configured store for one CLI command and always closes it, even on failure.
-import { readConfig } from '../main.js';
+import { readConfig } from '../config/read-config.js';
 import type { Config } from '../config/types.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/types.js';

@@ -101,7 +101,15 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     auth: parseAuthConfig(file.auth, env, resolvePath),
     ops: parseOpsConfig(env),
     sharing: file.sharing,
+    sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 64),
+    auditRetentionDays: nonNegativeNumber(
+      env,
+      'STIXGATE_AUDIT_RETENTION_DAYS',
+      DEFAULT_AUDIT_RETENTION_DAYS,
+    ),
   };
+  const sharingKeyFile = nonEmpty(env.STIXGATE_SHARING_KEY_FILE);
+  if (sharingKeyFile !== undefined) config.sharingKeyFile = sharingKeyFile;
   const mongodbUri = nonEmpty(env.MONGODB_URI);
   if (mongodbUri !== undefined) {
     if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri))
@@ -114,6 +122,16 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
   const tls = parseTls(file.tls, env, resolvePath);
   if (tls !== undefined) config.tls = tls;
   return deepFreeze(config);
+}
+
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+
+function nonNegativeNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(name, 'must be a non-negative number');
+  return n;
 }
 
 function parseFile(text: string, fileName: string | undefined): unknown {

@@ -1,4 +1,4 @@
-// The `sharing` section of the configuration (ANONYMIZATION.md "Configuration"): partner
+// The `sharing` section of the configuration (docs/sharing.md): partner
 // groups, their policies, the registry of protected entities with its allow-lists and sector
 // ladder, the CERT's own identity and the master key file. Everything lives inline in the
 // main configuration file, so that one file, one parse and one revision describe what every

@@ -85,4 +85,10 @@ export interface Config {
   ops: OpsConfig;
   /** The raw `sharing` section (validated by loadConfig with parseSharingConfig; parsed by the sharing wiring). */
   sharing: unknown;
+  /** STIXGATE_SHARING_KEY_FILE: the master key file, instead of sharing.master_key_file. */
+  sharingKeyFile?: string;
+  /** STIXGATE_SHARING_CACHE_MB: memory for derived partner output (default 64, 0 = no cache). */
+  sharingCacheMb: number;
+  /** STIXGATE_AUDIT_RETENTION_DAYS: audit records older than this are purged (default 365, 0 = never). */
+  auditRetentionDays: number;
 }

@@ -1,5 +1,5 @@
 // The express app factory: TAXII 2.1 routes over the taxii/ use cases, plus mount points
-// for other routers (AUTH's admin API). No listening here; main.ts and tests do that.
+// for other routers (the admin API). No listening here; main.ts and tests do that.
 import { randomUUID } from 'node:crypto';
 import express, {
   type ErrorRequestHandler,
@@ -50,7 +50,7 @@ import { revokeRoutes } from './routes/revoke.js';
 import { statusRoutes } from './routes/status.js';
 import { versionsRoutes } from './routes/versions.js';
 
-/** A router mounted at `path` behind authentication (e.g. AUTH's `createAdminRouter`). */
+/** A router mounted at `path` behind authentication (e.g. the admin API, http/routes/admin/router.ts). */
 export interface ExtraRouter {
   path: string;
   router: Router;
@@ -63,11 +63,11 @@ export interface AppOptions {
   store: Store;
   authenticator: Authenticator;
   log: Logger;
-  /** STIX-VALIDATE's createStixValidator(), compiled once by the caller. */
+  /** stix/validate.ts createStixValidator(), compiled once by the caller. */
   validator: ObjectValidator;
   /** At least 32 bytes, identical on every instance sharing a store (next cursors). */
   cursorSecret: Buffer;
-  /** The partner read view (SHARING-ENGINE). Absent → partners are served nothing (fail closed). */
+  /** The partner read view (partner/view.ts). Absent → partners are served nothing (fail closed). */
   partnerReadView?: ReadViewProvider;
   /** Routers mounted before the TAXII routes, e.g. `{ path: '/admin', router: createAdminRouter(…) }`. */
   extraRouters?: ExtraRouter[];

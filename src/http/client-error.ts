@@ -1,20 +1,21 @@
 // Responses node:http would build itself (parser errors, header overflow, request timeouts,
 // an unknown Expect) still go out as TAXII error messages with the security headers, never
 // as a bare status line with an empty body.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import {
+  BadRequestError,
+  ExpectationFailedError,
+  HeadersTooLargeError,
+  RequestTimeoutError,
+  StixgateError,
+} from '../errors.js';
+import { toErrorResponse } from './error-envelope.js';
 import { TAXII_MEDIA_TYPE } from './media-type.js';
 import { securityHeaderList } from './middleware.js';
 
 interface ClientError extends Error {
   code?: string;
-}
-
-interface Refusal {
-  status: number;
-  reason: string;
-  title: string;
-  description: string;
 }
 
 /** node:http server options that leave these decisions to stixgate. */
@@ -23,45 +24,36 @@ export const NODE_SERVER_OPTIONS = {
   requireHostHeader: false,
 } as const;
 
-function refusalOf(error: ClientError): Refusal {
+/** The typed error of a refusal node:http reports; its response comes from error-envelope.ts. */
+function refusalOf(error: ClientError): StixgateError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return {
-        status: 431,
-        reason: 'Request Header Fields Too Large',
-        title: 'Request headers too large',
-        description: 'the request headers exceed 16 KiB',
-      };
+      return new HeadersTooLargeError('the request headers exceed 16 KiB');
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return {
-        status: 413,
-        reason: 'Payload Too Large',
-        title: 'Request body too large',
-        description: 'chunk extensions too large',
-      };
+      return new RefusedPayloadError('chunk extensions too large');
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return {
-        status: 408,
-        reason: 'Request Timeout',
-        title: 'Request timeout',
-        description: 'the request was not received in time',
-      };
+      return new RequestTimeoutError('the request was not received in time');
     default:
-      return {
-        status: 400,
-        reason: 'Bad Request',
-        title: 'Bad request',
-        description: 'malformed HTTP request',
-      };
+      return new BadRequestError('malformed HTTP request');
   }
 }
 
-function errorBody(refusal: Refusal): string {
-  return JSON.stringify({
-    title: refusal.title,
-    description: refusal.description,
-    http_status: String(refusal.status),
-  });
+/** A 413 whose message is not about max_content_length. */
+class RefusedPayloadError extends StixgateError {
+  readonly kind = 'payload-too-large' as const;
+}
+
+/** Status line, headers and body of a refusal written straight to the socket. */
+function rawResponse(error: StixgateError, security: readonly (readonly [string, string])[]) {
+  const response = toErrorResponse(error);
+  const head = [
+    `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? 'Error'}`,
+    `Content-Type: ${TAXII_MEDIA_TYPE}`,
+    `Content-Length: ${Buffer.byteLength(response.body)}`,
+    'Connection: close',
+    ...security.map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${head.join('\r\n')}\r\n\r\n${response.body}`;
 }
 
 export function createClientErrorHandler(options: {
@@ -74,16 +66,7 @@ export function createClientErrorHandler(options: {
       socket.destroy();
       return;
     }
-    const refusal = refusalOf(error);
-    const body = errorBody(refusal);
-    const head = [
-      `HTTP/1.1 ${refusal.status} ${refusal.reason}`,
-      `Content-Type: ${TAXII_MEDIA_TYPE}`,
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      'Connection: close',
-      ...security.map(([name, value]) => `${name}: ${value}`),
-    ];
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+    socket.end(rawResponse(refusalOf(error), security));
   };
 }
 
@@ -96,17 +79,15 @@ export function createExpectationHandler(options: {
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const security = securityHeaderList(options);
   return (_req, res) => {
-    const body = errorBody({
-      status: 417,
-      reason: 'Expectation Failed',
-      title: 'Expectation failed',
-      description: 'only "Expect: 100-continue" is supported',
-    });
+    const response = toErrorResponse(
+      new ExpectationFailedError('only "Expect: 100-continue" is supported'),
+    );
     for (const [name, value] of security) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
     res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
-    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.setHeader('Content-Length', Buffer.byteLength(response.body));
     res.setHeader('Connection', 'close');
-    res.writeHead(417).end(body);
+    res.writeHead(response.status).end(response.body);
   };
 }
 

@@ -21,6 +21,9 @@ const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   'not-acceptable': { status: 406, title: 'Not acceptable' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
+  'headers-too-large': { status: 431, title: 'Request headers too large' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
+  'expectation-failed': { status: 417, title: 'Expectation failed' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   unprocessable: { status: 422, title: 'Unprocessable content' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
@@ -38,10 +41,6 @@ export interface ErrorResponse {
   body: string;
 }
 
-export function statusOfKind(kind: ErrorKind): number {
-  return STATUS[kind].status;
-}
-
 export function toErrorResponse(error: unknown, log?: Logger): ErrorResponse {
   const known = error instanceof StixgateError ? error : undefined;
   const kind: ErrorKind = known?.kind ?? 'internal';
@@ -50,6 +49,8 @@ export function toErrorResponse(error: unknown, log?: Logger): ErrorResponse {
   // Server-side failures keep their detail in the log only.
   const exposed = status < 500 || kind === 'unavailable';
   if (!exposed || !known) log?.error({ err: error }, 'request failed');
+  // The client learns only that the store is unavailable; the engine's code is in the cause.
+  else if (kind === 'unavailable') log?.warn({ err: error }, 'request failed: unavailable');
   if (kind === 'unauthenticated') headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
   if (error instanceof TooManyRequestsError || error instanceof ServerBusyError)
     headers['Retry-After'] = String(error.retryAfterSeconds);

@@ -1,4 +1,4 @@
-// Per-request state shared by the middleware and the routes (and AUTH's admin routers):
+// Per-request state shared by the middleware and the routes (and the admin routes):
 // the request id, a child logger and, once authenticated, the Principal.
 import type { Response } from 'express';
 import type { Logger } from 'pino';

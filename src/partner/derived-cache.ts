@@ -3,7 +3,7 @@
 // one neighbourhood (the stored versions of the objects it references, which decide R10):
 // the key holds all of them, so an entry never serves another group, another policy or a
 // reference set that changed. Bounded by bytes (least recently used goes first) and emptied on
-// every reload. A cache only: losing it changes nothing but the cost (DESIGN.md "Scaling out").
+// every reload. A cache only: losing it changes nothing but the cost.
 import { createHash } from 'node:crypto';
 
 /** What derive() decided for one object version (served bytes, or withheld), with its R14 hits. */

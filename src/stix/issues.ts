@@ -21,11 +21,6 @@ export function pointer(...segments: (string | number)[]): string {
   return out;
 }
 
-/** How a path reads in a message: `property external_references/0/url`, or `the object`. */
-export function describePath(path: string): string {
-  return path === '' ? 'the object' : `property ${path.slice(1)}`;
-}
-
 /** At most this many errors and this many warnings are kept per object (hostile input stays cheap). */
 export const MAX_ISSUES = 100;
 

@@ -7,7 +7,7 @@ import type { ChangeRecorder } from './changes.js';
 import type { CursorCodec } from './cursor.js';
 import type { ReadViewProvider } from './read-view.js';
 
-/** Structural copy of STIX-VALIDATE's `StixValidator` contract (src/stix/validate.ts). */
+/** Structural copy of the `StixValidator` contract of src/stix/validate.ts. */
 export interface ObjectValidator {
   validateObject(
     obj: unknown,
@@ -34,7 +34,7 @@ export interface TaxiiDeps {
 /** A TAXII response body plus the date_added range it covers (for X-TAXII-Date-Added-*). */
 export interface TaxiiBody {
   json: string;
-  /** Absent on an empty page: stixgate sends no X-TAXII-Date-Added-* then (TAXII-CHECKLIST). */
+  /** Absent on an empty page: stixgate sends no X-TAXII-Date-Added-* then. */
   dateAddedFirst?: Micros;
   dateAddedLast?: Micros;
 }

@@ -1,5 +1,5 @@
 // TAXII 2.1 §5.3 manifest resource: the same filters as objects, applied to the objects
-// themselves; one record per object version. stixgate also offers `next` (TAXII-CHECKLIST).
+// themselves; one record per object version. stixgate also offers `next`.
 import type { Principal } from '../auth/principal.js';
 import { formatTaxiiTimestamp } from '../stix/timestamp.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';

@@ -121,7 +121,7 @@ async function readViewPage(
     ...(ids !== undefined && { ids }),
   };
   // One record of look-ahead tells where the next page starts (see trimToMillisecond). A view
-  // that may withhold (SHARING WIRING) also derives a few following records in the same call,
+  // that may withhold (a partner view) also derives a few following records in the same call,
   // neither served nor audited, to learn whether anything after the page will be served.
   const followers = view === RAW_VIEW ? 0 : FIRST_PROBE;
   const step = async (after: Micros | undefined, want: number) => {
@@ -164,9 +164,9 @@ async function readViewPage(
   let records = current.records;
   let lastRaw = current.last;
   let more = current.raw.more;
-  // SHARING WIRING: a view may withhold records the store could not filter (decided by their
+  // A view may withhold records the store could not filter (decided by their
   // content): the page is filled from the following records so that its size and `more` do not
-  // reveal them (ANONYMIZATION.md principle 5). Bounded; the cursor continues after the rest.
+  // reveal them. Bounded; the cursor continues after the rest.
   for (
     let round = 0;
     current.records.length < current.raw.records.length &&
@@ -181,7 +181,7 @@ async function readViewPage(
     lastRaw = current.last ?? lastRaw;
     more = current.raw.more;
   }
-  // SHARING WIRING: and `more` is true only when a following record will be served: a page
+  // And `more` is true only when a following record will be served: a page
   // whose followers are all withheld ends the listing like the end of the collection. The
   // records probed are derived (and cached by the view) but neither served nor audited.
   if (more && followers > 0 && !current.followerServed) {

@@ -1,4 +1,4 @@
-// stixgate extension (TAXII-CHECKLIST "Deletion seen by pollers"): revoke an object by adding
+// stixgate extension (docs/conformance.md, deletion seen by pollers): revoke an object by adding
 // a new version of its latest version with `revoked: true` (STIX 2.1 §3.6.4). Unlike DELETE,
 // pollers paging with added_after see the revocation, because it is a new date_added.
 import { canRead, canWrite } from '../auth/access.js';

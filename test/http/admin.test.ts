@@ -2,7 +2,7 @@
 // audited, conflicts refused), partner groups read-only, token revocations.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminMount, createAdminRouter } from '../../src/http/routes/admin.js';
+import { adminMount, createAdminRouter } from '../../src/http/routes/admin/router.js';
 import { makeEnvelope, makeIndicator } from '../support/builders.js';
 import {
   COLLECTIONS,

@@ -1,4 +1,4 @@
-// TAXII-CHECKLIST.md rows that no other HTTP test proved (see docs/conformance.md): status
+// Conformance rows that no other HTTP test proved (see docs/conformance.md): status
 // versions of objects without `modified` (§4.3.1), status retention ≥ 24 h (§4.3), version
 // matching by `created` (§3.4.1), `match[spec_version]` absent = latest only (§3.4.1), every
 // STIX 2.1 type in `match[type]` (§3.4), `more` always with `next`, response media types

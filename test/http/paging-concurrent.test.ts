@@ -1,4 +1,4 @@
-// Paging while another client writes (TAXII 2.1 §3.4, §3.5; DESIGN.md "date_added"): by
+// Paging while another client writes (TAXII 2.1 §3.4, §3.5): by
 // `next`, by added_after = X-TAXII-Date-Added-Last, and by that header truncated to
 // milliseconds. No reader may skip an object; the exact readers may not repeat one; the
 // truncating reader may repeat but must not loop.

@@ -1,4 +1,4 @@
-// Without a sharing view, partners are served nothing (ANONYMIZATION.md principle 3: fail
+// Without a sharing view, partners are served nothing (fail
 // closed), on every read surface, and the answers look like an empty collection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator } from '../support/builders.js';

@@ -1,6 +1,6 @@
 // The sharing model's admin surface over real HTTP: GET /admin/audit (R14), GET
 // /admin/preview (R14), POST /admin/sharing/reload and SIGHUP-style reloads (audited, a broken
-// file keeps the running model), and the live groups in AUTH's /admin/groups/.
+// file keeps the running model), and the live groups in /admin/groups/.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

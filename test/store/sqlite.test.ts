@@ -297,9 +297,10 @@ describe('sqlite store', () => {
       const other = openDatabase({ file: path.join(dir, 'stixgate.db') });
       try {
         other.exec('BEGIN IMMEDIATE');
-        await expect(
-          store.addObjects(collection.id, [makeObject()], at(1000)),
-        ).rejects.toBeInstanceOf(UnavailableError);
+        const refused = store.addObjects(collection.id, [makeObject()], at(1000));
+        await expect(refused).rejects.toBeInstanceOf(UnavailableError);
+        // The message reaches clients: it names the condition, never the engine or its code.
+        await expect(refused).rejects.toThrow(/^store busy$/);
         // Readers are not blocked by the writer (WAL).
         expect(await store.countObjects(collection.id)).toBe(0);
         other.exec('ROLLBACK');

@@ -38,7 +38,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       values['api-root'] ?? config.discovery.defaultApiRoot ?? config.apiRoots[0]!.path;
     const collection = await store.getCollection(apiRoot, collectionRef);
     if (!collection) throw new NotFoundError('collection', collectionRef);
-    // SHARING WIRING: --as-group reads through the partner view (pushdown + derive), like TAXII.
+    // --as-group reads through the partner view (pushdown + derive), like TAXII.
     const view =
       values['as-group'] === undefined
         ? undefined

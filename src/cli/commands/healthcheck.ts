@@ -5,7 +5,7 @@
 // 127.0.0.1.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { readConfig } from '../../main.js';
+import { readConfig } from '../../config/read-config.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 

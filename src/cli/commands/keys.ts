@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureSecretFile, hmacSecretFile } from '../../auth/key-files.js';
 import { BadRequestError } from '../../errors.js';
-import { CURSOR_SECRET_NAME, readConfig } from '../../main.js';
+import { readConfig } from '../../config/read-config.js';
+import { CURSOR_SECRET_NAME } from '../../config/secret-file.js';
 import { loadSharing } from '../../partner/runtime.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -53,9 +54,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const sharing = loadSharing({
     sharing: config.sharing,
     ...(config.configFile !== undefined && { configFile: config.configFile }),
-    ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && {
-      keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE,
-    }),
+    ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
     files: { ensureSecretFile, readFile: (file) => readFileSync(file) },
   });
   if (sharing.keyFile === undefined)

@@ -2,7 +2,7 @@
 // master key file is readable) without starting a server, and lists groups, policies and
 // revisions. Never prints key material.
 import { BadRequestError } from '../../errors.js';
-import { readConfig } from '../../main.js';
+import { readConfig } from '../../config/read-config.js';
 import { revisionsOf } from '../../partner/runtime.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';

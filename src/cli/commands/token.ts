@@ -1,7 +1,6 @@
 // `stixgate token issue|revoke|list-revoked`: mint tokens with the key the server verifies
 // with, and revoke them in the store (so every instance on that store refuses them).
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,8 +13,10 @@ import {
 } from '../../auth/issue-token.js';
 import { parseHmacSecret, parsePublicKeys } from '../../auth/keys.js';
 import { isRole } from '../../auth/principal.js';
-import { loadConfig, type Config } from '../../config/index.js';
-import { BadRequestError, ConfigError } from '../../errors.js';
+import type { Config } from '../../config/index.js';
+import { readConfig } from '../../config/read-config.js';
+import { readKeyText } from '../../config/secret-file.js';
+import { BadRequestError } from '../../errors.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/types.js';
 import type { CliContext } from '../context.js';
@@ -105,7 +106,7 @@ function issue(argv: string[], ctx: CliContext, now: () => number): number {
       'note: a partner without --group sees only collections open to every partner\n',
     );
   }
-  const config = loadCliConfig(ctx);
+  const config = readConfig(ctx.env, ctx.cwd);
   const dataDir = path.resolve(ctx.cwd, config.dataDir);
   const signingKey = signingKeyFor(config, dataDir, values.key, ctx);
   const issued = issueToken(
@@ -150,17 +151,20 @@ function signingKeyFor(
         `generated the JWT secret ${path.join(dataDir, GENERATED_SECRET_NAME)} (mode 0600)\n`,
       );
     }
-    return parseHmacSecret(readText(file, 'STIXGATE_JWT_SECRET_FILE'), 'STIXGATE_JWT_SECRET_FILE');
+    return parseHmacSecret(
+      readKeyText(file, 'STIXGATE_JWT_SECRET_FILE'),
+      'STIXGATE_JWT_SECRET_FILE',
+    );
   }
   if (keyFile === undefined) {
     throw new BadRequestError(
       'the server verifies tokens with STIXGATE_JWT_PUBLIC_KEY_FILE; give --key PRIVATE_KEY_FILE',
     );
   }
-  const key = parsePrivateKey(readText(path.resolve(ctx.cwd, keyFile), '--key'), '--key');
+  const key = parsePrivateKey(readKeyText(path.resolve(ctx.cwd, keyFile), '--key'), '--key');
   // Refuse to print a token the server would refuse, and take the kid from the matching JWK.
   const verification = parsePublicKeys(
-    readText(publicKeyFile, 'STIXGATE_JWT_PUBLIC_KEY_FILE'),
+    readKeyText(publicKeyFile, 'STIXGATE_JWT_PUBLIC_KEY_FILE'),
     'STIXGATE_JWT_PUBLIC_KEY_FILE',
   );
   const spki = (k: KeyObject) =>
@@ -246,7 +250,7 @@ async function withStore(
   deps: TokenDeps,
   action: (store: Store, config: Readonly<Config>) => Promise<number>,
 ): Promise<number> {
-  const config = loadCliConfig(ctx);
+  const config = readConfig(ctx.env, ctx.cwd);
   const store = await (deps.openStore ?? defaultOpenStore(ctx))(config);
   try {
     return await action(store, config);
@@ -263,26 +267,6 @@ function defaultOpenStore(ctx: CliContext) {
     if (config.mongodbUri !== undefined) options.mongodbUri = config.mongodbUri;
     return openStore(options);
   };
-}
-
-/** The server's configuration, read the way the server reads it (STIXGATE_CONFIG relative to cwd). */
-function loadCliConfig(ctx: CliContext): Readonly<Config> {
-  const file = ctx.env.STIXGATE_CONFIG;
-  if (file === undefined || file === '') return loadConfig(ctx.env);
-  const resolved = path.resolve(ctx.cwd, file);
-  return loadConfig(ctx.env, readText(resolved, 'STIXGATE_CONFIG'), resolved);
-}
-
-function readText(file: string, key: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new ConfigError(
-      key,
-      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
-    );
-  }
 }
 
 function iso(micros: number): string {

@@ -42,14 +42,14 @@ export function translateMongoError(error: unknown): unknown {
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoWriteConcernError
   ) {
-    return new UnavailableError(`store unavailable (${error.name})`, { cause: error });
+    return new UnavailableError('store unavailable', { cause: error });
   }
   if (
     error instanceof MongoError &&
     typeof error.code === 'number' &&
     transientCodes.has(error.code)
   ) {
-    return new UnavailableError(`store unavailable (code ${error.code})`, { cause: error });
+    return new UnavailableError('store unavailable', { cause: error });
   }
   return error;
 }

@@ -8,8 +8,10 @@ const unavailableCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|PROT
 
 export function translateSqliteError(error: unknown): unknown {
   if (error instanceof Database.SqliteError && unavailableCodes.test(error.code)) {
-    // The code names the condition; the message may contain a path, so it is not repeated.
-    return new UnavailableError(`store unavailable (${error.code})`, { cause: error });
+    // Clients learn the condition, not the engine: the code stays in the cause (logged), and
+    // the message may contain a path, so it is not repeated.
+    const busy = /^SQLITE_(BUSY|LOCKED)/.test(error.code);
+    return new UnavailableError(busy ? 'store busy' : 'store unavailable', { cause: error });
   }
   return error;
 }

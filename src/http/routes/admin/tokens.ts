@@ -2,9 +2,9 @@
 // token from the next request on. A revocation is permanent (there is no un-revoke: issue a
 // new token instead), which is what lets the authenticator cache "revoked" answers safely.
 import type { Router } from 'express';
-import { BadRequestError } from '../../errors.js';
-import type { RevokedToken } from '../../store/types.js';
-import { audit, isoFromMicros, readAdminBody, sendJson, type AdminContext } from './admin.js';
+import { BadRequestError } from '../../../errors.js';
+import type { RevokedToken } from '../../../store/types.js';
+import { audit, isoFromMicros, readAdminBody, sendJson, type AdminContext } from './support.js';
 
 const JTI = /^[\x21-\x7e]{1,256}$/;
 const BODY_KEYS = new Set(['jti', 'reason', 'expires_at']);

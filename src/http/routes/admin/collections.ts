@@ -7,13 +7,13 @@
 // the change.
 import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
-import { parseCollectionSeed } from '../../config/load-config.js';
-import { collectionRecordOf } from '../../taxii/seed-collections.js';
-import type { CollectionSeed } from '../../config/types.js';
-import { BadRequestError, ConfigError, ConflictError, NotFoundError } from '../../errors.js';
-import type { CollectionRecord } from '../../store/types.js';
-import { param, queryOf } from './params.js';
-import { audit, isoFromMicros, readAdminBody, sendJson, type AdminContext } from './admin.js';
+import { parseCollectionSeed } from '../../../config/load-config.js';
+import { collectionRecordOf } from '../../../taxii/seed-collections.js';
+import type { CollectionSeed } from '../../../config/types.js';
+import { BadRequestError, ConfigError, ConflictError, NotFoundError } from '../../../errors.js';
+import type { CollectionRecord } from '../../../store/types.js';
+import { param, queryOf } from '../params.js';
+import { audit, isoFromMicros, readAdminBody, sendJson, type AdminContext } from './support.js';
 
 const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -5,15 +5,7 @@
 // instance would see and another not. This endpoint shows what is in force and which
 // collections each group may read or write.
 import type { Router } from 'express';
-import { sendJson, type AdminContext } from './admin.js';
-
-/** What the admin API shows of a declared partner group (SHARING-ENGINE's PartnerGroup). */
-export interface PartnerGroupInfo {
-  id: string;
-  name?: string;
-  policyId?: string;
-  singleOrganization?: boolean;
-}
+import { sendJson, type AdminContext } from './support.js';
 
 export function adminGroupRoutes(router: Router, ctx: AdminContext): void {
   router.get('/groups/', async (_req, res) => {

@@ -1,33 +1,27 @@
-// SHARING WIRING: the admin endpoints of the sharing model, mounted at /admin before AUTH's
-// admin router (unknown paths fall through to it). Admin role only, JSON out.
+// The admin endpoints of the sharing model, part of the one admin router (router.ts).
 //   GET  /admin/audit?since=&until=&actor=&action=&collection=&group=&after=&limit=   (R14)
 //   GET  /admin/preview?group=G&collection=C[&id=a,b][&api_root=R][&added_after=T][&limit=N]  (R14)
 //   POST /admin/sharing/reload   re-reads the configuration file's sharing section (audited)
 //   GET  /admin/sharing          groups, revisions, cache figures (never key material)
 //   GET  /admin/sharing/policy   the model in force (groups, policies, registry) and the
 //                                configuration file's sharing section checked now
-import express, { type RequestHandler, type Response } from 'express';
-import type { Config } from '../../config/types.js';
+import type { Router } from 'express';
 import {
   BadRequestError,
   ConfigError,
-  ForbiddenError,
   InvalidFilterError,
   NotFoundError,
   UnprocessableError,
-} from '../../errors.js';
-import { formatTaxiiTimestamp, parseStixTimestamp } from '../../stix/timestamp.js';
-import type { Store } from '../../store/types.js';
-import { describeAuditRecord, parseAuditFilter, readAudit } from '../../partner/audit-query.js';
-import { describePreview } from '../../partner/preview-format.js';
-import type { ReloadOutcome, SharingRuntime } from '../../partner/runtime.js';
-import type { ExtraRouter } from '../app.js';
-import { principalOf } from '../request-context.js';
-import { queryOf } from './params.js';
+} from '../../../errors.js';
+import { describeAuditRecord, parseAuditFilter, readAudit } from '../../../partner/audit-query.js';
+import { describePreview } from '../../../partner/preview-format.js';
+import type { ReloadOutcome, SharingRuntime } from '../../../partner/runtime.js';
+import { formatTaxiiTimestamp, parseStixTimestamp } from '../../../stix/timestamp.js';
+import { principalOf } from '../../request-context.js';
+import { queryOf } from '../params.js';
+import { onlyParams as only, sendJson, type AdminContext } from './support.js';
 
 export interface SharingAdminOptions {
-  config: Readonly<Config>;
-  store: Store;
   runtime: SharingRuntime;
   /** Re-reads the configuration file and reloads the sharing model; throws ConfigError when broken. */
   reload(by: { actor: string }): Promise<ReloadOutcome>;
@@ -41,32 +35,15 @@ export interface SharingAdminOptions {
 export const DEFAULT_PREVIEW_LIMIT = 50;
 export const MAX_PREVIEW_LIMIT = 500;
 
-const requireAdmin: RequestHandler = (_req, res, next) => {
-  if (principalOf(res).role !== 'admin')
-    throw new ForbiddenError('the admin API requires the admin role');
-  next();
-};
+export function adminSharingRoutes(
+  router: Router,
+  ctx: AdminContext,
+  options: SharingAdminOptions,
+): void {
+  const { runtime } = options;
+  const store = ctx.store;
 
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.setHeader('Content-Type', 'application/json');
-  res.status(status).end(JSON.stringify(body));
-}
-
-function only(
-  params: Map<string, string>,
-  allowed: readonly string[],
-): Record<string, string | undefined> {
-  for (const key of params.keys())
-    if (!allowed.includes(key))
-      throw new InvalidFilterError(key, 'not a parameter of this endpoint');
-  return Object.fromEntries(params);
-}
-
-export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
-  const router = express.Router({ caseSensitive: true });
-  const { runtime, store } = options;
-
-  router.get(['/audit', '/audit/'], requireAdmin, async (req, res) => {
+  router.get(['/audit', '/audit/'], async (req, res) => {
     const q = only(queryOf(req), [
       'since',
       'until',
@@ -88,15 +65,12 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
     });
   });
 
-  router.get(['/preview', '/preview/'], requireAdmin, async (req, res) => {
+  router.get(['/preview', '/preview/'], async (req, res) => {
     const q = only(queryOf(req), ['group', 'collection', 'id', 'api_root', 'added_after', 'limit']);
     if (!q.group) throw new BadRequestError('group is required');
     if (!q.collection) throw new BadRequestError('collection is required');
     const apiRoot =
-      q.api_root ??
-      options.config.discovery.defaultApiRoot ??
-      options.config.apiRoots[0]?.path ??
-      '';
+      q.api_root ?? ctx.config.discovery.defaultApiRoot ?? ctx.config.apiRoots[0]?.path ?? '';
     const collection = await store.getCollection(apiRoot, q.collection);
     if (!collection) throw new NotFoundError('collection', q.collection);
     let limit = DEFAULT_PREVIEW_LIMIT;
@@ -129,7 +103,7 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
     sendJson(res, 200, describePreview(preview, collection));
   });
 
-  router.post(['/sharing/reload', '/sharing/reload/'], requireAdmin, async (_req, res) => {
+  router.post(['/sharing/reload', '/sharing/reload/'], async (_req, res) => {
     let outcome: ReloadOutcome;
     try {
       outcome = await options.reload({ actor: principalOf(res).subject });
@@ -142,7 +116,7 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
     sendJson(res, 200, { reloaded: true, previous: outcome.previous, current: outcome.current });
   });
 
-  router.get(['/sharing/policy', '/sharing/policy/'], requireAdmin, (req, res) => {
+  router.get(['/sharing/policy', '/sharing/policy/'], (req, res) => {
     only(queryOf(req), []);
     // The key file's location is operations detail, not policy; key material is never here.
     const { masterKeyFile: _keyFile, ...model } = runtime.state().model;
@@ -154,7 +128,7 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
     });
   });
 
-  router.get(['/sharing', '/sharing/'], requireAdmin, (_req, res) => {
+  router.get(['/sharing', '/sharing/'], (_req, res) => {
     const model = runtime.state().model;
     const stats = runtime.cache.stats();
     sendJson(res, 200, {
@@ -175,9 +149,7 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
         evictions: stats.evictions,
       },
       audit_pending: runtime.audit.pending(),
-      generated_at: formatTaxiiTimestamp(Date.now() * 1000),
+      generated_at: formatTaxiiTimestamp(ctx.now()),
     });
   });
-
-  return { path: '/admin', router };
 }
