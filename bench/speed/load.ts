@@ -57,6 +57,7 @@ export async function load(options: {
       let head: Buffer | undefined;
       let remaining = -1;
       let sentAt = 0;
+      let inFlight = false;
       const send = (): void => {
         const request = performance.now() < deadline ? options.next() : undefined;
         if (request === undefined) {
@@ -65,10 +66,15 @@ export async function load(options: {
           return;
         }
         sentAt = performance.now();
+        inFlight = true;
         socket.write(request);
       };
       socket.on('connect', send);
       socket.on('error', reject);
+      socket.on('close', () => {
+        if (inFlight)
+          reject(new Error('the server closed the connection in the middle of a response'));
+      });
       socket.on('data', (chunk: Buffer) => {
         if (remaining < 0) {
           head = head === undefined ? chunk : Buffer.concat([head, chunk]);
@@ -95,6 +101,7 @@ export async function load(options: {
         }
         if (remaining === 0) {
           remaining = -1;
+          inFlight = false;
           latencies.push(performance.now() - sentAt);
           send();
         }

@@ -161,14 +161,20 @@ async function derivePage(
       if (sent) withheld.push({ id, reason: 'R2: another version is above the TLP ceiling' });
       return;
     }
-    // R13: bytes derived in this request were scanned by derive(); cached ones are scanned again.
-    if (fromCache[i] === true && hasEgressLeak(entry.served.json, rescan)) {
-      options.cache.delete(keys[i]!);
-      if (sent) {
-        egress.push(id);
-        withheld.push({ id, reason: 'R13: egress scan found a protected term' });
+    // R13: bytes derived in this request were scanned by derive(); cached ones are scanned again
+    // by the detectors in force, once: an entry remembers the scanner that found it clean (a
+    // pure function of the same bytes gives the same answer), and an entry that reached this
+    // state some other way (another state's scanner, or none) is scanned.
+    if (fromCache[i] === true && entry.egressCleanFor !== state.prepared.scanner) {
+      if (hasEgressLeak(entry.served.json, rescan)) {
+        options.cache.delete(keys[i]!);
+        if (sent) {
+          egress.push(id);
+          withheld.push({ id, reason: 'R13: egress scan found a protected term' });
+        }
+        return;
       }
-      return;
+      entry.egressCleanFor = state.prepared.scanner;
     }
     if (requested !== undefined && !requested.has(entry.served.derivedId)) {
       if (sent) withheld.push({ id, reason: 'R4: named by an id the audience does not see' });
