@@ -14,9 +14,12 @@ import { checkExtensions } from './rules/extensions.js';
 import { checkGranularMarkings } from './rules/granular-markings.js';
 import { checkIdentifiers } from './rules/identifiers.js';
 import { checkLang } from './rules/lang.js';
+import { checkMarkingSelfReference } from './rules/marking-self-reference.js';
 import { checkObjectConstraints } from './rules/object-constraints.js';
 import { checkPattern, type PatternParser } from './rules/pattern.js';
 import { checkReferences } from './rules/references.js';
+import { checkReservedProperties } from './rules/reserved-properties.js';
+import { checkScoDeterministicId } from './rules/sco-deterministic-id.js';
 import { checkTimeOrder } from './rules/time-order.js';
 import { checkTimestampPrecision } from './rules/timestamp-precision.js';
 import { checkTlpMarkings } from './rules/tlp-markings.js';
@@ -124,6 +127,18 @@ function formatSchemaError(e: SchemaError): ValidationIssue {
     case 'minLength':
       return { code: 'string-empty', path, message: `${where}: must not be empty` };
     case 'propertyNames':
+      // STIX 2.1 §2.7: hashes keys are 3–250 characters (other dictionaries allow shorter keys).
+      if (
+        e.schemaPath.includes('/hashes/') &&
+        typeof p['propertyName'] === 'string' &&
+        /^[a-zA-Z0-9_-]{1,2}$/.test(p['propertyName'])
+      ) {
+        return {
+          code: 'hashes-key-too-short',
+          path,
+          message: `${where}: hash algorithm names are at least 3 characters (STIX 2.1 §2.7)`,
+        };
+      }
       return {
         code: 'key-invalid',
         path,
@@ -248,9 +263,12 @@ export function createStixValidator(options: StixValidatorOptions = {}): StixVal
     }
 
     checkIdentifiers(ctx);
+    checkScoDeterministicId(ctx);
     checkTimeOrder(ctx);
     checkTimestampPrecision(ctx);
     checkReferences(ctx);
+    checkMarkingSelfReference(ctx);
+    checkReservedProperties(ctx);
     checkCustomProperties(ctx, schemas.knownProperties.get(type) ?? schemas.commonProperties);
     checkExtensions(ctx);
     checkGranularMarkings(ctx);

@@ -5,6 +5,7 @@
 import { pointer } from '../issues.js';
 import type { RuleContext } from './context.js';
 import { isRecord } from './context.js';
+import { RESERVED_PROPERTY_NAMES } from './reserved-properties.js';
 
 const CUSTOM_PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
 
@@ -49,6 +50,8 @@ export function checkCustomProperties(ctx: RuleContext, known: ReadonlySet<strin
   const toplevel = declaresToplevelExtension(ctx.object);
   for (const key of Object.keys(ctx.object)) {
     if (known.has(key)) continue;
+    // Reported by reserved-properties.ts under their own rule, in both modes.
+    if (RESERVED_PROPERTY_NAMES.has(key) || key === 'defanged') continue;
     const path = pointer(key);
     if (key === '__proto__') {
       // Syntactically a valid name, but it turns into a prototype change in any consumer that

@@ -5,6 +5,7 @@
 import { pointer } from '../issues.js';
 import { TLP2_EXTENSION_ID, tlpMarkingById } from '../tlp.js';
 import { isRecord, type RuleContext } from './context.js';
+import { parseStixTimestamp } from '../timestamp.js';
 
 export function checkTlpMarkings(ctx: RuleContext): void {
   if (ctx.type !== 'marking-definition') return;
@@ -47,7 +48,10 @@ export function checkTlpMarkings(ctx: RuleContext): void {
       `property ${property}: differs from the published ${published.name} (TLP ${published.version}.0) marking ${what}`,
     );
   };
-  if (o['created'] !== published.created) cosmetic('created', `(created ${published.created})`);
+  // The same instant written with more fractional digits is the same timestamp (§3.2).
+  const created = typeof o['created'] === 'string' ? parseStixTimestamp(o['created']) : undefined;
+  if (created === undefined || created !== parseStixTimestamp(published.created))
+    cosmetic('created', `(created ${published.created})`);
   if (o['name'] !== undefined && o['name'] !== published.name)
     cosmetic('name', `(name "${published.name}")`);
   if (published.version === 1) {

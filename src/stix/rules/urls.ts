@@ -35,4 +35,21 @@ export function checkUrls(ctx: RuleContext, isRfc3986Uri: UriCheck): void {
     });
   }
   if (ctx.type === 'artifact') checkUrl(ctx, ctx.object['url'], isRfc3986Uri, 'url');
+  if (ctx.type === 'url') checkUrlValue(ctx, ctx.object['value'], isRfc3986Uri);
+}
+
+/**
+ * STIX 2.1 §6.15.1: the value of a url SCO MUST conform to RFC 3986. Strict mode refuses
+ * anything else. Permissive mode keeps it with a warning: MISP exports its `url` attributes
+ * verbatim as url SCOs, and observed malicious URLs (unencoded spaces, raw non-ASCII, missing
+ * schemes) are the evidence itself.
+ */
+function checkUrlValue(ctx: RuleContext, value: unknown, isRfc3986Uri: UriCheck): void {
+  if (typeof value !== 'string' || isRfc3986Uri(value)) return;
+  ctx.issues.strictError(
+    ctx.mode,
+    'url-value-not-rfc3986',
+    '/value',
+    'property value: a url value must be an RFC 3986 URI (STIX 2.1 §6.15.1)',
+  );
 }

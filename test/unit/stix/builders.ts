@@ -45,8 +45,10 @@ function sdo(type: string, props: StixObject, overrides: StixObject): StixObject
   );
 }
 
+// STIX 2.1 §2.9: a process has no ID contributing properties, so its id is a UUIDv4.
 function sco(type: string, props: StixObject, overrides: StixObject): StixObject {
-  return apply({ type, spec_version: '2.1', id: idOf(type, uuid5()), ...props }, overrides);
+  const id = type === 'process' ? idOf(type) : idOf(type, uuid5());
+  return apply({ type, spec_version: '2.1', id, ...props }, overrides);
 }
 
 type Builder = (overrides?: StixObject) => StixObject;

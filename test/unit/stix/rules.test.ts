@@ -796,7 +796,13 @@ describe('per-type constraints (rules/object-constraints.ts)', () => {
   it('requires hashes on an artifact given by url', () => {
     expect(
       errorCodes(
-        strict(makeArtifact({ payload_bin: undefined, url: 'https://example.com/a.bin' })),
+        strict(
+          makeArtifact({
+            payload_bin: undefined,
+            url: 'https://example.com/a.bin',
+            id: idOf('artifact'),
+          }),
+        ),
       ),
     ).toEqual(['required-property-missing']);
   });

@@ -1,0 +1,54 @@
+// STIX 2.1 §2.9: an SCO's deterministic (UUIDv5) id is computed from its ID contributing
+// properties; "if none of the ID contributing properties are present on the object, then a
+// UUIDv4 MUST be used". A v5 id on such an object cannot have been computed as the standard
+// says. Both modes: a producer following §2.9 never emits it.
+import type { RuleContext } from './context.js';
+import { uuidVersion } from './identifiers.js';
+
+/** The ID contributing properties of each SCO type (STIX 2.1 §6, one table per object). */
+const ID_CONTRIBUTING: Readonly<Record<string, readonly string[]>> = {
+  artifact: ['hashes', 'payload_bin'],
+  'autonomous-system': ['number'],
+  directory: ['path'],
+  'domain-name': ['value'],
+  'email-addr': ['value'],
+  'email-message': ['from_ref', 'subject', 'body'],
+  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
+  'ipv4-addr': ['value'],
+  'ipv6-addr': ['value'],
+  'mac-addr': ['value'],
+  mutex: ['name'],
+  'network-traffic': [
+    'start',
+    'end',
+    'src_ref',
+    'dst_ref',
+    'src_port',
+    'dst_port',
+    'protocols',
+    'extensions',
+  ],
+  // §6.11: process has no ID contributing properties, so its id is always UUIDv4.
+  process: [],
+  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
+  url: ['value'],
+  'user-account': ['account_type', 'user_id', 'account_login'],
+  'windows-registry-key': ['key', 'values'],
+  'x509-certificate': ['hashes', 'serial_number'],
+};
+
+export function checkScoDeterministicId(ctx: RuleContext): void {
+  if (ctx.kind !== 'sco') return;
+  const contributing = ID_CONTRIBUTING[ctx.type];
+  const id = ctx.object['id'];
+  if (contributing === undefined || typeof id !== 'string') return;
+  if (uuidVersion(id.slice(ctx.type.length + 2)) !== 5) return;
+  if (contributing.some((p) => ctx.object[p] !== undefined)) return;
+  ctx.issues.error(
+    'id-sco-v5-without-contributing-properties',
+    '/id',
+    contributing.length === 0
+      ? `property id: a ${ctx.type} id must be UUIDv4 (the type has no ID contributing properties)`
+      : `property id: UUIDv5 without any ID contributing property (${contributing.join(', ')}); a UUIDv4 must be used`,
+  );
+}
