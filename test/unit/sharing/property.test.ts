@@ -340,7 +340,7 @@ describe('sharing engine properties', () => {
           expect(first.served.find((x) => x.originalId === a.id)?.json).toBe(JSON.stringify(a));
         }
       }),
-      { numRuns: 150, seed: 20261127 },
+      { numRuns: 60, seed: 20261127 },
     );
   });
 
