@@ -1,14 +1,15 @@
-// Lint rules, including the dependency arrows of docs/design (DESIGN.md "Layout").
+// Lint rules, including the dependency arrows between folders (docs/architecture.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// A pattern is one glob or a list of globs where `!glob` re-allows (gitignore syntax).
 const restrict = (patterns) => ({
   'no-restricted-imports': [
     'error',
     {
       patterns: patterns.map((group) => ({
-        group: [group],
-        message: 'breaks the layering in DESIGN.md',
+        group: Array.isArray(group) ? group : [group],
+        message: 'breaks the layering in docs/architecture.md',
       })),
     },
   ],
@@ -16,7 +17,15 @@ const restrict = (patterns) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'stix-schemas/**', '.tmp/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'stix-schemas/**',
+      '.tmp/**',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -33,12 +42,13 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'eslint.config.js', '.ci/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
-  // errors.ts is a leaf.
-  { files: ['src/errors.ts'], rules: restrict(['./*', '../*']) },
+  // errors.ts and domain.ts are leaves.
+  { files: ['src/errors.ts', 'src/domain.ts'], rules: restrict(['./*', '../*']) },
   // stix/ and sharing/ are pure: no HTTP, storage, config, auth or process wiring.
   {
     files: ['src/stix/**'],
     rules: restrict([
+      '**/partner/**',
       '**/http/**',
       '**/taxii/**',
       '**/store/**',
@@ -55,6 +65,7 @@ export default tseslint.config(
   {
     files: ['src/sharing/**'],
     rules: restrict([
+      '**/partner/**',
       '**/http/**',
       '**/taxii/**',
       '**/store/**',
@@ -70,10 +81,28 @@ export default tseslint.config(
       'node:net',
     ]),
   },
-  // taxii/ knows the store interface, stix, sharing and auth types; never express or a backend.
+  // taxii/ knows the store interface, stix, sharing and auth types; never express, a backend or
+  // the partner runtime (which plugs in through read-view.ts).
   {
     files: ['src/taxii/**'],
     rules: restrict([
+      '**/partner/**',
+      '**/http/**',
+      '**/cli/**',
+      '**/store/sqlite/**',
+      '**/store/mongo/**',
+      'express',
+      'mongodb',
+      'better-sqlite3',
+    ]),
+  },
+  // auth/ and config/ speak the domain types (domain.ts), never the store.
+  // partner/ serves partners: the store interface, sharing/, stix/ and auth types; of taxii/ only
+  // the seam it implements (read-view.ts). Never HTTP, the CLI, a backend or a driver.
+  {
+    files: ['src/partner/**'],
+    rules: restrict([
+      ['**/taxii/**', '!**/taxii/read-view.js'],
       '**/http/**',
       '**/cli/**',
       '**/store/sqlite/**',
@@ -89,8 +118,7 @@ export default tseslint.config(
       '**/http/**',
       '**/taxii/**',
       '**/cli/**',
-      '**/store/sqlite/**',
-      '**/store/mongo/**',
+      '**/store/**',
       'express',
       'mongodb',
       'better-sqlite3',
@@ -108,14 +136,7 @@ export default tseslint.config(
   },
   {
     files: ['src/config/**'],
-    rules: restrict([
-      '**/http/**',
-      '**/taxii/**',
-      '**/cli/**',
-      '**/store/sqlite/**',
-      '**/store/mongo/**',
-      'express',
-    ]),
+    rules: restrict(['**/http/**', '**/taxii/**', '**/cli/**', '**/store/**', 'express']),
   },
   // Backends see only the store's own types; only store/open-store.ts imports a backend.
   {
@@ -147,6 +168,13 @@ export default tseslint.config(
   {
     files: ['src/store/*.ts'],
     ignores: ['src/store/open-store.ts'],
-    rules: restrict(['./sqlite/*', './mongo/*', '**/http/**', '**/taxii/**', 'express']),
+    rules: restrict([
+      './sqlite/*',
+      './mongo/*',
+      '**/http/**',
+      '**/taxii/**',
+      '**/partner/**',
+      'express',
+    ]),
   },
 );

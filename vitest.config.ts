@@ -19,9 +19,24 @@ export default defineConfig({
       { extends: true, test: { name: 'store', include: ['test/store/**/*.test.ts'] } },
       {
         extends: true,
+        test: { name: 'console', include: ['console/test/**/*.test.ts'] },
+      },
+      {
+        // Headless Debian Chromium against a real server (SQLite); fails if Chromium is missing.
+        extends: true,
+        test: {
+          name: 'console:e2e',
+          include: ['console/e2e/**/*.test.ts'],
+          env: { STIXGATE_TEST_BACKEND: 'sqlite' },
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'http:sqlite',
           include: ['test/http/**/*.test.ts'],
+          setupFiles: ['test/support/response-check-setup.ts'],
           env: { STIXGATE_TEST_BACKEND: 'sqlite' },
         },
       },
@@ -30,6 +45,7 @@ export default defineConfig({
         test: {
           name: 'http:mongodb',
           include: ['test/http/**/*.test.ts'],
+          setupFiles: ['test/support/response-check-setup.ts'],
           env: { STIXGATE_TEST_BACKEND: 'mongodb' },
         },
       },

@@ -1,6 +1,7 @@
-// `npm run bench [-- name…]`: runs each benchmark script in its own process, one after the
+// `npm run bench [-- name…|all]`: runs benchmark scripts each in its own process, one after the
 // other (never in parallel: these machines have two cores and noisy neighbours, so every
-// script reports ratios against a baseline it measures in the same run).
+// script reports ratios against a baseline it measures in the same run). Without a name it
+// runs `speed`, the end-to-end figures (bench/README.md); `all` runs every script.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,14 +12,15 @@ const available = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
   .map((f) => f.slice(0, -3))
   .sort();
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const wanted = args.includes('all') ? available : args.length > 0 ? args : ['speed'];
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
   process.exit(2);
 }
 let failed = 0;
-for (const name of wanted.length > 0 ? wanted : available) {
+for (const name of wanted) {
   console.log(`\n=== bench/${name}.ts ===`);
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, `${name}.ts`)], {
     stdio: 'inherit',

@@ -6,11 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  measureBaselineIngest,
-  type BaselineRow,
-  type Timing,
-} from '../src/store/sqlite/baseline.js';
+import { measureBaselineIngest, type BaselineRow, type Timing } from './sqlite-baseline.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type {
   NewObject,

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'not-found'
+  | 'method-not-allowed'
   | 'not-acceptable'
   | 'unsupported-media-type'
   | 'payload-too-large'
@@ -69,6 +70,14 @@ export class NotFoundError extends StixgateError {
     readonly resourceId?: string,
   ) {
     super(`${resource} not found`);
+  }
+}
+
+/** The path is a known endpoint but not for this method; `allow` lists the methods it has. */
+export class MethodNotAllowedError extends StixgateError {
+  readonly kind = 'method-not-allowed' as const;
+  constructor(readonly allow: readonly string[]) {
+    super(`method not allowed here (allowed: ${allow.join(', ')})`);
   }
 }
 

@@ -1,5 +1,5 @@
 // The one place where collection rights are decided. Every handler asks here.
-import type { AccessList, CollectionRecord } from '../store/types.js';
+import type { AccessList, CollectionRecord } from '../domain.js';
 import type { Principal } from './principal.js';
 
 function isListed(principal: Principal, list: AccessList): boolean {

@@ -1,9 +1,8 @@
 // Turns request credentials into a Principal. The HTTP layer calls this once per request:
-// parse the Authorization header (Bearer, or Basic with the token as password), throttle
-// addresses that keep failing, verify the JWT with the pinned algorithm, refuse revoked jti.
+// parse the Authorization header (Bearer, or Basic with the token as password), verify the JWT
+// with the pinned algorithm, refuse revoked jti, and throttle addresses that keep failing.
 import type { AuthConfig } from '../config/auth-config.js';
 import { UnauthenticatedError, UnavailableError } from '../errors.js';
-import type { Store } from '../store/types.js';
 import { parseAuthorization } from './credentials.js';
 import { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
 import { hmacKey, type VerificationKeys } from './keys.js';
@@ -26,7 +25,7 @@ export interface AuthenticatorOptions {
   keys: VerificationKeys;
   auth: AuthConfig;
   /** Revocations live in the store, so a revoke on one instance holds on all of them. */
-  revocations: Pick<Store, 'isTokenRevoked'>;
+  revocations: { isTokenRevoked(jti: string): Promise<boolean> };
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
   /** Defaults to one built from `auth.rateLimit`. */
@@ -87,44 +86,57 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         throw new UnauthenticatedError();
       }
       const address = remoteAddress ?? 'unknown';
-      try {
-        limiter.check(address);
-      } catch (error) {
-        options.onFailure?.({ reason: 'rate limited', address });
-        throw error;
-      }
       let subject: string | undefined;
+      let principal: Principal & { tokenId: string };
       try {
-        const presented = parseAuthorization(authorization);
-        if (!presented) throw new UnauthenticatedError();
-        const { principal } = verifyToken(presented.token, keys, {
-          issuer: auth.issuer,
-          audience: auth.audience,
-          clockToleranceSeconds: auth.clockToleranceSeconds,
-          roleClaim: auth.roleClaim,
-          groupsClaim: auth.groupsClaim,
-          now: now(),
-        });
+        principal = verifyPresented(authorization);
         subject = principal.subject;
         if (await isRevoked(principal.tokenId)) {
           throw new UnauthenticatedError('invalid token', { cause: new TokenRejection('revoked') });
         }
-        return principal;
       } catch (error) {
-        if (error instanceof UnauthenticatedError) {
-          limiter.recordFailure(address);
-          if (options.onFailure) {
-            const reason =
-              error.cause instanceof TokenRejection ? error.cause.reason : error.message;
-            options.onFailure(
-              subject === undefined ? { reason, address } : { reason, address, subject },
-            );
-          }
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        const reason = error.cause instanceof TokenRejection ? error.cause.reason : error.message;
+        // The limiter throttles failures only: an address that has used up its allowance gets
+        // 429 for further bad credentials, while a token that verifies is served whatever its
+        // neighbours behind the same NAT or proxy sent.
+        try {
+          limiter.check(address);
+        } catch (limited) {
+          options.onFailure?.({ reason: `rate limited (${reason})`, address });
+          throw limited;
         }
+        limiter.recordFailure(address);
+        options.onFailure?.(
+          subject === undefined ? { reason, address } : { reason, address, subject },
+        );
         throw error;
       }
+      return principal;
     },
   };
+
+  /** The Principal of a verified token; every defect, whatever throws it, is a 401. */
+  function verifyPresented(authorization: string): Principal & { tokenId: string } {
+    try {
+      const presented = parseAuthorization(authorization);
+      if (!presented) throw new UnauthenticatedError();
+      return verifyToken(presented.token, keys, {
+        issuer: auth.issuer,
+        audience: auth.audience,
+        clockToleranceSeconds: auth.clockToleranceSeconds,
+        roleClaim: auth.roleClaim,
+        groupsClaim: auth.groupsClaim,
+        now: now(),
+      }).principal;
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      const name = error instanceof Error ? error.name : typeof error;
+      throw new UnauthenticatedError('invalid token', {
+        cause: new TokenRejection(`unexpected ${name} while verifying`),
+      });
+    }
+  }
 }
 
 export interface HmacAuthenticatorOptions {

@@ -1,7 +1,8 @@
 // Rate limit on failed authentications, per client address: a token bucket of `failures`
 // that refills evenly over `windowSeconds`. Each failure takes one token; with the bucket
-// empty, every authentication attempt from that address (valid or not) gets 429 until a
-// token is back, so guessing is throttled without verifying anything.
+// empty, further failures from that address get 429 (with Retry-After) instead of 401 until a
+// token is back. The authenticator consults it only after a credential has failed, so a
+// client whose token verifies is never refused because others share its address.
 //
 // In memory and per instance: behind a load balancer of N instances an address gets up to
 // N times the allowance. That is acceptable for throttling guessing (tokens are 256-bit

@@ -1,5 +1,5 @@
 // The authenticated caller, as every handler sees it.
-import type { Role } from '../store/types.js';
+import type { Role } from '../domain.js';
 
 export type { Role };
 

@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import { UnauthenticatedError } from '../errors.js';
 import { selectKey, type VerificationKeys } from './keys.js';
 import { isRole, type Principal } from './principal.js';
+import { parseCompactToken } from './token-parser.js';
 
 export interface VerifyOptions {
   issuer: string;
@@ -38,9 +39,9 @@ export function verifyToken(
   keys: VerificationKeys,
   options: VerifyOptions,
 ): VerifiedToken {
-  const decoded = jwt.decode(token, { complete: true });
-  if (decoded === null || typeof decoded.payload === 'string') throw reject('malformed token');
-  const { header } = decoded;
+  const parsed = parseCompactToken(token);
+  if (!parsed.ok) throw reject(parsed.reason);
+  const { header } = parsed.token;
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const key = selectKey(keys, kid);
   if (!key) throw reject('no key for this kid');

@@ -13,14 +13,11 @@ import type {
   Visibility,
 } from '../store/types.js';
 import { createStixValidator } from '../stix/validate.js';
-import { createDerivedCache } from '../taxii/derived-cache.js';
-import {
-  createPartnerViewProvider,
-  createSharingState,
-  type SharingState,
-} from '../taxii/partner-view.js';
+import { createDerivedCache } from '../partner/derived-cache.js';
+import { loadSharing, type LoadedSharing } from '../partner/runtime.js';
+import { createSharingState, type SharingState } from '../partner/state.js';
+import { createPartnerViewProvider } from '../partner/view.js';
 import type { ReadView } from '../taxii/read-view.js';
-import { loadSharing, type LoadedSharing } from '../taxii/sharing-runtime.js';
 import type { CliContext } from './context.js';
 
 export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): LoadedSharing {
@@ -30,8 +27,21 @@ export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): Loade
     ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && {
       keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE,
     }),
-    files: { ensureSecretFile: () => false, readFile: (file) => readFileSync(file) },
+    files: { ensureSecretFile: () => false, readFile: readKeyFile },
   });
+}
+
+function readKeyFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT')
+      throw new ConfigError(
+        'sharing.master_key_file',
+        `${file} does not exist yet: create it with \`stixgate keys init\` (or start the server once), then back it up`,
+      );
+    throw error;
+  }
 }
 
 export function cliSharingState(ctx: CliContext, config: Readonly<Config>): SharingState {

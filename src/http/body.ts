@@ -5,8 +5,29 @@
 import type { IncomingMessage } from 'node:http';
 import { BadRequestError, PayloadTooLargeError } from '../errors.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../stix/json-depth.js';
+import { findInexactNumbers, type InexactNumber } from '../stix/json-numbers.js';
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  return parseJsonText(await readJsonText(req, maxBytes));
+}
+
+export interface ExactJsonBody {
+  value: unknown;
+  /** Numbers the parsed value does not hold exactly (the caller decides what to refuse). */
+  inexactNumbers: InexactNumber[];
+}
+
+/** readJsonBody, also naming every number JSON.parse changed. */
+export async function readExactJsonBody(
+  req: IncomingMessage,
+  maxBytes: number,
+): Promise<ExactJsonBody> {
+  const text = await readJsonText(req, maxBytes);
+  const value = parseJsonText(text);
+  return { value, inexactNumbers: findInexactNumbers(text) };
+}
+
+async function readJsonText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes)
     throw new PayloadTooLargeError(maxBytes);
@@ -56,6 +77,10 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   }
   if (exceedsJsonDepth(text, MAX_JSON_DEPTH))
     throw new BadRequestError(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  return text;
+}
+
+function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

@@ -3,7 +3,12 @@
 // media type application/taxii+json;version=2.1, never a stack trace. Anything that is not
 // a StixgateError is a bug: it is logged and the client learns only "internal error".
 import type { Logger } from 'pino';
-import { StixgateError, TooManyRequestsError, type ErrorKind } from '../errors.js';
+import {
+  MethodNotAllowedError,
+  StixgateError,
+  TooManyRequestsError,
+  type ErrorKind,
+} from '../errors.js';
 
 const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   'bad-request': { status: 400, title: 'Bad request' },
@@ -11,6 +16,7 @@ const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'not-acceptable': { status: 406, title: 'Not acceptable' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
@@ -47,6 +53,8 @@ export function toErrorResponse(error: unknown, log?: Logger): ErrorResponse {
   if (error instanceof TooManyRequestsError)
     headers['Retry-After'] = String(error.retryAfterSeconds);
   if (kind === 'payload-too-large') headers.Connection = 'close';
+  // RFC 9110 §15.5.6: a 405 MUST list the methods the resource supports.
+  if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(', ');
   const description = known && exposed ? known.message : 'internal error';
   return {
     status,

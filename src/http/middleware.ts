@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
-import { NotFoundError } from '../errors.js';
-import { assertAcceptsTaxii } from './media-type.js';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
+import { endpointMethods } from './endpoint-methods.js';
+import { acceptableMediaTypes, assertAcceptable } from './media-type.js';
 import { requestState, setRequestState } from './request-context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -92,6 +93,10 @@ export function authenticate(authenticator: Authenticator): RequestHandler {
   return async (req, res, next) => {
     const state = requestState(res);
     if (state.principal) return next();
+    // Node keeps the first of several Authorization headers and drops the rest; which one a
+    // proxy or another server would use is anyone's guess, so the request is refused.
+    if ((req.headersDistinct.authorization?.length ?? 0) > 1)
+      throw new BadRequestError('several Authorization headers');
     const authorization = req.headers.authorization;
     state.principal = await authenticator.authenticate({
       ...(authorization !== undefined && { authorization }),
@@ -111,6 +116,45 @@ export function requireTrailingSlash(req: Request, _res: Response, next: NextFun
 }
 
 export function requireTaxiiAccept(req: Request, _res: Response, next: NextFunction): void {
-  assertAcceptsTaxii(req.headers.accept);
+  assertAcceptable(req.headers.accept, acceptableMediaTypes(req.method, req.path));
+  next();
+}
+
+/**
+ * OPTIONS is answered here, before any router: express would otherwise answer it with a
+ * text/plain method list. A TAXII endpoint answers 204 with `Allow` (CORS headers were added
+ * by `cors` when the origin is listed); any other path is the usual TAXII 404.
+ */
+export function answerOptions(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== 'OPTIONS') return next();
+  const allow = endpointMethods(req.path);
+  if (!allow) throw new NotFoundError('resource');
+  res.setHeader('Allow', allow.join(', '));
+  res.status(204).end();
+}
+
+/**
+ * A TAXII endpoint path with a method it does not have: 405 with `Allow` (RFC 9110 §15.5.6).
+ * Paths under `otherMounts` (the admin API…) belong to routers with methods of their own.
+ */
+export function rejectUnknownMethod(otherMounts: readonly string[]): RequestHandler {
+  const prefixes = otherMounts.map((p) => (p.endsWith('/') ? p : `${p}/`));
+  return (req, _res, next) => {
+    if (prefixes.some((p) => req.path.startsWith(p))) return next();
+    const allow = endpointMethods(req.path);
+    if (allow && !allow.includes(req.method)) throw new MethodNotAllowedError(allow);
+    next();
+  };
+}
+
+/**
+ * RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host, or with more
+ * than one. node:http would keep the first of several and answer a missing one itself with an
+ * empty body, so the server is created with `requireHostHeader: false` and this decides.
+ */
+export function requireOneHost(req: Request, _res: Response, next: NextFunction): void {
+  const hosts = req.headersDistinct.host?.length ?? 0;
+  if (hosts > 1) throw new BadRequestError('several Host headers');
+  if (hosts === 0 && req.httpVersion === '1.1') throw new BadRequestError('no Host header');
   next();
 }

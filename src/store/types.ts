@@ -2,45 +2,17 @@
 // express or a database driver. The conformance suite in test/store/conformance.ts is the
 // executable form of this contract and runs unchanged against every backend.
 
-/** Integer microseconds since the Unix epoch (exact in a JS number until the year 2255). */
-export type Micros = number;
+import type { CollectionRecord, Micros, Role, TlpCode } from '../domain.js';
 
-export type Role = 'admin' | 'analyst' | 'partner';
-
-/** Who may read or write a collection: any listed role, or any member of a listed partner group. */
-export interface AccessList {
-  roles: Role[];
-  groups: string[];
-}
-
-/** TLP level of a stored object version, computed at ingest from object_marking_refs (R2). */
-export type TlpCode = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red' | 'none' | 'unknown';
-
-export type ValidationMode = 'strict' | 'permissive';
-
-export interface CollectionRecord {
-  /** UUID, unique per server. */
-  id: string;
-  /** API root path segment, e.g. `api1`. */
-  apiRoot: string;
-  title: string;
-  description?: string;
-  /** Unique per API root (TAXII 2.1 §5.2). */
-  alias?: string;
-  read: AccessList;
-  write: AccessList;
-  validation: ValidationMode;
-  /** TLP taken by unmarked objects when shared (R2). */
-  defaultTlp: Exclude<TlpCode, 'none' | 'unknown'>;
-  /**
-   * What partners see instead of title/description (R12). Absent → a generic "Shared
-   * collection": internal titles often name the incident, so they never fall through.
-   */
-  partnerTitle?: string;
-  partnerDescription?: string;
-  /** Creation time; collections list in (createdAt, id) order, which is stable (TAXII §5.1 M). */
-  createdAt: Micros;
-}
+// The domain types live in a leaf module so config/ and auth/ need not import the store.
+export type {
+  AccessList,
+  CollectionRecord,
+  Micros,
+  Role,
+  TlpCode,
+  ValidationMode,
+} from '../domain.js';
 
 /** One object version as handed to the store by the TAXII layer (already validated). */
 export interface NewObject {
@@ -115,8 +87,8 @@ export interface ObjectQuery {
   ids?: string[];
   types?: string[];
   versions: VersionSelector;
-  /** Absent = the latest spec version stored (2.1). */
-  specVersions?: string[];
+  /** Absent = every spec version (the TAXII default is applied by taxii/filter.ts). */
+  specVersions?: readonly string[];
   /** At least 1; the TAXII layer applies the server maximum before calling. */
   limit: number;
   visibility?: Visibility;
@@ -128,9 +100,22 @@ export interface ObjectPage {
   more: boolean;
 }
 
+/** What a raw page serves of a stored version: its position and its bytes, nothing else. */
+export interface ObjectBody {
+  dateAdded: Micros;
+  json: string;
+}
+
+/** The records of `query()` reduced to their bodies, same order and same `more`. */
+export interface BodyPage {
+  records: ObjectBody[];
+  more: boolean;
+}
+
 export interface DeleteQuery {
   versions: VersionSelector;
-  specVersions?: string[];
+  /** Absent = every spec version. */
+  specVersions?: readonly string[];
 }
 
 export interface StatusDetail {
@@ -215,6 +200,11 @@ export interface Store {
   // Objects. All writes of one call are one transaction / one idempotent unit.
   addObjects(collectionId: string, objects: NewObject[], now: Micros): Promise<AddOutcome[]>;
   query(collectionId: string, query: ObjectQuery): Promise<ObjectPage>;
+  /**
+   * The same selection as query(), reduced to date_added and the stored bytes: the raw read
+   * path reads no other column (a page costs what its bytes cost).
+   */
+  queryBodies(collectionId: string, query: ObjectQuery): Promise<BodyPage>;
   /** Deletes the selected versions of one object and fixes first/last markers; returns how many. */
   deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number>;
   countObjects(collectionId: string): Promise<number>;

@@ -2,6 +2,7 @@
 // layer hands over a flat map of already-decoded query parameters (no nesting, no repeats);
 // this module checks which parameters the endpoint accepts and what their values mean.
 import { InvalidFilterError } from '../errors.js';
+import { LATEST_SPEC_VERSIONS } from '../stix/spec-versions.js';
 import { parseStixTimestamp } from '../stix/timestamp.js';
 import type { Micros, VersionSelector } from '../store/types.js';
 
@@ -52,7 +53,8 @@ export interface TaxiiFilter {
   versions: VersionSelector;
   /** Explicit match[version] given (DELETE defaults to all versions when absent). */
   hasVersionMatch: boolean;
-  specVersions?: string[];
+  /** match[spec_version], or DEFAULT_SPEC_VERSIONS when absent. */
+  specVersions: readonly string[];
 }
 
 export const LAST_VERSION: VersionSelector = {
@@ -62,6 +64,9 @@ export const LAST_VERSION: VersionSelector = {
   versions: [],
 };
 export const ALL_VERSIONS: VersionSelector = { kind: 'all' };
+
+/** TAXII 2.1 §3.4.1: without match[spec_version], only the latest spec version stored. */
+export const DEFAULT_SPEC_VERSIONS = LATEST_SPEC_VERSIONS;
 
 // STIX 2.1 §2.7 type names and §2.9 identifiers; custom types (x-…) are ordinary names here.
 const TYPE_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
@@ -76,7 +81,11 @@ export function parseFilter(params: QueryParams, allowed: readonly FilterParam[]
       throw new InvalidFilterError(key, 'not a parameter of this endpoint');
     }
   }
-  const filter: TaxiiFilter = { versions: LAST_VERSION, hasVersionMatch: false };
+  const filter: TaxiiFilter = {
+    versions: LAST_VERSION,
+    hasVersionMatch: false,
+    specVersions: DEFAULT_SPEC_VERSIONS,
+  };
   const addedAfter = params.get('added_after');
   if (addedAfter !== undefined) filter.addedAfter = parseTimestampParam('added_after', addedAfter);
   const limit = params.get('limit');
@@ -185,6 +194,7 @@ export function normalizeFilter(filter: TaxiiFilter): string {
     `id=${sorted(filter.ids)}`,
     `type=${sorted(filter.types)}`,
     `v=${versions}`,
-    `sv=${sorted(filter.specVersions)}`,
+    // The default renders as before it had a value, so cursors issued earlier stay valid.
+    `sv=${filter.specVersions === DEFAULT_SPEC_VERSIONS ? '-' : sorted(filter.specVersions)}`,
   ].join('|');
 }

@@ -93,9 +93,17 @@ export async function deleteObject(
   // Without match[version] the object is deleted entirely, so a later GET answers 404 (§5.7 M).
   const deleted = await deps.store.deleteObject(collection.id, objectId, {
     versions: filter.hasVersionMatch ? filter.versions : ALL_VERSIONS,
-    ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
+    specVersions: filter.specVersions,
   });
   if (deleted === 0) throw new NotFoundError('object', objectId);
+  await deps.recordChange({
+    principal,
+    source: 'http',
+    action: 'object.delete',
+    apiRoot: rootPath,
+    collectionId: collection.id,
+    details: { ids: [objectId], versionsDeleted: deleted },
+  });
 }
 
 export { IDENTIFIER as OBJECT_ID_PATTERN };

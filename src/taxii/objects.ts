@@ -2,11 +2,13 @@
 import { readsRaw } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { BadRequestError, UnprocessableError } from '../errors.js';
+import { jsonPointer, type InexactNumber } from '../stix/json-numbers.js';
 import type { StatusRecord } from '../store/types.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
+import { auditedIds } from './changes.js';
 import { ingestObjects } from './ingest.js';
-import { buildListBody, readPage } from './read-page.js';
+import { buildListBody, readBodyPage } from './read-page.js';
 import { resolveReadableCollection, resolveWritableCollection } from './resolve.js';
 import { recordCompletedStatus } from './status.js';
 
@@ -19,7 +21,7 @@ export async function getObjects(
 ): Promise<TaxiiBody> {
   const resolved = await resolveReadableCollection(deps, principal, rootPath, collectionId);
   const filter = parseFilter(params, ENDPOINT_PARAMS.objects);
-  const page = await readPage(deps, {
+  const page = await readBodyPage(deps, {
     principal,
     resolved,
     filter,
@@ -49,13 +51,37 @@ export interface PostResult {
   status: StatusRecord;
 }
 
+export interface PostedBody {
+  value: unknown;
+  /** Numbers of the body JSON.parse could not hold exactly (stix/json-numbers.ts). */
+  inexactNumbers: readonly InexactNumber[];
+}
+
+/**
+ * An object holding a number that cannot be stored exactly is refused on its own (its status
+ * entry says which number and why); a number outside `objects` is never stored, so it changes
+ * nothing.
+ */
+function numberRefusals(inexact: readonly InexactNumber[]): Map<number, string> {
+  const refused = new Map<number, string>();
+  for (const number of inexact) {
+    const [top, index, ...inside] = number.path;
+    if (top !== 'objects' || typeof index !== 'number' || refused.has(index)) continue;
+    refused.set(
+      index,
+      `number ${number.written} at ${jsonPointer(inside) || '/'} cannot be stored exactly (${number.reason}); send it as a string or with fewer digits`,
+    );
+  }
+  return refused;
+}
+
 export async function postObjects(
   deps: TaxiiDeps,
   principal: Principal,
   rootPath: string,
   collectionId: string,
   /** Reads the request body; called only once the caller may write here, so nobody else makes us read one. */
-  readBody: () => Promise<unknown>,
+  readBody: () => Promise<PostedBody>,
 ): Promise<PostResult> {
   const { root, collection } = await resolveWritableCollection(
     deps,
@@ -63,7 +89,7 @@ export async function postObjects(
     rootPath,
     collectionId,
   );
-  const body = await readBody();
+  const { value: body, inexactNumbers } = await readBody();
   // TAXII 2.1 §5.5: the request body is an envelope; only `objects` matters on a write.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new BadRequestError('the request body must be a TAXII envelope');
@@ -90,14 +116,33 @@ export async function postObjects(
   });
 
   const now = deps.now();
-  const { successes, failures } = await ingestObjects(
+  const { successes, failures, tally } = await ingestObjects(
     deps.store,
     deps.validator,
     collection,
     items as Record<string, unknown>[],
     now,
-    { maskExisting: !readsRaw(principal) },
+    { maskExisting: !readsRaw(principal), refused: numberRefusals(inexactNumbers) },
   );
+  deps.countWrites?.({
+    added: tally.addedIds.length,
+    duplicates: tally.duplicates,
+    rejected: tally.rejected,
+  });
+  await deps.recordChange({
+    principal,
+    source: 'http',
+    action: 'objects.add',
+    apiRoot: root.path,
+    collectionId: collection.id,
+    details: {
+      ...auditedIds(tally.addedIds),
+      added: tally.addedIds.length,
+      duplicates: tally.duplicates,
+      failed: failures.length,
+      total: items.length,
+    },
+  });
 
   return recordCompletedStatus(deps, {
     apiRoot: root.path,

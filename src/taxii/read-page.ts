@@ -2,10 +2,16 @@
 // versions and manifest. Sorting is ascending date_added (TAXII 2.1 §3.3); `added_after` is
 // strict (§3.4); `next` is a sealed date_added position (cursor.ts).
 import type { Principal } from '../auth/principal.js';
-import type { CollectionRecord, Micros, ObjectRecord, VersionSelector } from '../store/types.js';
+import type {
+  CollectionRecord,
+  Micros,
+  ObjectBody,
+  ObjectRecord,
+  VersionSelector,
+} from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
 import { effectiveLimit, normalizeFilter, type TaxiiFilter } from './filter.js';
-import { RAW_VIEW, type ReadContext } from './read-view.js';
+import { RAW_VIEW, type ReadContext, type ReadView } from './read-view.js';
 import type { ResolvedCollection } from './resolve.js';
 
 export interface RecordPage {
@@ -28,9 +34,62 @@ export interface PageRequest {
 }
 
 export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<RecordPage> {
+  const view = await deps.readViews(request.principal, request.resolved.collection);
+  return readViewPage(deps, request, view);
+}
+
+/** A page of what the caller receives, reduced to position and bytes (the objects endpoint). */
+export interface BodyPageResult {
+  records: ObjectBody[];
+  more: boolean;
+  next?: string;
+}
+
+/**
+ * readPage for callers that need only the served bytes. Through the raw view nothing is
+ * derived, so the store reads date_added and the stored bytes alone: no other column, no
+ * record objects, no parsing.
+ */
+export async function readBodyPage(deps: TaxiiDeps, request: PageRequest): Promise<BodyPageResult> {
+  const view = await deps.readViews(request.principal, request.resolved.collection);
+  if (view !== RAW_VIEW || request.ids !== undefined || request.versions !== undefined)
+    return readViewPage(deps, request, view);
+  const { principal, resolved, filter } = request;
+  const collection = resolved.collection;
+  const scope = {
+    resource: request.resource,
+    collectionId: collection.id,
+    filter: normalizeFilter(filter),
+    subject: principal.subject,
+  };
+  let addedAfter = filter.addedAfter;
+  if (filter.next !== undefined) {
+    const position = deps.cursors.decode(filter.next, scope);
+    addedAfter = addedAfter === undefined ? position : Math.max(addedAfter, position);
+  }
+  const limit = effectiveLimit(filter, resolved.root);
+  const fetched = await deps.store.queryBodies(collection.id, {
+    ...(filter.ids !== undefined && { ids: filter.ids }),
+    ...(filter.types !== undefined && { types: filter.types }),
+    versions: filter.versions,
+    specVersions: filter.specVersions,
+    ...(addedAfter !== undefined && { addedAfter }),
+    limit: limit + 1,
+  });
+  const page = trimToMillisecond(fetched.records, limit, fetched.more);
+  const result: BodyPageResult = page;
+  const last = page.records.at(-1);
+  if (page.more && last !== undefined) result.next = deps.cursors.encode(last.dateAdded, scope);
+  return result;
+}
+
+async function readViewPage(
+  deps: TaxiiDeps,
+  request: PageRequest,
+  view: ReadView,
+): Promise<RecordPage> {
   const { principal, resolved, filter } = request;
   const collection: CollectionRecord = resolved.collection;
-  const view = await deps.readViews(principal, collection);
   const scope = {
     resource: request.resource,
     collectionId: collection.id,
@@ -50,7 +109,7 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
     ...(storeIds !== undefined && { ids: storeIds }),
     ...(filter.types !== undefined && { types: filter.types }),
     versions: request.versions ?? filter.versions,
-    ...(filter.specVersions !== undefined && { specVersions: filter.specVersions }),
+    specVersions: filter.specVersions,
     ...(view.visibility !== undefined && { visibility: view.visibility }),
   };
   const context: ReadContext = {
@@ -166,11 +225,11 @@ const FIRST_PROBE = 8;
  * millisecond holds more than `limit` records (nothing better exists without a cursor).
  * Fewer records than `limit` with more=true is legal (TAXII 2.1 §3.5).
  */
-export function trimToMillisecond(
-  fetched: ObjectRecord[],
+export function trimToMillisecond<R extends { dateAdded: Micros }>(
+  fetched: R[],
   limit: number,
   storeMore: boolean,
-): { records: ObjectRecord[]; more: boolean } {
+): { records: R[]; more: boolean } {
   if (fetched.length <= limit) return { records: fetched, more: storeMore };
   const page = fetched.slice(0, limit);
   const following = fetched[limit]!;

@@ -1,8 +1,8 @@
-// THE SEAM FOR PARTNER READS. Every object read (objects, object, versions, manifest) goes
+// The seam for partner reads. Every object read (objects, object, versions, manifest) goes
 // through a ReadView chosen per principal and collection. Analysts and admins get the raw
-// view; partners get the view the sharing engine builds (SHARING-ENGINE wires it through
-// `createApp({ readViews })`). Until then partners get a fail-closed view that serves
-// nothing (ANONYMIZATION.md principle 3: nothing raw ever leaves).
+// view; partners get the view of src/partner/view.ts, which main.ts passes to
+// `createApp({ partnerReadView })`. Without one, partners get a fail-closed view that serves
+// nothing: nothing raw ever leaves.
 import { readsRaw } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import type { CollectionRecord, Micros, ObjectRecord, Visibility } from '../store/types.js';
@@ -18,7 +18,7 @@ export interface ReadContext {
   /**
    * The ids the request names (object and versions endpoints, match[id]), if any. A view that
    * serves objects under other ids (pseudonyms) must not answer a request for the original id
-   * (SHARING WIRING: no existence oracle).
+   * (no existence oracle).
    */
   ids?: readonly string[];
   /**
@@ -35,12 +35,12 @@ export interface ReadView {
    * Turns one page of raw records (ascending date_added) into what the caller receives:
    * withheld records are dropped, `json` is replaced by the derived bytes, `id` by the served
    * id. Must keep `dateAdded` and order. Headers, `more` and manifest entries are computed
-   * over the result (ANONYMIZATION.md R12).
+   * over the result (R12).
    */
   derive(records: ObjectRecord[], context: ReadContext): Promise<ObjectRecord[]>;
   /**
    * The stored ids to look up for ids a request names (object, versions, match[id]) when the
-   * view serves objects under other ids (SHARING WIRING: pseudonyms). Default: the ids as named.
+   * view serves objects under other ids (pseudonyms, R4). Default: the ids as named.
    */
   resolveIds?(ids: readonly string[]): Promise<string[]>;
 }

@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js'
 import { parseStixTimestamp, formatTaxiiTimestamp } from '../stix/timestamp.js';
 import type { StatusDetail } from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
-import { LAST_VERSION } from './filter.js';
+import { DEFAULT_SPEC_VERSIONS, LAST_VERSION } from './filter.js';
 import { OBJECT_ID_PATTERN } from './object.js';
 import { toNewObject } from './ingest.js';
 import type { PostResult } from './objects.js';
@@ -37,6 +37,7 @@ export async function revokeObject(
   const page = await deps.store.query(collection.id, {
     ids: [objectId],
     versions: LAST_VERSION,
+    specVersions: DEFAULT_SPEC_VERSIONS,
     limit: 1,
   });
   const latest = page.records[0];
@@ -82,6 +83,16 @@ export async function revokeObject(
         version: formatTaxiiTimestamp(outcome.versionMicros),
       });
     }
+  }
+  if (details.successes.length > 0 && details.successes[0]!.message === undefined) {
+    await deps.recordChange({
+      principal,
+      source: 'http',
+      action: 'object.revoke',
+      apiRoot: root.path,
+      collectionId: collection.id,
+      details: { ids: [objectId], version: details.successes[0]!.version },
+    });
   }
   return recordCompletedStatus(deps, {
     apiRoot: root.path,

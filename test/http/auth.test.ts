@@ -391,14 +391,17 @@ describe('failed-authentication rate limit', () => {
     await server?.close();
   });
 
-  it('answers 429 with Retry-After once an address has used up its failures, even for a valid token', async () => {
+  it('answers 429 with Retry-After to further failures once an address has used up its allowance, and still serves a valid token from it', async () => {
     const bad = bearer(mintToken({ exp: nowSeconds() - 3600 }));
     for (let i = 0; i < 3; i++) expect((await get(server, '/taxii2/', bad)).status).toBe(401);
-    const limited = await get(server, '/api1/collections/', bearer(server.tokens.admin));
+    const limited = await get(server, '/api1/collections/', bad);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('content-type')).toBe(TAXII);
     expect(limited.body).toMatchObject({ http_status: '429' });
+    const served = await get(server, '/api1/collections/', bearer(server.tokens.admin));
+    expect(served.status).toBe(200);
+    expect((await get(server, '/api1/collections/', bad)).status).toBe(429);
   });
 
   it('keeps serving requests that need no authentication', async () => {

@@ -567,7 +567,7 @@ describe('withheld objects leave no trace in listings', () => {
 
   // An object with any version above the partner's ceiling is withheld whole (all versions, every
   // surface): serving only its visible versions let match[version]=first|last|all disagree and
-  // revealed that a hidden version exists (found here, fixed in src/taxii/partner-view.ts).
+  // revealed that a hidden version exists (found here, fixed in src/partner/visibility.ts).
   const versionSurfaces = (id: string) => [
     sharedPath(`objects/${id}/`),
     sharedPath(`objects/${id}/versions/`),

@@ -7,6 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { ConfigError } from '../../src/errors.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
@@ -14,6 +15,7 @@ import { makeEnvelope, makeIndicator } from '../support/builders.js';
 import { backendEnv, TEST_CONFIG } from '../support/start-server.js';
 import { TAXII, TaxiiClient } from '../support/taxii-client.js';
 import { mintToken, TEST_JWT_SECRET } from '../support/tokens.js';
+import { checkedNodeResponse } from '../support/checked-fetch.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const cleanups: (() => Promise<void>)[] = [];
@@ -190,11 +192,11 @@ describe('TLS', () => {
           headers: { Accept: TAXII, Authorization: `Bearer ${options.token}` },
         },
         (res) => {
-          res.resume();
-          resolve({
-            status: res.statusCode ?? 0,
-            protocol: (res.socket as TLSSocket).getProtocol() ?? '',
-          });
+          const protocol = (res.socket as TLSSocket).getProtocol() ?? '';
+          checkedNodeResponse('GET', url, res).then(
+            () => resolve({ status: res.statusCode ?? 0, protocol }),
+            reject,
+          );
         },
       );
       req.on('error', reject);
@@ -221,5 +223,36 @@ describe('TLS', () => {
     await expect(
       get(`${running.url}/api1/`, { ca, token, maxVersion: 'TLSv1.1' }),
     ).rejects.toThrow();
+  });
+
+  it('the container HEALTHCHECK (stixgate healthcheck) speaks TLS when TLS is on', async () => {
+    const dir = await tempDir();
+    const secretFile = path.join(dir, 'jwt');
+    await writeFile(secretFile, TEST_JWT_SECRET);
+    const env = {
+      DATA_DIR: dir,
+      STIXGATE_JWT_SECRET_FILE: secretFile,
+      STIXGATE_TLS_CERT_FILE: path.join(FIXTURES, 'tls-cert.pem'),
+      STIXGATE_TLS_KEY_FILE: path.join(FIXTURES, 'tls-key.pem'),
+      ...backendEnv(),
+    };
+    const running = await start(env);
+    const port = new URL(running.url).port;
+    const probe = async (extra: Record<string, string>) => {
+      const out: string[] = [];
+      const sink = { write: (s: string) => out.push(s) !== 0 } as unknown as NodeJS.WritableStream;
+      const code = await runCli(['healthcheck'], {
+        env: { ...env, HOST: '0.0.0.0', PORT: port, ...extra },
+        stdout: sink,
+        stderr: sink,
+        cwd: dir,
+      });
+      return { code, out: out.join('') };
+    };
+    expect(await probe({})).toEqual({ code: 0, out: 'healthy\n' });
+    // Without TLS settings the probe speaks plain HTTP to a TLS port and must fail.
+    const plain = await probe({ STIXGATE_TLS_CERT_FILE: '', STIXGATE_TLS_KEY_FILE: '' });
+    expect(plain.code).toBe(1);
+    expect(plain.out).toMatch(/^stixgate healthcheck: \/healthz /);
   });
 });

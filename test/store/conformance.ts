@@ -976,13 +976,16 @@ export function describeStoreConformance(
         expect(page.records.map((r) => r.id)).toEqual([objects[1]?.id]);
       });
 
-      it('returns only spec_version 2.1 objects when specVersions is absent', async () => {
+      it('returns every spec version when specVersions is absent', async () => {
         const collection = await addCollection();
         const old = makeObject({ specVersion: '2.0' });
         const current = makeObject();
         await added(collection.id, [old, current]);
         const page = await store.query(collection.id, { versions: lastVersion, limit: 10 });
-        expect(page.records.map((r) => r.id)).toEqual([current.id]);
+        expect(page.records.map((r) => [r.id, r.specVersion])).toEqual([
+          [old.id, '2.0'],
+          [current.id, '2.1'],
+        ]);
       });
 
       it('returns the spec versions asked for', async () => {
@@ -1293,6 +1296,55 @@ export function describeStoreConformance(
       });
     });
 
+    describe('queryBodies', () => {
+      it('returns the bodies of exactly what query returns, for every kind of query', async () => {
+        const collection = await addCollection();
+        const a = makeObject({ tlp: 'green', name: 'a' });
+        const b = makeObject({ type: 'malware', tlp: 'amber', name: 'b' });
+        const c = makeObject({ version: null, tlp: 'clear', name: '198.51.100.7' });
+        const old = makeObject({ version: at(1), tlp: 'green', name: 'v1' });
+        await added(collection.id, [a, b, c, old], at(1000));
+        const [newer] = await added(
+          collection.id,
+          [makeVersion(old, at(2), { tlp: 'red', name: 'v2' })],
+          at(2000),
+        );
+        const v20 = makeObject({ specVersion: '2.0', name: 'legacy' });
+        await added(collection.id, [v20], at(3000));
+        const queries: ObjectQuery[] = [
+          { versions: lastVersion, limit: 10 },
+          { versions: lastVersion, limit: 2 },
+          { versions: allVersions, limit: 10 },
+          { versions: { kind: 'some', first: true, last: false, versions: [] }, limit: 10 },
+          { versions: lastVersion, limit: 10, addedAfter: newer! - 1 },
+          { versions: lastVersion, limit: 10, types: ['malware', 'ipv4-addr'] },
+          { versions: lastVersion, limit: 10, ids: [a.id, old.id] },
+          { versions: lastVersion, limit: 10, specVersions: ['2.0', '2.1'] },
+          { versions: lastVersion, limit: 10, visibility: { tlp: ['green', 'clear'] } },
+          { versions: allVersions, limit: 10, visibility: { excludeTypes: ['malware'] } },
+        ];
+        for (const query of queries) {
+          const page = await store.query(collection.id, query);
+          const bodies = await store.queryBodies(collection.id, query);
+          expect(bodies.more, JSON.stringify(query)).toBe(page.more);
+          expect(bodies.records, JSON.stringify(query)).toEqual(
+            page.records.map((r) => ({ dateAdded: r.dateAdded, json: r.json })),
+          );
+        }
+        // The selections differ, so the comparison above compared something.
+        const sizes = await Promise.all(
+          queries.map(async (q) => (await store.queryBodies(collection.id, q)).records.length),
+        );
+        expect(new Set(sizes).size).toBeGreaterThan(2);
+      });
+
+      it('answers an empty page for an unknown collection', async () => {
+        expect(await store.queryBodies(randomUUID(), { versions: lastVersion, limit: 10 })).toEqual(
+          { records: [], more: false },
+        );
+      });
+    });
+
     describe('deleteObject', () => {
       let collection: CollectionRecord;
       let object: NewObject;
@@ -1373,16 +1425,25 @@ export function describeStoreConformance(
         );
       });
 
-      it('deletes only spec_version 2.1 versions when specVersions is absent', async () => {
+      it('deletes only the spec versions asked for, every one when specVersions is absent', async () => {
         const old = makeObject({ specVersion: '2.0' });
-        await added(collection.id, [old]);
-        expect(await store.deleteObject(collection.id, old.id, { versions: allVersions })).toBe(0);
+        const older = makeObject({ specVersion: '2.0' });
+        await added(collection.id, [old, older]);
+        expect(
+          await store.deleteObject(collection.id, old.id, {
+            versions: allVersions,
+            specVersions: ['2.1'],
+          }),
+        ).toBe(0);
         expect(
           await store.deleteObject(collection.id, old.id, {
             versions: allVersions,
             specVersions: ['2.0'],
           }),
         ).toBe(1);
+        expect(await store.deleteObject(collection.id, older.id, { versions: allVersions })).toBe(
+          1,
+        );
       });
 
       it('lets a deleted object be added again', async () => {

@@ -4,7 +4,7 @@
 // yet (at most a fraction of a second) are not shown.
 import { formatTaxiiTimestamp } from '../../stix/timestamp.js';
 import type { AuditRecord } from '../../store/types.js';
-import { describeAuditRecord, parseAuditFilter, readAudit } from '../../taxii/audit-query.js';
+import { describeAuditRecord, parseAuditFilter, readAudit } from '../../partner/audit-query.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { withStore } from '../store-session.js';

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../errors.js';
 import type { VersionSelector } from '../../store/types.js';
+import { DEFAULT_SPEC_VERSIONS } from '../../taxii/filter.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import type { CliContext } from '../context.js';
 import { withStore } from '../store-session.js';
@@ -48,6 +49,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     for (;;) {
       const page = await store.query(collection.id, {
         versions,
+        specVersions: DEFAULT_SPEC_VERSIONS,
         limit: PAGE,
         ...(addedAfter !== undefined && { addedAfter }),
         ...(view?.visibility !== undefined && { visibility: view.visibility }),

@@ -3,7 +3,7 @@
 // revisions. Never prints key material.
 import { BadRequestError } from '../../errors.js';
 import { readConfig } from '../../main.js';
-import { revisionsOf } from '../../taxii/sharing-runtime.js';
+import { revisionsOf } from '../../partner/runtime.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { loadCliSharing } from '../sharing-session.js';

@@ -3,8 +3,8 @@
 // text by default, `--json` for the same document as GET /admin/preview.
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { parseStixTimestamp } from '../../stix/timestamp.js';
-import { previewForGroup } from '../../taxii/partner-view.js';
-import { describePreview, formatPreviewText } from '../../taxii/preview-format.js';
+import { previewForGroup } from '../../partner/preview.js';
+import { describePreview, formatPreviewText } from '../../partner/preview-format.js';
 import { listOption, parseCommandArgs, requireOption } from '../args.js';
 import type { CliContext } from '../context.js';
 import { cliSharingState, createStixValidator, findCollection } from '../sharing-session.js';

@@ -25,6 +25,18 @@ export function adminCollectionRoutes(router: Router, ctx: AdminContext): void {
     sendJson(res, 200, { collections: all.map((c) => describe(ctx, c)) });
   });
 
+  // Object counts apart from the listing: counting is a store query per collection, which a
+  // client that only wants rights should not pay for.
+  router.get('/collection-counts/', async (req, res) => {
+    const root = singleQuery(req, 'api_root');
+    if (root !== undefined) requireRoot(ctx, root);
+    const all = await ctx.store.listCollections(root);
+    const counts = await Promise.all(all.map((c) => ctx.store.countObjects(c.id)));
+    sendJson(res, 200, {
+      collections: all.map((c, i) => ({ api_root: c.apiRoot, id: c.id, objects: counts[i] })),
+    });
+  });
+
   router.post('/collections/', async (req, res) => {
     const body = await readAdminBody(req);
     const raw = isObject(body) ? { ...body } : body;

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { TaxiiDeps } from '../../taxii/deps.js';
 import { getObjects, postObjects } from '../../taxii/objects.js';
 import { resolveApiRoot } from '../../taxii/resolve.js';
-import { readJsonBody } from '../body.js';
+import { readExactJsonBody } from '../body.js';
 import { assertTaxiiContentType } from '../media-type.js';
 import { principalOf, requestState } from '../request-context.js';
 import { sendTaxii } from '../send.js';
@@ -32,7 +32,7 @@ export function objectsRoutes(router: Router, deps: TaxiiDeps): void {
       param(req, 'collection'),
       async () => {
         assertTaxiiContentType(req.headers['content-type']);
-        return readJsonBody(req, root.maxContentLength);
+        return readExactJsonBody(req, root.maxContentLength);
       },
     );
     requestState(res).log.info(

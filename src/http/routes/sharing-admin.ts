@@ -4,6 +4,8 @@
 //   GET  /admin/preview?group=G&collection=C[&id=a,b][&api_root=R][&added_after=T][&limit=N]  (R14)
 //   POST /admin/sharing/reload   re-reads the configuration file's sharing section (audited)
 //   GET  /admin/sharing          groups, revisions, cache figures (never key material)
+//   GET  /admin/sharing/policy   the model in force (groups, policies, registry) and the
+//                                configuration file's sharing section checked now
 import express, { type RequestHandler, type Response } from 'express';
 import type { Config } from '../../config/types.js';
 import {
@@ -16,9 +18,9 @@ import {
 } from '../../errors.js';
 import { formatTaxiiTimestamp, parseStixTimestamp } from '../../stix/timestamp.js';
 import type { Store } from '../../store/types.js';
-import { describeAuditRecord, parseAuditFilter, readAudit } from '../../taxii/audit-query.js';
-import { describePreview } from '../../taxii/preview-format.js';
-import type { ReloadOutcome, SharingRuntime } from '../../taxii/sharing-runtime.js';
+import { describeAuditRecord, parseAuditFilter, readAudit } from '../../partner/audit-query.js';
+import { describePreview } from '../../partner/preview-format.js';
+import type { ReloadOutcome, SharingRuntime } from '../../partner/runtime.js';
 import type { ExtraRouter } from '../app.js';
 import { principalOf } from '../request-context.js';
 import { queryOf } from './params.js';
@@ -29,6 +31,11 @@ export interface SharingAdminOptions {
   runtime: SharingRuntime;
   /** Re-reads the configuration file and reloads the sharing model; throws ConfigError when broken. */
   reload(by: { actor: string }): Promise<ReloadOutcome>;
+  /**
+   * Re-reads the configuration file and validates its sharing section as `stixgate policy
+   * check` does (the key file is read, never created); the errors found. Absent → no file.
+   */
+  check?(): string[];
 }
 
 export const DEFAULT_PREVIEW_LIMIT = 50;
@@ -133,6 +140,18 @@ export function sharingAdminMount(options: SharingAdminOptions): ExtraRouter {
       throw error;
     }
     sendJson(res, 200, { reloaded: true, previous: outcome.previous, current: outcome.current });
+  });
+
+  router.get(['/sharing/policy', '/sharing/policy/'], requireAdmin, (req, res) => {
+    only(queryOf(req), []);
+    // The key file's location is operations detail, not policy; key material is never here.
+    const { masterKeyFile: _keyFile, ...model } = runtime.state().model;
+    const errors = options.check?.() ?? [];
+    sendJson(res, 200, {
+      running: model,
+      revisions: runtime.revisions(),
+      file: { checked: options.check !== undefined, valid: errors.length === 0, errors },
+    });
   });
 
   router.get(['/sharing', '/sharing/'], requireAdmin, (_req, res) => {

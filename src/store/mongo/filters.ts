@@ -3,9 +3,6 @@ import type { Filter } from 'mongodb';
 import type { VersionSelector } from '../types.js';
 import type { ObjectDoc } from './schema.js';
 
-/** TAXII 2.1 §3.4.1: without match[spec_version], only the latest spec version we store. */
-export const defaultSpecVersions = ['2.1'];
-
 /**
  * The version selector as a filter: undefined when every version matches, 'none' when none
  * can (an empty selector).

@@ -15,6 +15,7 @@ import type {
   AddOutcome,
   AuditQuery,
   AuditRecord,
+  BodyPage,
   CollectionRecord,
   DeleteQuery,
   Micros,
@@ -207,6 +208,12 @@ export class MongoStore implements Store {
   async query(collectionId: string, query: ObjectQuery): Promise<ObjectPage> {
     return guarded(async () => {
       return this.reads.query(collectionId, query);
+    });
+  }
+
+  async queryBodies(collectionId: string, query: ObjectQuery): Promise<BodyPage> {
+    return guarded(async () => {
+      return this.reads.queryBodies(collectionId, query);
     });
   }
 

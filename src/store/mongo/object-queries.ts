@@ -3,9 +3,9 @@
 // above by the visibility horizon (date-added.ts) so that paging never skips a late commit.
 // Visibility is part of the filter, so the limit counts only what the caller may see.
 import type { Collection, Filter } from 'mongodb';
-import type { ObjectPage, ObjectQuery, ObjectRecord } from '../types.js';
+import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
-import { defaultSpecVersions, versionFilter } from './filters.js';
+import { versionFilter } from './filters.js';
 import { objectIndexes, type ObjectDoc } from './schema.js';
 
 /** The fields of a stored version a caller may see; never `_id`, hashes or other internals. */
@@ -59,7 +59,7 @@ export function buildObjectFilter(
   if (excluded !== undefined && excluded.length > 0) type.$nin = excluded;
   if (type.$in !== undefined || type.$nin !== undefined) filter.type = type;
   if (query.ids !== undefined) filter.id = { $in: [...new Set(query.ids)] };
-  filter.specVersion = { $in: query.specVersions ?? defaultSpecVersions };
+  if (query.specVersions !== undefined) filter.specVersion = { $in: query.specVersions };
   if (query.visibility?.tlp !== undefined) filter.tlp = { $in: query.visibility.tlp };
   return filter;
 }
@@ -71,18 +71,35 @@ export class ObjectQueries {
   ) {}
 
   async query(collectionId: string, query: ObjectQuery): Promise<ObjectPage> {
+    const { docs, more } = await this.find(collectionId, query);
+    return { records: docs.map(toRecord), more };
+  }
+
+  async queryBodies(collectionId: string, query: ObjectQuery): Promise<BodyPage> {
+    const { docs, more } = await this.find(collectionId, query, { _id: 0, dateAdded: 1, json: 1 });
+    return { records: docs.map((d) => ({ dateAdded: d.dateAdded, json: d.json })), more };
+  }
+
+  private async find(
+    collectionId: string,
+    query: ObjectQuery,
+    projection?: Record<string, 0 | 1>,
+  ): Promise<{ docs: ObjectDoc[]; more: boolean }> {
     // The horizon is read before the objects: everything at or below it was written already.
     const horizon = await this.clock.horizon(collectionId);
-    if (horizon === undefined || horizon === null) return { records: [], more: false };
+    if (horizon === undefined || horizon === null) return { docs: [], more: false };
     const filter = buildObjectFilter(collectionId, query, horizon);
-    if (filter === undefined) return { records: [], more: false };
-    const docs = await this.objects
+    if (filter === undefined) return { docs: [], more: false };
+    const cursor = this.objects
       .find(filter)
       .sort({ dateAdded: 1 })
       .hint(chooseIndex(query))
-      .limit(query.limit + 1)
-      .toArray();
-    return { records: docs.slice(0, query.limit).map(toRecord), more: docs.length > query.limit };
+      .limit(query.limit + 1);
+    const docs: ObjectDoc[] =
+      projection === undefined
+        ? await cursor.toArray()
+        : await cursor.project<ObjectDoc>(projection).toArray();
+    return { docs: docs.slice(0, query.limit), more: docs.length > query.limit };
   }
 
   async count(collectionId: string): Promise<number> {

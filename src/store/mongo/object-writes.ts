@@ -20,9 +20,17 @@ import {
 import { NotFoundError } from '../../errors.js';
 import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
 import { assignDates, takenVersions } from '../date-added-block.js';
+import {
+  conflictMessage,
+  outcomeOf,
+  planAdd,
+  type Planned,
+  type PlannedVersion,
+  type StoredVersions,
+} from '../plan-add.js';
 import type { DateAddedClock } from './date-added.js';
 import { ContentionError } from './mongo-errors.js';
-import { defaultSpecVersions, versionFilter } from './filters.js';
+import { versionFilter } from './filters.js';
 import type { CollectionDoc, ObjectDoc } from './schema.js';
 
 interface KnownVersion {
@@ -31,27 +39,12 @@ interface KnownVersion {
   json: string;
 }
 
-/** A version this call will store, before and after it gets its date_added. */
-interface PlannedVersion {
-  index: number;
-  object: NewObject;
+/** A version this call will store; `_id` and `hash` name its document. */
+interface FreshVersion extends PlannedVersion {
   hash?: string;
-  dateAdded?: number;
-  versionMicros?: number;
   _id?: ObjectId;
-  /** Outcome when another writer stored this key first. */
-  raced?: AddOutcome;
-  /** An unversioned object whose date_added equals the timestamp of a stored version. */
-  collidedAt?: number;
 }
 
-type Planned =
-  | { kind: 'done'; outcome: AddOutcome }
-  /** Same bytes as a version planned earlier in this call: a duplicate of it, once it has a date. */
-  | { kind: 'same-as'; object: NewObject; version: PlannedVersion }
-  | { kind: 'new'; version: PlannedVersion };
-
-const conflictMessage = 'a different object with this id and version is already stored';
 /** Rounds of marker repair before giving up (each round only happens when writers raced). */
 const maxMarkerRounds = 20;
 
@@ -88,7 +81,7 @@ export class ObjectWrites {
       // markers not yet fixed: one read makes sure.
       await this.repairMarkers(collectionId, [...known.keys()]);
     }
-    return planned.map((entry, index) => this.outcomeOf(entry, index, objects));
+    return planned.map((entry, index) => outcomeOf(entry, objects[index] as NewObject));
   }
 
   /** Reads every stored version of these ids. */
@@ -106,75 +99,22 @@ export class ObjectWrites {
     return known;
   }
 
-  /** The embedded store's per-object rules, applied in order (later objects see earlier ones). */
-  private plan(objects: readonly NewObject[], known: Map<string, KnownVersion[]>): Planned[] {
-    const plannedById = new Map<string, PlannedVersion[]>();
-    return objects.map((object, index): Planned => {
-      const stored = known.get(object.id) ?? [];
-      const planned = plannedById.get(object.id) ?? [];
-      if (object.versionMicros === null) {
-        // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
-        const same = stored.find((row) => row.json === object.json);
-        if (same !== undefined) {
-          return {
-            kind: 'done',
-            outcome: {
-              id: object.id,
-              outcome: 'duplicate',
-              versionMicros: same.v,
-              dateAdded: same.d,
-            },
-          };
-        }
-        const earlier = planned.find((version) => version.object.json === object.json);
-        if (earlier !== undefined) return { kind: 'same-as', object, version: earlier };
-      } else {
-        const existing = stored.find((row) => row.v === object.versionMicros);
-        if (existing !== undefined) {
-          // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
-          if (existing.json === object.json) {
-            return {
-              kind: 'done',
-              outcome: {
-                id: object.id,
-                outcome: 'duplicate',
-                versionMicros: existing.v,
-                dateAdded: existing.d,
-              },
-            };
-          }
-          return {
-            kind: 'done',
-            outcome: {
-              id: object.id,
-              outcome: 'conflict',
-              versionMicros: existing.v,
-              message: conflictMessage,
-            },
-          };
-        }
-        const earlier = planned.find(
-          (version) => version.object.versionMicros === object.versionMicros,
-        );
-        if (earlier !== undefined) {
-          if (earlier.object.json === object.json)
-            return { kind: 'same-as', object, version: earlier };
-          return {
-            kind: 'done',
-            outcome: {
-              id: object.id,
-              outcome: 'conflict',
-              versionMicros: object.versionMicros,
-              message: conflictMessage,
-            },
-          };
-        }
-      }
-      const version: PlannedVersion = { index, object };
+  /** The stored versions read up front, as plan-add.ts asks about them. */
+  private plan(
+    objects: readonly NewObject[],
+    known: Map<string, KnownVersion[]>,
+  ): Planned<FreshVersion>[] {
+    const stored: StoredVersions = {
+      sameBytes: (id, json) => (known.get(id) ?? []).find((row) => row.json === json),
+      atVersion: (id, version, json) => {
+        const existing = (known.get(id) ?? []).find((row) => row.v === version);
+        return existing === undefined ? undefined : { ...existing, same: existing.json === json };
+      },
+    };
+    return planAdd(objects, stored, (object): FreshVersion => {
+      const version: FreshVersion = { object };
       if (object.versionMicros === null) version.hash = hashJson(object.json);
-      planned.push(version);
-      plannedById.set(object.id, planned);
-      return { kind: 'new', version };
+      return version;
     });
   }
 
@@ -185,7 +125,7 @@ export class ObjectWrites {
    */
   private async store(
     collectionId: string,
-    fresh: PlannedVersion[],
+    fresh: FreshVersion[],
     known: Map<string, KnownVersion[]>,
     now: Micros,
   ): Promise<boolean> {
@@ -214,7 +154,7 @@ export class ObjectWrites {
   }
 
   /** Another writer stored these keys between our read and our write: its bytes decide. */
-  private async settleRaces(collectionId: string, lost: PlannedVersion[]): Promise<void> {
+  private async settleRaces(collectionId: string, lost: FreshVersion[]): Promise<void> {
     for (const version of lost) {
       const object = version.object;
       const stored = await this.objects.findOne(raceKey(collectionId, version));
@@ -250,8 +190,8 @@ export class ObjectWrites {
    * has seen it), and the write's last date_added stays on a whole millisecond. An unversioned
    * object whose new version timestamp is taken (unique index) stays where it is.
    */
-  private async endOnBlockEnd(writing: PlannedVersion[], end: number): Promise<void> {
-    let last: PlannedVersion | undefined;
+  private async endOnBlockEnd(writing: FreshVersion[], end: number): Promise<void> {
+    let last: FreshVersion | undefined;
     for (const version of writing) if (version._id !== undefined) last = version;
     if (last === undefined || last.dateAdded === end) return;
     const unversioned = last.object.versionMicros === null;
@@ -272,7 +212,7 @@ export class ObjectWrites {
    */
   private async restamp(
     collectionId: string,
-    writing: PlannedVersion[],
+    writing: FreshVersion[],
     now: Micros,
   ): Promise<boolean> {
     const mine = writing.filter((version) => version._id !== undefined);
@@ -303,36 +243,9 @@ export class ObjectWrites {
     return this.restamp(collectionId, mine, now);
   }
 
-  private outcomeOf(entry: Planned, index: number, objects: readonly NewObject[]): AddOutcome {
-    if (entry.kind === 'done') return entry.outcome;
-    const version = entry.version;
-    const object = objects[index] as NewObject;
-    if (version.dateAdded !== undefined && version.versionMicros !== undefined) {
-      const outcome = entry.kind === 'new' ? 'added' : 'duplicate';
-      return {
-        id: object.id,
-        outcome,
-        versionMicros: version.versionMicros,
-        dateAdded: version.dateAdded,
-      };
-    }
-    if (version.raced !== undefined) {
-      return { ...version.raced, id: object.id };
-    }
-    return {
-      id: object.id,
-      outcome: 'conflict',
-      versionMicros: version.collidedAt ?? object.versionMicros ?? 0,
-      message: 'another version of this object has the same version timestamp',
-    };
-  }
-
   async delete(collectionId: string, id: string, query: DeleteQuery): Promise<number> {
-    const filter: Filter<ObjectDoc> = {
-      collectionId,
-      id,
-      specVersion: { $in: query.specVersions ?? defaultSpecVersions },
-    };
+    const filter: Filter<ObjectDoc> = { collectionId, id };
+    if (query.specVersions !== undefined) filter.specVersion = { $in: query.specVersions };
     const version = versionFilter(query.versions);
     if (version === 'none') return 0;
     if (version !== undefined) Object.assign(filter, version);
@@ -395,7 +308,7 @@ export class ObjectWrites {
 }
 
 /** The unique key a concurrent writer of the same version would have taken. */
-function raceKey(collectionId: string, version: PlannedVersion): Filter<ObjectDoc> {
+function raceKey(collectionId: string, version: FreshVersion): Filter<ObjectDoc> {
   if (version.hash !== undefined) {
     return { collectionId, id: version.object.id, unversionedHash: version.hash };
   }
@@ -408,7 +321,7 @@ function raceKey(collectionId: string, version: PlannedVersion): Filter<ObjectDo
  */
 function toDocs(
   collectionId: string,
-  writing: PlannedVersion[],
+  writing: FreshVersion[],
   known: Map<string, KnownVersion[]>,
 ): (ObjectDoc & { _id: ObjectId })[] {
   const bounds = new Map<string, { min: number; max: number }>();

@@ -6,16 +6,10 @@
 // Filters that would make one walk skip far (match[type], a TLP allow-list) are served by
 // several walks instead, one per type or TLP code, each an index-only scan that returns
 // date_added positions; the first limit+1 positions of their merge are then fetched in full.
-import type { ObjectPage, ObjectQuery, ObjectRecord, TlpCode } from '../types.js';
+import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord, TlpCode } from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
-import {
-  defaultSpecVersions,
-  inList,
-  notInList,
-  versionCondition,
-  type Params,
-} from './sql-filters.js';
+import { inList, notInList, versionCondition, type Params } from './sql-filters.js';
 
 /** Up to this many types, each type is its own walk. */
 const maxTypeWalks = 16;
@@ -104,7 +98,7 @@ export function buildObjectSelect(
   coll: number,
   query: ObjectQuery,
   walk: Walk = {},
-  select: 'records' | 'positions' = 'records',
+  select: Selection = 'records',
 ): { sql: string; params: Params } {
   const params: Params = {
     coll,
@@ -121,9 +115,8 @@ export function buildObjectSelect(
   if (query.ids !== undefined) conditions.push(inList('o.id', 'ids', query.ids, params));
   const version = versionCondition(query.versions, params);
   if (version !== undefined) conditions.push(version);
-  conditions.push(
-    inList('o.spec_version', 'specVersions', query.specVersions ?? defaultSpecVersions, params),
-  );
+  if (query.specVersions !== undefined)
+    conditions.push(inList('o.spec_version', 'specVersions', query.specVersions, params));
   const visibility = query.visibility;
   if (walk.tlp !== undefined) {
     params.tlp = walk.tlp;
@@ -135,13 +128,22 @@ export function buildObjectSelect(
     conditions.push(notInList('o.type', 'excludeTypes', visibility.excludeTypes, params));
   }
   const index = chooseIndex(query, walk);
-  const selected = select === 'positions' ? 'o.date_added' : columns;
+  const selected = selectedColumns[select];
   const sql = `SELECT ${selected} FROM objects AS o INDEXED BY ${index}
     WHERE ${conditions.join(' AND ')} ORDER BY o.date_added LIMIT @limit`;
   return { sql, params };
 }
 
-const fetchByPositions = `SELECT ${columns} FROM objects AS o INDEXED BY objects_by_added
+/** What a walk reads: whole records, bodies only (raw pages), or positions (merged walks). */
+export type Selection = 'records' | 'bodies' | 'positions';
+const selectedColumns: Record<Selection, string> = {
+  records: columns,
+  bodies: 'o.date_added, o.json',
+  positions: 'o.date_added',
+};
+
+const fetchByPositions = (select: Exclude<Selection, 'positions'>) =>
+  `SELECT ${selectedColumns[select]} FROM objects AS o INDEXED BY objects_by_added
   WHERE o.coll = @coll AND o.date_added IN (SELECT value FROM json_each(@positions))`;
 
 export class ObjectQueries {
@@ -152,15 +154,30 @@ export class ObjectQueries {
   ) {}
 
   query(collectionId: string, query: ObjectQuery): ObjectPage {
+    const { rows, more } = this.read<ObjectRow>(collectionId, query, 'records');
+    return { records: rows.map(toRecord), more };
+  }
+
+  queryBodies(collectionId: string, query: ObjectQuery): BodyPage {
+    const { rows, more } = this.read<{ date_added: number; json: string }>(
+      collectionId,
+      query,
+      'bodies',
+    );
+    return { records: rows.map((r) => ({ dateAdded: r.date_added, json: r.json })), more };
+  }
+
+  private read<Row>(
+    collectionId: string,
+    query: ObjectQuery,
+    select: Exclude<Selection, 'positions'>,
+  ): { rows: Row[]; more: boolean } {
     // One read transaction: a consistent snapshot across the walks and the fetch.
-    const read = this.db.transaction((): ObjectPage => {
+    const read = this.db.transaction(() => {
       const key = this.collections.key(collectionId);
-      if (key === undefined) return { records: [], more: false };
-      const rows = this.selectRows(key.cid, query);
-      return {
-        records: rows.slice(0, query.limit).map(toRecord),
-        more: rows.length > query.limit,
-      };
+      if (key === undefined) return { rows: [], more: false };
+      const rows = this.selectRows(key.cid, query, select) as Row[];
+      return { rows: rows.slice(0, query.limit), more: rows.length > query.limit };
     });
     return read();
   }
@@ -174,11 +191,15 @@ export class ObjectQueries {
     return row.n;
   }
 
-  private selectRows(coll: number, query: ObjectQuery): ObjectRow[] {
+  private selectRows(
+    coll: number,
+    query: ObjectQuery,
+    select: Exclude<Selection, 'positions'>,
+  ): { date_added: number }[] {
     const walks = planWalks(query);
     if (walks === undefined) {
-      const { sql, params } = buildObjectSelect(coll, query);
-      return this.statements.get(sql).all(params) as ObjectRow[];
+      const { sql, params } = buildObjectSelect(coll, query, {}, select);
+      return this.statements.get(sql).all(params) as { date_added: number }[];
     }
     const positions: number[] = [];
     for (const walk of walks) {
@@ -192,8 +213,8 @@ export class ObjectQueries {
     positions.sort((a, b) => a - b);
     const wanted = positions.slice(0, query.limit + 1);
     const rows = this.statements
-      .get(fetchByPositions)
-      .all({ coll, positions: JSON.stringify(wanted) }) as ObjectRow[];
+      .get(fetchByPositions(select))
+      .all({ coll, positions: JSON.stringify(wanted) }) as { date_added: number }[];
     return rows.sort((a, b) => a.date_added - b.date_added);
   }
 }

@@ -1,16 +1,12 @@
 // Object writes: addObjects (one BEGIN IMMEDIATE transaction per call, all or nothing) and
 // deleteObject, both keeping the is_latest / is_first markers of each (collection, id) exact.
 import { NotFoundError } from '../../errors.js';
-import {
-  assignDates,
-  dateAddedBlock,
-  takenVersions,
-  type DatableVersion,
-} from '../date-added-block.js';
+import { assignDates, dateAddedBlock, takenVersions } from '../date-added-block.js';
+import { outcomeOf, planAdd, type PlannedVersion, type StoredVersions } from '../plan-add.js';
 import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
-import { defaultSpecVersions, inList, versionCondition, type Params } from './sql-filters.js';
+import { inList, versionCondition, type Params } from './sql-filters.js';
 
 interface StoredVersion {
   v: number;
@@ -45,19 +41,6 @@ export function repairMarkers(statements: StatementCache, coll: number, id: stri
   statements.get(fixMarkers).run({ coll, id });
 }
 
-/** A version this call stores, before and after it gets its date_added. */
-interface FreshVersion extends DatableVersion {
-  readonly object: NewObject;
-}
-
-type Planned =
-  | { kind: 'done'; outcome: AddOutcome }
-  /** Same bytes as a version planned earlier in this call: a duplicate of it, once it has a date. */
-  | { kind: 'same-as'; version: FreshVersion }
-  | { kind: 'new'; version: FreshVersion };
-
-const conflictMessage = 'a different object with this id and version is already stored';
-
 export class ObjectWrites {
   constructor(
     private readonly db: Db,
@@ -75,7 +58,13 @@ export class ObjectWrites {
       const key = this.collections.key(collectionId);
       if (key === undefined) throw new NotFoundError('collection', collectionId);
       const storedById = new Map<string, StoredVersion[]>();
-      const planned = this.plan(key.cid, objects, storedById);
+      const planned = planAdd(
+        objects,
+        this.stored(key.cid, storedById),
+        (object): PlannedVersion => ({
+          object,
+        }),
+      );
       const fresh = planned.flatMap((entry) => (entry.kind === 'new' ? [entry.version] : []));
       if (fresh.length > 0) {
         // Read inside the write lock: commit order equals date_added order, across processes too.
@@ -95,84 +84,35 @@ export class ObjectWrites {
     return write.immediate();
   }
 
-  /** The per-object rules, applied in order (later objects see earlier ones). */
-  private plan(
-    coll: number,
-    objects: readonly NewObject[],
-    storedById: Map<string, StoredVersion[]>,
-  ): Planned[] {
-    const freshById = new Map<string, FreshVersion[]>();
-    return objects.map((object): Planned => {
-      let stored = storedById.get(object.id);
-      if (stored === undefined) {
-        stored = this.statements.get(selectVersions).all(coll, object.id) as StoredVersion[];
-        storedById.set(object.id, stored);
+  /** The stored versions, as plan-add.ts asks about them; `storedById` caches each id's rows. */
+  private stored(coll: number, storedById: Map<string, StoredVersion[]>): StoredVersions {
+    const rowsOf = (id: string): StoredVersion[] => {
+      let rows = storedById.get(id);
+      if (rows === undefined) {
+        rows = this.statements.get(selectVersions).all(coll, id) as StoredVersion[];
+        storedById.set(id, rows);
       }
-      const earlier = freshById.get(object.id) ?? [];
-      if (object.versionMicros === null) {
-        // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
-        if (stored.length > 0) {
-          const same = this.statements
-            .get(findSameBytes)
-            .get({ coll, id: object.id, json: object.json }) as
-            { v: number; d: number } | undefined;
-          if (same !== undefined) {
-            return {
-              kind: 'done',
-              outcome: {
-                id: object.id,
-                outcome: 'duplicate',
-                versionMicros: same.v,
-                dateAdded: same.d,
-              },
-            };
-          }
-        }
-        const same = earlier.find((version) => version.object.json === object.json);
-        if (same !== undefined) return { kind: 'same-as', version: same };
-      } else {
-        const existing = stored.find((row) => row.v === object.versionMicros);
-        if (existing !== undefined) {
-          const { d, same } = this.statements
-            .get(compareVersion)
-            .get({ rowid: existing.r, json: object.json }) as { d: number; same: 0 | 1 };
-          // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
-          const outcome: AddOutcome =
-            same === 1
-              ? { id: object.id, outcome: 'duplicate', versionMicros: existing.v, dateAdded: d }
-              : {
-                  id: object.id,
-                  outcome: 'conflict',
-                  versionMicros: existing.v,
-                  message: conflictMessage,
-                };
-          return { kind: 'done', outcome };
-        }
-        const same = earlier.find(
-          (version) => version.object.versionMicros === object.versionMicros,
-        );
-        if (same !== undefined) {
-          if (same.object.json === object.json) return { kind: 'same-as', version: same };
-          return {
-            kind: 'done',
-            outcome: {
-              id: object.id,
-              outcome: 'conflict',
-              versionMicros: object.versionMicros,
-              message: conflictMessage,
-            },
-          };
-        }
-      }
-      const version: FreshVersion = { object };
-      earlier.push(version);
-      freshById.set(object.id, earlier);
-      return { kind: 'new', version };
-    });
+      return rows;
+    };
+    return {
+      sameBytes: (id, json) => {
+        if (rowsOf(id).length === 0) return undefined;
+        return this.statements.get(findSameBytes).get({ coll, id, json }) as
+          { v: number; d: number } | undefined;
+      },
+      atVersion: (id, version, json) => {
+        const existing = rowsOf(id).find((row) => row.v === version);
+        if (existing === undefined) return undefined;
+        const { d, same } = this.statements
+          .get(compareVersion)
+          .get({ rowid: existing.r, json }) as { d: number; same: 0 | 1 };
+        return { v: existing.v, d, same: same === 1 };
+      },
+    };
   }
 
   /** Inserts one dated version, keeping the markers of its id; `stored` grows by it. */
-  private insert(coll: number, version: FreshVersion, stored: StoredVersion[]): void {
+  private insert(coll: number, version: PlannedVersion, stored: StoredVersion[]): void {
     const object = version.object;
     const versionMicros = version.versionMicros as Micros;
     let max: number | undefined;
@@ -210,11 +150,9 @@ export class ObjectWrites {
       const key = this.collections.key(collectionId);
       if (key === undefined) return 0;
       const params: Params = { coll: key.cid, id };
-      const conditions = [
-        'o.coll = @coll',
-        'o.id = @id',
-        inList('o.spec_version', 'specVersions', query.specVersions ?? defaultSpecVersions, params),
-      ];
+      const conditions = ['o.coll = @coll', 'o.id = @id'];
+      if (query.specVersions !== undefined)
+        conditions.push(inList('o.spec_version', 'specVersions', query.specVersions, params));
       const version = versionCondition(query.versions, params);
       if (version !== undefined) conditions.push(version);
       // Rows are picked by rowid first: the selector's markers must be read before any change.
@@ -225,23 +163,4 @@ export class ObjectWrites {
     });
     return remove.immediate();
   }
-}
-
-function outcomeOf(entry: Planned, object: NewObject): AddOutcome {
-  if (entry.kind === 'done') return entry.outcome;
-  const version = entry.version;
-  if (version.dateAdded !== undefined && version.versionMicros !== undefined) {
-    return {
-      id: object.id,
-      outcome: entry.kind === 'new' ? 'added' : 'duplicate',
-      versionMicros: version.versionMicros,
-      dateAdded: version.dateAdded,
-    };
-  }
-  return {
-    id: object.id,
-    outcome: 'conflict',
-    versionMicros: version.collidedAt ?? object.versionMicros ?? 0,
-    message: 'another version of this object has the same version timestamp',
-  };
 }

@@ -5,9 +5,6 @@ import type { VersionSelector } from '../types.js';
 
 export type Params = Record<string, string | number | null>;
 
-/** TAXII 2.1 §3.4.1: without match[spec_version], only the latest spec version we store. */
-export const defaultSpecVersions = ['2.1'];
-
 /** `column IN (list)` with the list bound as a JSON array under `name`. */
 export function inList(
   column: string,

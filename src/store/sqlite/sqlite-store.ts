@@ -6,6 +6,7 @@ import type {
   AddOutcome,
   AuditQuery,
   AuditRecord,
+  BodyPage,
   CollectionRecord,
   DeleteQuery,
   Micros,
@@ -92,6 +93,10 @@ export class SqliteStore implements Store {
 
   async query(collectionId: string, query: ObjectQuery): Promise<ObjectPage> {
     return guarded(() => this.reads.query(collectionId, query));
+  }
+
+  async queryBodies(collectionId: string, query: ObjectQuery): Promise<BodyPage> {
+    return guarded(() => this.reads.queryBodies(collectionId, query));
   }
 
   async deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number> {

@@ -104,7 +104,7 @@ describe('authenticator', () => {
     ).rejects.toThrow(UnavailableError);
   });
 
-  it('rate-limits an address after repeated failures, even for a valid token', async () => {
+  it('rate-limits failures from an address, never a valid token from it', async () => {
     const { authenticator } = setup();
     const bad = `Bearer ${mintToken({ role: 'nobody' })}`;
     for (let i = 0; i < 3; i++) {
@@ -112,15 +112,39 @@ describe('authenticator', () => {
         authenticator.authenticate({ authorization: bad, remoteAddress: '192.0.2.1' }),
       ).rejects.toThrow(UnauthenticatedError);
     }
-    const good = `Bearer ${mintToken()}`;
     const error = await authenticator
-      .authenticate({ authorization: good, remoteAddress: '192.0.2.1' })
+      .authenticate({ authorization: bad, remoteAddress: '192.0.2.1' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyRequestsError);
     expect((error as TooManyRequestsError).retryAfterSeconds).toBe(20);
+    const good = `Bearer ${mintToken()}`;
     await expect(
-      authenticator.authenticate({ authorization: good, remoteAddress: '192.0.2.2' }),
+      authenticator.authenticate({ authorization: good, remoteAddress: '192.0.2.1' }),
     ).resolves.toMatchObject({ role: 'analyst' });
+    await expect(
+      authenticator.authenticate({ authorization: bad, remoteAddress: '192.0.2.2' }),
+    ).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('counts every malformed token as a 401 failure, whatever its defect', async () => {
+    const { authenticator } = setup();
+    const h = (header: string) => Buffer.from(header).toString('base64url');
+    const hostile = [
+      `${h('{"alg":"HS256","typ":"JWT"}')}.${h('not json')}.c2ln`,
+      `${h('[1]')}.${h('{}')}.c2ln`,
+      `${h('{"alg":"HS256"}')}.${h('null')}.c2ln`,
+      `${h('{"alg":"HS256","crit":["x"]}')}.${h('{}')}.c2ln`,
+      `${h('{"alg":1}')}.${h('{}')}.c2ln`,
+    ];
+    // A bucket of 3: the first three are counted 401s, so the later ones are throttled.
+    for (const [i, token] of hostile.entries()) {
+      await expect(
+        authenticator.authenticate({
+          authorization: `Bearer ${token}`,
+          remoteAddress: '192.0.2.7',
+        }),
+      ).rejects.toThrow(i < 3 ? UnauthenticatedError : TooManyRequestsError);
+    }
   });
 
   it('does not count requests without credentials as failures', async () => {
@@ -164,7 +188,7 @@ describe('authenticator failure reports', () => {
       .authenticate({ authorization: `Bearer ${expired}`, remoteAddress: 'a' })
       .catch(() => {});
     await authenticator
-      .authenticate({ authorization: `Bearer ${mintToken()}`, remoteAddress: 'a' })
+      .authenticate({ authorization: `Bearer ${expired}`, remoteAddress: 'a' })
       .catch(() => {});
     await authenticator
       .authenticate({
@@ -174,7 +198,7 @@ describe('authenticator failure reports', () => {
       .catch(() => {});
     expect(failures).toEqual([
       { reason: 'TokenExpiredError: jwt expired', address: 'a' },
-      { reason: 'rate limited', address: 'a' },
+      { reason: 'rate limited (TokenExpiredError: jwt expired)', address: 'a' },
       { reason: 'revoked', address: 'b', subject: 'mallory' },
     ]);
     expect(JSON.stringify(failures)).not.toContain(expired.split('.')[2]);

@@ -221,14 +221,36 @@ describe('verifyToken: each defect is refused', () => {
   });
 
   it('refuses a malformed token', () => {
-    expect(rejection('not-a-jwt')).toBe('malformed token');
-    expect(rejection('a.b.c')).toBe('malformed token');
+    expect(rejection('not-a-jwt')).toBe('not a compact JWS (three parts)');
+    expect(rejection('a.b.c')).toBe('header is not base64url');
   });
 
-  it('refuses a token whose payload is not JSON', () => {
-    const h = Buffer.from('{"alg":"HS256"}').toString('base64url');
-    expect(rejection(`${h}.${Buffer.from('plain').toString('base64url')}.sig`)).toBe(
-      'malformed token',
+  it('refuses a token whose payload is not JSON, with or without typ JWT', () => {
+    for (const header of ['{"alg":"HS256"}', '{"alg":"HS256","typ":"JWT"}']) {
+      const h = Buffer.from(header).toString('base64url');
+      expect(rejection(`${h}.${Buffer.from('plain').toString('base64url')}.sig`)).toBe(
+        'payload is not JSON',
+      );
+    }
+  });
+
+  it('refuses a correctly signed token with any crit header (RFC 7515 §4.1.11)', () => {
+    for (const crit of [['exp'], ['http://example.org/ext'], [], 'b64', null]) {
+      const token = hs256({ alg: 'HS256', typ: 'JWT', crit }, {}, TEST_JWT_SECRET);
+      expect(rejection(token)).toBe('crit header parameter not supported');
+    }
+    // The same token without crit verifies: the refusal is crit's doing.
+    expect(() =>
+      verifyToken(hs256({ alg: 'HS256', typ: 'JWT' }, {}, TEST_JWT_SECRET), hmacKeys, options()),
+    ).not.toThrow();
+  });
+
+  it('refuses unencoded-payload and compressed tokens (b64, zip)', () => {
+    expect(rejection(hs256({ alg: 'HS256', b64: false }, {}, TEST_JWT_SECRET))).toBe(
+      'b64 header parameter not supported',
+    );
+    expect(rejection(hs256({ alg: 'HS256', zip: 'DEF' }, {}, TEST_JWT_SECRET))).toBe(
+      'zip header parameter not supported',
     );
   });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/stix/canonical-json.js';
 
@@ -37,5 +38,33 @@ describe('canonicalJson', () => {
     const value = { type: 't', labels: ['b', 'a'], n: 0, f: false, nil: null, s: 'ü\u0000' };
     expect(JSON.parse(canonicalJson(value))).toEqual(value);
     expect(canonicalJson(value)).toContain('["b","a"]');
+  });
+
+  it('keeps a "__proto__" key of parsed JSON as an ordinary key, at every depth', () => {
+    const parsed = JSON.parse('{"type":"t","__proto__":{"b":1,"a":2},"x":[{"__proto__":3}]}');
+    const text = canonicalJson(parsed);
+    expect(text).toBe('{"type":"t","__proto__":{"a":2,"b":1},"x":[{"__proto__":3}]}');
+    expect(JSON.parse(text)).toEqual(parsed);
+  });
+
+  it('is independent of key order and loses nothing, for any JSON value', () => {
+    const shuffled = (value: unknown, seed: number): unknown => {
+      if (Array.isArray(value)) return value.map((v) => shuffled(v, seed));
+      if (value === null || typeof value !== 'object') return value;
+      const entries = Object.entries(value);
+      const rotated = entries
+        .slice(seed % (entries.length || 1))
+        .concat(entries.slice(0, seed % (entries.length || 1)));
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const [k, v] of rotated.reverse()) out[k] = shuffled(v, seed + 1);
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(7), (value, seed) => {
+        const text = canonicalJson(value);
+        expect(canonicalJson(shuffled(value, seed))).toBe(text);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
   });
 });

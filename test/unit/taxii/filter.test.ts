@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidFilterError } from '../../../src/errors.js';
 import {
+  DEFAULT_SPEC_VERSIONS,
   effectiveLimit,
   ENDPOINT_PARAMS,
   normalizeFilter,
@@ -66,10 +67,11 @@ describe('parseVersionSelector', () => {
 });
 
 describe('parseFilter', () => {
-  it('defaults to the last version and no other restriction', () => {
+  it('defaults to the last version of spec_version 2.1 and no other restriction', () => {
     expect(parseFilter(params({}), ENDPOINT_PARAMS.objects)).toEqual({
       versions: { kind: 'some', first: false, last: true, versions: [] },
       hasVersionMatch: false,
+      specVersions: ['2.1'],
     });
   });
 
@@ -128,12 +130,33 @@ describe('parseFilter', () => {
 describe('effectiveLimit', () => {
   it('uses the default when absent and caps at the maximum', () => {
     const limits = { defaultLimit: 3, maxLimit: 5 };
-    expect(effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false }, limits)).toBe(3);
     expect(
-      effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false, limit: 4 }, limits),
+      effectiveLimit(
+        { versions: { kind: 'all' }, hasVersionMatch: false, specVersions: DEFAULT_SPEC_VERSIONS },
+        limits,
+      ),
+    ).toBe(3);
+    expect(
+      effectiveLimit(
+        {
+          versions: { kind: 'all' },
+          hasVersionMatch: false,
+          specVersions: DEFAULT_SPEC_VERSIONS,
+          limit: 4,
+        },
+        limits,
+      ),
     ).toBe(4);
     expect(
-      effectiveLimit({ versions: { kind: 'all' }, hasVersionMatch: false, limit: 500 }, limits),
+      effectiveLimit(
+        {
+          versions: { kind: 'all' },
+          hasVersionMatch: false,
+          specVersions: DEFAULT_SPEC_VERSIONS,
+          limit: 500,
+        },
+        limits,
+      ),
     ).toBe(5);
   });
 });
@@ -149,6 +172,13 @@ describe('normalizeFilter', () => {
       ENDPOINT_PARAMS.objects,
     );
     expect(normalizeFilter(a)).toBe(normalizeFilter(b));
+  });
+
+  it('gives the default spec_version the same scope as before it was explicit', () => {
+    const absent = parseFilter(params({}), ENDPOINT_PARAMS.objects);
+    const explicit = parseFilter(params({ 'match[spec_version]': '2.1' }), ENDPOINT_PARAMS.objects);
+    expect(normalizeFilter(absent)).toContain('sv=-');
+    expect(normalizeFilter(explicit)).toContain('sv=2.1');
   });
 
   it('distinguishes different selections', () => {

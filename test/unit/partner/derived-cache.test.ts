@@ -4,7 +4,7 @@ import {
   cacheKey,
   createDerivedCache,
   type DerivedEntry,
-} from '../../../src/taxii/derived-cache.js';
+} from '../../../src/partner/derived-cache.js';
 
 const entry = (json: string): DerivedEntry => ({ served: { derivedId: 'x--1', json }, hits: [] });
 

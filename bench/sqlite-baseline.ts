@@ -1,8 +1,8 @@
 // Reference points for bench/store.ts: the cheapest ingest the same engine can do with the
 // same pragmas and batches, (a) into a bare table without indexes and (b) into the store's own
 // schema and indexes but without duplicate detection or marker upkeep.
-import { openDatabase } from './database.js';
-import { migrate } from './schema.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
+import { migrate } from '../src/store/sqlite/schema.js';
 
 export interface BaselineRow {
   id: string;

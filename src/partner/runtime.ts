@@ -1,4 +1,4 @@
-// SHARING WIRING: the running sharing model of one server. Holds the current state (model,
+// The running sharing model of one server. Holds the current state (model,
 // prepared registry, master secret), the derived-bytes cache and the audit batcher; gives the
 // partner ReadViewProvider, the admin preview and reload. A reload swaps the state as a whole
 // (requests in flight finish on the state they started with), empties the cache and is audited
@@ -11,21 +11,17 @@ import { MIN_MASTER_SECRET_BYTES } from '../sharing/keys.js';
 import type { PartnerGroup, SharingModel } from '../sharing/policy.js';
 import type { ObjectValidator } from '../sharing/ports.js';
 import type { AuditRecord, CollectionRecord, Micros, Role, Store } from '../store/types.js';
+import type { ReadAuditEvent } from '../sharing/rules/r14-audit.js';
 import { createAuditBatcher, type AuditBatcher } from './audit-batcher.js';
 import {
   createDerivedCache,
   DEFAULT_DERIVED_CACHE_BYTES,
   type DerivedCache,
 } from './derived-cache.js';
-import {
-  createPartnerViewProvider,
-  createSharingState,
-  previewForGroup,
-  type EgressAlert,
-  type PreviewResult,
-  type SharingState,
-} from './partner-view.js';
-import type { ReadViewProvider } from './read-view.js';
+import type { ReadViewProvider } from '../taxii/read-view.js';
+import { previewForGroup, type PreviewResult } from './preview.js';
+import { createSharingState, type SharingState } from './state.js';
+import { createPartnerViewProvider, type EgressAlert } from './view.js';
 
 /** What partners' output depends on, per configured item (audit of reloads, admin status). */
 export interface SharingRevisions {
@@ -114,6 +110,8 @@ export interface SharingRuntimeOptions {
   auditIntervalMs?: number;
   onAlert?: (alert: EgressAlert) => void;
   onAuditError?: (error: unknown, dropped: number) => void;
+  /** Told about every partner page (served, rule hits, withheld reasons), e.g. for metrics. */
+  onPartnerRead?: (event: ReadAuditEvent) => void;
 }
 
 export interface ReloadOutcome {
@@ -157,7 +155,10 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
     validator: options.validator,
     state: () => state,
     cache,
-    audit: (event) => audit.add({ ...event, details: { ...event.details } }),
+    audit: (event) => {
+      options.onPartnerRead?.(event);
+      audit.add({ ...event, details: { ...event.details } });
+    },
     ...(options.onAlert !== undefined && { onAlert: options.onAlert }),
   });
   return {

@@ -3,7 +3,7 @@
 // withheld, and each change annotated by rule, field path and operator.
 import { formatTaxiiTimestamp } from '../stix/timestamp.js';
 import type { CollectionRecord } from '../store/types.js';
-import type { PreviewResult } from './partner-view.js';
+import type { PreviewResult } from './preview.js';
 
 const OPERATORS: Record<string, string> = {
   W: 'withheld',

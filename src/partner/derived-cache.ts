@@ -12,6 +12,12 @@ export interface DerivedEntry {
   served?: { derivedId: string; json: string };
   withheldReason?: string;
   hits: { rule: string; path: string; operator: string; objectId: string }[];
+  /**
+   * The scanner (of one sharing state) that last found `served.json` clean on its way out
+   * (R13). The scan is a pure function of the bytes and the detectors, so the same scanner
+   * would answer the same: only bytes not yet scanned by the scanner in force are scanned.
+   */
+  egressCleanFor?: object;
 }
 
 export interface DerivedCacheStats {

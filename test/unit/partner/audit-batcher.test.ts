@@ -1,7 +1,7 @@
 // R14 audit batching: records reach the store in batches, on flush, and survive a failed write.
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../src/store/types.js';
-import { createAuditBatcher } from '../../../src/taxii/audit-batcher.js';
+import { createAuditBatcher } from '../../../src/partner/audit-batcher.js';
 
 const record = (i: number): AuditRecord => ({
   at: i,

@@ -7,12 +7,9 @@ import { parseSharingConfig } from '../../../src/config/sharing-config.js';
 import type { ReadAuditEvent } from '../../../src/sharing/rules/r14-audit.js';
 import { createStixValidator } from '../../../src/stix/validate.js';
 import type { CollectionRecord, ObjectRecord, Store } from '../../../src/store/types.js';
-import type { DerivedCache, DerivedEntry } from '../../../src/taxii/derived-cache.js';
-import {
-  createPartnerViewProvider,
-  createSharingState,
-  type EgressAlert,
-} from '../../../src/taxii/partner-view.js';
+import type { DerivedCache, DerivedEntry } from '../../../src/partner/derived-cache.js';
+import { createSharingState } from '../../../src/partner/state.js';
+import { createPartnerViewProvider, type EgressAlert } from '../../../src/partner/view.js';
 import type { ReadView } from '../../../src/taxii/read-view.js';
 
 const model = parseSharingConfig({
@@ -29,6 +26,11 @@ const model = parseSharingConfig({
   },
 });
 const state = createSharingState(model, Buffer.from('a-unit-test-master-secret-of-32-bytes!!'));
+/** The same model in another state: its own scanner. */
+const otherState = createSharingState(
+  model,
+  Buffer.from('a-unit-test-master-secret-of-32-bytes!!'),
+);
 const collection: CollectionRecord = {
   id: '77777777-7777-4777-8777-777777777777',
   apiRoot: 'api1',
@@ -124,5 +126,33 @@ describe('partner view egress re-scan (R13)', () => {
     ]);
     expect(audits[0]).toMatchObject({ withheld: 1, served: [] });
     expect(JSON.stringify([alerts, audits])).not.toContain('Kian');
+  });
+
+  it('scans cached bytes once per scanner: a clean entry remembers the scanner that passed it', async () => {
+    const entry: DerivedEntry = {
+      served: { derivedId: malware.id, json: JSON.stringify(malware) },
+      hits: [],
+    };
+    const first = await readWith(cacheReturning(entry));
+    expect(first.served.map((r) => r.id)).toEqual([malware.id]);
+    expect(entry.egressCleanFor).toBe(state.prepared.scanner);
+    const again = await readWith(cacheReturning(entry));
+    expect(again.served.map((r) => r.json)).toEqual([JSON.stringify(malware)]);
+  });
+
+  it('scans again cached bytes that another scanner passed, and withholds a protected term', async () => {
+    const poisoned = { ...malware, description: 'seen at Kian Power Company' };
+    expect(otherState.prepared.scanner).not.toBe(state.prepared.scanner);
+    for (const cleanFor of [otherState.prepared.scanner, {}]) {
+      const cache = cacheReturning({
+        served: { derivedId: malware.id, json: JSON.stringify(poisoned) },
+        hits: [],
+        egressCleanFor: cleanFor,
+      });
+      const { served, alerts } = await readWith(cache);
+      expect(served).toEqual([]);
+      expect(cache.deleted).toHaveLength(1);
+      expect(alerts.map((a) => a.objectIds)).toEqual([[malware.id]]);
+    }
   });
 });
