@@ -151,3 +151,22 @@ describe('derived SCO ids under brute force', () => {
     expect(KIAN.cidrs).toContain('10.20.0.0/16');
   });
 });
+
+describe('the mapping space', () => {
+  it('maps every victim address into the one pseudonym network, never a protected one', () => {
+    const victims = Array.from({ length: 200 }, (_, k) =>
+      sco('ipv4-addr', { value: `10.20.${k}.${k % 250}` }),
+    );
+    const result = run(victims);
+    expect(result.withheld).toEqual([]);
+    for (const s of result.served) {
+      const value = (JSON.parse(s.json) as { value: string }).value;
+      expect(value).toMatch(/^192\.0\.2\.(?:[1-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-4])$/);
+    }
+  });
+
+  it('never rewrites an attacker address, even in documentation space', () => {
+    const doc = sco('ipv4-addr', { value: '192.0.2.77' });
+    expect(run([doc]).served[0]!.json).toBe(JSON.stringify(doc));
+  });
+});
