@@ -34,9 +34,9 @@ export interface ExpandedForms {
   readonly opaque: [number, number][];
 }
 
-const MAX_DEPTH = 4;
-/** Minimum base64 run (characters) considered at all; 16 characters are 12 bytes. */
-const MIN_BASE64 = 16;
+const MAX_DEPTH = 6;
+/** Minimum base64 run (characters) considered at all: 8 characters are 6 bytes (`1.2.3.4` is 12). */
+const MIN_BASE64 = 8;
 /** Base64-looking runs at least this long that decode to no text are opaque. */
 const MIN_OPAQUE_BASE64 = 24;
 /** Hex that decodes to no text is a digest or an identifier up to this many bytes. */
@@ -273,7 +273,7 @@ const MARKUP_TAG = /<\/?[a-zA-Z][^<>]{0,200}>|<!--[\s\S]{0,400}?-->/g;
 const CHAR_CALL =
   /(?:\[char\]\s*(?:\(\s*)?((?:0x|&h)?[0-9a-fA-F]+)(?:\s*\))?|\b(?:chrw?|char|chr\$)\s*\(\s*((?:0x|&h)?[0-9a-fA-F]+)\s*\))/gi;
 const FROM_CHAR_CODE =
-  /fromCharCode\s*\(\s*((?:(?:0x)?[0-9a-fA-F]+\s*,\s*)*(?:0x)?[0-9a-fA-F]+)\s*\)|\(\s*((?:(?:0x)?[0-9a-fA-F]+\s*,\s*)+(?:0x)?[0-9a-fA-F]+)\s*\)\s*(?:\|\s*%\s*\{\s*\[char\]\s*\$_\s*\}|-join)/gi;
+  /(?:\bString\s*\.\s*)?fromCharCode\s*\(\s*((?:(?:0x)?[0-9a-fA-F]+\s*,\s*)*(?:0x)?[0-9a-fA-F]+)\s*\)|\(\s*((?:(?:0x)?[0-9a-fA-F]+\s*,\s*)+(?:0x)?[0-9a-fA-F]+)\s*\)\s*(?:\|\s*%\s*\{\s*\[char\]\s*\$_\s*\}|-join)/gi;
 const CALL_MARK = '\ue000';
 const CHAR_JOINER = /(?<=\ue000)\s*(?:\+|&|\.|,)\s*(?=\ue000)/g;
 const STRING_JOINER = /(['"])\s*(?:\+|&|\.\.?)\s*\1/g;
@@ -285,16 +285,17 @@ const IN_PLACE_HINT =
 export function decodeInPlace(src: MappedText): MappedText {
   if (!IN_PLACE_HINT.test(src.text)) return src;
   let m = src;
-  // Percent encoding applied several times (`%2525…`) decodes layer by layer.
-  for (let k = 0; k < 4 && m.text.includes('%'); k++) {
-    const next = decodeByteRuns(m, PERCENT_BYTE, 3);
-    if (next === m) break;
-    m = next;
-  }
-  if (m.text.includes('\\x')) m = decodeByteRuns(m, HEX_ESCAPE_BYTE, 4);
-  if (m.text.includes('=')) {
-    m = replaceAll(m, QP_SOFT_BREAK, () => '');
-    m = decodeByteRuns(m, QP_BYTE, 3);
+  // Byte escapes applied several times (`%2525…`, `=3D34…`, one inside another) decode
+  // layer by layer until nothing changes.
+  for (let k = 0; k < 6; k++) {
+    const before = m;
+    if (m.text.includes('%')) m = decodeByteRuns(m, PERCENT_BYTE, 3);
+    if (m.text.includes('\\x')) m = decodeByteRuns(m, HEX_ESCAPE_BYTE, 4);
+    if (m.text.includes('=')) {
+      m = replaceAll(m, QP_SOFT_BREAK, () => '');
+      m = decodeByteRuns(m, QP_BYTE, 3);
+    }
+    if (m === before) break;
   }
   m = replaceAll(m, WIDE_ESCAPE, (x) => codePoint(parseInt(x[1] ?? x[2] ?? x[3] ?? '', 16)));
   m = replaceAll(m, SURROGATE_PAIR, (x) => {
@@ -516,7 +517,7 @@ function encodedWordBlocks(view: string, out: Block[]): void {
 
 const STIX_ID = /^[a-z][a-z0-9-]*--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BLOCK_HINT =
-  /(?:[0-9a-fA-F]{2}[ :-]){3}|[A-Za-z0-9+/_-]{16}|[0-9a-fA-F]{8}|0x[0-9a-fA-F]{1,2}\s*,|=\?|\d{2}\s*,\s*\d{2}/;
+  /(?:[0-9a-fA-F]{2}[ :-]){3}|[A-Za-z0-9+/_-]{8}|[0-9a-fA-F]{8}|0x[0-9a-fA-F]{1,2}\s*,|=\?|\d{2}\s*,\s*\d{2}/;
 
 function findBlocks(text: string): Block[] {
   if (!BLOCK_HINT.test(text)) return [];
@@ -554,13 +555,14 @@ export function expandForms(text: string, budget = Math.max(4096, text.length * 
   const seen = new Set<string>([text]);
   const visit = (src: MappedText, block: boolean, depth: number): void => {
     const inPlace = decodeInPlace(src);
-    const views: { m: MappedText; block: boolean }[] = [{ m: src, block }];
     if (inPlace !== src && !seen.has(inPlace.text)) {
       seen.add(inPlace.text);
       forms.push({ ...inPlace, block });
-      views.push({ m: inPlace, block });
+      // What one in-place layer reveals may be another encoding (`=3D…` in a char-code call).
+      if (depth + 1 < MAX_DEPTH) visit(inPlace, block, depth + 1);
+      else opaque.push(originalSpan(inPlace, 0, inPlace.text.length));
     }
-    for (const view of views) {
+    for (const view of [{ m: src, block }]) {
       for (const b of findBlocks(view.m.text)) {
         if (b.text === null) {
           if (b.opaque) opaque.push(originalSpan(view.m, b.start, b.end));

@@ -342,7 +342,7 @@ describe('sharing engine properties', () => {
       }),
       { numRuns: 60, seed: 20261127 },
     );
-  });
+  }, 120_000);
 
   it('has an oracle that sees every planted spelling in the raw text', () => {
     fc.assert(
