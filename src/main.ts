@@ -355,7 +355,15 @@ function startSharing(deps: {
     onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
     onAuditError: (error, dropped) =>
       log.error({ err: error, dropped }, 'audit records could not be written'),
-    onPartnerRead: (event) => deps.metrics.partnerRead(partnerReadCounts(event)),
+    onPartnerRead: (event) => {
+      deps.metrics.partnerRead(partnerReadCounts(event));
+      // Withheld or removed for doubt, not policy: ids, rules and reasons only, never content.
+      for (const d of event.details.doubts)
+        log.warn(
+          { objectId: d.objectId, rule: d.rule, path: d.path, reason: d.reason },
+          'sharing withheld or removed content it could not judge',
+        );
+    },
   });
   const purge = setInterval(() => {
     if (retentionDays === 0) return;

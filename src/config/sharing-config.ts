@@ -7,15 +7,17 @@ import { ConfigError } from '../errors.js';
 import {
   DEFAULT_ALLOWED_EXTERNAL_SOURCES,
   DEFAULT_COUNT_BUCKETS,
+  DEFAULT_PSEUDONYM_SPACE,
   TIME_PRECISIONS,
   type PartnerGroup,
   type ProtectedEntity,
   type ProtectedRegistry,
+  type PseudonymSpace,
   type SharingModel,
   type SharingPolicy,
   type TimePrecision,
 } from '../sharing/policy.js';
-import { normalizeDomain, parseNetwork } from '../sharing/registry-index.js';
+import { checkPseudonymSpace, normalizeDomain, parseNetwork } from '../sharing/registry-index.js';
 import { createRegistryScanner } from '../sharing/toolkit.js';
 import {
   checkInteger,
@@ -54,6 +56,7 @@ const REGISTRY_KEYS = [
   'allowed_terms',
   'sector_ladder',
   'entities',
+  'pseudonym_space',
 ];
 const ENTITY_KEYS = [
   'id',
@@ -227,6 +230,18 @@ function parseGroups(obj: RawObject, policies: SharingPolicy[]): PartnerGroup[] 
   return groups;
 }
 
+function parsePseudonymSpace(raw: unknown, key: string): PseudonymSpace | undefined {
+  if (raw === undefined) return undefined;
+  const s = readObject(raw, key, ['ipv4', 'ipv6', 'domain_suffix', 'as_first', 'as_count']);
+  return {
+    ipv4: readString(s, key, 'ipv4') ?? DEFAULT_PSEUDONYM_SPACE.ipv4,
+    ipv6: readString(s, key, 'ipv6') ?? DEFAULT_PSEUDONYM_SPACE.ipv6,
+    domainSuffix: readString(s, key, 'domain_suffix') ?? DEFAULT_PSEUDONYM_SPACE.domainSuffix,
+    asFirst: readInteger(s, key, 'as_first', { min: 1 }) ?? DEFAULT_PSEUDONYM_SPACE.asFirst,
+    asCount: readInteger(s, key, 'as_count', { min: 1 }) ?? DEFAULT_PSEUDONYM_SPACE.asCount,
+  };
+}
+
 function parseRegistry(raw: unknown, ownRaw: unknown): ProtectedRegistry {
   const key = 'sharing.registry';
   const r = readObject(raw, key, REGISTRY_KEYS);
@@ -254,6 +269,10 @@ function parseRegistry(raw: unknown, ownRaw: unknown): ProtectedRegistry {
     },
     sectorLadder: ladder,
   };
+  const space = parsePseudonymSpace(r.pseudonym_space, `${key}.pseudonym_space`);
+  if (space !== undefined) registry.pseudonymSpace = space;
+  const clash = checkPseudonymSpace(registry);
+  if (clash.length > 0) throw new ConfigError(`${key}.pseudonym_space`, clash.join('; '));
   entities.forEach((entity, i) => {
     entity.identityIds.forEach((id, j) => {
       if (registry.allowedIdentities.includes(id) || id === registry.ownIdentity.id) {

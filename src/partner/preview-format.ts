@@ -55,7 +55,7 @@ export function formatPreviewText(preview: PreviewResult, collection: Collection
     if (changes.length === 0) lines.push('   no changes');
     for (const c of changes)
       lines.push(
-        `   ${c.rule.padEnd(4)} ${(OPERATORS[c.operator] ?? c.operator).padEnd(14)} ${c.path === '' ? '(object)' : c.path}`,
+        `   ${c.rule.padEnd(4)} ${(OPERATORS[c.operator] ?? c.operator).padEnd(14)} ${c.path === '' ? '(object)' : c.path}${c.reason === undefined ? '' : ` (${c.reason})`}`,
       );
     lines.push('   --- original', indent(JSON.stringify(e.original, null, 2)));
     if (e.derived !== undefined)

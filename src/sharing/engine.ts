@@ -11,7 +11,7 @@ import { buildRegistryIndex, type RegistryIndex } from './registry-index.js';
 import type { Audience } from './rules/r01-audience.js';
 import { applyGranularTlp, applyTlp } from './rules/r02-tlp.js';
 import { applyIdentity, applyLocation } from './rules/r03-identities.js';
-import { isPseudonymizedById, servedId } from './rules/r04-pseudonyms.js';
+import { idContributorsChanged, isPseudonymizedById, servedId } from './rules/r04-pseudonyms.js';
 import { applyCreatedBy } from './rules/r05-created-by.js';
 import { applyText } from './rules/r06-text.js';
 import { applyNetworkObservables, applyPattern } from './rules/r07-networks.js';
@@ -278,7 +278,18 @@ export function derive(
       try {
         const done = work.clone();
         if (work.type === 'language-content') restrictTranslations(done, round, rawById);
-        finals.push({ work, done, json: finalize(done, resolve, env, context) });
+        const json = finalize(done, resolve, env, context);
+        if (!work.pseudonymizeId && idContributorsChanged(done.obj, rawById.get(work.originalId))) {
+          // R4: served under its original id, this SCO would let a guess plus what is served
+          // recompute a hidden value (its own, or a referenced SCO's). Re-derive it and run
+          // the round again: SCOs that reference it change in turn (transitively).
+          work.pseudonymizeId = true;
+          work.hit('R4', 'id', 'P');
+          changed = true;
+          next.push(work);
+          continue;
+        }
+        finals.push({ work, done, json });
         if (!round.has(work.originalId)) round.set(work.originalId, done);
         next.push(work);
       } catch (error) {

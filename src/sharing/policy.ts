@@ -99,7 +99,32 @@ export interface ProtectedRegistry {
   ownIdentity: OwnIdentity;
   /** Sector ladder: label → its more general parent. A label without parent is a top. */
   sectorLadder: Record<string, string>;
+  /** Where R7 maps protected values; DEFAULT_PSEUDONYM_SPACE when absent. */
+  pseudonymSpace?: PseudonymSpace;
 }
+
+/**
+ * R7's mapping space: one IPv4 and one IPv6 network, a domain suffix and a block of AS
+ * numbers, all of which must be disjoint from every registry value (checkPseudonymSpace), so
+ * that a mapped value is never itself protected and what is served never depends on the key.
+ */
+export interface PseudonymSpace {
+  ipv4: string;
+  ipv6: string;
+  /** Mapped names are `<label>.<suffix>`. */
+  domainSuffix: string;
+  asFirst: number;
+  asCount: number;
+}
+
+/** Documentation space: RFC 5737, RFC 3849, RFC 2606, RFC 5398. */
+export const DEFAULT_PSEUDONYM_SPACE: PseudonymSpace = {
+  ipv4: '192.0.2.0/24',
+  ipv6: '2001:db8::/32',
+  domainSuffix: 'example',
+  asFirst: 64496,
+  asCount: 16,
+};
 
 export interface SharingModel {
   groups: PartnerGroup[];

@@ -6,7 +6,7 @@
 export interface TextHit {
   start: number;
   end: number;
-  /** What was found: `name`, `acronym`, `person`, `domain`, `email`, `ip`, `url`, `phone`, `national-id`, … */
+  /** What was found: `entity`, `domain`, `email`, `ip`, `url`, `phone`, `national-id`, `asn`, `postal-code`, `encoded`, `opaque`. */
   kind: string;
   /** The registry entity the span belongs to, when it is one (its pseudonym label replaces the span). */
   entityId?: string;
@@ -17,8 +17,13 @@ export interface TextHit {
  * IPs, hostnames) only when they fall inside the registry; phone numbers and national ids
  * always. Attacker values must produce no hit.
  */
+export interface ScanOptions {
+  /** A digest (`hashes` value): random-looking blobs are expected there, not reported as opaque. */
+  allowOpaque?: boolean;
+}
+
 export interface TextScanner {
-  scan(text: string): TextHit[];
+  scan(text: string, options?: ScanOptions): TextHit[];
   /** R13: true when any string of this serialized JSON (keys included, escapes decoded) has a hit. */
   containsProtected(json: string): boolean;
 }

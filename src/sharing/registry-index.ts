@@ -1,7 +1,12 @@
 // Lookup structures over the protected-entity registry, built once per registry revision:
 // which identities are protected, network membership (R7) and sector counts (R3 G).
 import { domainToASCII } from 'node:url';
-import type { ProtectedEntity, ProtectedRegistry } from './policy.js';
+import {
+  DEFAULT_PSEUDONYM_SPACE,
+  type ProtectedEntity,
+  type ProtectedRegistry,
+  type PseudonymSpace,
+} from './policy.js';
 
 export interface IpNetwork {
   version: 4 | 6;
@@ -182,4 +187,40 @@ export function overlaps(a: IpNetwork, b: IpNetwork): boolean {
   const prefix = Math.min(a.prefix, b.prefix);
   const shift = BigInt(bits - prefix);
   return a.base >> shift === b.base >> shift;
+}
+
+/**
+ * Registry values that fall inside R7's mapping space (empty when the space is usable): a
+ * CIDR overlapping a pseudonym network, a domain under the pseudonym suffix, an AS number in
+ * the pseudonym block. Checked at startup and by `policy check`.
+ */
+export function checkPseudonymSpace(
+  registry: ProtectedRegistry,
+  space: PseudonymSpace = registry.pseudonymSpace ?? DEFAULT_PSEUDONYM_SPACE,
+): string[] {
+  const problems: string[] = [];
+  const v4 = parseNetwork(space.ipv4);
+  const v6 = parseNetwork(space.ipv6);
+  if (v4?.version !== 4) problems.push(`pseudonym ipv4 network ${space.ipv4} is not an IPv4 CIDR`);
+  if (v6?.version !== 6) problems.push(`pseudonym ipv6 network ${space.ipv6} is not an IPv6 CIDR`);
+  if (v4 !== undefined && v4.prefix > 30)
+    problems.push('pseudonym ipv4 network is smaller than /30');
+  const suffix = normalizeDomain(space.domainSuffix) ?? space.domainSuffix;
+  for (const e of registry.entities) {
+    for (const cidr of e.cidrs) {
+      const net = parseNetwork(cidr);
+      if (net && ((v4 && overlaps(v4, net)) || (v6 && overlaps(v6, net))))
+        problems.push(`entity ${e.id}: ${cidr} overlaps the pseudonym networks`);
+    }
+    for (const d of [...e.domains, ...e.emailDomains, ...e.hostnames]) {
+      const n = normalizeDomain(d);
+      if (n !== undefined && (n === suffix || n.endsWith(`.${suffix}`)))
+        problems.push(`entity ${e.id}: ${d} lies under the pseudonym suffix .${suffix}`);
+    }
+    for (const a of e.asNumbers) {
+      if (a >= space.asFirst && a < space.asFirst + space.asCount)
+        problems.push(`entity ${e.id}: AS${a} lies in the pseudonym AS block`);
+    }
+  }
+  return problems;
 }

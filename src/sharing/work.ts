@@ -19,6 +19,11 @@ export interface RuleHit {
   path: string;
   operator: Operator;
   objectId: string;
+  /**
+   * Set for removals that are not policy but doubt (fail closed): content the engine could not
+   * judge with certainty. Counted by reason and shown to admins; never content.
+   */
+  reason?: string;
 }
 
 /** Thrown by a rule to withhold the current object; the reason names the rule, never content. */
@@ -71,8 +76,12 @@ export class Work {
     return copy;
   }
 
-  hit(rule: RuleId, path: string, operator: Operator): void {
-    this.hits.push({ rule, path, operator, objectId: this.originalId });
+  hit(rule: RuleId, path: string, operator: Operator, reason?: string): void {
+    this.hits.push(
+      reason === undefined
+        ? { rule, path, operator, objectId: this.originalId }
+        : { rule, path, operator, objectId: this.originalId, reason },
+    );
   }
 
   /** Deletes a property (path to it) and records a D hit. Missing paths are ignored. */

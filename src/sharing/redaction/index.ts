@@ -1,10 +1,14 @@
 // Public surface of the text redaction used by the sharing engine (R6, R7, R13).
-export { createTextRedactor } from './redact-text.js';
+export { collectScannable, createTextRedactor } from './redact-text.js';
+export { bytesToText, decodeInPlace, expandForms, isReadableText } from './decode-forms.js';
+export type { DecodedForm, ExpandedForms } from './decode-forms.js';
 export type {
   RedactionEntity,
   RedactionRegistry,
   RedactionResult,
   RejectedTerm,
+  ScanOptions,
+  ScannableString,
   TermSource,
   TextHit,
   TextHitKind,

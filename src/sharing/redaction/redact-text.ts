@@ -20,6 +20,7 @@ import type { DetectorHit } from './detectors.js';
 import { createCidrMatcher, parseCidr, parseIp } from './ip-ranges.js';
 import { normalizeTerm, normalizeText } from './normalize-text.js';
 import { createRegistryNumberMatcher } from './registry-numbers.js';
+import { expandForms } from './decode-forms.js';
 import { domainToUnicodeLoose } from './punycode.js';
 
 export type TextHitKind =
@@ -89,6 +90,14 @@ export interface TextRedactorOptions {
   readonly ignorePatterns?: readonly RegExp[];
 }
 
+export interface ScanOptions {
+  /**
+   * Digests and fuzzy hashes (`hashes` values) are random by nature: opaque blobs there are
+   * not reported (encoded text still is).
+   */
+  readonly allowOpaque?: boolean;
+}
+
 /** A registry term that could not be compiled (too short to match safely). */
 export interface RejectedTerm {
   readonly entityId: string;
@@ -103,7 +112,7 @@ export interface RedactionResult {
 
 export interface TextRedactor {
   /** Non-overlapping protected spans of `text`, ordered by start. */
-  scan(text: string): TextHit[];
+  scan(text: string, options?: ScanOptions): TextHit[];
   /**
    * `text` with every hit replaced: entity terms by `labelFor(hit)` (the entity's pseudonym
    * label), everything else by `[REDACTED:<kind>]`. All other characters stay byte-identical.
@@ -175,13 +184,20 @@ function decodeJsonEscapes(text: string): string {
   });
 }
 
-function collectStrings(value: unknown, out: string[]): void {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) collectStrings(v, out);
+/** A string of a JSON value to scan, and whether it is a digest (a `hashes` value). */
+export interface ScannableString {
+  readonly text: string;
+  readonly digest: boolean;
+}
+
+/** Every string of a parsed JSON value, keys included; values of `hashes` dictionaries are digests. */
+export function collectScannable(value: unknown, out: ScannableString[], digest = false): void {
+  if (typeof value === 'string') out.push({ text: value, digest });
+  else if (Array.isArray(value)) for (const v of value) collectScannable(v, out, digest);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      out.push(k);
-      collectStrings(v, out);
+      out.push({ text: k, digest: false });
+      collectScannable(v, out, k === 'hashes' && v !== null && typeof v === 'object');
     }
   }
 }
@@ -396,7 +412,7 @@ export function createTextRedactor(
     }
   };
 
-  const scan = (text: string): TextHit[] => {
+  const scanPlain = (text: string): TextHit[] => {
     if (text.length === 0) return [];
     const { detector, match } = normalizeText(text, true);
     const hits: TextHit[] = [];
@@ -462,6 +478,26 @@ export function createTextRedactor(
     return resolveOverlaps(result);
   };
 
+  // Every decoded form is judged like the text itself (decode-forms.ts). A hit in an
+  // in-place form keeps its own span; a hit in a block form covers the whole block.
+  const scan = (text: string, scanOptions: ScanOptions = {}): TextHit[] => {
+    const hits = scanPlain(text);
+    const { forms, opaque } = expandForms(text);
+    if (forms.length === 0 && opaque.length === 0) return hits;
+    const all = [...hits];
+    for (const form of forms) {
+      for (const h of scanPlain(form.text)) {
+        const start = form.starts[h.start] ?? 0;
+        const end = form.ends[h.end - 1] ?? 0;
+        all.push(form.block ? { kind: 'encoded', start, end } : { ...h, start, end });
+      }
+    }
+    if (scanOptions.allowOpaque !== true) {
+      for (const [start, end] of opaque) all.push({ kind: 'opaque', start, end });
+    }
+    return all.length === hits.length ? hits : resolveOverlaps(all);
+  };
+
   const redact = (text: string, labelFor: (hit: TextHit) => string): RedactionResult => {
     const hits = scan(text);
     if (hits.length === 0) return { text, hits };
@@ -489,9 +525,9 @@ export function createTextRedactor(
         ok = false;
       }
       if (ok) {
-        const strings: string[] = [];
-        collectStrings(parsed, strings);
-        return strings.some((s) => scan(s).length > 0);
+        const strings: ScannableString[] = [];
+        collectScannable(parsed, strings);
+        return strings.some((s) => scan(s.text, { allowOpaque: s.digest }).length > 0);
       }
     }
     return scan(decodeJsonEscapes(text)).length > 0;

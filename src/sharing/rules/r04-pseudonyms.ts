@@ -1,8 +1,12 @@
 // R4 Pseudonyms: which ids are replaced by their keyed pseudonym. Protected identities and
 // generalized locations always (decidable from the id alone, so references to objects
 // outside the page map the same way); SCOs whose content was changed by R6/R7 too, since
-// their UUIDv5 ids are derived from the very values that were hidden.
+// their UUIDv5 ids are derived from the very values that were hidden, and SCOs whose served
+// id-contributing properties differ from the raw ones in any way (a referenced SCO re-derived
+// or pruned, a property dropped): the keyed pseudonym id differs per audience, so it neither
+// reveals the values nor links two groups' views.
 import { isProtectedIdentity } from '../registry-index.js';
+import { ID_CONTRIBUTING_PROPERTIES } from '../stix-properties.js';
 import { pseudonymizeId } from '../pseudonym.js';
 import type { Env } from '../work.js';
 
@@ -45,4 +49,19 @@ export function originalsOfPseudonyms(
     if (wanted.has(p)) found.set(p, id);
   }
   return found;
+}
+
+/**
+ * Whether any id-contributing property (STIX 2.1 §6) of a derived SCO differs from the raw
+ * object's: rewritten, dropped, or a reference now naming a re-derived or pruned object.
+ * Such an SCO must not keep its id, whose UUIDv5 was computed over the hidden values.
+ */
+export function idContributorsChanged(
+  served: Readonly<Record<string, unknown>>,
+  raw: Readonly<Record<string, unknown>> | undefined,
+): boolean {
+  const type = typeof served.type === 'string' ? served.type : '';
+  const props = ID_CONTRIBUTING_PROPERTIES[type];
+  if (props === undefined || raw === undefined) return false;
+  return props.some((p) => JSON.stringify(served[p]) !== JSON.stringify(raw[p]));
 }

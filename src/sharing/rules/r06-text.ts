@@ -3,7 +3,9 @@
 // terms in any spelling, protected addresses, phone numbers, national ids) and each hit is
 // replaced by its entity's pseudonym label or `[REDACTED:kind]`. Ids, references, timestamps
 // and hashes are not text; STIX patterns are handled by R7; binary payloads cannot be
-// scanned and are dropped.
+// scanned and are dropped. Every decoded form of a string is scanned too (see
+// redaction/decode-forms.ts): an encoded span with a hit is redacted whole, and a long blob
+// that decodes to no text is removed and reported (values of `hashes` are digests, exempt).
 import { entityLabel } from '../pseudonym.js';
 import type { TextHit } from '../ports.js';
 import { isStixTimestamp } from '../../stix/timestamp.js';
@@ -51,15 +53,16 @@ export function redactText(
   text: string,
   env: Env,
   urlSafe = false,
-): { text: string; changed: boolean } {
-  const hits = env.tools.scanner.scan(text);
-  if (hits.length === 0) return { text, changed: false };
+  digest = false,
+): { text: string; changed: boolean; opaque: boolean } {
+  const hits = env.tools.scanner.scan(text, { allowOpaque: digest });
+  if (hits.length === 0) return { text, changed: false, opaque: false };
   const replaced = redactSpans(text, hits, (hit) => {
     if (hit.entityId !== undefined && env.index.entityById.has(hit.entityId))
       return entityLabel(env.key, hit.entityId);
     return urlSafe ? `REDACTED-${hit.kind}` : `[REDACTED:${hit.kind}]`;
   });
-  return { text: replaced, changed: true };
+  return { text: replaced, changed: true, opaque: hits.some((h) => h.kind === 'opaque') };
 }
 
 export function applyText(work: Work, env: Env): void {
@@ -69,9 +72,12 @@ export function applyText(work: Work, env: Env): void {
   const visit = (node: unknown, path: PathToken[]): unknown => {
     if (typeof node === 'string') {
       const urlSafe = work.type === 'url' && path.length === 1 && path[0] === 'value';
-      const { text, changed } = redactText(node, env, urlSafe);
+      const digest = path.length >= 2 && path[path.length - 2] === 'hashes';
+      const { text, changed, opaque } = redactText(node, env, urlSafe, digest);
       if (changed) {
-        work.hit('R6', formatPath(path), 'R');
+        // An opaque blob is removed, not redacted: it is reported as a removal (fail closed).
+        if (opaque) work.hit('R6', formatPath(path), 'D', 'opaque content removed');
+        else work.hit('R6', formatPath(path), 'R');
         touched = true;
       }
       return text;

@@ -1,7 +1,7 @@
 // R7 Networks: SCOs whose value lies in a protected CIDR, domain (or subdomain), email domain
-// or AS number are mapped, with keyed pseudonyms, into documentation space (192.0.2.0/24,
-// 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32, `*.example`, AS 64496–64511) and get new
-// ids, consistently for an audience. In STIX patterns a protected comparison inside an OR
+// or AS number are mapped, with keyed pseudonyms, into the registry's pseudonym space
+// (default 192.0.2.0/24, 2001:db8::/32, `*.example`, AS 64496–64511; checked disjoint from
+// every registry value at load) and get new ids, consistently for an audience. In STIX patterns a protected comparison inside an OR
 // operand is removed with its operand (the indicator only narrows); anywhere else the
 // indicator is withheld. Non-STIX patterns with a hit are withheld.
 import {
@@ -12,49 +12,87 @@ import {
   type PatternConstant,
 } from '../../stix/pattern/index.js';
 import { pseudonymBytes, pseudonymLabel } from '../pseudonym.js';
+import { DEFAULT_PSEUDONYM_SPACE, type PseudonymSpace } from '../policy.js';
 import { normalizeDomain, parseIp, parseNetwork } from '../registry-index.js';
 import { Withhold, type Env, type Work } from '../work.js';
 
-const TEST_NETS = ['192.0.2', '198.51.100', '203.0.113'];
-
-export function mapIpv4(env: Pick<Env, 'key'>, value: string): string {
-  const net = parseNetwork(value)!;
-  const b = pseudonymBytes(env.key, 'ipv4', `${net.base}/${net.prefix}`);
-  const prefix = TEST_NETS[b[0]! % TEST_NETS.length]!;
-  return net.prefix < 32 ? `${prefix}.0/24` : `${prefix}.${1 + (b[1]! % 254)}`;
+function spaceOf(env: Partial<Pick<Env, 'registry'>>): PseudonymSpace {
+  return env.registry?.pseudonymSpace ?? DEFAULT_PSEUDONYM_SPACE;
 }
 
-export function mapIpv6(env: Pick<Env, 'key'>, value: string): string {
+function bytesValue(bytes: Uint8Array, count: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < count; i++) v = (v << 8n) | BigInt(bytes[i] ?? 0);
+  return v;
+}
+
+/**
+ * A protected address → a host of the pseudonym IPv4 network (never its network or
+ * broadcast address); a protected network → the pseudonym network itself. One network only:
+ * spreading over several documentation ranges let mapped values land where other victims or
+ * the attacker really are.
+ */
+export function mapIpv4(
+  env: Pick<Env, 'key'> & Partial<Pick<Env, 'registry'>>,
+  value: string,
+): string {
   const net = parseNetwork(value)!;
+  const space = parseNetwork(spaceOf(env).ipv4)!;
+  if (net.prefix < 32) return `${formatV4(space.base)}/${space.prefix}`;
+  const b = pseudonymBytes(env.key, 'ipv4', `${net.base}/${net.prefix}`);
+  const hosts = (1n << BigInt(32 - space.prefix)) - 2n;
+  return formatV4(space.base + 1n + (bytesValue(b, 8) % hosts));
+}
+
+function formatV4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
+}
+
+export function mapIpv6(
+  env: Pick<Env, 'key'> & Partial<Pick<Env, 'registry'>>,
+  value: string,
+): string {
+  const net = parseNetwork(value)!;
+  const space = parseNetwork(spaceOf(env).ipv6)!;
   const b = pseudonymBytes(env.key, 'ipv6', `${net.base}/${net.prefix}`);
-  const groups = ['2001', 'db8'];
-  for (let i = 0; i < 6; i++) groups.push(((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16));
-  const address = groups.join(':');
-  if (net.prefix >= 128) return address;
-  // Keep the prefix length (at least /32, the documentation block), zero the host bits.
-  const prefix = Math.max(32, net.prefix);
-  const parsed = parseIp(address)!.value;
-  const host = BigInt(128 - prefix);
-  const base = (parsed >> host) << host;
-  const hex = base.toString(16).padStart(32, '0');
+  const hostBitsOfSpace = BigInt(128 - space.prefix);
+  const inside = bytesValue(b, 16) & ((1n << hostBitsOfSpace) - 1n);
+  let address = space.base | inside;
+  // Keep the prefix length (at least the pseudonym network's), zero the host bits.
+  const prefix = Math.max(space.prefix, net.prefix);
+  if (prefix < 128) address = (address >> BigInt(128 - prefix)) << BigInt(128 - prefix);
+  const hex = address.toString(16).padStart(32, '0');
   const out: string[] = [];
   for (let i = 0; i < 8; i++) out.push(parseInt(hex.slice(i * 4, i * 4 + 4), 16).toString(16));
-  return `${out.join(':')}/${prefix}`;
+  return net.prefix >= 128 ? out.join(':') : `${out.join(':')}/${prefix}`;
 }
 
-export function mapDomain(env: Pick<Env, 'key'>, name: string): string {
-  return `${pseudonymLabel(env.key, 'domain', normalizeDomain(name) ?? name).toLowerCase()}.example`;
+export function mapDomain(
+  env: Pick<Env, 'key'> & Partial<Pick<Env, 'registry'>>,
+  name: string,
+): string {
+  const label = pseudonymLabel(env.key, 'domain', normalizeDomain(name) ?? name).toLowerCase();
+  return `${label}.${spaceOf(env).domainSuffix}`;
 }
 
-export function mapEmail(env: Pick<Env, 'key'>, address: string): string {
+export function mapEmail(
+  env: Pick<Env, 'key'> & Partial<Pick<Env, 'registry'>>,
+  address: string,
+): string {
   const at = address.lastIndexOf('@');
   const domain = address.slice(at + 1);
   const local = pseudonymLabel(env.key, 'email', address.toLowerCase()).toLowerCase();
   return `${local}@${mapDomain(env, domain)}`;
 }
 
-export function mapAsNumber(env: Pick<Env, 'key'>, n: number): number {
-  return 64496 + (pseudonymBytes(env.key, 'asn', String(n))[0]! % 16);
+export function mapAsNumber(
+  env: Pick<Env, 'key'> & Partial<Pick<Env, 'registry'>>,
+  n: number,
+): number {
+  const space = spaceOf(env);
+  return (
+    space.asFirst + (pseudonymBytes(env.key, 'asn', String(n)).readUInt32BE(0) % space.asCount)
+  );
 }
 
 /** The host of a URL, or of a `host/path` without scheme; undefined if there is none. */

@@ -2,21 +2,11 @@
 // scanner; a hit withholds the object (and the caller raises an alert). Every string of the
 // parsed bytes is checked, keys included, whether or not R6 looked at it (ids, references,
 // timestamps, patterns, generated text). Exported for the HTTP layer too.
-import type { TextHit, TextScanner } from '../ports.js';
+import { collectScannable, type ScannableString } from '../redaction/redact-text.js';
+import type { ScanOptions, TextHit, TextScanner } from '../ports.js';
 
 export function hasEgressLeak(json: string, scanner: TextScanner): boolean {
   return scanner.containsProtected(json);
-}
-
-function collectStrings(value: unknown, out: string[]): void {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) collectStrings(v, out);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out.push(k);
-      collectStrings(v, out);
-    }
-  }
 }
 
 /**
@@ -27,11 +17,13 @@ function collectStrings(value: unknown, out: string[]): void {
  */
 export function memoizeScanner(scanner: TextScanner): TextScanner {
   const memo = new Map<string, TextHit[]>();
-  const scan = (text: string): TextHit[] => {
-    let hits = memo.get(text);
+  const digestMemo = new Map<string, TextHit[]>();
+  const scan = (text: string, options: ScanOptions = {}): TextHit[] => {
+    const table = options.allowOpaque === true ? digestMemo : memo;
+    let hits = table.get(text);
     if (hits === undefined) {
-      hits = scanner.scan(text);
-      memo.set(text, hits);
+      hits = scanner.scan(text, options);
+      table.set(text, hits);
     }
     return hits;
   };
@@ -44,9 +36,9 @@ export function memoizeScanner(scanner: TextScanner): TextScanner {
       } catch {
         return scanner.containsProtected(json);
       }
-      const strings: string[] = [];
-      collectStrings(parsed, strings);
-      return strings.some((s) => scan(s).length > 0);
+      const strings: ScannableString[] = [];
+      collectScannable(parsed, strings);
+      return strings.some((s) => scan(s.text, { allowOpaque: s.digest }).length > 0);
     },
   };
 }

@@ -24,7 +24,40 @@ export interface ReadAuditEvent {
     policyId: string;
     members: Audience['members'];
     withheldReasons: Record<string, number>;
+    /**
+     * Withholdings and removals for doubt rather than policy (validation, egress, opaque
+     * content, unresolvable references…): what an admin should fix in the registry or data.
+     */
+    doubts: Doubt[];
+    /** `doubts` counted by reason (for metrics). */
+    doubtReasons: Record<string, number>;
   };
+}
+
+/** One object withheld, or one field removed, because the engine could not judge it with certainty. */
+export interface Doubt {
+  objectId: string;
+  rule: string;
+  /** `''` for the object itself. */
+  path: string;
+  reason: string;
+}
+
+/** Policy decisions (audience type list, TLP, custom content not allowed): not doubt. */
+const POLICY_RULES = new Set(['R1', 'R2', 'R8']);
+
+/** The non-policy withholdings (W) and removals with a reason (D) of a derive result. */
+export function doubtsOf(result: DeriveResult): Doubt[] {
+  const out: Doubt[] = [];
+  for (const w of result.withheld) {
+    const rule = /^(R\d+):/.exec(w.reason)?.[1] ?? 'R12';
+    if (!POLICY_RULES.has(rule)) out.push({ objectId: w.id, rule, path: '', reason: w.reason });
+  }
+  for (const h of result.hits) {
+    if (h.reason !== undefined)
+      out.push({ objectId: h.objectId, rule: h.rule, path: h.path, reason: h.reason });
+  }
+  return out;
 }
 
 export interface ReadAuditInput {
@@ -41,6 +74,9 @@ export interface ReadAuditInput {
 export function buildReadAudit(input: ReadAuditInput, result: DeriveResult): ReadAuditEvent {
   const reasons: Record<string, number> = {};
   for (const w of result.withheld) reasons[w.reason] = (reasons[w.reason] ?? 0) + 1;
+  const doubts = doubtsOf(result);
+  const doubtReasons: Record<string, number> = {};
+  for (const d of doubts) doubtReasons[d.reason] = (doubtReasons[d.reason] ?? 0) + 1;
   const event: ReadAuditEvent = {
     at: input.at,
     actor: input.subject,
@@ -61,6 +97,8 @@ export function buildReadAudit(input: ReadAuditInput, result: DeriveResult): Rea
       policyId: input.audience.policy.id,
       members: input.audience.members,
       withheldReasons: reasons,
+      doubts,
+      doubtReasons,
     },
   };
   if (input.apiRoot !== undefined) event.apiRoot = input.apiRoot;
@@ -92,7 +130,9 @@ export function buildPreview(originals: readonly unknown[], result: DeriveResult
       original,
       changes: result.hits
         .filter((h) => h.objectId === id)
-        .map(({ rule, path, operator }) => ({ rule, path, operator })),
+        .map(({ rule, path, operator, reason }) =>
+          reason === undefined ? { rule, path, operator } : { rule, path, operator, reason },
+        ),
     };
     if (served) {
       entry.derived = served.object;

@@ -94,6 +94,21 @@ describe('sharing configuration', () => {
     expect(parseSharingConfig(undefined).groups).toEqual([]);
   });
 
+  it('refuses a registry network inside the pseudonym space', () => {
+    const error = errorOf(parseWith((r) => (entities(r)[0]!.cidrs = ['192.0.2.128/25'])));
+    expect(error.key).toBe('sharing.registry.pseudonym_space');
+  });
+
+  it('refuses a configured pseudonym network that overlaps a registry network', () => {
+    const error = errorOf(
+      parseWith((r) => {
+        (r.registry as Record<string, unknown>).pseudonym_space = { ipv4: '10.0.0.0/8' };
+        entities(r)[0]!.cidrs = ['10.20.0.0/16'];
+      }),
+    );
+    expect(error.key).toBe('sharing.registry.pseudonym_space');
+  });
+
   it('refuses TLP:RED as a ceiling', () => {
     expect(errorOf(parseWith((r) => (policies(r)[0]!.tlp_ceiling = 'red'))).key).toBe(
       'sharing.policies[0].tlp_ceiling',
