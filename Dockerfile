@@ -2,7 +2,7 @@
 # Build stage compiles TypeScript, the review console (console/ → dist/console/, served at
 # /console/) and the native better-sqlite3 addon; the runtime stage carries only production
 # dependencies and dist/.
-FROM node:24-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -15,7 +15,7 @@ COPY console ./console
 COPY stix-schemas ./stix-schemas
 RUN npm run build && npm prune --omit=dev
 
-FROM node:24-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production \
     STIXGATE_IN_CONTAINER=1 \
     HOST=0.0.0.0 \

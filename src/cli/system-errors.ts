@@ -25,7 +25,12 @@ function currentUser(): string {
 
 /** A one-line explanation of an anticipated failure, or undefined for a bug. */
 export function describeFailure(error: unknown): string | undefined {
-  if (error instanceof StixgateError) return error.message;
+  if (error instanceof StixgateError) {
+    // The store reports itself unavailable without naming the fix.
+    if (error.message.startsWith('store unavailable'))
+      return `${error.message}: cannot reach the store; check MONGODB_URI (or DATA_DIR) and that MongoDB is running`;
+    return error.message;
+  }
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as SystemError;
   const code = field(e, 'code');

@@ -311,7 +311,7 @@ describe('token revocation', () => {
     expect(records).toContainEqual(
       expect.objectContaining({
         actor: 'admin-1',
-        details: { jti: 'jti-admin-api', reason: 'contract ended' },
+        details: { source: 'http', jti: 'jti-admin-api', reason: 'contract ended' },
       }),
     );
   });

@@ -250,3 +250,55 @@ describe('/metrics counts after known traffic', () => {
     ).toBe(2);
   });
 });
+
+describe('audit records of state changes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('records additions (ids and counts, no content), revokes and deletions with principal and source', async () => {
+    const a = makeIndicator({ description: 'secret analyst text' });
+    const b = makeIndicator({ name: 'second' });
+    const { pattern: _dropped, ...invalid } = makeIndicator({ name: 'no pattern' });
+    expect((await server.client.post(rw('objects/'), makeEnvelope(a, b, invalid))).status).toBe(
+      202,
+    );
+    expect((await server.client.post(rw('objects/'), makeEnvelope(a))).status).toBe(202);
+    expect((await server.client.post(rw(`objects/${a.id}/revoke/`), {})).status).toBe(202);
+    expect((await server.client.delete(rw(`objects/${b.id}/`))).status).toBe(200);
+
+    const records = (await server.store.queryAudit({ limit: 100 })).filter((r) =>
+      r.action.startsWith('object'),
+    );
+    expect(records.map((r) => r.action)).toEqual([
+      'objects.add',
+      'objects.add',
+      'object.revoke',
+      'object.delete',
+    ]);
+    for (const r of records)
+      expect(r).toMatchObject({
+        actor: 'analyst-1',
+        role: 'analyst',
+        apiRoot: 'api1',
+        collectionId: COLLECTIONS.rw.id,
+        details: expect.objectContaining({ source: 'http' }) as unknown,
+      });
+    expect(records[0]!.details).toEqual({
+      source: 'http',
+      ids: [a.id, b.id],
+      added: 2,
+      duplicates: 0,
+      failed: 1,
+      total: 3,
+    });
+    expect(records[1]!.details).toMatchObject({ ids: [], added: 0, duplicates: 1 });
+    expect(records[2]!.details).toMatchObject({ ids: [a.id] });
+    expect(records[3]!.details).toMatchObject({ ids: [b.id], versionsDeleted: 1 });
+    expect(JSON.stringify(records)).not.toContain('secret analyst text');
+  });
+});

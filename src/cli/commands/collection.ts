@@ -4,7 +4,9 @@ import { parseCollectionSeed } from '../../config/load-config.js';
 import { BadRequestError } from '../../errors.js';
 import { collectionRecordOf } from '../../taxii/seed-collections.js';
 import { listOption, parseCommandArgs, requireOption } from '../args.js';
+import { createChangeRecorder } from '../../taxii/changes.js';
 import type { CliContext } from '../context.js';
+import { cliPrincipal } from '../principal.js';
 import { withStore } from '../store-session.js';
 
 export const usage = `usage:
@@ -96,6 +98,21 @@ async function create(values: Values, ctx: CliContext): Promise<number> {
     if (await store.getCollection(seed.apiRoot, seed.id))
       throw new BadRequestError(`collection ${seed.id} already exists`);
     await store.putCollection(collectionRecordOf(seed, Date.now() * 1000));
+    await createChangeRecorder({
+      store,
+      now: () => Date.now() * 1000,
+      onError: (error) =>
+        ctx.stderr.write(
+          `warning: created, but the audit record was not written (${String(error)})\n`,
+        ),
+    })({
+      principal: cliPrincipal(),
+      source: 'cli',
+      action: 'collection.create',
+      apiRoot: seed.apiRoot,
+      collectionId: seed.id,
+      details: { ...(seed.alias !== undefined && { alias: seed.alias }) },
+    });
     ctx.stdout.write(
       `created collection ${seed.id} in API root ${seed.apiRoot}${seed.alias ? ` (alias ${seed.alias})` : ''}\n`,
     );

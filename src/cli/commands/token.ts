@@ -1,10 +1,11 @@
 // `stixgate token issue|revoke|list-revoked`: mint tokens with the key the server verifies
 // with, and revoke them in the store (so every instance on that store refuses them).
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureSecretFile, GENERATED_SECRET_NAME, hmacSecretFile } from '../../auth/key-files.js';
+import { hmacSecretFile } from '../../auth/key-files.js';
 import {
   issueToken,
   parseLifetime,
@@ -16,7 +17,7 @@ import { isRole } from '../../auth/principal.js';
 import type { Config } from '../../config/index.js';
 import { readConfig } from '../../config/read-config.js';
 import { readKeyText } from '../../config/secret-file.js';
-import { BadRequestError } from '../../errors.js';
+import { BadRequestError, ConfigError } from '../../errors.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/types.js';
 import type { CliContext } from '../context.js';
@@ -57,6 +58,14 @@ export async function runToken(
     return sub === undefined ? 2 : 0;
   }
   const now = deps.now ?? Date.now;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    if (!['issue', 'revoke', 'list-revoked'].includes(sub)) {
+      ctx.stderr.write(`stixgate token: unknown subcommand "${sub}"\n${TOKEN_USAGE}\n`);
+      return 2;
+    }
+    ctx.stdout.write(`${TOKEN_USAGE}\n`);
+    return 0;
+  }
   switch (sub) {
     case 'issue':
       return issue(rest, ctx, now);
@@ -145,12 +154,13 @@ function signingKeyFor(
       );
     }
     const file = hmacSecretFile(config.auth, dataDir)!;
-    // Same file the server generates on its first start; creating it here first is equivalent.
-    if (config.auth.jwtSecretFile === undefined && ensureSecretFile(file)) {
-      ctx.stderr.write(
-        `generated the JWT secret ${path.join(dataDir, GENERATED_SECRET_NAME)} (mode 0600)\n`,
+    // Never created here: run from another directory, a fresh secret would sign tokens the
+    // server refuses. `stixgate keys init` (or the first start) creates it.
+    if (!existsSync(file))
+      throw new ConfigError(
+        config.auth.jwtSecretFile === undefined ? 'DATA_DIR' : 'STIXGATE_JWT_SECRET_FILE',
+        `no JWT secret at ${file}: run this from the directory the server runs in (or set DATA_DIR / STIXGATE_JWT_SECRET_FILE as the server has them), or create it with \`stixgate keys init\``,
       );
-    }
     return parseHmacSecret(
       readKeyText(file, 'STIXGATE_JWT_SECRET_FILE'),
       'STIXGATE_JWT_SECRET_FILE',

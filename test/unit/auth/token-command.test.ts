@@ -5,7 +5,8 @@ import { PassThrough } from 'node:stream';
 import jwt from 'jsonwebtoken';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/auth/authenticator.js';
-import { loadVerificationKeys } from '../../../src/auth/key-files.js';
+import { ensureSecretFile, loadVerificationKeys } from '../../../src/auth/key-files.js';
+import { runCli } from '../../../src/cli/main.js';
 import type { CliContext } from '../../../src/cli/context.js';
 import { runToken, TOKEN_USAGE } from '../../../src/cli/commands/token.js';
 import { loadConfig } from '../../../src/config/index.js';
@@ -16,6 +17,8 @@ import { generateEcKeys, generateRsaKeys } from '../../support/tokens.js';
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'stixgate-token-cli-'));
+  // What the server's first start (or `stixgate keys init`) leaves in DATA_DIR.
+  ensureSecretFile(join(dir, 'data', 'jwt-secret'));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -55,7 +58,34 @@ function authenticatorFor(env: Record<string, string> = {}) {
 }
 
 describe('stixgate token issue', () => {
-  it('prints only a token the server accepts, creating the data-dir secret', async () => {
+  it('never creates the secret: without it, says where it looked and how to create it', async () => {
+    rmSync(join(dir, 'data', 'jwt-secret'));
+    await expect(cli(['issue', '--sub', 'acme', '--role', 'analyst'])).rejects.toThrow(
+      /no JWT secret at .*jwt-secret: run this from the directory the server runs in.*stixgate keys init/,
+    );
+    expect(() => statSync(join(dir, 'data', 'jwt-secret'))).toThrow();
+    const sink = new PassThrough();
+    const out = collect(sink);
+    const code = await runCli(['keys', 'init'], {
+      env: { DATA_DIR: join(dir, 'data') },
+      stdout: sink,
+      stderr: sink,
+      cwd: dir,
+    });
+    expect(code).toBe(0);
+    expect(out()).toMatch(/^created +JWT signing secret +.*jwt-secret$/m);
+    expect((await cli(['issue', '--sub', 'acme', '--role', 'analyst'])).code).toBe(0);
+  });
+
+  it('answers --help on every subcommand', async () => {
+    for (const sub of ['issue', 'revoke', 'list-revoked']) {
+      const result = await cli([sub, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('stixgate token issue --sub NAME');
+    }
+  });
+
+  it('prints only a token the server accepts, signed with the data-dir secret', async () => {
     const result = await cli([
       'issue',
       '--sub',

@@ -65,6 +65,7 @@ export async function audit(
       groups: [...principal.groups],
       action,
       ...fields,
+      details: { source: 'http', ...fields.details },
     },
   ]);
 }
