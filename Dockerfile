@@ -17,6 +17,7 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
+    STIXGATE_IN_CONTAINER=1 \
     HOST=0.0.0.0 \
     PORT=8000 \
     DATA_DIR=/data

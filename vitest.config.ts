@@ -36,6 +36,7 @@ export default defineConfig({
         test: {
           name: 'http:sqlite',
           include: ['test/http/**/*.test.ts'],
+          setupFiles: ['test/support/response-check-setup.ts'],
           env: { STIXGATE_TEST_BACKEND: 'sqlite' },
         },
       },
@@ -44,6 +45,7 @@ export default defineConfig({
         test: {
           name: 'http:mongodb',
           include: ['test/http/**/*.test.ts'],
+          setupFiles: ['test/support/response-check-setup.ts'],
           env: { STIXGATE_TEST_BACKEND: 'mongodb' },
         },
       },

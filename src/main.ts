@@ -1,8 +1,13 @@
 // Composition root: configuration → store → seeded collections → keys → app → listen, plus
 // signals. The only module that wires concrete implementations together.
 
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -13,10 +18,15 @@ import { loadConfig, type Env } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { answerNodeRefusals, NODE_SERVER_OPTIONS } from './http/client-error.js';
-import { createApp, nowMicros, type ExtraRouter } from './http/app.js';
+import { createApp, createMetricsApp, nowMicros, type ExtraRouter } from './http/app.js';
 import { adminMount } from './http/routes/admin.js';
 import { sharingAdminMount } from './http/routes/sharing-admin.js';
 import { createLogger } from './http/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { partnerReadCounts } from './observability/partner-read-counts.js';
+import { timedStore } from './observability/timed-store.js';
+import type { MetricsAccess } from './http/routes/metrics.js';
+import type { ReadinessCheck } from './http/routes/readiness.js';
 import { openStore } from './store/open-store.js';
 import type { Micros, Store } from './store/types.js';
 import { createStixValidator } from './stix/validate.js';
@@ -67,6 +77,15 @@ export interface RunningServer {
   /** Called on SIGHUP (and by tests) after re-reading the configuration file. */
   onReload(listener: ReloadListener): void;
   reload(): Promise<void>;
+  /** This instance's metrics (what /metrics serves). */
+  metrics: Metrics;
+  /** URL of the dedicated metrics listener, when STIXGATE_METRICS_PORT is set. */
+  metricsUrl?: string;
+  /**
+   * What SIGTERM does: stop accepting connections, let requests in flight finish for the
+   * configured drain, then cut off (and log) what is left, and close the store.
+   */
+  shutdown(signal: string): Promise<{ cutOff: number }>;
   close(): Promise<void>;
 }
 
@@ -93,7 +112,7 @@ export function readConfig(env: Env): Readonly<Config> {
 export async function startServer(env: Env, options: StartOptions = {}): Promise<RunningServer> {
   const config = readConfig(env);
   const log = options.log ?? createLogger(config.logLevel);
-  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const print = options.print ?? ((line: string) => log.info(line));
 
   const keys = loadVerificationKeys(config.auth, config.dataDir);
   for (const warning of keys.warnings) log.warn(warning);
@@ -107,11 +126,16 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   }
   const validator = await loadObjectValidator();
 
-  const store = await openStore({
-    dataDir: config.dataDir,
-    ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }),
-    log,
-  });
+  const metrics = createMetrics();
+  const metricsAccess = readMetricsAccess(config);
+  const store = timedStore(
+    await openStore({
+      dataDir: config.dataDir,
+      ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }),
+      log,
+    }),
+    metrics,
+  );
   try {
     const seeded = await seedCollections(store, config, (options.now ?? nowMicros)());
     if (seeded.created.length + seeded.updated.length > 0)
@@ -133,7 +157,9 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       validator,
       log,
       now: options.now ?? nowMicros,
+      metrics,
     });
+    metrics.useDerivedCache(() => sharing.runtime.cache.stats());
     const partnerReadView = options.partnerReadView
       ? options.partnerReadView(ctx)
       : sharing.runtime.provider;
@@ -149,6 +175,10 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       validator,
       cursorSecret,
       ...(partnerReadView !== undefined && { partnerReadView }),
+      metrics,
+      ...(metricsAccess !== undefined &&
+        config.ops.metrics.listen === undefined && { metricsAccess }),
+      readiness: readinessChecks(config, sharing.runtime),
       extraRouters: options.extraRouters?.(ctx) ?? [
         sharingAdminMount({
           config,
@@ -178,16 +208,28 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     answerNodeRefusals(server, { tls: config.tls !== undefined });
     server.headersTimeout = 30_000;
     server.requestTimeout = 120_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
+    const inFlight = trackInFlight(server);
+    const url = await listen(server, config.port, config.host, config.tls ? 'https' : 'http');
+    let metricsServer: Server | undefined;
+    let metricsUrl: string | undefined;
+    if (config.ops.metrics.listen !== undefined) {
+      // The dedicated listener serves /metrics only; its bind address is the protection, and
+      // a token, when configured, is asked there too.
+      metricsServer = createHttpServer(
+        createMetricsApp(metrics, metricsAccess ?? { mode: 'open' }, log),
+      );
+      try {
+        metricsUrl = await listen(
+          metricsServer,
+          config.ops.metrics.listen.port,
+          config.ops.metrics.listen.host,
+          'http',
+        );
+      } catch (error) {
+        server.close();
+        throw error;
+      }
+    }
 
     const purge = setInterval(() => {
       purgeExpiredStatuses({ config, store, now: nowMicros }).catch((error: unknown) =>
@@ -197,11 +239,15 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     purge.unref();
 
     let closing: Promise<void> | undefined;
+    let shuttingDown: Promise<{ cutOff: number }> | undefined;
+    const drainMs = config.ops.drainSeconds * 1000;
     const running: RunningServer = {
       config,
       store,
       server,
       url,
+      metrics,
+      ...(metricsUrl !== undefined && { metricsUrl }),
       onReload(listener) {
         reloadListeners.push(listener);
       },
@@ -212,9 +258,24 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
         for (const listener of reloadListeners) await listener(next);
         log.info({ listeners: reloadListeners.length }, 'configuration reloaded');
       },
+      shutdown(signal) {
+        shuttingDown ??= (async () => {
+          log.info(
+            { signal, inFlight: inFlight.size, drainSeconds: config.ops.drainSeconds },
+            'shutting down: no new connections, draining requests in flight',
+          );
+          const cutOff = await drain(server, inFlight, drainMs, log);
+          await running.close();
+          log.info({ cutOff }, 'stopped');
+          return { cutOff };
+        })();
+        return shuttingDown;
+      },
       close() {
         closing ??= (async () => {
           clearInterval(purge);
+          metricsServer?.close();
+          metricsServer?.closeAllConnections();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();
@@ -231,10 +292,22 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     running.onReload(async (next) => {
       await sharing.reload(() => next, 'system:reload');
     });
+    log.info(
+      {
+        url,
+        store: store.backend,
+        apiRoots: config.apiRoots.map((r) => `${url}/${r.path}/`),
+        ...(metricsUrl !== undefined && { metrics: `${metricsUrl}/metrics` }),
+        metricsOnMainListener: metricsAccess !== undefined && metricsUrl === undefined,
+        node: process.version,
+      },
+      'listening',
+    );
     print(`stixgate listening on ${url} (store: ${store.backend})`);
     print(`  discovery: ${url}/taxii2/${config.discovery.public ? '' : ' (authenticated)'}`);
     for (const root of config.apiRoots) print(`  API root:  ${url}/${root.path}/`);
-    if (keys.generatedSecretFile !== undefined) print(firstStartHint(keys.generatedSecretFile));
+    if (keys.generatedSecretFile !== undefined)
+      print(firstStartHint(keys.generatedSecretFile, cliInvocation(env)));
     if (options.handleSignals) installSignalHandlers(running, log);
     return running;
   } catch (error) {
@@ -278,6 +351,7 @@ function startSharing(deps: {
   validator: ObjectValidator;
   log: Logger;
   now: () => Micros;
+  metrics: Metrics;
 }): RunningSharing {
   const { env, store, log } = deps;
   const read = (config: Readonly<Config>, create: boolean) =>
@@ -315,6 +389,7 @@ function startSharing(deps: {
     onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
     onAuditError: (error, dropped) =>
       log.error({ err: error, dropped }, 'audit records could not be written'),
+    onPartnerRead: (event) => deps.metrics.partnerRead(partnerReadCounts(event)),
   });
   const purge = setInterval(() => {
     if (retentionDays === 0) return;
@@ -366,10 +441,16 @@ function startSharing(deps: {
 
 function installSignalHandlers(running: RunningServer, log: Logger): void {
   const stop = (signal: NodeJS.Signals): void => {
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // The drain cuts requests off itself; this only guards against a store that never closes.
+    const force = setTimeout(
+      () => {
+        log.error('shutdown did not finish; exiting');
+        process.exit(1);
+      },
+      running.config.ops.drainSeconds * 1000 + 5000,
+    );
     force.unref();
-    running.close().then(
+    running.shutdown(signal).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
@@ -414,4 +495,135 @@ function loadCursorSecret(config: Readonly<Config>): Buffer {
 /** The STIX validator used by every write path (TAXII POST, `stixgate import`); schemas compile once per call. */
 export async function loadObjectValidator(): Promise<ObjectValidator> {
   return createStixValidator();
+}
+
+async function listen(
+  server: Server,
+  port: number,
+  host: string,
+  scheme: 'http' | 'https',
+): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${scheme}://${shown}:${address.port}`;
+}
+
+interface InFlight {
+  req: IncomingMessage;
+  res: ServerResponse;
+  startedAt: number;
+}
+
+function trackInFlight(server: Server): Set<InFlight> {
+  const inFlight = new Set<InFlight>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const entry = { req, res, startedAt: Date.now() };
+    inFlight.add(entry);
+    // A keep-alive client must reconnect elsewhere once this instance drains.
+    if (!server.listening) res.setHeader('Connection', 'close');
+    res.once('close', () => inFlight.delete(entry));
+  });
+  return inFlight;
+}
+
+/**
+ * Stops listening, closes idle keep-alive connections as they become idle, and waits up to
+ * `drainMs` for requests in flight. What is still running then is logged (method, path
+ * without query, age, bytes received) and its connection destroyed. Returns how many were cut.
+ */
+async function drain(
+  server: Server,
+  inFlight: Set<InFlight>,
+  drainMs: number,
+  log: Logger,
+): Promise<number> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = Date.now() + drainMs;
+  while (inFlight.size > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  clearInterval(idleSweep);
+  const cut = [...inFlight];
+  if (cut.length > 0) {
+    log.warn(
+      {
+        cutOff: cut.map((f) => ({
+          method: f.req.method,
+          path: (f.req.url ?? '').split('?')[0],
+          ageMs: Date.now() - f.startedAt,
+          bytesReceived: f.req.socket?.bytesRead ?? 0,
+        })),
+      },
+      `drain of ${drainMs / 1000} s over: cutting off ${cut.length} request(s) in flight`,
+    );
+  }
+  server.closeAllConnections();
+  await closed;
+  return cut.length;
+}
+
+function readMetricsAccess(config: Readonly<Config>): MetricsAccess | undefined {
+  const file = config.ops.metrics.tokenFile;
+  if (file === undefined) return config.ops.metrics.listen ? { mode: 'open' } : undefined;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError(
+      'STIXGATE_METRICS_TOKEN_FILE',
+      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
+    );
+  }
+  if (token.length < 16)
+    throw new ConfigError(
+      'STIXGATE_METRICS_TOKEN_FILE',
+      'the token must be at least 16 characters',
+    );
+  return { mode: 'token', token };
+}
+
+/** What /readyz checks besides the store: configuration, sharing model, readable key files. */
+function readinessChecks(config: Readonly<Config>, sharing: SharingRuntime): ReadinessCheck[] {
+  const keyFiles = (): string[] =>
+    [
+      config.auth.jwtSecretFile ??
+        (config.auth.jwtPublicKeyFile === undefined
+          ? path.join(config.dataDir, 'jwt-secret')
+          : undefined),
+      config.auth.jwtPublicKeyFile,
+      config.cursorSecretFile ?? path.join(config.dataDir, CURSOR_SECRET_NAME),
+      sharing.keyFile(),
+      config.tls?.certFile,
+      config.tls?.keyFile,
+    ].filter((f): f is string => f !== undefined);
+  return [
+    { name: 'config', check: () => void config.apiRoots[0]!.path },
+    {
+      name: 'sharing',
+      check: () => {
+        if (sharing.state().model === undefined) throw new Error('no sharing model');
+      },
+    },
+    {
+      name: 'keys',
+      check: () => {
+        for (const file of keyFiles()) accessSync(file, fsConstants.R_OK);
+      },
+    },
+  ];
+}
+
+/** How the operator runs the CLI here: in the image (no sources), or from the checkout. */
+function cliInvocation(env: Env): string {
+  if (env.STIXGATE_IN_CONTAINER === '1') return 'docker exec <container> node bin/stixgate.js';
+  return 'npx stixgate';
 }

@@ -24,15 +24,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
+export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath))
     throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
+      `${executablePath} is missing: install Debian's chromium (apt-get install -y chromium)`,
     );
   // A new, empty profile each run: no state from an earlier run or another user.
   const profile = await mkdtemp(path.join(os.tmpdir(), 'stixgate-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     chromiumSandbox: false,
     args: CHROMIUM_FLAGS,

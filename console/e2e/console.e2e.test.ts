@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  GREEN,
   SHARED,
   buildIncident,
   postingOrder,
@@ -18,7 +19,7 @@ import {
   sharingConfig,
   writeMasterKey,
 } from '../../test/http/sharing-incident.js';
-import { makeEnvelope } from '../../test/support/builders.js';
+import { makeEnvelope, makeIpv4 } from '../../test/support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../../test/support/start-server.js';
 import { launchChromium, type Browser } from './browser.js';
 
@@ -26,16 +27,44 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = path.resolve(here, '../../test-artifacts/console');
 
 const incident = buildIncident();
+// Beside the incident: the victim's internal address (mapped into documentation space) and
+// the location of its control room (generalized to its country).
+const internalAddress = { ...makeIpv4('10.20.3.4'), object_marking_refs: [GREEN] };
+const controlRoom = {
+  type: 'location',
+  spec_version: '2.1',
+  id: 'location--0c6f0b8a-1d2e-4f3a-9b4c-5d6e7f8a9b0c',
+  created: '2026-01-01T00:00:00.000Z',
+  modified: '2026-01-01T00:00:00.000Z',
+  name: 'Kian Power control room',
+  country: 'IR',
+  city: 'Rasht',
+  object_marking_refs: internalAddress.object_marking_refs,
+};
 let server: TestServer;
 let browser: Browser;
 let page: Page;
 let keyDir: string;
 let outDir: string;
 const requests: string[] = [];
+// Set when the setup failed (e.g. no Chromium): every test then fails with it rather than
+// being reported as skipped.
+let setupError: unknown;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  // Fails here, loudly, when Chromium is not installed: nothing below is skipped.
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
+}, 120_000);
+
+function ready(): void {
+  if (setupError !== undefined) throw setupError;
+}
+
+async function setUp(): Promise<void> {
   browser = await launchChromium();
   outDir = await mkdtemp(path.join(os.tmpdir(), 'stixgate-console-build-'));
   await build({
@@ -53,6 +82,10 @@ beforeAll(async () => {
     expect((await server.client.post(sharedPath('objects/'), makeEnvelope(...batch))).status).toBe(
       202,
     );
+  expect(
+    (await server.client.post(sharedPath('objects/'), makeEnvelope(internalAddress, controlRoom)))
+      .status,
+  ).toBe(202);
   // One partner read of each group, so that the audit has deliveries to chart.
   for (const token of [server.tokens.partner, server.tokens.partnerOther])
     expect((await server.as(token).get(sharedPath('objects/'))).status).toBe(200);
@@ -67,7 +100,7 @@ beforeAll(async () => {
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
-}, 120_000);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -91,6 +124,7 @@ async function openPreview(group: string): Promise<void> {
 
 describe('review console in Chromium', () => {
   it('refuses a non-admin token, signs in with an admin token kept in this tab only', async () => {
+    ready();
     await page.goto(`${server.url}/console/`);
     await page.fill('textarea[name="token"]', server.tokens.analyst);
     await page.click('form[data-form="sign-in"] button');
@@ -113,6 +147,7 @@ describe('review console in Chromium', () => {
   });
 
   it('previews the incident for g1: Persian name redacted in place, pseudonym, withheld with reasons', async () => {
+    ready();
     await openPreview('g1');
     const c2 = card(incident.c2.id);
     const removed = c2.locator('[data-side="original"] [data-path="description"] mark');
@@ -155,6 +190,20 @@ describe('review console in Chromium', () => {
         .getAttribute('data-kind'),
     ).toBe('dropped');
 
+    // The internal address is mapped into documentation space, under a re-derived id.
+    const address = card(internalAddress.id as string);
+    expect(await address.locator('header [data-kind="mapped-address"]').count()).toBe(1);
+    const mapped = address.locator('[data-side="derived"] [data-path="value"]');
+    expect(await mapped.getAttribute('data-kind')).toBe('mapped-address');
+    expect(await mapped.textContent()).not.toContain('10.20.3.4');
+    expect(await address.locator('header li[data-kind="rederived-id"]').count()).toBe(1);
+    // The location keeps its country only.
+    const room = card(controlRoom.id);
+    expect(
+      await room.locator('[data-side="original"] [data-path="city"]').getAttribute('data-kind'),
+    ).toBe('dropped');
+    expect(await room.locator('[data-side="derived"]').textContent()).not.toContain('Rasht');
+
     // AMBER is within g1's ceiling: served, its Arabic-letter spelling redacted in place.
     const amber = card(incident.amberNote.id);
     expect(await amber.locator('[data-withheld]').count()).toBe(0);
@@ -168,6 +217,7 @@ describe('review console in Chromium', () => {
     expect(
       await card(incident.sigma.id).locator('[data-withheld]').getAttribute('data-withheld'),
     ).toBe('R7: non-STIX pattern with a protected term');
+    // Nothing else withheld: the two extra objects are served.
     const reasons = await page.locator('[data-counts="withheld-by-reason"] tr').allTextContents();
     expect(reasons).toEqual([
       "R2: TLP red above the audience's ceiling1",
@@ -201,6 +251,7 @@ describe('review console in Chromium', () => {
   });
 
   it('previews the incident for g2: AMBER withheld with its reason, other pseudonyms', async () => {
+    ready();
     await openPreview('g2');
     expect(
       await card(incident.amberNote.id).locator('[data-withheld]').getAttribute('data-withheld'),
@@ -219,6 +270,7 @@ describe('review console in Chromium', () => {
   });
 
   it('lists what is withheld outside policy, for every group, and not what TLP withholds', async () => {
+    ready();
     await page.click('nav a:has-text("Withheld")');
     const table = page.locator('table[data-view="withheld"]');
     await table.waitFor();
@@ -233,6 +285,7 @@ describe('review console in Chromium', () => {
   });
 
   it('shows the registry and policies read-only, the entities searchable in either script', async () => {
+    ready();
     await page.click('nav a:has-text("Registry")');
     await page.locator('[data-check="valid"]').waitFor();
     expect(await page.locator('tr[data-group="g1"]').textContent()).toContain('amber');
@@ -255,6 +308,7 @@ describe('review console in Chromium', () => {
   });
 
   it('charts partner deliveries and withheld objects, and filters the audit', async () => {
+    ready();
     await page.click('nav a:has-text("Audit")');
     const chart = page.locator('svg[data-chart="deliveries"]');
     await chart.waitFor();
@@ -277,6 +331,7 @@ describe('review console in Chromium', () => {
   });
 
   it('loaded nothing from another origin and broke no CSP rule', () => {
+    ready();
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(`${server.url}/`))).toEqual([]);
     expect(problems.filter((p) => !/\b403\b/.test(p))).toEqual([]);

@@ -107,11 +107,11 @@ function errorCode(error: unknown): string {
 }
 
 /** What main.ts prints after generating the secret on a first start. */
-export function firstStartHint(secretFile: string): string {
+export function firstStartHint(secretFile: string, cli = 'npx stixgate'): string {
   return [
     `Generated a JWT signing secret in ${secretFile} (keep it private).`,
     'Mint an admin token with:',
-    '  npx stixgate token issue --sub admin --role admin',
+    `  ${cli} token issue --sub admin --role admin`,
     'and send it as "Authorization: Bearer <token>" (or as the Basic password).',
   ].join('\n');
 }

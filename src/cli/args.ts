@@ -31,3 +31,14 @@ export function listOption(values: string | string[] | undefined): string[] {
     .map((v) => v.trim())
     .filter((v) => v !== '');
 }
+
+/** Commands that take no positional arguments say so instead of ignoring them. */
+export function refusePositionals(positionals: string[], usage: string): void {
+  if (positionals.length > 0)
+    throw new BadRequestError(`unexpected argument "${positionals[0]}"\n${usage}`);
+}
+
+export function requirePositional(value: string | undefined, name: string, usage: string): string {
+  if (value === undefined || value === '') throw new BadRequestError(`missing ${name}\n${usage}`);
+  return value;
+}

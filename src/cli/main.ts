@@ -1,8 +1,8 @@
 // `stixgate` command line: a table of commands, each module loaded only when used so that
 // `stixgate token issue` neither opens a database nor compiles schemas.
 import { pathToFileURL } from 'node:url';
-import { StixgateError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
+import { describeFailure } from './system-errors.js';
 
 export interface CommandModule {
   run(argv: string[], ctx: CliContext): Promise<number>;
@@ -50,6 +50,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'copy everything between backends (sqlite <-> mongodb)',
     load: () => import('./commands/migrate.js'),
   },
+  keys: {
+    summary: 'create every secret (JWT, cursor, sharing master key) before the first start',
+    load: () => import('./commands/keys.js'),
+  },
+  doctor: {
+    summary: 'check configuration, secrets, store, sharing model, TLS files and clock',
+    load: () => import('./commands/doctor.js'),
+  },
   healthcheck: {
     summary: 'probe /healthz of the configured server (the container HEALTHCHECK)',
     load: () => import('./commands/healthcheck.js'),
@@ -83,12 +91,20 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   try {
     return await (await entry.load()).run(rest, ctx);
   } catch (error) {
-    // Typed errors carry messages written for users; anything else is a bug and keeps its stack.
-    if (error instanceof StixgateError) {
-      ctx.stderr.write(`stixgate ${name}: ${error.message}\n`);
+    // Anticipated failures get one line that says what to do; anything else is a bug: one
+    // line too, with its stack only when asked for (STIXGATE_DEBUG=1).
+    const described = describeFailure(error);
+    if (described !== undefined) {
+      ctx.stderr.write(`stixgate ${name}: ${described}\n`);
       return 1;
     }
-    throw error;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    ctx.stderr.write(
+      ctx.env.STIXGATE_DEBUG === '1' && error instanceof Error && error.stack
+        ? `${error.stack}\n`
+        : `stixgate ${name}: unexpected error: ${message} (STIXGATE_DEBUG=1 prints the stack; please report it)\n`,
+    );
+    return 1;
   }
 }
 

@@ -27,8 +27,21 @@ export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): Loade
     ...(ctx.env.STIXGATE_SHARING_KEY_FILE !== undefined && {
       keyFileOverride: ctx.env.STIXGATE_SHARING_KEY_FILE,
     }),
-    files: { ensureSecretFile: () => false, readFile: (file) => readFileSync(file) },
+    files: { ensureSecretFile: () => false, readFile: readKeyFile },
   });
+}
+
+function readKeyFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT')
+      throw new ConfigError(
+        'sharing.master_key_file',
+        `${file} does not exist yet: create it with \`stixgate keys init\` (or start the server once), then back it up`,
+      );
+    throw error;
+  }
 }
 
 export function cliSharingState(ctx: CliContext, config: Readonly<Config>): SharingState {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { AccessList, Role } from '../domain.js';
 import { parseAuthConfig } from './auth-config.js';
+import { parseOpsConfig } from './ops-config.js';
 import { parseSharingConfig } from './sharing-config.js';
 import {
   checkInteger,
@@ -84,6 +85,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     status: parseStatus(file.status),
     cors: parseCors(file.cors),
     auth: parseAuthConfig(file.auth, env, resolvePath),
+    ops: parseOpsConfig(env),
     sharing: file.sharing,
   };
   const mongodbUri = nonEmpty(env.MONGODB_URI);

@@ -1,6 +1,7 @@
 // The typed, frozen configuration every module receives (built by load-config.ts).
 import type { CollectionRecord } from '../domain.js';
 import type { AuthConfig } from './auth-config.js';
+import type { OpsConfig } from './ops-config.js';
 
 export interface DiscoveryConfig {
   title: string;
@@ -58,6 +59,8 @@ export interface Config {
   cors: { allowOrigins: string[] };
   tls?: TlsConfig;
   auth: AuthConfig;
+  /** /metrics exposure and the SIGTERM drain (environment only). */
+  ops: OpsConfig;
   /** The raw `sharing` section (validated by loadConfig with parseSharingConfig; parsed by the sharing wiring). */
   sharing: unknown;
 }

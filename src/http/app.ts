@@ -29,7 +29,13 @@ import {
   requireTrailingSlash,
   securityHeaders,
 } from './middleware.js';
+import type { Metrics } from '../observability/metrics.js';
+import { countedAuthenticator } from '../observability/counted-authenticator.js';
+import { createChangeRecorder } from '../taxii/changes.js';
+import { requestMetrics } from './request-metrics.js';
 import { requestState } from './request-context.js';
+import { metricsRoutes, type MetricsAccess } from './routes/metrics.js';
+import { readinessRoutes, type ReadinessCheck } from './routes/readiness.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { collectionRoutes } from './routes/collection.js';
 import { collectionsRoutes } from './routes/collections.js';
@@ -65,6 +71,12 @@ export interface AppOptions {
   extraRouters?: ExtraRouter[];
   /** Clock in microseconds (tests may pin it). */
   now?: () => Micros;
+  /** Prometheus metrics of this instance; absent → nothing is counted and /metrics is off. */
+  metrics?: Metrics;
+  /** How /metrics is served on this listener; absent → not at all (404). */
+  metricsAccess?: MetricsAccess;
+  /** Dependencies /readyz checks besides the store (configuration, sharing model, keys). */
+  readiness?: ReadinessCheck[];
   /** The built review console served at /console/; default dist/console of this checkout. */
   consoleDir?: string;
 }
@@ -82,6 +94,28 @@ export function createTaxiiDeps(options: AppOptions): TaxiiDeps {
     readViews: createReadViewProvider(options.partnerReadView),
     now: options.now ?? nowMicros,
     newStatusId: () => randomUUID(),
+    recordChange: createChangeRecorder({
+      store: options.store,
+      now: options.now ?? nowMicros,
+      onError: (error, change) =>
+        options.log.error(
+          { err: error, action: change.action, collectionId: change.collectionId },
+          'audit record of a committed change could not be written',
+        ),
+    }),
+    ...(options.metrics && {
+      countWrites: (counts) => options.metrics!.objectsWritten('http', counts),
+    }),
+  };
+}
+
+/** The store answers a cheap query. */
+export function storeReadiness(store: Store): ReadinessCheck {
+  return {
+    name: 'store',
+    check: async () => {
+      await store.listCollections('readyz');
+    },
   };
 }
 
@@ -93,6 +127,7 @@ export function createApp(options: AppOptions): Express {
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
 
+  if (options.metrics) app.use(requestMetrics(options.metrics));
   app.use(requestContext(options.log));
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
   app.use(requireOneHost);
@@ -101,12 +136,23 @@ export function createApp(options: AppOptions): Express {
 
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);
+  readinessRoutes(
+    health,
+    [storeReadiness(options.store), ...(options.readiness ?? [])],
+    options.log,
+  );
+  if (options.metrics && options.metricsAccess)
+    metricsRoutes(health, options.metrics, options.metricsAccess);
   app.use(health);
 
   app.use(consoleRedirect);
   app.use(CONSOLE_PATH, consoleRouter(options.consoleDir));
 
-  const auth: RequestHandler = authenticate(options.authenticator);
+  const auth: RequestHandler = authenticate(
+    options.metrics
+      ? countedAuthenticator(options.authenticator, options.metrics)
+      : options.authenticator,
+  );
   for (const extra of options.extraRouters ?? []) {
     if (extra.authenticated === false) app.use(extra.path, extra.router);
     else app.use(extra.path, auth, extra.router);
@@ -158,4 +204,23 @@ function asStixgateError(error: unknown): unknown {
   if (typeof status === 'number' && status >= 400 && status < 500)
     return new BadRequestError('malformed request', { cause: error });
   return error;
+}
+
+/** The dedicated metrics listener: GET /metrics and nothing else. */
+export function createMetricsApp(metrics: Metrics, access: MetricsAccess, log: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('strict routing', true);
+  const router = express.Router({ strict: true, caseSensitive: true });
+  metricsRoutes(router, metrics, access);
+  app.use(router);
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').end('not found\n');
+  });
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    log.error({ err: error }, 'metrics request failed');
+    if (!res.headersSent) res.status(500).type('text/plain').end('error\n');
+  };
+  app.use(onError);
+  return app;
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import { endpointMethods } from './endpoint-methods.js';
-import { assertAcceptsTaxii } from './media-type.js';
+import { acceptableMediaTypes, assertAcceptable } from './media-type.js';
 import { requestState, setRequestState } from './request-context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -116,7 +116,7 @@ export function requireTrailingSlash(req: Request, _res: Response, next: NextFun
 }
 
 export function requireTaxiiAccept(req: Request, _res: Response, next: NextFunction): void {
-  assertAcceptsTaxii(req.headers.accept);
+  assertAcceptable(req.headers.accept, acceptableMediaTypes(req.method, req.path));
   next();
 }
 

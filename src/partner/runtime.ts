@@ -11,6 +11,7 @@ import { MIN_MASTER_SECRET_BYTES } from '../sharing/keys.js';
 import type { PartnerGroup, SharingModel } from '../sharing/policy.js';
 import type { ObjectValidator } from '../sharing/ports.js';
 import type { AuditRecord, CollectionRecord, Micros, Role, Store } from '../store/types.js';
+import type { ReadAuditEvent } from '../sharing/rules/r14-audit.js';
 import { createAuditBatcher, type AuditBatcher } from './audit-batcher.js';
 import {
   createDerivedCache,
@@ -109,6 +110,8 @@ export interface SharingRuntimeOptions {
   auditIntervalMs?: number;
   onAlert?: (alert: EgressAlert) => void;
   onAuditError?: (error: unknown, dropped: number) => void;
+  /** Told about every partner page (served, rule hits, withheld reasons), e.g. for metrics. */
+  onPartnerRead?: (event: ReadAuditEvent) => void;
 }
 
 export interface ReloadOutcome {
@@ -152,7 +155,10 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
     validator: options.validator,
     state: () => state,
     cache,
-    audit: (event) => audit.add({ ...event, details: { ...event.details } }),
+    audit: (event) => {
+      options.onPartnerRead?.(event);
+      audit.add({ ...event, details: { ...event.details } });
+    },
     ...(options.onAlert !== undefined && { onAlert: options.onAlert }),
   });
   return {

@@ -2,6 +2,8 @@
 // Built once by the HTTP app factory (or a CLI command); no express, no process state.
 import type { Config } from '../config/types.js';
 import type { Micros, Store } from '../store/types.js';
+import type { ObjectWriteCounts } from '../observability/metrics.js';
+import type { ChangeRecorder } from './changes.js';
 import type { CursorCodec } from './cursor.js';
 import type { ReadViewProvider } from './read-view.js';
 
@@ -23,6 +25,10 @@ export interface TaxiiDeps {
   now(): Micros;
   /** Fresh status resource id (UUIDv4). */
   newStatusId(): string;
+  /** Audits state changes (never throws). */
+  recordChange: ChangeRecorder;
+  /** Counts written and refused objects (metrics); absent → not counted. */
+  countWrites?: (counts: ObjectWriteCounts) => void;
 }
 
 /** A TAXII response body plus the date_added range it covers (for X-TAXII-Date-Added-*). */

@@ -10,6 +10,15 @@ import type { ObjectValidator } from './deps.js';
 export interface IngestResult {
   successes: StatusDetail[];
   failures: StatusDetail[];
+  /** What happened, for audit, metrics and `stixgate import` (ids of added versions, never content). */
+  tally: IngestTally;
+}
+
+export interface IngestTally {
+  addedIds: string[];
+  duplicates: number;
+  /** Refused objects by reason: `invalid_stix:<first error code>` or `conflict`. */
+  rejected: Record<string, number>;
 }
 
 /** `items` must each be a JSON object with a string `id` (the caller checks the envelope). */
@@ -26,6 +35,8 @@ export async function ingestObjects(
   } = {},
 ): Promise<IngestResult> {
   const failures: StatusDetail[] = [];
+  const tally: IngestTally = { addedIds: [], duplicates: 0, rejected: {} };
+  const reject = (reason: string) => (tally.rejected[reason] = (tally.rejected[reason] ?? 0) + 1);
   const candidates: NewObject[] = [];
   for (const [index, obj] of items.entries()) {
     const refusal = options.refused?.get(index);
@@ -35,6 +46,7 @@ export async function ingestObjects(
     }
     const result = validator.validateObject(obj, { mode: collection.validation });
     if (!result.ok) {
+      reject(`invalid_stix:${result.errors[0]?.code ?? 'unknown'}`);
       const message = result.errors
         .slice(0, 5)
         .map((e) => `${e.path || '/'} ${e.code}: ${e.message}`)
@@ -54,9 +66,13 @@ export async function ingestObjects(
   const successes: StatusDetail[] = [];
   for (const outcome of outcomes) {
     const version = formatTaxiiTimestamp(outcome.versionMicros);
-    if (outcome.outcome === 'added') successes.push({ id: outcome.id, version });
+    if (outcome.outcome === 'added') {
+      successes.push({ id: outcome.id, version });
+      tally.addedIds.push(outcome.id);
+    }
     // TAXII 2.1 §5.5: an exact duplicate is not an error.
     else if (outcome.outcome === 'duplicate') {
+      tally.duplicates += 1;
       if (options.maskExisting) {
         // A partner must not learn that an object it cannot see exists (Principle 5): SCO ids
         // are computable (UUIDv5 of the value), so "duplicate" would answer "does the CERT hold
@@ -72,9 +88,12 @@ export async function ingestObjects(
           message: 'duplicate of a stored version; nothing stored',
         });
       }
-    } else failures.push({ id: outcome.id, version, message: `conflict: ${outcome.message}` });
+    } else {
+      reject('conflict');
+      failures.push({ id: outcome.id, version, message: `conflict: ${outcome.message}` });
+    }
   }
-  return { successes, failures };
+  return { successes, failures, tally };
 }
 
 /**

@@ -96,6 +96,14 @@ export async function deleteObject(
     specVersions: filter.specVersions,
   });
   if (deleted === 0) throw new NotFoundError('object', objectId);
+  await deps.recordChange({
+    principal,
+    source: 'http',
+    action: 'object.delete',
+    apiRoot: rootPath,
+    collectionId: collection.id,
+    details: { ids: [objectId], versionsDeleted: deleted },
+  });
 }
 
 export { IDENTIFIER as OBJECT_ID_PATTERN };

@@ -6,6 +6,7 @@ import { jsonPointer, type InexactNumber } from '../stix/json-numbers.js';
 import type { StatusRecord } from '../store/types.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
+import { auditedIds } from './changes.js';
 import { ingestObjects } from './ingest.js';
 import { buildListBody, readBodyPage } from './read-page.js';
 import { resolveReadableCollection, resolveWritableCollection } from './resolve.js';
@@ -115,7 +116,7 @@ export async function postObjects(
   });
 
   const now = deps.now();
-  const { successes, failures } = await ingestObjects(
+  const { successes, failures, tally } = await ingestObjects(
     deps.store,
     deps.validator,
     collection,
@@ -123,6 +124,25 @@ export async function postObjects(
     now,
     { maskExisting: !readsRaw(principal), refused: numberRefusals(inexactNumbers) },
   );
+  deps.countWrites?.({
+    added: tally.addedIds.length,
+    duplicates: tally.duplicates,
+    rejected: tally.rejected,
+  });
+  await deps.recordChange({
+    principal,
+    source: 'http',
+    action: 'objects.add',
+    apiRoot: root.path,
+    collectionId: collection.id,
+    details: {
+      ...auditedIds(tally.addedIds),
+      added: tally.addedIds.length,
+      duplicates: tally.duplicates,
+      failed: failures.length,
+      total: items.length,
+    },
+  });
 
   return recordCompletedStatus(deps, {
     apiRoot: root.path,

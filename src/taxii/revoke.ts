@@ -84,6 +84,16 @@ export async function revokeObject(
       });
     }
   }
+  if (details.successes.length > 0 && details.successes[0]!.message === undefined) {
+    await deps.recordChange({
+      principal,
+      source: 'http',
+      action: 'object.revoke',
+      apiRoot: root.path,
+      collectionId: collection.id,
+      details: { ids: [objectId], version: details.successes[0]!.version },
+    });
+  }
   return recordCompletedStatus(deps, {
     apiRoot: root.path,
     collectionId: collection.id,

@@ -9,6 +9,7 @@ import { resolveApiRoot } from './resolve.js';
 
 const US_PER_HOUR = 3_600_000_000;
 
+/** TAXII 2.1 §2: a list has at least one value, so an empty detail list is omitted, not `[]`. */
 export function serializeStatus(s: StatusRecord): string {
   return JSON.stringify({
     id: s.id,
@@ -16,11 +17,11 @@ export function serializeStatus(s: StatusRecord): string {
     request_timestamp: s.requestTimestamp,
     total_count: s.totalCount,
     success_count: s.successCount,
-    successes: s.successes,
+    ...(s.successes.length > 0 && { successes: s.successes }),
     failure_count: s.failureCount,
-    failures: s.failures,
+    ...(s.failures.length > 0 && { failures: s.failures }),
     pending_count: s.pendingCount,
-    pendings: s.pendings,
+    ...(s.pendings.length > 0 && { pendings: s.pendings }),
   });
 }
 

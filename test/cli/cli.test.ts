@@ -85,7 +85,9 @@ describe('stixgate import and export', () => {
       'reports',
     );
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('imported 76 of 76 objects');
+    expect(imported.stdout).toContain(
+      '76 added, 0 duplicates (already stored, unchanged), 0 failed',
+    );
     const exported = await cli('export', '--collection', 'reports');
     const bundle = JSON.parse(exported.stdout) as {
       type: string;
@@ -103,6 +105,9 @@ describe('stixgate import and export', () => {
     await cli('import', file, '--collection', 'reports');
     const again = await cli('import', file, '--collection', 'reports');
     expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /: 0 added, (\d+) duplicates \(already stored, unchanged\), 0 failed\n$/,
+    );
     const exported = await cli('export', '--collection', 'reports', '--all-versions');
     expect((JSON.parse(exported.stdout) as { objects: unknown[] }).objects).toHaveLength(155);
   });

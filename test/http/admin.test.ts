@@ -12,6 +12,7 @@ import {
 } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 import { mintToken } from '../support/tokens.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 
 let server: TestServer;
 const GROUPS = [
@@ -49,7 +50,7 @@ async function admin(
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = contentType;
-  const res = await fetch(`${server.url}/admin${path}`, {
+  const res = await checkedFetch(`${server.url}/admin${path}`, {
     method,
     headers,
     ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -347,7 +348,7 @@ describe('adminMount (the production wiring)', () => {
   });
 
   it('serves /admin/ with the groups declared in the sharing section', async () => {
-    const res = await fetch(`${wired.url}/admin/groups/`, {
+    const res = await checkedFetch(`${wired.url}/admin/groups/`, {
       headers: { Authorization: `Bearer ${wired.tokens.admin}` },
     });
     expect(res.status).toBe(200);

@@ -17,6 +17,7 @@ import {
 } from '../support/start-server.js';
 import { TAXII, taxiiRequest, type TaxiiResponse } from '../support/taxii-client.js';
 import { basicHeader, mintToken, nowSeconds } from '../support/tokens.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 
 let server: TestServer;
 const seeded = makeIndicator({ name: 'seeded before every case' });
@@ -88,7 +89,7 @@ async function rawRequest(
   body: string | Uint8Array | undefined,
   headers: Record<string, string>,
 ): Promise<TaxiiResponse> {
-  const res = await fetch(`${server.url}${urlPath}`, {
+  const res = await checkedFetch(`${server.url}${urlPath}`, {
     method,
     headers: { Accept: TAXII, Authorization: `Bearer ${server.tokens.analyst}`, ...headers },
     ...(body !== undefined && { body }),
@@ -158,7 +159,7 @@ describe('oversized bodies', () => {
         }
       },
     });
-    const res = await fetch(`${server.url}${small}`, {
+    const res = await checkedFetch(`${server.url}${small}`, {
       method: 'POST',
       headers: {
         Accept: TAXII,

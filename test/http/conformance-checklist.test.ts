@@ -29,6 +29,7 @@ import {
 } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 import { mintToken } from '../support/tokens.js';
+import { checkedNodeResponse } from '../support/checked-fetch.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const STRICT = { id: '77777777-7777-4777-8777-777777777777', alias: 'strict' };
@@ -413,13 +414,17 @@ describe('TLS (§8.3)', () => {
           headers: { Accept: TAXII, Authorization: `Bearer ${mintToken({ role: 'analyst' })}` },
         },
         (res) => {
-          res.resume();
           const hsts = res.headers['strict-transport-security'];
-          resolve({
-            status: res.statusCode ?? 0,
-            protocol: (res.socket as TLSSocket).getProtocol() ?? '',
-            hsts: typeof hsts === 'string' ? hsts : undefined,
-          });
+          const protocol = (res.socket as TLSSocket).getProtocol() ?? '';
+          checkedNodeResponse('GET', `${tls.url}/api1/`, res).then(
+            () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                protocol,
+                hsts: typeof hsts === 'string' ? hsts : undefined,
+              }),
+            reject,
+          );
         },
       );
       req.on('error', reject);

@@ -24,6 +24,7 @@ import {
 } from '../support/start-server.js';
 import { TAXII, taxiiRequest, type TaxiiResponse } from '../support/taxii-client.js';
 import { basicHeader, mintToken, nowSeconds } from '../support/tokens.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 
 const CHALLENGE = 'Bearer realm="stixgate", Basic realm="stixgate"';
 
@@ -307,14 +308,14 @@ describe('with the test server', () => {
         () =>
           server.client.post(collectionPath('rw', 'objects/'), makeEnvelope({ type: 'indicator' })),
       ],
-      ['the health check', 200, () => fetch(`${server.url}/healthz`)],
-      ['an unknown top-level path', 404, () => fetch(`${server.url}/favicon.ico`)],
+      ['the health check', 200, () => checkedFetch(`${server.url}/healthz`)],
+      ['an unknown top-level path', 404, () => checkedFetch(`${server.url}/favicon.ico`)],
       [
         'an admin error',
         404,
         () => server.as(server.tokens.admin).get('/admin/nothing/', { accept: 'application/json' }),
       ],
-      ['an OPTIONS request', 0, () => fetch(`${server.url}/api1/`, { method: 'OPTIONS' })],
+      ['an OPTIONS request', 0, () => checkedFetch(`${server.url}/api1/`, { method: 'OPTIONS' })],
     ];
 
     it.each(cases)('on %s (%i)', async (_what, status, send) => {

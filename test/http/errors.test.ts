@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator } from '../support/builders.js';
 import { collectionPath, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -206,7 +207,7 @@ describe('paths', () => {
   });
 
   it('answers 400 for a malformed percent-encoded path', async () => {
-    const res = await fetch(`${server.url}/api1/collections/%E0%A4%A/`, {
+    const res = await checkedFetch(`${server.url}/api1/collections/%E0%A4%A/`, {
       headers: { Accept: TAXII, Authorization: `Bearer ${server.tokens.analyst}` },
     });
     expect(res.status).toBe(400);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_CONFIG, type TestServer } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 
 let server: TestServer;
 let withCors: TestServer;
@@ -37,7 +38,7 @@ describe('response headers', () => {
   });
 
   it('answers without a User-Agent (TAXII 2.1 §8.2.1 SHOULD not reject)', async () => {
-    const res = await fetch(`${server.url}/api1/`, {
+    const res = await checkedFetch(`${server.url}/api1/`, {
       headers: {
         Accept: TAXII,
         Authorization: `Bearer ${server.tokens.analyst}`,
@@ -72,7 +73,7 @@ describe('CORS', () => {
   });
 
   it('answers a preflight from a listed origin without credentials', async () => {
-    const res = await fetch(`${withCors.url}/api1/collections/`, {
+    const res = await checkedFetch(`${withCors.url}/api1/collections/`, {
       method: 'OPTIONS',
       headers: {
         Origin: 'https://tool.example.org',
@@ -87,7 +88,7 @@ describe('CORS', () => {
 
 describe('GET /healthz', () => {
   it('answers 200 without credentials and without TAXII headers', async () => {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await checkedFetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok' });
   });

@@ -17,6 +17,7 @@ import {
   type StixObject,
 } from '../support/builders.js';
 import { COLLECTIONS, startTestServer, type TestServer } from '../support/start-server.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 
 const TAXII21 = 'application/taxii+json;version=2.1';
 /** taxii2client.DEFAULT_USER_AGENT; POSTs go through requests' session default instead. */
@@ -117,7 +118,7 @@ class Taxii2Connection {
   ): Promise<HttpResult> {
     const query = params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join('&');
     const target = query.length > 0 ? `${url}?${query}` : url;
-    const res = await fetch(target, {
+    const res = await checkedFetch(target, {
       method,
       headers: {
         ...headers,
@@ -308,7 +309,7 @@ async function openCtiTick(ingestion: OpenCtiIngestion): Promise<Tick> {
   };
   if (ingestion.limitPerRequest > 0) params.limit = ingestion.limitPerRequest;
   const query = axiosQuery(params);
-  const res = await fetch(
+  const res = await checkedFetch(
     `${preparedUri}collections/${ingestion.collection}/objects/${query ? `?${query}` : ''}`,
     {
       headers: {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator, makeMalware, type StixObject } from '../support/builders.js';
+import { checkCurlResponse } from '../support/checked-fetch.js';
 import { COLLECTIONS, startTestServer, type TestServer } from '../support/start-server.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -22,7 +23,13 @@ interface CurlResult {
 }
 
 /** Runs curl with `args`, capturing the response headers (-D -) and the status (-w). */
-function curl(args: string[]): Promise<CurlResult> {
+async function curl(args: string[]): Promise<CurlResult> {
+  const result = await runCurl(args);
+  checkCurlResponse(args, result);
+  return result;
+}
+
+function runCurl(args: string[]): Promise<CurlResult> {
   const marker = '\n--qa-curl-status--';
   return new Promise((resolve) => {
     execFile(

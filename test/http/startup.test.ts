@@ -15,6 +15,7 @@ import { makeEnvelope, makeIndicator } from '../support/builders.js';
 import { backendEnv, TEST_CONFIG } from '../support/start-server.js';
 import { TAXII, TaxiiClient } from '../support/taxii-client.js';
 import { mintToken, TEST_JWT_SECRET } from '../support/tokens.js';
+import { checkedNodeResponse } from '../support/checked-fetch.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const cleanups: (() => Promise<void>)[] = [];
@@ -191,11 +192,11 @@ describe('TLS', () => {
           headers: { Accept: TAXII, Authorization: `Bearer ${options.token}` },
         },
         (res) => {
-          res.resume();
-          resolve({
-            status: res.statusCode ?? 0,
-            protocol: (res.socket as TLSSocket).getProtocol() ?? '',
-          });
+          const protocol = (res.socket as TLSSocket).getProtocol() ?? '';
+          checkedNodeResponse('GET', url, res).then(
+            () => resolve({ status: res.statusCode ?? 0, protocol }),
+            reject,
+          );
         },
       );
       req.on('error', reject);

@@ -136,7 +136,8 @@ describe('mongodb store', () => {
     expect(await store.getStatus('api1', status.id)).toEqual(small);
     expect(await store.purgeStatuses(2)).toBe(1);
     expect(await store.getStatus('api1', status.id)).toBeUndefined();
-  });
+    // Tens of MiB through the in-memory wire server: seconds when idle, far more under load.
+  }, 180_000);
 
   it('answers UnavailableError when no server can be reached', async () => {
     // Port 1: nothing listens there; the short selection timeout keeps the test quick.

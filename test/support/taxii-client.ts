@@ -1,4 +1,7 @@
-// A thin fetch wrapper speaking TAXII 2.1 over real HTTP (no framework test client).
+// A thin fetch wrapper speaking TAXII 2.1 over real HTTP (no framework test client). Every
+// response is checked against TAXII 2.1 (taxii-conformance.ts) before the test sees it.
+import { checkTaxiiResponse, fromHeaders } from './taxii-conformance.js';
+
 export const TAXII = 'application/taxii+json;version=2.1';
 
 export interface TaxiiResponse {
@@ -39,6 +42,13 @@ export async function taxiiRequest(
     ...(payload !== undefined && { body: payload }),
   });
   const text = await response.text();
+  checkTaxiiResponse({
+    method,
+    url: target,
+    status: response.status,
+    header: fromHeaders(response.headers),
+    text,
+  });
   let parsed: unknown;
   if (text.length > 0) {
     try {

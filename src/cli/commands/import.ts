@@ -5,8 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { loadObjectValidator } from '../../main.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../stix/json-depth.js';
+import { auditedIds, createChangeRecorder } from '../../taxii/changes.js';
 import { ingestObjects } from '../../taxii/ingest.js';
-import { parseCommandArgs, requireOption } from '../args.js';
+import { parseCommandArgs, requireOption, requirePositional } from '../args.js';
+import { cliPrincipal } from '../principal.js';
 import type { CliContext } from '../context.js';
 import { withStore } from '../store-session.js';
 
@@ -26,7 +28,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(`${usage}\n`);
     return 0;
   }
-  const file = requireOption(positionals[0], 'FILE', usage);
+  const file = requirePositional(positionals[0], 'FILE', usage);
+  if (positionals.length > 1) throw new BadRequestError(`import takes one FILE\n${usage}`);
   const collectionRef = requireOption(values.collection, 'collection', usage);
   const batch = Number(values.batch ?? 500);
   if (!Number.isInteger(batch) || batch < 1 || batch > 10_000)
@@ -40,12 +43,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (!collection) throw new NotFoundError('collection', collectionRef);
     const validator = await loadObjectValidator();
     const progress = ctx.stderr.isTTY === true && !values.quiet;
-    let added = 0;
+    const addedIds: string[] = [];
+    let duplicates = 0;
     let failed = 0;
     for (let start = 0; start < items.length; start += batch) {
       const chunk = items.slice(start, start + batch);
       const result = await ingestObjects(store, validator, collection, chunk, Date.now() * 1000);
-      added += result.successes.length;
+      addedIds.push(...result.tally.addedIds);
+      duplicates += result.tally.duplicates;
       failed += result.failures.length;
       for (const failure of result.failures)
         ctx.stderr.write(
@@ -57,9 +62,30 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         );
     }
     if (progress) ctx.stderr.write('\n');
+    await createChangeRecorder({
+      store,
+      now: () => Date.now() * 1000,
+      onError: (error) =>
+        ctx.stderr.write(
+          `warning: the import is stored but its audit record was not written (${String(error)})\n`,
+        ),
+    })({
+      principal: cliPrincipal(),
+      source: 'cli',
+      action: 'import',
+      apiRoot: collection.apiRoot,
+      collectionId: collection.id,
+      details: {
+        ...auditedIds(addedIds),
+        added: addedIds.length,
+        duplicates,
+        failed,
+        total: items.length,
+      },
+    });
     if (!values.quiet)
       ctx.stdout.write(
-        `imported ${added} of ${items.length} objects into ${collection.apiRoot}/${collection.id}; ${failed} failed\n`,
+        `${items.length} objects read into ${collection.apiRoot}/${collection.id}: ${addedIds.length} added, ${duplicates} duplicates (already stored, unchanged), ${failed} failed\n`,
       );
     return failed > 0 ? 1 : 0;
   });

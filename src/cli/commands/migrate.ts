@@ -2,11 +2,14 @@
 // collections, every object version with its date_added and first/last markers, status
 // resources, token revocations and the audit trail (with its seq) — with progress lines.
 // Both stores must offer StoreTransfer. A copy can be re-run: what is already there is skipped.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BadRequestError, ConfigError } from '../../errors.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store, StoreTransfer } from '../../store/types.js';
-import { parseCommandArgs, requireOption } from '../args.js';
+import { createChangeRecorder } from '../../taxii/changes.js';
+import { parseCommandArgs, refusePositionals, requireOption } from '../args.js';
+import { cliPrincipal } from '../principal.js';
 import type { CliContext } from '../context.js';
 
 export const MIGRATE_USAGE = `usage: stixgate migrate --from SPEC --to SPEC
@@ -20,6 +23,14 @@ export const MIGRATE_USAGE = `usage: stixgate migrate --from SPEC --to SPEC
     stixgate migrate --from mongodb://localhost/stixgate --to sqlite:/var/lib/stixgate`;
 
 export const usage = MIGRATE_USAGE;
+
+const SQLITE_FILE = 'stixgate.db';
+
+/** What a store copy cannot carry: it lives in files next to the store, not in it. */
+export const NOT_COPIED =
+  'not copied (files, not store content): the JWT secret (jwt-secret), the cursor key (cursor-secret), ' +
+  'the sharing master key and the configuration file. Give the new deployment the same files ' +
+  '(or the same STIXGATE_*_FILE paths), or issued tokens, next cursors and partner pseudonyms stop matching.';
 
 /** Versions and records copied per round trip. */
 const PAGE = 1000;
@@ -82,12 +93,35 @@ export async function runMigrate(args: MigrateArgs): Promise<MigrateSummary> {
   if (JSON.stringify(from) === JSON.stringify(to)) {
     throw new BadRequestError('--from and --to name the same store');
   }
+  // Opening a SQLite path creates a database there: a mistyped --from would "succeed" with an
+  // empty copy. The source must already be a store.
+  if (from.kind === 'sqlite' && !existsSync(path.join(from.dataDir, SQLITE_FILE)))
+    throw new BadRequestError(
+      `--from: ${path.join(from.dataDir, SQLITE_FILE)} does not exist: give the DATA_DIR of an existing store`,
+    );
   const source = await open(from);
   try {
+    if (from.kind === 'mongodb' && (await source.listCollections()).length === 0)
+      throw new BadRequestError(
+        '--from: that MongoDB database holds no stixgate collections: check the database name in the URI',
+      );
     const target = await open(to);
     try {
       args.log(`migrating ${describe(from)} -> ${describe(to)}`);
-      return await copyStore(source, target, args.log);
+      args.log(NOT_COPIED);
+      const summary = await copyStore(source, target, args.log);
+      await createChangeRecorder({
+        store: target,
+        now: () => Date.now() * 1000,
+        onError: (error) =>
+          args.log(`warning: the migration audit record was not written (${String(error)})`),
+      })({
+        principal: cliPrincipal(),
+        source: 'cli',
+        action: 'migrate',
+        details: { from: describe(from), to: describe(to), ...summary },
+      });
+      return summary;
     } finally {
       await target.close();
     }
@@ -184,11 +218,12 @@ export async function copyStore(
 /** CLI entry (CommandModule): progress on stderr, so stdout stays free for scripts. */
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const options = { from: { type: 'string' }, to: { type: 'string' } } as const;
-  const { values } = parseCommandArgs(argv, options, MIGRATE_USAGE);
+  const { values, positionals } = parseCommandArgs(argv, options, MIGRATE_USAGE);
   if (values.help) {
     ctx.stdout.write(`${MIGRATE_USAGE}\n`);
     return 0;
   }
+  refusePositionals(positionals, MIGRATE_USAGE);
   await runMigrate({
     from: requireOption(values.from, 'from', MIGRATE_USAGE),
     to: requireOption(values.to, 'to', MIGRATE_USAGE),

@@ -1,0 +1,19 @@
+// Per test file of the HTTP suites: writes how many responses the TAXII 2.1 check saw, for the
+// run summary global-setup.ts prints.
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, inject } from 'vitest';
+import { recorded, responseChecks } from './taxii-conformance.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    responseCheckDir: string;
+  }
+}
+
+afterAll(() => {
+  appendFileSync(
+    path.join(inject('responseCheckDir'), `${process.pid}.jsonl`),
+    `${JSON.stringify({ ...responseChecks, recorded })}\n`,
+  );
+});
