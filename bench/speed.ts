@@ -314,7 +314,7 @@ try {
       baselineName: 'JSON.parse+stringify objects/s',
       ratio: floorRate / rate,
       target: '≤ 8 (× the floor)',
-      note: `${count} objects`,
+      note: `${count} objects${result.resends > 0 ? `; ${result.resends} requests resent after the server dropped the connection unanswered` : ''}`,
     });
   }
   const afterIngest = status(server.child.pid!);

@@ -6,6 +6,8 @@ import net from 'node:net';
 
 export interface LoadResult {
   requests: number;
+  /** Requests sent again on a new connection after the server dropped one unanswered. */
+  resends: number;
   seconds: number;
   rps: number;
   p50: number;
@@ -51,67 +53,86 @@ export async function load(options: {
   let bytes = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
+  let resends = 0;
   const one = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const socket = net.connect({ port: options.port, host: '127.0.0.1', noDelay: true });
-      let head: Buffer | undefined;
-      let remaining = -1;
+      let pending: Buffer | undefined;
       let sentAt = 0;
-      let inFlight = false;
-      const send = (): void => {
-        const request = performance.now() < deadline ? options.next() : undefined;
-        if (request === undefined) {
-          socket.end();
-          resolve();
-          return;
-        }
-        sentAt = performance.now();
-        inFlight = true;
-        socket.write(request);
-      };
-      socket.on('connect', send);
-      socket.on('error', reject);
-      socket.on('close', () => {
-        if (inFlight)
-          reject(new Error('the server closed the connection in the middle of a response'));
-      });
-      socket.on('data', (chunk: Buffer) => {
-        if (remaining < 0) {
-          head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-          const end = head.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          const text = head.subarray(0, end).toString('latin1');
-          const status = Number(text.slice(9, 12));
-          const length = /\r\ncontent-length: *(\d+)/i.exec(text);
-          if (status !== expect || length === null) {
-            socket.destroy();
-            reject(
-              new Error(
-                `unexpected response: ${text.split('\r\n')[0]} ${head.subarray(end + 4, end + 300).toString()}`,
-              ),
-            );
+      // A keep-alive connection the server drops before answering (its idle timer fired while
+      // its event loop was busy) is reopened and the request sent again, as HTTP clients do:
+      // counted, and bounded. Every request here is idempotent (GET, or a POST of objects whose
+      // repetition is a duplicate).
+      const open = (): void => {
+        const socket = net.connect({ port: options.port, host: '127.0.0.1', noDelay: true });
+        let head: Buffer | undefined;
+        let remaining = -1;
+        let answered = false;
+        let done = false;
+        const send = (): void => {
+          pending = performance.now() < deadline ? options.next() : undefined;
+          if (pending === undefined) {
+            done = true;
+            socket.end();
+            resolve();
             return;
           }
-          remaining = Number(length[1]) - (head.length - end - 4);
-          bytes += head.length;
-          head = undefined;
-        } else {
-          remaining -= chunk.length;
-          bytes += chunk.length;
-        }
-        if (remaining === 0) {
-          remaining = -1;
-          inFlight = false;
-          latencies.push(performance.now() - sentAt);
-          send();
-        }
-      });
+          sentAt = performance.now();
+          socket.write(pending);
+        };
+        const dropped = (error?: Error): void => {
+          if (done) return;
+          done = true;
+          socket.destroy();
+          if (pending !== undefined && !answered && resends < 100) {
+            resends += 1;
+            open();
+          } else reject(error ?? new Error('the server closed the connection mid-response'));
+        };
+        socket.on('connect', () => (pending === undefined ? send() : socket.write(pending)));
+        socket.on('error', dropped);
+        socket.on('close', () => dropped());
+        socket.on('data', (chunk: Buffer) => {
+          answered = true;
+          if (remaining < 0) {
+            head = head === undefined ? chunk : Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end < 0) return;
+            const text = head.subarray(0, end).toString('latin1');
+            const status = Number(text.slice(9, 12));
+            const length = /\r\ncontent-length: *(\d+)/i.exec(text);
+            if (status !== expect || length === null) {
+              done = true;
+              socket.destroy();
+              reject(
+                new Error(
+                  `unexpected response: ${text.split('\r\n')[0]} ${head.subarray(end + 4, end + 300).toString()}`,
+                ),
+              );
+              return;
+            }
+            remaining = Number(length[1]) - (head.length - end - 4);
+            bytes += head.length;
+            head = undefined;
+          } else {
+            remaining -= chunk.length;
+            bytes += chunk.length;
+          }
+          if (remaining === 0) {
+            remaining = -1;
+            answered = false;
+            latencies.push(performance.now() - sentAt);
+            send();
+          }
+        });
+      };
+      open();
     });
   await Promise.all(Array.from({ length: options.connections }, one));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
+    resends,
     seconds,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 0.5),
