@@ -191,6 +191,10 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       : createHttpServer(NODE_SERVER_OPTIONS, app);
     answerNodeRefusals(server, { tls: config.tls !== undefined });
     server.headersTimeout = 30_000;
+    // Longer than any proxy's or client's idle keep-alive, so the client side closes an idle
+    // connection first. With node's 5 s, an event loop held by a large POST lets the idle
+    // timer fire before a request already sent on that connection is read: ECONNRESET.
+    server.keepAliveTimeout = 65_000;
     server.requestTimeout = 120_000;
     const inFlight = trackInFlight(server);
     const url = await listen(server, config.port, config.host, config.tls ? 'https' : 'http');
