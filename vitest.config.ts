@@ -7,8 +7,10 @@ export default defineConfig({
     // HTTP and store suites open sockets and databases; the machines have two cores.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a test that only passes on an idle machine is flaky, and CI shares the two
+    // cores with its own second suite run. These bound a hang, they time nothing.
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
     // Starts the in-memory MongoDB-wire server (unless MONGODB_URI is set) for the run.
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
@@ -35,7 +37,7 @@ export default defineConfig({
           name: 'console:e2e',
           include: ['console/e2e/**/*.test.ts'],
           env: { STIXGATE_TEST_BACKEND: 'sqlite' },
-          testTimeout: 60_000,
+          testTimeout: 120_000,
         },
       },
       {

@@ -139,5 +139,5 @@ describe('paging while a writer posts', () => {
 
     expect(byTruncated.requests).toBeLessThan(MAX_REQUESTS);
     expect(new Set(byTruncated.ids)).toEqual(all);
-  });
+  }, 180_000);
 });

@@ -811,5 +811,5 @@ describe('victim names planted in fields', () => {
         await partnerGet(group, sharedPath(`objects/${o.id}/versions/`));
       }
     }
-  });
+  }, 120_000);
 });
