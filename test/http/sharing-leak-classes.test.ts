@@ -86,6 +86,13 @@ const encProcess: Obj = {
   ...green,
 };
 
+const attackerIndicator = makeIndicator({
+  name: 'Staging address',
+  pattern: "[ipv4-addr:value = '203.0.113.60']",
+  description: 'Staging server of the operator',
+  ...green,
+});
+
 const PERSIAN_ADDRESS = '۱۰٫۲۰٫۳٫۴'; // 10.20.3.4, Extended Arabic-Indic digits, U+066B
 const persianNote: Obj = {
   type: 'note',
@@ -94,7 +101,7 @@ const persianNote: Obj = {
   created: '2026-03-02T00:00:00.000Z',
   modified: '2026-03-02T00:00:00.000Z',
   content: `مهاجم از ۲۰۳٫۰٫۱۱۳٫۵۰ به سرور ${PERSIAN_ADDRESS} وصل شد`,
-  object_refs: [`malware--${randomUUID()}`],
+  object_refs: [attackerIndicator.id],
   ...green,
 };
 
@@ -112,13 +119,6 @@ const webshell = sco('file', { name: 'up.php', parent_directory_ref: victimDir.i
 const asMalware = makeMalware({
   name: 'RouteHopper',
   description: `Beacons from AS${VICTIM_AS}, ASN ${VICTIM_AS} and AS-${VICTIM_AS} to AS13335`,
-  ...green,
-});
-
-const attackerIndicator = makeIndicator({
-  name: 'Staging address',
-  pattern: "[ipv4-addr:value = '203.0.113.60']",
-  description: 'Staging server of the operator',
   ...green,
 });
 
@@ -230,6 +230,10 @@ describe('leak classes, as a partner over HTTP', () => {
   it('(2) serves no victim address written in Extended Arabic-Indic digits with U+066B', async () => {
     const { res, objects } = await partnerObjects('g1');
     expect(res.text).not.toContain(PERSIAN_ADDRESS);
+    const note = objects.find((o) => o.id === persianNote.id);
+    expect(note, 'the note is served with the address removed, not withheld').toBeDefined();
+    expect(note!.content).toContain('به سرور');
+    expect(note!.content, 'the attacker address is kept as written').toContain('۲۰۳٫۰٫۱۱۳٫۵۰');
     const served = JSON.stringify(objects);
     expect(foldNumerals(served)).not.toContain('10.20.3.4');
     expect(foldNumerals(served)).not.toContain('10.20.');
@@ -303,6 +307,8 @@ describe('leak classes, as a partner over HTTP', () => {
   it('(6) redacts a registry national id with a bad checksum, in any digits', async () => {
     const { res, objects } = await partnerObjects('g1');
     expect(res.text).not.toContain(NATIONAL_ID);
+    const note = objects.find((o) => o.id === nationalIdNote.id);
+    expect(note!.content).toContain('Phished account owner');
     expect(foldNumerals(JSON.stringify(objects))).not.toContain(NATIONAL_ID);
   });
 
