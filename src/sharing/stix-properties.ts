@@ -433,36 +433,3 @@ export function isRequiredProperty(type: string, property: string): boolean {
   if (ALWAYS_REQUIRED.has(property)) return true;
   return REQUIRED[type]?.includes(property) ?? false;
 }
-
-/**
- * STIX 2.1 §6 (each SCO's "ID Contributing Properties"): the properties a UUIDv5 SCO id is
- * computed over. Types without an entry (process, custom SCOs) have UUIDv4 ids.
- */
-export const ID_CONTRIBUTING_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-  artifact: ['hashes', 'payload_bin'],
-  'autonomous-system': ['number'],
-  directory: ['path'],
-  'domain-name': ['value'],
-  'email-addr': ['value'],
-  'email-message': ['from_ref', 'subject', 'body'],
-  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
-  'ipv4-addr': ['value'],
-  'ipv6-addr': ['value'],
-  'mac-addr': ['value'],
-  mutex: ['name'],
-  'network-traffic': [
-    'start',
-    'end',
-    'src_ref',
-    'dst_ref',
-    'src_port',
-    'dst_port',
-    'protocols',
-    'extensions',
-  ],
-  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
-  url: ['value'],
-  'user-account': ['account_type', 'user_id', 'account_login'],
-  'windows-registry-key': ['key', 'values'],
-  'x509-certificate': ['hashes', 'serial_number'],
-};

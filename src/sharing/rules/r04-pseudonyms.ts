@@ -6,7 +6,7 @@
 // or pruned, a property dropped): the keyed pseudonym id differs per audience, so it neither
 // reveals the values nor links two groups' views.
 import { isProtectedIdentity } from '../registry-index.js';
-import { ID_CONTRIBUTING_PROPERTIES } from '../stix-properties.js';
+import { ID_CONTRIBUTING_PROPERTIES } from '../../stix/id-contributing.js';
 import { pseudonymizeId } from '../pseudonym.js';
 import type { Env } from '../work.js';
 

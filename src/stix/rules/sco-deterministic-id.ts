@@ -3,43 +3,12 @@
 // UUIDv4 MUST be used". A v5 id on such an object cannot have been computed as the standard
 // says. Both modes: a producer following §2.9 never emits it.
 import type { RuleContext } from './context.js';
+import { ID_CONTRIBUTING_PROPERTIES } from '../id-contributing.js';
 import { uuidVersion } from './identifiers.js';
-
-/** The ID contributing properties of each SCO type (STIX 2.1 §6, one table per object). */
-const ID_CONTRIBUTING: Readonly<Record<string, readonly string[]>> = {
-  artifact: ['hashes', 'payload_bin'],
-  'autonomous-system': ['number'],
-  directory: ['path'],
-  'domain-name': ['value'],
-  'email-addr': ['value'],
-  'email-message': ['from_ref', 'subject', 'body'],
-  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
-  'ipv4-addr': ['value'],
-  'ipv6-addr': ['value'],
-  'mac-addr': ['value'],
-  mutex: ['name'],
-  'network-traffic': [
-    'start',
-    'end',
-    'src_ref',
-    'dst_ref',
-    'src_port',
-    'dst_port',
-    'protocols',
-    'extensions',
-  ],
-  // §6.11: process has no ID contributing properties, so its id is always UUIDv4.
-  process: [],
-  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
-  url: ['value'],
-  'user-account': ['account_type', 'user_id', 'account_login'],
-  'windows-registry-key': ['key', 'values'],
-  'x509-certificate': ['hashes', 'serial_number'],
-};
 
 export function checkScoDeterministicId(ctx: RuleContext): void {
   if (ctx.kind !== 'sco') return;
-  const contributing = ID_CONTRIBUTING[ctx.type];
+  const contributing = ID_CONTRIBUTING_PROPERTIES[ctx.type];
   const id = ctx.object['id'];
   if (contributing === undefined || typeof id !== 'string') return;
   if (uuidVersion(id.slice(ctx.type.length + 2)) !== 5) return;

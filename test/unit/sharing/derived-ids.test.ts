@@ -7,7 +7,7 @@ import { v5 as uuidPackageV5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { deriveGroupKey } from '../../../src/sharing/keys.js';
 import { formatIpv4, parseCidr } from '../../../src/sharing/redaction/ip-ranges.js';
-import { ID_CONTRIBUTING_PROPERTIES } from '../../../src/sharing/stix-properties.js';
+import { ID_CONTRIBUTING_PROPERTIES } from '../../../src/stix/id-contributing.js';
 import { KIAN, MASTER, REGISTRY, run, type Obj } from './support.js';
 
 const STIX_NAMESPACE = Buffer.from('00abedb4aa42466c9c01fed23315a9b7', 'hex');
