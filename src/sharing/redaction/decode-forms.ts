@@ -21,7 +21,13 @@
 // (fail closed), as it does when the budget runs out.
 import { TextDecoder } from 'node:util';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { MappedBuilder, identityMapped, originalSpan, type MappedText } from './mapped-text.js';
+import {
+  MappedBuilder,
+  identityMapped,
+  originalSpan,
+  replaceMapped,
+  type MappedText,
+} from './mapped-text.js';
 
 export interface DecodedForm extends MappedText {
   /** True when some step was a block decoding (hits then cover whole blocks). */
@@ -200,35 +206,6 @@ function decodeByteRuns(src: MappedText, token: RegExp, width: number): MappedTe
   return builder.build();
 }
 
-/** Like replaceMapped, but each replacement unit keeps the span of the whole match. */
-function replaceAll(
-  src: MappedText,
-  re: RegExp,
-  replace: (m: RegExpExecArray) => string | null,
-): MappedText {
-  re.lastIndex = 0;
-  let builder: MappedBuilder | null = null;
-  let last = 0;
-  for (let m = re.exec(src.text); m !== null; m = re.exec(src.text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    const out = replace(m);
-    if (out === null) continue;
-    builder ??= new MappedBuilder(src.text.length);
-    builder.copy(src, last, m.index);
-    if (out.length > 0) {
-      const [s, e] = originalSpan(src, m.index, m.index + m[0].length);
-      builder.push(out, s, e);
-    }
-    last = m.index + m[0].length;
-  }
-  if (builder === null) return src;
-  builder.copy(src, last, src.text.length);
-  return builder.build();
-}
-
 function codePoint(value: number): string | null {
   if (!Number.isInteger(value) || value < 0x09 || value > 0x10ffff) return null;
   if (value >= 0xd800 && value <= 0xdfff) return null;
@@ -292,41 +269,45 @@ export function decodeInPlace(src: MappedText): MappedText {
     if (m.text.includes('%')) m = decodeByteRuns(m, PERCENT_BYTE, 3);
     if (m.text.includes('\\x')) m = decodeByteRuns(m, HEX_ESCAPE_BYTE, 4);
     if (m.text.includes('=')) {
-      m = replaceAll(m, QP_SOFT_BREAK, () => '');
+      m = replaceMapped(m, QP_SOFT_BREAK, () => '');
       m = decodeByteRuns(m, QP_BYTE, 3);
     }
     if (m === before) break;
   }
-  m = replaceAll(m, WIDE_ESCAPE, (x) => codePoint(parseInt(x[1] ?? x[2] ?? x[3] ?? '', 16)));
-  m = replaceAll(m, SURROGATE_PAIR, (x) => {
+  m = replaceMapped(m, WIDE_ESCAPE, (x) => codePoint(parseInt(x[1] ?? x[2] ?? x[3] ?? '', 16)));
+  m = replaceMapped(m, SURROGATE_PAIR, (x) => {
     if (x[3] !== undefined) return codePoint(parseInt(x[3], 16));
     return String.fromCharCode(parseInt(x[1] ?? '', 16), parseInt(x[2] ?? '', 16));
   });
   for (let k = 0; k < 2; k++) {
-    m = replaceAll(m, CHAR_REFERENCE, (x) =>
+    m = replaceMapped(m, CHAR_REFERENCE, (x) =>
       codePoint(x[1] !== undefined ? parseInt(x[1], 16) : Number(x[2])),
     );
-    m = replaceAll(m, NAMED_REFERENCE, (x) => NAMED_ENTITIES[(x[1] ?? '').toLowerCase()] ?? null);
+    m = replaceMapped(
+      m,
+      NAMED_REFERENCE,
+      (x) => NAMED_ENTITIES[(x[1] ?? '').toLowerCase()] ?? null,
+    );
   }
-  m = replaceAll(m, MARKUP_TAG, () => '');
-  m = replaceAll(m, FROM_CHAR_CODE, (x) => {
+  m = replaceMapped(m, MARKUP_TAG, () => '');
+  m = replaceMapped(m, FROM_CHAR_CODE, (x) => {
     const list = (x[1] ?? x[2] ?? '').split(',').map((v) => codePoint(numberOf(v)));
     return list.every((c) => c !== null) ? list.join('') : null;
   });
   // `[char]75+[char]105`, `chr(75) & chr(105)`: each call becomes its character, marked
   // with a private-use mark so that the joiners between two of them can be removed, then unmarked.
-  const calls = replaceAll(m, CHAR_CALL, (x) => {
+  const calls = replaceMapped(m, CHAR_CALL, (x) => {
     const c = codePoint(numberOf(x[1] ?? x[2] ?? ''));
     return c === null ? null : `${CALL_MARK}${c}${CALL_MARK}`;
   });
   if (calls !== m) {
-    m = replaceAll(
-      replaceAll(calls, CHAR_JOINER, () => ''),
+    m = replaceMapped(
+      replaceMapped(calls, CHAR_JOINER, () => ''),
       /\ue000/g,
       () => '',
     );
   }
-  m = replaceAll(m, STRING_JOINER, () => '');
+  m = replaceMapped(m, STRING_JOINER, () => '');
   return m;
 }
 
