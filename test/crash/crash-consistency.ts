@@ -134,6 +134,9 @@ async function runBackend(backend: 'sqlite' | 'mongodb'): Promise<Figures> {
         collections: [
           { id: COLLECTION, alias: 'crash', title: 'Crash', read: access, write: access },
         ],
+        // One principal posts and then reads back thousands of statuses: the per-principal
+        // rate limit would answer 429 to the check itself, and it is not what is under test.
+        limits: { principal_requests_per_minute: 0 },
       }),
     );
     const env: Record<string, string> = {
@@ -265,7 +268,10 @@ async function runBackend(backend: 'sqlite' | 'mongodb'): Promise<Figures> {
     let statusesUnreadable = 0;
     for (const id of statuses) {
       const res = await request(`${server.url}/api1/status/${id}/`, token, 'GET');
-      if (res.status !== 200) statusesUnreadable++;
+      if (res.status !== 200) {
+        statusesUnreadable++;
+        if (statusesUnreadable <= 3) console.error(`status ${id} answered ${res.status}`);
+      }
     }
     await stop(server);
     return {
