@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TextScanner } from '../../../../src/sharing/ports.js';
 import { hasEgressLeak } from '../../../../src/sharing/rules/r13-egress.js';
-import { PREPARED, VALIDATOR, isWithheld, makeMalware, run } from '../support.js';
+import { PREPARED, VALIDATOR, isWithheld, run } from '../support.js';
+import { seededMalware } from '../../../support/builders.js';
 
 describe('R13 egress re-scan', () => {
   it('finds a protected term in serialized bytes, including JSON-escaped text', () => {
@@ -22,7 +23,7 @@ describe('R13 egress re-scan', () => {
         text === '2026-03-14T09:26:53.589Z' ? [{ start: 0, end: text.length, kind: 'entity' }] : [],
       containsProtected: () => false,
     };
-    const m = makeMalware('m');
+    const m = seededMalware('m');
     const r = run([m], { tools: { scanner: picky, validator: VALIDATOR } });
     expect(isWithheld(r, m.id)).toBe(true);
     expect(r.withheld[0]!.reason).toMatch(/^R13/);
