@@ -4,7 +4,7 @@
 // run, stopped after the last project's teardown (and killed by its watchdog if the run is).
 // Test files read the URI with inject('mongodbUri') (see test/support/mongo-server.ts).
 // It also gives each project a folder where response-check-setup.ts leaves the counts of
-// TAXII 2.1 response checks, summed and printed at the project's teardown.
+// TAXII 2.1 and OpenAPI response checks, summed and printed at the project's teardown.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { acquireSharedMongo } from './mongo-server.js';
 
 function summarizeResponseChecks(project: string, dir: string): void {
   const total = { files: 0, checked: 0, skipped: 0, violations: 0 };
+  const openapi = { operations: 0, outside: 0, skipped: 0, violations: 0 };
   const recorded = new Set<string>();
   for (const file of readdirSync(dir)) {
     for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
@@ -21,6 +22,7 @@ function summarizeResponseChecks(project: string, dir: string): void {
         checked: number;
         skipped: number;
         violations: number;
+        openapi?: typeof openapi;
         recorded?: string[];
       };
       for (const v of c.recorded ?? []) recorded.add(v);
@@ -28,6 +30,8 @@ function summarizeResponseChecks(project: string, dir: string): void {
       total.checked += c.checked;
       total.skipped += c.skipped;
       total.violations += c.violations;
+      for (const key of Object.keys(openapi) as (keyof typeof openapi)[])
+        openapi[key] += c.openapi?.[key] ?? 0;
     }
   }
   rmSync(dir, { recursive: true, force: true });
@@ -35,6 +39,11 @@ function summarizeResponseChecks(project: string, dir: string): void {
   process.stdout.write(
     `[${project}] TAXII 2.1 response check: ${total.checked} responses checked, ` +
       `${total.violations} with violations, ${total.skipped} non-TAXII skipped (${total.files} files)\n`,
+  );
+  process.stdout.write(
+    `[${project}] OpenAPI response check: ${openapi.operations + openapi.outside} responses checked ` +
+      `(${openapi.operations} of documented operations, ${openapi.outside} errors on undocumented ` +
+      `paths or methods), ${openapi.violations} with violations, ${openapi.skipped} skipped (console, no response)\n`,
   );
   if (recorded.size > 0)
     process.stdout.write(
