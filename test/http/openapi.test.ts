@@ -16,7 +16,11 @@ import {
 import { TAXII_SCHEMA_DIR } from '../../src/http/openapi/resource-schemas.js';
 import { checkedFetch } from '../support/checked-fetch.js';
 import { expressRoutes, pathShape } from '../support/express-routes.js';
-import { openApiViolations } from '../support/openapi-check.js';
+import {
+  compileEveryDocumentedSchema,
+  documentedResponses,
+  openApiViolations,
+} from '../support/openapi-check.js';
 import { startTestServer, TEST_CONFIG, type TestServer } from '../support/start-server.js';
 import type { CheckedResponse } from '../support/taxii-conformance.js';
 
@@ -173,6 +177,11 @@ describe('the document', () => {
     expect(error.content).toEqual({
       [TAXII]: { schema: { $ref: '#/components/schemas/taxii-error' } },
     });
+  });
+
+  it('gives every response, header and parameter a schema ajv 2020 compiles in strict mode', () => {
+    expect(compileEveryDocumentedSchema()).toBeGreaterThan(500);
+    expect(documentedResponses()).toContain('addObjects 202');
   });
 
   it('resolves every local $ref', () => {

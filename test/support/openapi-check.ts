@@ -314,6 +314,8 @@ export type OpenApiOutcome = 'operations' | 'outside' | 'skipped';
 export function openApiViolations(res: CheckedResponse): {
   outcome: OpenApiOutcome;
   violations: string[];
+  /** `operationId status` when the response is one of a documented operation. */
+  response?: string;
 } {
   const url = new URL(res.url);
   let pathname = url.pathname;
@@ -330,12 +332,50 @@ export function openApiViolations(res: CheckedResponse): {
   return {
     outcome: entry && operation ? 'operations' : 'outside',
     violations: violations.map((v) => `${where}: ${v}`),
+    ...(entry && operation && { response: `${String(operation.operationId)} ${res.status}` }),
   };
 }
 
-/** The documented (path template, method) pairs, e.g. for a completeness check. */
-export function documentedOperations(doc: OpenApiDocument = setup().doc): Map<string, string[]> {
-  return new Map(
-    Object.entries(doc.paths).map(([p, item]) => [p, operationsOf(item).map(([m]) => m)]),
-  );
+/**
+ * Compiles every schema the document gives a response, header or parameter (ajv strict), so
+ * that a schema error shows without a test that meets that response; returns how many.
+ */
+export function compileEveryDocumentedSchema(): number {
+  const c = setup();
+  const schemas: Json[] = [];
+  const fromHeaders = (headers: unknown) => {
+    for (const h of Object.values((headers as Record<string, Json> | undefined) ?? {})) {
+      const schema = deref(h).schema;
+      if (schema !== undefined) schemas.push(schema as Json);
+    }
+  };
+  for (const item of Object.values(c.doc.paths)) {
+    for (const p of (item.parameters as Json[] | undefined) ?? [])
+      schemas.push(deref(p).schema as Json);
+    for (const [, operation] of operationsOf(item)) {
+      for (const p of (operation.parameters as Json[] | undefined) ?? [])
+        schemas.push(deref(p).schema as Json);
+      const request = (operation.requestBody as { content?: Record<string, Json> } | undefined)
+        ?.content;
+      for (const media of Object.values(request ?? {})) schemas.push(media.schema as Json);
+      for (const raw of Object.values(operation.responses as Record<string, Json>)) {
+        const response = deref(raw);
+        fromHeaders(response.headers);
+        for (const media of Object.values((response.content as Record<string, Json>) ?? {}))
+          if (media.schema !== undefined) schemas.push(media.schema as Json);
+      }
+    }
+  }
+  for (const schema of schemas) validatorFor(schema);
+  return schemas.length;
+}
+
+/** `operationId status` of every documented response, e.g. `getObjects 200`. */
+export function documentedResponses(): string[] {
+  const out: string[] = [];
+  for (const item of Object.values(setup().doc.paths))
+    for (const [, operation] of operationsOf(item))
+      for (const status of Object.keys(operation.responses as Json))
+        out.push(`${String(operation.operationId)} ${status}`);
+  return out;
 }

@@ -3,7 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, inject } from 'vitest';
-import { openApiChecks, recorded, responseChecks } from './taxii-conformance.js';
+import { openApiChecks, openApiSeen, recorded, responseChecks } from './taxii-conformance.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +14,6 @@ declare module 'vitest' {
 afterAll(() => {
   appendFileSync(
     path.join(inject('responseCheckDir'), `${process.pid}.jsonl`),
-    `${JSON.stringify({ ...responseChecks, openapi: openApiChecks, recorded })}\n`,
+    `${JSON.stringify({ ...responseChecks, openapi: openApiChecks, seen: [...openApiSeen], recorded })}\n`,
   );
 });

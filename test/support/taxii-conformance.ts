@@ -392,6 +392,8 @@ function dateHeaderViolations(res: CheckedResponse, items: number): string[] {
 export const responseChecks = { checked: 0, skipped: 0, violations: 0 };
 /** The OpenAPI check (openapi-check.ts) of the same responses. */
 export const openApiChecks = { operations: 0, outside: 0, skipped: 0, violations: 0 };
+/** `operationId status` of the documented responses met. */
+export const openApiSeen = new Set<string>();
 /** Violations seen in record mode. */
 export const recorded: string[] = [];
 
@@ -420,6 +422,7 @@ export function checkTaxiiResponse(res: CheckedResponse): void {
   if (taxii.violations.length > 0) responseChecks.violations++;
   const openapi = openApiViolations(res);
   openApiChecks[openapi.outcome]++;
+  if (openapi.response !== undefined) openApiSeen.add(openapi.response);
   if (openapi.violations.length > 0) openApiChecks.violations++;
   const violations = [...taxii.violations, ...openapi.violations];
   if (violations.length === 0) return;
