@@ -21,7 +21,12 @@ import {
   documentedResponses,
   openApiViolations,
 } from '../support/openapi-check.js';
-import { startTestServer, TEST_CONFIG, type TestServer } from '../support/start-server.js';
+import {
+  collectionPath,
+  startTestServer,
+  TEST_CONFIG,
+  type TestServer,
+} from '../support/start-server.js';
 import type { CheckedResponse } from '../support/taxii-conformance.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -81,6 +86,42 @@ describe('GET /openapi.json', () => {
       headers: { Authorization: 'Bearer not-a-token' },
     });
     expect(withBadToken.status).toBe(200);
+  });
+});
+
+describe('HEAD, documented for every GET', () => {
+  it('answers with the headers of the GET and no body (each response checked against its HEAD operation)', async () => {
+    const admin = { Authorization: `Bearer ${server.tokens.admin}`, Accept: TAXII };
+    for (const [target, headers] of [
+      ['/taxii2/', admin],
+      ['/api1/', admin],
+      ['/api1/collections/', admin],
+      [collectionPath('rw'), admin],
+      [collectionPath('rw', 'objects/'), admin],
+      [collectionPath('rw', 'manifest/'), admin],
+      ['/admin/groups/', admin],
+      ['/admin/sharing/', admin],
+      ['/healthz', {}],
+      ['/readyz', {}],
+      ['/metrics', { Authorization: `Bearer ${METRICS_TOKEN}` }],
+    ] as const) {
+      const res = await checkedFetch(`${server.url}${target}`, { method: 'HEAD', headers });
+      expect(res.status, target).toBe(200);
+      expect(await res.text(), target).toBe('');
+    }
+  });
+
+  it('OPTIONS /healthz lists its methods as documented', async () => {
+    const res = await checkedFetch(`${server.url}/healthz`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers If-None-Match: * with 304', async () => {
+    const res = await checkedFetch(`${server.url}/openapi.json`, {
+      headers: { 'If-None-Match': '*' },
+    });
+    expect(res.status).toBe(304);
   });
 });
 

@@ -14,7 +14,7 @@ export function openApiRoutes(router: Router, document: OpenApiDocument = buildO
     const match = req.headers['if-none-match'];
     if (
       match !== undefined &&
-      match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
+      match.split(',').some((t) => ['*', etag].includes(t.trim().replace(/^W\//, '')))
     ) {
       res.status(304).end();
       return;
