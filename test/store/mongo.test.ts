@@ -34,8 +34,10 @@ import type {
   ObjectRecord,
   StatusRecord,
   Store,
+  VersionKey,
   VersionSelector,
 } from '../../src/store/types.js';
+import { compareVersionKeys } from '../../src/stix/timestamp.js';
 import { testMongoServer, testMongoUri, uniqueDbName } from '../support/mongo-server.js';
 import {
   allVersions,
@@ -46,10 +48,11 @@ import {
   makeCollection,
   makeObject,
   makeVersion,
+  vk,
 } from './conformance.js';
 
-const keyOf = (record: { id: string; versionMicros: Micros }): string =>
-  `${record.id}@${record.versionMicros}`;
+const keyOf = (record: { id: string; version: VersionKey }): string =>
+  `${record.id}@${record.version}`;
 
 /** Every record after `addedAfter`, in pages of `limit`. */
 async function pageToEnd(
@@ -164,7 +167,7 @@ describe('mongodb store', () => {
     await store.addObjects(collection.id, [makeObject(), makeObject({ version: null })], at(1));
     const page = await store.query(collection.id, { versions: allVersions, limit: 10 });
     const fields = ['dateAdded', 'id', 'isFirst', 'isLatest', 'json', 'revoked', 'specVersion'];
-    const expected = [...fields, 'tlp', 'type', 'versionMicros'].sort();
+    const expected = [...fields, 'tlp', 'type', 'version'].sort();
     for (const record of page.records) expect(Object.keys(record).sort()).toEqual(expected);
     const exported = await store.transfer.exportObjects(collection.id, undefined, 10);
     for (const record of exported) expect(Object.keys(record).sort()).toEqual(expected);
@@ -469,7 +472,7 @@ describe('mongodb store with several instances on one database', () => {
       const v2 = makeVersion(v1, at(500));
       await objects.insertOne({
         ...stored,
-        versionMicros: v2.versionMicros!,
+        version: v2.version!,
         json: v2.json,
         dateAdded: block!.end,
         isLatest: true,
@@ -478,9 +481,9 @@ describe('mongodb store with several instances on one database', () => {
       return { collectionId: collection.id, id: v1.id };
     }
 
-    async function latestVersions(store: MongoStore, collectionId: string): Promise<number[]> {
+    async function latestVersions(store: MongoStore, collectionId: string): Promise<VersionKey[]> {
       const { records } = await store.query(collectionId, { versions: lastVersion, limit: 10 });
-      return records.map((r) => r.versionMicros);
+      return records.map((r) => r.version);
     }
 
     it('is repaired by the first reader once the reservation expires: one latest version, no retry', async () => {
@@ -488,9 +491,9 @@ describe('mongodb store with several instances on one database', () => {
       const store = await open(uniqueDbName(), { reservationTtlMs: 1_000, wallClock: () => wall });
       const { collectionId } = await crashMidWrite(store, 'dead-instance', () => wall, 1_000);
       // Held back behind the reservation, readers see v1 only.
-      expect(await latestVersions(store, collectionId)).toEqual([at(0)]);
+      expect(await latestVersions(store, collectionId)).toEqual([vk(at(0))]);
       wall += 1_001;
-      expect(await latestVersions(store, collectionId)).toEqual([at(500)]);
+      expect(await latestVersions(store, collectionId)).toEqual([vk(at(500))]);
       const all = await store.query(collectionId, { versions: allVersions, limit: 10 });
       expect(all.records).toHaveLength(2);
     });
@@ -504,7 +507,7 @@ describe('mongodb store with several instances on one database', () => {
       expect(await store.sweepAbandoned(false)).toBe(1);
       const objects = store.db.collection<ObjectDoc>(collectionNames.objects);
       const flags = (await objects.find({ collectionId, id }).toArray())
-        .sort((a, b) => a.versionMicros - b.versionMicros)
+        .sort((a, b) => compareVersionKeys(a.version, b.version))
         .map((d) => [d.isFirst, d.isLatest]);
       expect(flags).toEqual([
         [true, false],
@@ -518,10 +521,10 @@ describe('mongodb store with several instances on one database', () => {
       const { collectionId } = await crashMidWrite(first, 'node-a', Date.now, 3_600_000);
       // Another instance neither waits nor steals: the reservation is not its own.
       const other = await open(dbName, { reservationTtlMs: 3_600_000, instanceId: 'node-b' });
-      expect(await latestVersions(other, collectionId)).toEqual([at(0)]);
+      expect(await latestVersions(other, collectionId)).toEqual([vk(at(0))]);
       const restarted = await open(dbName, { reservationTtlMs: 3_600_000, instanceId: 'node-a' });
-      expect(await latestVersions(restarted, collectionId)).toEqual([at(500)]);
-      expect(await latestVersions(other, collectionId)).toEqual([at(500)]);
+      expect(await latestVersions(restarted, collectionId)).toEqual([vk(at(500))]);
+      expect(await latestVersions(other, collectionId)).toEqual([vk(at(500))]);
     });
   });
 
@@ -636,7 +639,7 @@ describe('mongodb store against the embedded store', () => {
       first: fc.boolean(),
       last: fc.boolean(),
       versions: fc.array(
-        fc.integer({ min: 0, max: 3 }).map((v) => at(v)),
+        fc.integer({ min: 0, max: 3 }).map((v) => vk(at(v))),
         { maxLength: 2 },
       ),
     }),

@@ -30,7 +30,9 @@ import {
   makeCollection,
   makeObject,
   makeVersion,
+  vk,
 } from './conformance.js';
+import { compareVersionKeys } from '../../src/stix/timestamp.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'stixgate-sqlite-'));
@@ -199,9 +201,9 @@ describe('sqlite store', () => {
       const second = await open(dir);
       expect(await second.getCollection('api1', 'incidents')).toEqual(collection);
       const page = await second.query(collection.id, { versions: allVersions, limit: 10 });
-      expect(page.records.map((r) => [r.versionMicros, r.isLatest])).toEqual([
-        [at(1), false],
-        [at(2), true],
+      expect(page.records.map((r) => [r.version, r.isLatest])).toEqual([
+        [vk(at(1)), false],
+        [vk(at(2)), true],
       ]);
       expect(await second.isTokenRevoked('token-1')).toBe(true);
       // The high-water mark survives too: a stalled clock still gets a later date_added.
@@ -321,10 +323,10 @@ describe('sqlite store', () => {
         await store.addObjects(collection.id, [makeVersion(base, at(s))], at(1000));
       const records = (await store.query(collection.id, { versions: allVersions, limit: 100 }))
         .records;
-      const latest = records.filter((r) => r.isLatest).map((r) => r.versionMicros);
-      const first = records.filter((r) => r.isFirst).map((r) => r.versionMicros);
-      expect(latest).toEqual([at(95)]);
-      expect(first).toEqual([at(5)]);
+      const latest = records.filter((r) => r.isLatest).map((r) => r.version);
+      const first = records.filter((r) => r.isFirst).map((r) => r.version);
+      expect(latest).toEqual([vk(at(95))]);
+      expect(first).toEqual([vk(at(5))]);
     });
   });
 
@@ -404,8 +406,10 @@ describe('sqlite store', () => {
               ids: [id],
               limit: 100,
             });
-            const stored = [...page.records].sort((a, b) => a.versionMicros - b.versionMicros);
-            expect(stored.map((r) => r.versionMicros)).toEqual(expected.map((v) => at(v)));
+            const stored = [...page.records].sort((a, b) =>
+              compareVersionKeys(a.version, b.version),
+            );
+            expect(stored.map((r) => r.version)).toEqual(expected.map((v) => vk(at(v))));
             expect(stored.map((r) => r.isFirst)).toEqual(expected.map((_, i) => i === 0));
             expect(stored.map((r) => r.isLatest)).toEqual(
               expected.map((_, i) => i === expected.length - 1),
@@ -414,9 +418,9 @@ describe('sqlite store', () => {
           const latest = await store.query(collection.id, { versions: lastVersion, limit: 100 });
           const expectedLatest = ids.flatMap((id) => {
             const versions = [...(model.get(id) as Set<number>)];
-            return versions.length === 0 ? [] : [`${id}@${at(Math.max(...versions))}`];
+            return versions.length === 0 ? [] : [`${id}@${vk(at(Math.max(...versions)))}`];
           });
-          expect(latest.records.map((r) => `${r.id}@${r.versionMicros}`).sort()).toEqual(
+          expect(latest.records.map((r) => `${r.id}@${r.version}`).sort()).toEqual(
             expectedLatest.sort(),
           );
         }),
