@@ -1300,6 +1300,86 @@ export function describeStoreConformance(
       });
     });
 
+    describe('exact versions over years 0000-9999', () => {
+      const key = (text: string): VersionKey => text as VersionKey;
+      const versionsOf = async (collectionId: string, id: string): Promise<VersionKey[]> =>
+        (await store.query(collectionId, { versions: allVersions, ids: [id], limit: 100 })).records
+          .map((r) => r.version)
+          .sort();
+
+      for (const [year, texts] of [
+        [
+          '3000',
+          [
+            '3000-01-01T00:00:00.000001Z',
+            '3000-01-01T00:00:00.000002Z',
+            '3000-01-01T00:00:00.000003Z',
+          ],
+        ],
+        [
+          '9999',
+          [
+            '9999-12-31T23:59:59.999997Z',
+            '9999-12-31T23:59:59.999998Z',
+            '9999-12-31T23:59:59.999999Z',
+          ],
+        ],
+        [
+          '0001',
+          [
+            '0001-01-01T00:00:00.000000Z',
+            '0001-01-01T00:00:00.000001Z',
+            '0001-01-01T00:00:00.000002Z',
+          ],
+        ],
+      ] as const) {
+        it(`keeps versions 1 µs apart in the year ${year} distinct, ordered and exact`, async () => {
+          const collection = await addCollection();
+          const [a, b, c] = texts.map(key) as [VersionKey, VersionKey, VersionKey];
+          const base = makeObject({ version: b });
+          // Out of order on purpose: the markers must follow the versions, not the arrival.
+          await added(collection.id, [base, makeVersion(base, c), makeVersion(base, a)]);
+          expect(await versionsOf(collection.id, base.id)).toEqual([a, b, c]);
+          const last = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+          expect(keys(last.records)).toEqual([keyOf(base, c)]);
+          const first = await store.query(collection.id, { versions: firstVersion, limit: 10 });
+          expect(keys(first.records)).toEqual([keyOf(base, a)]);
+          const exact = await store.query(collection.id, {
+            versions: exactVersions(b),
+            limit: 10,
+          });
+          expect(keys(exact.records)).toEqual([keyOf(base, b)]);
+          // The same version again is a duplicate of that version, not of a rounded neighbour.
+          const [again] = await store.addObjects(collection.id, [makeVersion(base, a)], at(2000));
+          expect(again).toMatchObject({ outcome: 'duplicate', version: a });
+          const [other] = await store.addObjects(
+            collection.id,
+            [makeVersion(base, a, { name: 'changed' })],
+            at(2000),
+          );
+          expect(other).toMatchObject({ outcome: 'conflict', version: a });
+        });
+      }
+
+      it('orders the latest version across years 0001, 2026 and 9999', async () => {
+        const collection = await addCollection();
+        const base = makeObject({ version: at(0) });
+        const late = key('9999-12-31T23:59:59.999999Z');
+        const early = key('0001-01-01T00:00:00.000000Z');
+        await added(collection.id, [base, makeVersion(base, late), makeVersion(base, early)]);
+        expect(await versionsOf(collection.id, base.id)).toEqual([early, vk(at(0)), late]);
+        const page = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+        expect(page.records.map((r) => [r.version, r.isLatest, r.isFirst])).toEqual([
+          [late, true, false],
+        ]);
+        expect(
+          await store.deleteObject(collection.id, base.id, { versions: exactVersions(late) }),
+        ).toBe(1);
+        const after = await store.query(collection.id, { versions: lastVersion, limit: 10 });
+        expect(keys(after.records)).toEqual([keyOf(base, at(0))]);
+      });
+    });
+
     describe('queryBodies', () => {
       it('returns the bodies of exactly what query returns, for every kind of query', async () => {
         const collection = await addCollection();

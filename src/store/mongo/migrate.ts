@@ -133,7 +133,17 @@ async function dropLegacyIndex(objects: Collection<Document>): Promise<void> {
   );
   if (legacy === undefined) return;
   await objects.dropIndex('objects_by_id').catch((error: unknown) => {
-    // Another instance dropped it first (IndexNotFound).
-    if ((error as { code?: unknown }).code !== 27) throw error;
+    const code = (error as { code?: unknown }).code;
+    // Another instance dropped it first.
+    if (code === 27 /* IndexNotFound */) return;
+    // Left in place it would refuse the second version of every object (its key is gone from
+    // the documents), so a server that cannot drop it must not be used as is.
+    if (code === 59 /* CommandNotFound */) {
+      throw new ConfigError(
+        'MONGODB_URI',
+        'the index objects.objects_by_id of an older stixgate must be dropped, and this server cannot drop indexes; drop it by hand and start again',
+      );
+    }
+    throw error;
   });
 }
