@@ -1,6 +1,7 @@
 // Validates STIX objects and stores the valid ones in one store call: the write path shared by
 // TAXII POST (objects.ts) and `stixgate import`. Produces the status details of TAXII 2.1 §4.3.
 import { canonicalJson } from '../stix/canonical-json.js';
+import { jsonPointer, type InexactNumber } from '../stix/json-numbers.js';
 import { versionOf } from '../stix/object-version.js';
 import { versionKeyFromMicros } from '../stix/timestamp.js';
 import { tlpOf } from '../stix/tlp.js';
@@ -98,6 +99,36 @@ export async function ingestObjects(
     }
   }
   return { successes, failures, tally };
+}
+
+/**
+ * The refusals (by item index, for ingestObjects' `refused`) of the items holding a number that
+ * cannot be stored exactly (stix/json-numbers.ts): such an item is refused on its own, its
+ * status entry says which number and why. `list` is the key of the item list in the document
+ * (`objects` of an envelope or bundle), or null when the document is one object. A number
+ * outside the items is never stored, so it changes nothing.
+ */
+export function numberRefusals(
+  inexact: readonly InexactNumber[],
+  list: string | null,
+): Map<number, string> {
+  const refused = new Map<number, string>();
+  for (const number of inexact) {
+    let index: string | number | undefined = 0;
+    let inside = number.path;
+    if (list !== null) {
+      const [top, at, ...rest] = number.path;
+      if (top !== list) continue;
+      index = at;
+      inside = rest;
+    }
+    if (typeof index !== 'number' || refused.has(index)) continue;
+    refused.set(
+      index,
+      `number ${number.written} at ${jsonPointer(inside) || '/'} cannot be stored exactly (${number.reason}); send it as a string or with fewer digits`,
+    );
+  }
+  return refused;
 }
 
 /**
