@@ -134,4 +134,27 @@ describe('version timestamps to the microsecond, years 0001 to 9999', () => {
     expect(await after('0001-01-01T00:00:00Z')).toBe(1);
     expect(await after('1600-01-01T00:00:00.000001Z')).toBe(1);
   });
+
+  it('revokes a far-future version with an exact later one, and refuses when none fits before 9999 ends', async () => {
+    const far = makeIndicator({ modified: '3000-01-01T00:00:00.000001Z' });
+    await post(far);
+    const revoked = await server.client.post(
+      collectionPath('rw', `objects/${far.id as string}/revoke/`),
+      undefined,
+    );
+    expect(revoked.status).toBe(202);
+    // One millisecond later, to the microsecond.
+    expect(await versionsOf(far.id as string)).toEqual([
+      '3000-01-01T00:00:00.000001Z',
+      '3000-01-01T00:00:00.001001Z',
+    ]);
+    const last = makeIndicator({ modified: '9999-12-31T23:59:59.9995Z' });
+    await post(last);
+    const refused = await server.client.post(
+      collectionPath('rw', `objects/${last.id as string}/revoke/`),
+      undefined,
+    );
+    expect(refused.status).toBe(422);
+    expect(await versionsOf(last.id as string)).toEqual(['9999-12-31T23:59:59.999500Z']);
+  });
 });
