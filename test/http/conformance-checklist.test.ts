@@ -31,6 +31,7 @@ import {
 import { TAXII } from '../support/taxii-client.js';
 import { mintToken } from '../support/tokens.js';
 import { checkedNodeResponse } from '../support/checked-fetch.js';
+import { versionKeyFromMicros } from '../../src/stix/timestamp.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const STRICT = { id: '77777777-7777-4777-8777-777777777777', alias: 'strict' };
@@ -140,7 +141,7 @@ describe('match[spec_version] (§3.4.1)', () => {
           id: legacy.id,
           type: 'indicator',
           specVersion: '2.0',
-          versionMicros: Date.parse(T0) * 1000,
+          version: versionKeyFromMicros(Date.parse(T0) * 1000),
           tlp: 'none',
           revoked: false,
           json: canonicalJson(legacy),

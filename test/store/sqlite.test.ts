@@ -12,7 +12,13 @@ import { buildObjectSelect, planWalks, type Walk } from '../../src/store/sqlite/
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { latestSchemaVersion, migrate, schemaVersion } from '../../src/store/sqlite/schema.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { AddOutcome, ObjectQuery, ObjectRecord, TlpCode } from '../../src/store/types.js';
+import type {
+  AddOutcome,
+  ObjectQuery,
+  ObjectRecord,
+  TlpCode,
+  VersionKey,
+} from '../../src/store/types.js';
 import {
   allVersions,
   at,
@@ -23,7 +29,9 @@ import {
   makeCollection,
   makeObject,
   makeVersion,
+  vk,
 } from './conformance.js';
+import { parseStixTimestamp, parseStixTimestampExact } from '../../src/stix/timestamp.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'stixgate-sqlite-'));
@@ -196,9 +204,9 @@ describe('sqlite store', () => {
       const second = await open(dir);
       expect(await second.getCollection('api1', 'incidents')).toEqual(collection);
       const page = await second.query(collection.id, { versions: allVersions, limit: 10 });
-      expect(page.records.map((r) => [r.versionMicros, r.isLatest])).toEqual([
-        [at(1), false],
-        [at(2), true],
+      expect(page.records.map((r) => [r.version, r.isLatest])).toEqual([
+        [vk(at(1)), false],
+        [vk(at(2)), true],
       ]);
       expect(await second.isTokenRevoked('token-1')).toBe(true);
       // The high-water mark survives too: a stalled clock still gets a later date_added.
@@ -244,6 +252,112 @@ describe('sqlite store', () => {
         limit: 10,
       });
       expect(page.records.map((r) => r.id)).toEqual(['indicator--1']);
+    });
+
+    it('migrates a schema-2 file to exact versions: rounded rows corrected from their bodies, markers recomputed', async () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      const old = openDatabase({ file: path.join(dir, 'stixgate.db') });
+      migrate(old, 2);
+      old
+        .prepare(
+          "INSERT INTO collections (id, api_root, created_at, last_added, record) VALUES ('c1', 'api1', 0, 9, ?)",
+        )
+        .run(JSON.stringify(makeCollection({ id: 'c1' })));
+      // Rows as a build with double versions wrote them: version_micros was the double of
+      // modified (else created), so 1 µs steps in the year 3000 were stored rounded to 4 µs.
+      const insert = old.prepare(
+        `INSERT INTO objects (coll, id, type, spec_version, version_micros, date_added, is_latest,
+           is_first, tlp, revoked, json) VALUES (1, ?, ?, '2.1', ?, ?, ?, ?, 'green', 0, ?)`,
+      );
+      const indicator = 'indicator--00000000-0000-4000-8000-000000000001';
+      const body = (modified: string, created = '2026-01-01T00:00:00.000Z') =>
+        JSON.stringify({ type: 'indicator', id: indicator, created, modified });
+      const far1 = '3000-01-01T00:00:00.000001Z';
+      const far3 = '3000-01-01T00:00:00.000003Z';
+      const rounded = (text: string): number => parseStixTimestamp(text)!;
+      expect(BigInt(rounded(far1))).not.toBe(parseStixTimestampExact(far1));
+      insert.run(indicator, 'indicator', at(0), 1, 0, 1, body('2026-01-01T00:00:00.000Z'));
+      insert.run(indicator, 'indicator', rounded(far1), 2, 0, 0, body(far1));
+      // Wrong markers on purpose (both latest): the migration recomputes them from the keys.
+      insert.run(indicator, 'indicator', rounded(far3), 3, 1, 0, body(far3));
+      insert.run(indicator, 'indicator', at(5), 4, 1, 0, body('2026-01-01T00:00:05Z'));
+      // No modified: versioned by created.
+      const malware = 'malware--00000000-0000-4000-8000-000000000002';
+      insert.run(
+        malware,
+        'malware',
+        rounded('9999-12-31T23:59:59.999991Z'),
+        5,
+        1,
+        1,
+        JSON.stringify({ type: 'malware', id: malware, created: '9999-12-31T23:59:59.999991Z' }),
+      );
+      // An SCO without either: versioned by its date_added, which the old number holds.
+      const ip = 'ipv4-addr--00000000-0000-4000-8000-000000000003';
+      insert.run(
+        ip,
+        'ipv4-addr',
+        at(9),
+        at(9),
+        1,
+        1,
+        JSON.stringify({ type: 'ipv4-addr', id: ip }),
+      );
+      old.close();
+
+      const store = await open(dir);
+      expect(schemaVersion(store.db)).toBe(latestSchemaVersion);
+      const columns = (
+        store.db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]
+      ).map((c) => c.name);
+      expect(columns).toContain('version');
+      expect(columns).not.toContain('version_micros');
+      const all = await store.query('c1', { versions: allVersions, limit: 100 });
+      expect(all.records.map((r) => [r.id, r.version, r.dateAdded, r.isLatest, r.isFirst])).toEqual(
+        [
+          [indicator, '2026-01-01T00:00:00.000000Z', 1, false, true],
+          [indicator, far1, 2, false, false],
+          [indicator, far3, 3, true, false],
+          [indicator, '2026-01-01T00:00:05.000000Z', 4, false, false],
+          [malware, '9999-12-31T23:59:59.999991Z', 5, true, true],
+          [ip, vk(at(9)), at(9), true, true],
+        ],
+      );
+      const exact = await store.query('c1', {
+        versions: exactVersions(far1 as VersionKey),
+        limit: 10,
+      });
+      expect(exact.records.map((r) => r.dateAdded)).toEqual([2]);
+      // The indexes are back: the exact-version and marker walks use them.
+      const indexes = (store.db.prepare("PRAGMA index_list('objects')").all() as { name: string }[])
+        .map((i) => i.name)
+        .sort();
+      expect(indexes).toEqual([
+        'objects_by_added',
+        'objects_by_id',
+        'objects_by_type',
+        'objects_first',
+        'objects_latest',
+        'objects_latest_by_tlp',
+      ]);
+      // Re-posting the exact far version is a duplicate of it, stored once.
+      const [again] = await store.addObjects(
+        'c1',
+        [
+          {
+            id: indicator,
+            type: 'indicator',
+            specVersion: '2.1',
+            version: far1 as VersionKey,
+            tlp: 'green',
+            revoked: false,
+            json: body(far1),
+          },
+        ],
+        at(20),
+      );
+      expect(again).toMatchObject({ outcome: 'duplicate', version: far1, dateAdded: 2 });
     });
 
     it('refuses a file written by a newer schema with ConfigError', async () => {
