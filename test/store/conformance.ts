@@ -2023,7 +2023,7 @@ export function describeStoreConformance(
         await store.addObjects(collection.id, [makeObject(), makeObject({ version: null })], at(1));
         const page = await store.query(collection.id, { versions: allVersions, limit: 10 });
         const fields = ['dateAdded', 'id', 'isFirst', 'isLatest', 'json', 'revoked', 'specVersion'];
-        const expected = [...fields, 'tlp', 'type', 'versionMicros'].sort();
+        const expected = [...fields, 'tlp', 'type', 'version'].sort();
         for (const record of page.records) expect(Object.keys(record).sort()).toEqual(expected);
         const exported = await store.transfer.exportObjects(collection.id, undefined, 10);
         for (const record of exported) expect(Object.keys(record).sort()).toEqual(expected);
