@@ -106,13 +106,22 @@ function inflatedOnce(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   } catch {
     return null;
   }
-  // Raw deflate has no signature; a first block of type 3 is invalid.
+  // Raw deflate has no signature; a first block of type 3 is invalid, and a stored block
+  // (type 0) carries its length twice, the second time inverted (RFC 1951 §3.2.4).
   if (!raw || (b0 & 0x06) === 0x06) return null;
+  if ((b0 & 0x06) === 0 && !isStoredBlockHeader(bytes)) return null;
   try {
     return inflateRawSync(bytes, opts);
   } catch {
     return null;
   }
+}
+
+function isStoredBlockHeader(bytes: Uint8Array): boolean {
+  if (bytes.length < 5) return false;
+  const len = bytes[1]! | (bytes[2]! << 8);
+  const nlen = bytes[3]! | (bytes[4]! << 8);
+  return (len ^ nlen) === 0xffff;
 }
 
 /**

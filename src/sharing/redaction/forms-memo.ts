@@ -6,7 +6,7 @@
 import type { ExpandedForms } from './decode-forms.js';
 
 /** Bytes the memo may hold, counted as the texts and offset maps it keeps. */
-export const FORMS_MEMO_BYTES = 32 * 1024 * 1024;
+export const FORMS_MEMO_BYTES = 16 * 1024 * 1024;
 /** Longer texts are decoded every time: one of them would push many others out. */
 const MAX_MEMO_TEXT = 64 * 1024;
 
