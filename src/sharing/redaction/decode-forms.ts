@@ -20,7 +20,7 @@
 // decodes to no text and is long and random-looking is *opaque*: the caller removes it
 // (fail closed), as it does when the budget runs out.
 import { TextDecoder } from 'node:util';
-import { createFormsMemo } from './forms-memo.js';
+import { sharedFormsMemo as formsMemo } from './forms-memo.js';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import {
   MappedBuilder,
@@ -556,7 +556,6 @@ export function expandForms(text: string, budget = Math.max(4096, text.length * 
 }
 
 const NO_FORMS: ExpandedForms = Object.freeze({ forms: [], opaque: [] });
-const formsMemo = createFormsMemo();
 
 function expandFormsOf(text: string, budget: number): ExpandedForms {
   const forms: DecodedForm[] = [];

@@ -6,7 +6,7 @@
 import type { ExpandedForms } from './decode-forms.js';
 
 /** Bytes the memo may hold, counted as the texts and offset maps it keeps. */
-export const FORMS_MEMO_BYTES = 16 * 1024 * 1024;
+export const FORMS_MEMO_BYTES = 4 * 1024 * 1024;
 /** Longer texts are decoded every time: one of them would push many others out. */
 const MAX_MEMO_TEXT = 64 * 1024;
 
@@ -16,10 +16,15 @@ export interface FormsMemo {
   readonly size: number;
 }
 
+/**
+ * What an entry costs the heap, calibrated on the benchmark corpus (heap growth over the size
+ * counted, measured with a forced GC): the key and its map entry, the result object and its
+ * arrays, and per form its text (2 bytes a unit), two Int32Array offset maps (8 bytes a unit)
+ * and their buffers.
+ */
 function sizeOf(text: string, result: ExpandedForms): number {
-  // A form holds its text (2 bytes a unit) and two Int32Array offset maps (8 bytes a unit).
-  let bytes = 2 * text.length + 16 * result.opaque.length + 64;
-  for (const form of result.forms) bytes += 10 * form.text.length + 64;
+  let bytes = 2 * text.length + 48 * result.opaque.length + 320;
+  for (const form of result.forms) bytes += 10 * form.text.length + 400;
   return bytes;
 }
 
@@ -56,3 +61,6 @@ export function createFormsMemo(maxBytes = FORMS_MEMO_BYTES): FormsMemo {
     },
   };
 }
+
+/** The memo expandForms uses (one per process: its answers do not depend on who asks). */
+export const sharedFormsMemo = createFormsMemo();
