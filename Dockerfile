@@ -26,6 +26,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/stix-schemas ./stix-schemas
+# The TAXII resource schemas: /openapi.json embeds them (src/http/openapi/resource-schemas.ts).
+COPY docs/schemas ./docs/schemas
 COPY bin ./bin
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { versionKeyFromMicros } from '../src/stix/timestamp.js';
 import { openMongoStore } from '../src/store/mongo/mongo-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type {
@@ -37,7 +38,7 @@ function makeObjects(count: number): NewObject[] {
       id,
       type: 'indicator',
       specVersion: '2.1',
-      versionMicros: version,
+      version: versionKeyFromMicros(version),
       tlp: i % 3 === 0 ? 'amber' : 'green',
       revoked: false,
       json: JSON.stringify({

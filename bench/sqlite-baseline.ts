@@ -8,7 +8,7 @@ export interface BaselineRow {
   id: string;
   type: string;
   specVersion: string;
-  versionMicros: number;
+  version: string;
   json: string;
 }
 
@@ -30,7 +30,7 @@ export function measureBaselineIngest(
   try {
     let insertSql: string;
     if (kind === 'bare-table') {
-      db.exec(`CREATE TABLE bare (id TEXT, type TEXT, spec_version TEXT, version_micros INTEGER,
+      db.exec(`CREATE TABLE bare (id TEXT, type TEXT, spec_version TEXT, version TEXT,
         date_added INTEGER, is_latest INTEGER, is_first INTEGER, tlp TEXT, revoked INTEGER, json TEXT)`);
       insertSql = 'INSERT INTO bare VALUES (?, ?, ?, ?, ?, 1, 1, ?, 0, ?)';
     } else {
@@ -40,7 +40,7 @@ export function measureBaselineIngest(
       ).run();
       // Version rows get plain inserts too (is_latest = is_first = 1): no marker upkeep.
       insertSql =
-        'INSERT INTO objects (id, type, spec_version, version_micros, date_added, is_latest, is_first, tlp, revoked, json, coll) VALUES (?, ?, ?, ?, ?, 1, 1, ?, 0, ?, 1)';
+        'INSERT INTO objects (id, type, spec_version, version, date_added, is_latest, is_first, tlp, revoked, json, coll) VALUES (?, ?, ?, ?, ?, 1, 1, ?, 0, ?, 1)';
     }
     const insert = db.prepare(insertSql);
     let dateAdded = 0;
@@ -53,7 +53,7 @@ export function measureBaselineIngest(
             row.id,
             row.type,
             row.specVersion,
-            row.versionMicros,
+            row.version,
             ++dateAdded,
             'clear',
             row.json,

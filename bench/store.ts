@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureBaselineIngest, type BaselineRow, type Timing } from './sqlite-baseline.js';
+import { versionKeyFromMicros } from '../src/stix/timestamp.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type {
   NewObject,
@@ -58,7 +59,15 @@ function makeObject(i: number, id: string, version: number): NewObject {
     valid_from: iso(epoch),
     labels: ['malicious-activity'],
   });
-  return { id, type, specVersion: '2.1', versionMicros: version, tlp, revoked: false, json };
+  return {
+    id,
+    type,
+    specVersion: '2.1',
+    version: versionKeyFromMicros(version),
+    tlp,
+    revoked: false,
+    json,
+  };
 }
 
 function buildBatches(): NewObject[][] {
@@ -141,7 +150,7 @@ async function main(): Promise<void> {
     );
 
     const rows = batches.map((batch) =>
-      batch.map((o): BaselineRow => ({ ...o, versionMicros: o.versionMicros ?? 0 })),
+      batch.map((o): BaselineRow => ({ ...o, version: o.version ?? '' })),
     );
     // The machine may be shared: alternate the three ingests and keep each one's best run,
     // and report objects per CPU-second too, which other processes' load disturbs less.
@@ -198,9 +207,8 @@ async function main(): Promise<void> {
     const latestAt = new Map<string, number>();
     objects.forEach((object, index) => {
       const current = latestAt.get(object.id);
-      const currentVersion =
-        current === undefined ? -Infinity : (objects[current]?.versionMicros ?? 0);
-      if ((object.versionMicros ?? 0) > currentVersion) latestAt.set(object.id, index);
+      const currentVersion = current === undefined ? '' : (objects[current]?.version ?? '');
+      if ((object.version ?? '') > currentVersion) latestAt.set(object.id, index);
     });
     const isLatest = (index: number): boolean =>
       latestAt.get(objects[index]?.id as string) === index;

@@ -1,7 +1,7 @@
 // The domain's shared vocabulary: who may do what with which collection. A leaf, like errors.ts:
 // config/, auth/, the store and the TAXII layer all speak it, and it imports nothing.
 
-/** Integer microseconds since the Unix epoch (exact in a JS number until the year 2255). */
+/** Integer microseconds since the Unix epoch, for server clocks (exact in a JS number until the year 2255; object versions are exact keys, stix/timestamp.ts VersionKey). */
 export type Micros = number;
 
 export type Role = 'admin' | 'analyst' | 'partner';

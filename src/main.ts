@@ -1,7 +1,7 @@
 // Composition root: configuration → store → seeded collections → keys → app → listen, plus
 // signals. The only module that wires concrete implementations together.
 
-import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants } from 'node:fs';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -13,10 +13,16 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticator.js';
-import { firstStartHint, loadVerificationKeys, ensureSecretFile } from './auth/key-files.js';
+import { firstStartHint, loadVerificationKeys } from './auth/key-files.js';
 import type { Env } from './config/load-config.js';
 import { readConfig } from './config/read-config.js';
-import { CURSOR_SECRET_NAME, loadCursorSecret } from './config/secret-file.js';
+import {
+  CURSOR_SECRET_NAME,
+  loadCursorSecret,
+  readMetricsToken,
+  readTlsFiles,
+} from './config/secret-file.js';
+import { readSharingMasterKey } from './config/sharing-key.js';
 import type { Config } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { answerNodeRefusals, NODE_SERVER_OPTIONS } from './http/client-error.js';
@@ -36,7 +42,7 @@ import type { ReadViewProvider } from './taxii/read-view.js';
 import { seedCollections } from './taxii/seed-collections.js';
 import {
   createSharingRuntime,
-  loadSharing,
+  type LoadedSharing,
   type ReloadOutcome,
   type SharingRuntime,
 } from './partner/runtime.js';
@@ -180,8 +186,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     const server = config.tls
       ? createHttpsServer(
           {
-            cert: readFileSync(config.tls.certFile),
-            key: readFileSync(config.tls.keyFile),
+            ...readTlsFiles(config.tls),
             // TAXII 2.1 §8.3: TLS 1.2 at least, 1.3 preferred. Node never accepts 0-RTT data.
             minVersion: 'TLSv1.2',
             ...NODE_SERVER_OPTIONS,
@@ -310,7 +315,7 @@ const US_PER_DAY = 86_400_000_000;
 
 interface RunningSharing {
   runtime: SharingRuntime;
-  /** `next` reads the configuration; a failure (broken file, key) is audited and rethrown. */
+  /** `next` reads the configuration; the runtime audits the reload, failed or not. */
   reload(next: () => Readonly<Config>, actor: string): Promise<ReloadOutcome>;
   /** Validates what `next` reads as a reload would, without applying it or creating a key file. */
   check(next: () => Readonly<Config>): string[];
@@ -318,9 +323,9 @@ interface RunningSharing {
 }
 
 /**
- * The sharing model, its master key (config.sharingKeyFile, else sharing.master_key_file;
- * created with mode 0600 on first start; never logged), the derived-bytes cache, audit
- * batching and retention (purged hourly).
+ * The sharing model (config.sharing), its master key (config/sharing-key.ts; created with
+ * mode 0600 on first start; never logged), the derived-bytes cache, audit batching and
+ * retention (purged hourly).
  */
 function startSharing(deps: {
   config: Readonly<Config>;
@@ -331,24 +336,17 @@ function startSharing(deps: {
   metrics: Metrics;
 }): RunningSharing {
   const { store, log } = deps;
-  const read = (config: Readonly<Config>, create: boolean) =>
-    loadSharing({
-      sharing: config.sharing,
-      ...(config.configFile !== undefined && { configFile: config.configFile }),
-      ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
-      files: {
-        ensureSecretFile: create ? ensureSecretFile : () => false,
-        readFile: (file) => readFileSync(file),
-      },
-    });
-  const load = (config: Readonly<Config>) => {
-    const loaded = read(config, true);
-    if (loaded.generatedKey)
+  const load = (config: Readonly<Config>): LoadedSharing => {
+    const key = readSharingMasterKey(config, { create: true });
+    if (key?.generated === true)
       log.warn(
-        { file: loaded.keyFile },
+        { file: key.file },
         'generated the sharing master key: back it up and give every instance the same file',
       );
-    return loaded;
+    return {
+      model: config.sharing,
+      ...(key !== undefined && { master: key.secret, keyFile: key.file }),
+    };
   };
   const { sharingCacheMb: cacheMb, auditRetentionDays: retentionDays } = deps.config;
   const runtime = createSharingRuntime({
@@ -380,7 +378,7 @@ function startSharing(deps: {
     runtime,
     check(next) {
       try {
-        read(next(), false);
+        readSharingMasterKey(next(), { create: false });
         return [];
       } catch (error) {
         if (error instanceof ConfigError) return [error.message];
@@ -388,25 +386,11 @@ function startSharing(deps: {
       }
     },
     async reload(next, actor) {
-      let loaded: ReturnType<typeof load>;
-      try {
-        loaded = load(next());
-      } catch (error) {
-        // The running model stays. The audit names the configuration key, never file content.
-        const key = error instanceof ConfigError ? error.key : 'internal';
-        await store.appendAudit([
-          {
-            at: deps.now(),
-            actor,
-            role: 'admin',
-            groups: [],
-            action: 'policy.reload_failed',
-            details: { key },
-          },
-        ]);
-        throw error;
-      }
-      const outcome = await runtime.reload(loaded, { actor, role: 'admin', at: deps.now() });
+      const outcome = await runtime.reload(() => load(next()), {
+        actor,
+        role: 'admin',
+        at: deps.now,
+      });
       log.info(outcome, 'sharing model reloaded');
       return outcome;
     },
@@ -528,22 +512,7 @@ async function drain(
 function readMetricsAccess(config: Readonly<Config>): MetricsAccess | undefined {
   const file = config.ops.metrics.tokenFile;
   if (file === undefined) return config.ops.metrics.listen ? { mode: 'open' } : undefined;
-  let token: string;
-  try {
-    token = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new ConfigError(
-      'STIXGATE_METRICS_TOKEN_FILE',
-      `cannot read ${file} (${typeof code === 'string' ? code : 'error'})`,
-    );
-  }
-  if (token.length < 16)
-    throw new ConfigError(
-      'STIXGATE_METRICS_TOKEN_FILE',
-      'the token must be at least 16 characters',
-    );
-  return { mode: 'token', token };
+  return { mode: 'token', token: readMetricsToken(file) };
 }
 
 /** What /readyz checks besides the store: configuration, sharing model, readable key files. */

@@ -1,8 +1,8 @@
 // The sharing wiring of CLI commands (preview, export --as-group, policy): the sharing model and
 // master key as the server loads them, but the key file is never created here (a CLI run must
 // not invent the key the server will use): a missing file is an error.
-import { readFileSync } from 'node:fs';
 import type { Config } from '../config/types.js';
+import { readSharingMasterKey, type SharingMasterKey } from '../config/sharing-key.js';
 import { ConfigError, NotFoundError } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type {
@@ -14,39 +14,24 @@ import type {
 } from '../store/types.js';
 import { createStixValidator } from '../stix/validate.js';
 import { createDerivedCache } from '../partner/derived-cache.js';
-import { loadSharing, type LoadedSharing } from '../partner/runtime.js';
 import { createSharingState, type SharingState } from '../partner/state.js';
 import { createPartnerViewProvider } from '../partner/view.js';
 import type { ReadView } from '../taxii/read-view.js';
 import type { CliContext } from './context.js';
 
-export function loadCliSharing(ctx: CliContext, config: Readonly<Config>): LoadedSharing {
-  return loadSharing({
-    sharing: config.sharing,
-    ...(config.configFile !== undefined && { configFile: config.configFile }),
-    ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
-    files: { ensureSecretFile: () => false, readFile: readKeyFile },
+/** The master key as the server reads it, never created; undefined when no groups are declared. */
+export function readCliMasterKey(config: Readonly<Config>): SharingMasterKey | undefined {
+  return readSharingMasterKey(config, {
+    create: false,
+    ifMissing: 'create it with `stixgate keys init` (or start the server once), then back it up',
   });
 }
 
-function readKeyFile(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT')
-      throw new ConfigError(
-        'sharing.master_key_file',
-        `${file} does not exist yet: create it with \`stixgate keys init\` (or start the server once), then back it up`,
-      );
-    throw error;
-  }
-}
-
 export function cliSharingState(ctx: CliContext, config: Readonly<Config>): SharingState {
-  const loaded = loadCliSharing(ctx, config);
-  if (loaded.model.groups.length === 0)
+  const key = readCliMasterKey(config);
+  if (config.sharing.groups.length === 0)
     throw new ConfigError('sharing.groups', 'no partner group is configured');
-  return createSharingState(loaded.model, loaded.master);
+  return createSharingState(config.sharing, key?.secret);
 }
 
 export async function findCollection(

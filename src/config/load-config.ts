@@ -74,10 +74,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
   const collections = declared
     ? parseCollections(file.collections, apiRoots)
     : [defaultCollection(discovery.defaultApiRoot ?? apiRoots[0]!.path)];
-
-  // Validated here so that a bad sharing section stops the start with its key named; the
-  // raw section is kept for the sharing wiring, which parses it itself (and again on reload).
-  parseSharingConfig(file.sharing, resolvePath);
+  const sharing = parseSharingConfig(file.sharing, resolvePath);
 
   const config: Config = {
     host: nonEmpty(env.HOST) ?? DEFAULTS.host,
@@ -100,7 +97,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     trustProxy: parseTrustProxy(file.trust_proxy),
     auth: parseAuthConfig(file.auth, env, resolvePath),
     ops: parseOpsConfig(env),
-    sharing: file.sharing,
+    sharing,
     sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 64),
     auditRetentionDays: nonNegativeNumber(
       env,

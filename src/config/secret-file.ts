@@ -1,19 +1,30 @@
-// Secret files: the one reader (trimmed bytes, a ConfigError naming the key that points at the
-// file) and the one writer of a generated secret (random, mode 0600, safe against a second
-// instance starting at the same moment).
+// Secret and key files: the one reader (trimmed bytes, a ConfigError naming the key that points
+// at the file) and the one writer of a generated secret (random, mode 0600, safe against a
+// second instance starting at the same moment). Every secret the server or the CLI reads
+// (JWT keys, cursor key, sharing master key, metrics token, TLS certificate and key) comes
+// through here.
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path, { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Config } from './types.js';
+import type { Config, TlsConfig } from './types.js';
 
 export const CURSOR_SECRET_NAME = 'cursor-secret';
 
+export interface SecretFileOptions {
+  /** What the secret is called in the too-short message (default `secret`). */
+  name?: string;
+  /** The reason given when the file does not exist (default `cannot read <file> (ENOENT)`). */
+  ifMissing?: string;
+}
+
 /** The text of a key, secret or configuration file; a failure names `key`, never the content. */
-export function readKeyText(file: string, key: string): string {
+export function readKeyText(file: string, key: string, ifMissing?: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
+    if (ifMissing !== undefined && isErrno(error, 'ENOENT'))
+      throw new ConfigError(key, `${file} does not exist yet: ${ifMissing}`);
     throw new ConfigError(key, `cannot read ${file} (${errorCode(error)})`);
   }
 }
@@ -22,12 +33,36 @@ export function readKeyText(file: string, key: string): string {
  * The secret in `file`, surrounding white space removed. `key` is the setting that names the
  * file (reported on failure, never the content); `minBytes` the shortest secret accepted.
  */
-export function readSecretFile(file: string, key: string, minBytes = 1): Buffer {
-  const text = readKeyText(file, key);
+export function readSecretFile(
+  file: string,
+  key: string,
+  minBytes = 1,
+  options: SecretFileOptions = {},
+): Buffer {
+  const text = readKeyText(file, key, options.ifMissing);
   const secret = Buffer.from(text.trim(), 'utf8');
   if (secret.length < minBytes)
-    throw new ConfigError(key, `the secret must be at least ${minBytes} bytes`);
+    throw new ConfigError(
+      key,
+      `the ${options.name ?? 'secret'} must be at least ${minBytes} bytes`,
+    );
   return secret;
+}
+
+/** The TLS certificate chain and private key (PEM), as configured. */
+export function readTlsFiles(tls: TlsConfig): { cert: string; key: string } {
+  return {
+    cert: readKeyText(tls.certFile, 'tls.cert_file'),
+    key: readKeyText(tls.keyFile, 'tls.key_file'),
+  };
+}
+
+/** The /metrics bearer token (STIXGATE_METRICS_TOKEN_FILE), at least 16 characters. */
+export function readMetricsToken(file: string): string {
+  const key = 'STIXGATE_METRICS_TOKEN_FILE';
+  const token = readSecretFile(file, key, 0).toString('utf8');
+  if (token.length < 16) throw new ConfigError(key, 'the token must be at least 16 characters');
+  return token;
 }
 
 /**
@@ -35,16 +70,13 @@ export function readSecretFile(file: string, key: string, minBytes = 1): Buffer 
  * written to a private temporary file and hard-linked into place, so a second instance
  * starting at the same moment either wins the link or reads the complete winner's file.
  */
-export function ensureSecretFile(file: string): boolean {
+export function ensureSecretFile(file: string, key = 'STIXGATE_JWT_SECRET_FILE'): boolean {
   try {
     statSync(file);
     return false;
   } catch (error) {
     if (!isErrno(error, 'ENOENT'))
-      throw new ConfigError(
-        'STIXGATE_JWT_SECRET_FILE',
-        `cannot read ${file} (${errorCode(error)})`,
-      );
+      throw new ConfigError(key, `cannot read ${file} (${errorCode(error)})`);
   }
   const dir = join(file, '..');
   mkdirSync(dir, { recursive: true, mode: 0o700 });

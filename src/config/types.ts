@@ -2,6 +2,7 @@
 import type { CollectionRecord } from '../domain.js';
 import type { AuthConfig } from './auth-config.js';
 import type { OpsConfig } from './ops-config.js';
+import type { SharingConfig } from './sharing-config.js';
 
 export interface DiscoveryConfig {
   title: string;
@@ -83,9 +84,12 @@ export interface Config {
   auth: AuthConfig;
   /** /metrics exposure and the SIGTERM drain (environment only). */
   ops: OpsConfig;
-  /** The raw `sharing` section (validated by loadConfig with parseSharingConfig; parsed by the sharing wiring). */
-  sharing: unknown;
-  /** STIXGATE_SHARING_KEY_FILE: the master key file, instead of sharing.master_key_file. */
+  /**
+   * The `sharing` section, parsed (partner groups, policies, registry; `masterKeyFile` absolute).
+   * No section → no groups: partners are served nothing.
+   */
+  sharing: SharingConfig;
+  /** STIXGATE_SHARING_KEY_FILE: the master key file, instead of sharing.master_key_file (config/sharing-key.ts). */
   sharingKeyFile?: string;
   /** STIXGATE_SHARING_CACHE_MB: memory for derived partner output (default 64, 0 = no cache). */
   sharingCacheMb: number;

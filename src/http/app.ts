@@ -37,6 +37,7 @@ import { createChangeRecorder } from '../taxii/changes.js';
 import { requestMetrics } from './request-metrics.js';
 import { requestState } from './request-context.js';
 import { metricsRoutes, type MetricsAccess } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { readinessRoutes, type ReadinessCheck } from './routes/readiness.js';
 import { apiRootRoutes } from './routes/api-root.js';
 import { collectionRoutes } from './routes/collection.js';
@@ -148,6 +149,10 @@ export function createApp(options: AppOptions): Express {
   app.use(health);
   // After the health probe, so that an overloaded instance still answers its orchestrator.
   app.use(concurrencyCap(options.config.limits.maxConcurrentRequests));
+
+  const openapi = express.Router({ strict: true, caseSensitive: true });
+  openApiRoutes(openapi);
+  app.use(openapi);
 
   app.use(consoleRedirect);
   app.use(CONSOLE_PATH, consoleRouter(options.consoleDir));

@@ -1,13 +1,12 @@
 // The running sharing model of one server. Holds the current state (model,
 // prepared registry, master secret), the derived-bytes cache and the audit batcher; gives the
 // partner ReadViewProvider, the admin preview and reload. A reload swaps the state as a whole
-// (requests in flight finish on the state they started with), empties the cache and is audited
-// as `policy.reload` with the old and new revisions. The master key is read through functions
-// the composition root passes in (no file I/O here) and never logged.
-import path from 'node:path';
-import { parseSharingConfig } from '../config/sharing-config.js';
+// (requests in flight finish on the state they started with) and empties the cache. Every
+// reload is audited here: `policy.reload` with the old and new revisions, or
+// `policy.reload_failed` with the configuration key that broke it (never file content). The
+// model and master key come from config/ through the loader the composition root passes in (no
+// file I/O here); the key is never logged.
 import { ConfigError } from '../errors.js';
-import { MIN_MASTER_SECRET_BYTES } from '../sharing/keys.js';
 import type { PartnerGroup, SharingModel } from '../sharing/policy.js';
 import type { ObjectValidator } from '../sharing/ports.js';
 import type { AuditRecord, CollectionRecord, Micros, Role, Store } from '../store/types.js';
@@ -40,65 +39,13 @@ export function revisionsOf(model: SharingModel): SharingRevisions {
   };
 }
 
-/** The master secret and where it came from (the path, never the content). */
+/** A sharing model with its master secret, as config/ read them (never file I/O here). */
 export interface LoadedSharing {
   model: SharingModel;
+  /** Absent → partners are served nothing (no groups, or no key). */
   master?: Buffer;
+  /** The key file's path (never the content), for readiness checks. */
   keyFile?: string;
-  /** True when this load created the key file (first start). */
-  generatedKey: boolean;
-}
-
-export interface KeyFileAccess {
-  /** Creates the file with a fresh random secret (mode 0600) unless it exists; true when created. */
-  ensureSecretFile(file: string): boolean;
-  readFile(file: string): Buffer;
-}
-
-/**
- * Parses the configuration's `sharing` section and reads the master key. The key file is
- * `STIXGATE_SHARING_KEY_FILE` when set, else `sharing.master_key_file` (relative to the
- * configuration file; required by the section as soon as groups are declared). A missing file
- * is created with a random secret, mode 0600, on first start. Without groups, no key is read.
- */
-export function loadSharing(options: {
-  sharing: unknown;
-  configFile?: string;
-  keyFileOverride?: string;
-  files: KeyFileAccess;
-}): LoadedSharing {
-  const base = options.configFile === undefined ? undefined : path.dirname(options.configFile);
-  const model = parseSharingConfig(options.sharing, (p) =>
-    base === undefined ? p : path.resolve(base, p),
-  );
-  if (model.groups.length === 0) return { model, generatedKey: false };
-  const keyFile =
-    options.keyFileOverride !== undefined && options.keyFileOverride !== ''
-      ? path.resolve(options.keyFileOverride)
-      : model.masterKeyFile;
-  if (keyFile === undefined) return { model, generatedKey: false };
-  const key =
-    keyFile === model.masterKeyFile ? 'sharing.master_key_file' : 'STIXGATE_SHARING_KEY_FILE';
-  let generatedKey: boolean;
-  let contents: Buffer;
-  try {
-    generatedKey = options.files.ensureSecretFile(keyFile);
-    contents = options.files.readFile(keyFile);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(key, error.message);
-    const code = (error as { code?: unknown }).code;
-    throw new ConfigError(
-      key,
-      `cannot read ${keyFile} (${typeof code === 'string' ? code : 'error'})`,
-    );
-  }
-  const master = Buffer.from(contents.toString('utf8').trim(), 'utf8');
-  if (master.length < MIN_MASTER_SECRET_BYTES)
-    throw new ConfigError(
-      key,
-      `the master secret must hold at least ${MIN_MASTER_SECRET_BYTES} bytes`,
-    );
-  return { model, master, keyFile, generatedKey };
 }
 
 export interface SharingRuntimeOptions {
@@ -127,10 +74,14 @@ export interface SharingRuntime {
   keyFile(): string | undefined;
   cache: DerivedCache;
   audit: AuditBatcher;
-  /** Swaps in a new model and key, empties the cache and audits `policy.reload`. */
+  /**
+   * Runs `load` (the configuration and key read again), swaps in its model and key, empties
+   * the cache and audits `policy.reload`. When `load` throws, the running model stays, the
+   * failure is audited as `policy.reload_failed` and the error rethrown.
+   */
   reload(
-    next: LoadedSharing,
-    by: { actor: string; role: Role; at: Micros },
+    load: () => LoadedSharing,
+    by: { actor: string; role: Role; at: () => Micros },
   ): Promise<ReloadOutcome>;
   preview(request: {
     groupId: string;
@@ -169,21 +120,29 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
     keyFile: () => keyFile,
     cache,
     audit,
-    async reload(next, by) {
+    async reload(load, by) {
+      const record = (action: string, details: AuditRecord['details']): AuditRecord => ({
+        at: by.at(),
+        actor: by.actor,
+        role: by.role,
+        groups: [],
+        action,
+        details,
+      });
+      let next: LoadedSharing;
+      try {
+        next = load();
+      } catch (error) {
+        const key = error instanceof ConfigError ? error.key : 'internal';
+        await options.store.appendAudit([record('policy.reload_failed', { key })]);
+        throw error;
+      }
       const previous = revisionsOf(state.model);
       state = createSharingState(next.model, next.master);
       keyFile = next.keyFile;
       cache.clear();
       const current = revisionsOf(next.model);
-      const record: AuditRecord = {
-        at: by.at,
-        actor: by.actor,
-        role: by.role,
-        groups: [],
-        action: 'policy.reload',
-        details: { previous, current },
-      };
-      audit.add(record);
+      audit.add(record('policy.reload', { previous, current }));
       await audit.flush();
       return { previous, current };
     },

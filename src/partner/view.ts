@@ -94,7 +94,7 @@ async function derivePage(
     cacheKey([
       ...statePart,
       p.record.id,
-      p.record.versionMicros,
+      p.record.version,
       p.record.dateAdded,
       neighbourhoodDigest(p, around.objects, statementSet),
     ]),

@@ -24,7 +24,7 @@ import {
   type IdResolver,
 } from './rules/r10-integrity.js';
 import { applySightings } from './rules/r11-sightings.js';
-import { hasEgressLeak, memoizeScanner } from './rules/r13-egress.js';
+import { hasEgressLeakInValue, memoizeScanner } from './rules/r13-egress.js';
 import { Withhold, Work, isObject, type Env, type JsonObject, type RuleHit } from './work.js';
 
 export interface DeriveContext {
@@ -170,10 +170,10 @@ function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveCont
     const codes = [...new Set(outcome.errors.map((e) => e.code))].sort().join(',');
     throw new Withhold('R12', `derived object fails validation (${codes})`);
   }
-  const json = JSON.stringify(work.obj);
-  if (hasEgressLeak(json, env.tools.scanner))
+  // R13 on the value, before it is serialized (the same strings the bytes would hold).
+  if (hasEgressLeakInValue(work.obj, env.tools.scanner))
     throw new Withhold('R13', 'egress scan found a protected term');
-  return json;
+  return JSON.stringify(work.obj);
 }
 
 function reasonOf(error: unknown): string {

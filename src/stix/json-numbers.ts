@@ -59,9 +59,10 @@ export function findInexactNumbers(text: string): InexactNumber[] {
 
 /**
  * Why `token` (a JSON number) cannot be kept exactly, or undefined when it can. The test is the
- * value: what stixgate writes back (JavaScript's shortest form) must denote the same decimal,
- * so a large integer a double holds exactly (2^60) is kept, and so is anything stixgate itself
- * wrote, while 2^53 + 1, which reads back as 2^53, is refused.
+ * value: what stixgate writes back (JavaScript's shortest form) must denote the same decimal.
+ * So 1152921504606847000 (the double 2^60, in the form stixgate writes) is kept, and so is
+ * anything stixgate itself wrote, while 1152921504606846976 (2^60 digit for digit, written back
+ * as …847000) and 2^53 + 1 (which reads back as 2^53) are refused.
  */
 export function inexactReason(token: string): InexactNumber['reason'] | undefined {
   const value = Number(token);

@@ -1,10 +1,10 @@
-// The version instant of a STIX object: `modified`, else `created` (STIX 2.1 §3.6), else null.
-import { parseStixTimestamp, type Micros } from './timestamp.js';
+// The version of a STIX object: `modified`, else `created` (STIX 2.1 §3.6), else null.
+import { parseStixTimestamp, versionKeyOf, type VersionKey } from './timestamp.js';
 
-/** Microseconds of `modified`, else `created`; null when neither is a valid timestamp (most SCOs). */
-export function versionOf(object: unknown): Micros | null {
+/** The exact version key of `modified`, else `created`; null when neither is a valid timestamp (most SCOs). */
+export function versionOf(object: unknown): VersionKey | null {
   const text = versionTextOf(object);
-  return text === null ? null : (parseStixTimestamp(text) ?? null);
+  return text === null ? null : (versionKeyOf(text) ?? null);
 }
 
 /** The timestamp text versionOf reads (`modified`, else `created`), or null. */

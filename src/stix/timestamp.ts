@@ -46,7 +46,8 @@ function civilFromDays(days: number): [number, number, number] {
  * fractional digits is accepted; digits beyond the microsecond are truncated (TAXII 2.1 §3.2
  * timestamps carry at most microseconds). A leap second (`:60`) is refused: it has no distinct
  * instant in this representation. Before 1684 and after 2255 a double no longer holds every
- * microsecond: parseStixTimestampExact is exact everywhere, isExactlyStorable says when this is.
+ * microsecond: object versions use versionKeyOf, client instants compared with server clocks
+ * parseStixTimestampForClock, and parseStixTimestampExact is exact everywhere.
  */
 export function parseStixTimestamp(s: string): Micros | undefined {
   // Hand-rolled rather than a RegExp: this runs for every timestamp of every object written.
@@ -157,21 +158,73 @@ export function formatTaxiiTimestampExact(micros: bigint): string {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor((seconds % 3600) / 60), 2)}:${pad(seconds % 60, 2)}.${pad(fraction, 6)}Z`;
 }
 
+declare const versionKeyBrand: unique symbol;
+
 /**
- * Whether the double microseconds of `s` are its exact instant. The store keeps versions as
- * integer microseconds in a double: exact for every microsecond from 1684 to 2255 and for
- * coarser instants (whole seconds) far beyond; a timestamp it would round is refused on write.
+ * A version timestamp in its canonical fixed-width form `YYYY-MM-DDTHH:MM:SS.ffffffZ` (27
+ * characters, always six fractional digits). It names every microsecond of years 0000–9999
+ * exactly, it is already the TAXII 2.1 §3.2 form that manifests, versions lists and statuses
+ * print, and because every field has a fixed width, comparing two keys as strings (UTF-16 code
+ * units in JS, bytes under SQLite's BINARY collation and in MongoDB) orders them like the
+ * instants they name. Object versions and version filters use it; server clocks stay `Micros`.
  */
-export function isExactlyStorable(s: string): boolean {
-  const exact = parseStixTimestampExact(s);
-  const approx = parseStixTimestamp(s);
-  return exact !== undefined && approx !== undefined && BigInt(approx) === exact;
+export type VersionKey = string & { readonly [versionKeyBrand]: true };
+
+/**
+ * The version key of a STIX timestamp, or undefined if it is not one. Digits beyond the
+ * microsecond are dropped, as parseStixTimestamp does; no arithmetic, so nothing rounds.
+ */
+export function versionKeyOf(s: string): VersionKey | undefined {
+  if (parseStixTimestamp(s) === undefined) return undefined;
+  const fraction = s.length > 21 ? s.slice(20, Math.min(26, s.length - 1)) : '';
+  return `${s.slice(0, 19)}.${fraction.padEnd(6, '0')}Z` as VersionKey;
+}
+
+/** The key of exact microseconds; RangeError outside years 0000–9999. */
+export function versionKeyFromExact(micros: bigint): VersionKey {
+  return formatTaxiiTimestampExact(micros) as VersionKey;
 }
 
 /**
+ * The key of a server clock value (an unversioned object is versioned by its date_added). Such
+ * values are near now, so always safe integers; anything else is a programming error.
+ */
+export function versionKeyFromMicros(micros: Micros): VersionKey {
+  if (!Number.isSafeInteger(micros)) throw new RangeError('not an exact microsecond count');
+  return formatTaxiiTimestampExact(BigInt(micros)) as VersionKey;
+}
+
+/** Exact microseconds of a key. */
+export function versionKeyMicros(key: VersionKey): bigint {
+  return parseStixTimestampExact(key) as bigint;
+}
+
+/** String order of keys, which is their chronological order. */
+export function compareVersionKeys(a: VersionKey, b: VersionKey): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A client-supplied timestamp as a Micros value for comparing with server clocks (added_after
+ * against date_added, audit since/until against `at`): exact from 1684 to 2255, where every
+ * microsecond is a safe integer, and clamped to ±Number.MAX_SAFE_INTEGER outside. Server clock
+ * values are always near now, far inside that range, so `clock > clamped` answers exactly what
+ * `clock > instant` would.
+ */
+export function parseStixTimestampForClock(s: string): Micros | undefined {
+  const exact = parseStixTimestampExact(s);
+  if (exact === undefined) return undefined;
+  if (exact > MAX_SAFE) return Number.MAX_SAFE_INTEGER;
+  if (exact < -MAX_SAFE) return -Number.MAX_SAFE_INTEGER;
+  return Number(exact);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
  * TAXII 2.1 §3.2 form with exactly six fractional digits: `YYYY-MM-DDTHH:MM:SS.ssssssZ`.
- * Total, so that no read fails on one stored value: a value outside years 0000–9999 (only an
- * older stixgate could have stored one) is written as the nearest bound.
+ * For server clock values (date_added, statuses, audit). Total, so that no read fails on one
+ * stored value: a value outside years 0000–9999 is written as the nearest bound.
  */
 export function formatTaxiiTimestamp(micros: Micros): string {
   if (Number.isNaN(micros)) throw new RangeError('timestamp out of range');

@@ -1,5 +1,6 @@
 // The block of date_added values one addObjects call takes, the same on every backend.
-import type { Micros } from './types.js';
+import { versionKeyFromMicros } from '../stix/timestamp.js';
+import type { Micros, VersionKey } from './types.js';
 
 const microsPerMillisecond = 1000;
 
@@ -26,13 +27,13 @@ export function dateAddedBlock(
   return { start: end - count + 1, end };
 }
 
-/** A version a write is about to store; `dateAdded`/`versionMicros` are set once it has a value. */
+/** A version a write is about to store; `dateAdded`/`version` are set once it has a value. */
 export interface DatableVersion {
-  readonly object: { readonly id: string; readonly versionMicros: Micros | null };
+  readonly object: { readonly id: string; readonly version: VersionKey | null };
   dateAdded?: Micros;
-  versionMicros?: Micros;
+  version?: VersionKey;
   /** Set instead when an unversioned object's date_added would equal another version's timestamp. */
-  collidedAt?: Micros;
+  collidedAt?: VersionKey;
 }
 
 /**
@@ -46,17 +47,22 @@ export interface DatableVersion {
 export function assignDates(
   fresh: readonly DatableVersion[],
   end: Micros,
-  taken: (id: string, version: Micros) => boolean,
+  taken: (id: string, version: VersionKey) => boolean,
 ): void {
   let next = end;
   for (let i = fresh.length - 1; i >= 0; i--) {
     const version = fresh[i] as DatableVersion;
-    if (version.object.versionMicros === null && taken(version.object.id, next)) {
-      version.collidedAt = next;
-      continue;
+    if (version.object.version === null) {
+      const key = versionKeyFromMicros(next);
+      if (taken(version.object.id, key)) {
+        version.collidedAt = key;
+        continue;
+      }
+      version.version = key;
+    } else {
+      version.version = version.object.version;
     }
     version.dateAdded = next;
-    version.versionMicros = version.object.versionMicros ?? next;
     next--;
   }
 }
@@ -67,11 +73,11 @@ export function assignDates(
  */
 export function takenVersions(
   fresh: readonly DatableVersion[],
-  stored: (id: string) => Iterable<Micros>,
-): (id: string, version: Micros) => boolean {
+  stored: (id: string) => Iterable<VersionKey>,
+): (id: string, version: VersionKey) => boolean {
   // Built on the first question only: most writes have no unversioned object to ask about.
-  let byId: Map<string, Set<Micros>> | undefined;
-  const versionsOf = (all: Map<string, Set<Micros>>, id: string): Set<Micros> => {
+  let byId: Map<string, Set<VersionKey>> | undefined;
+  const versionsOf = (all: Map<string, Set<VersionKey>>, id: string): Set<VersionKey> => {
     let versions = all.get(id);
     if (versions === undefined) {
       versions = new Set(stored(id));
@@ -81,10 +87,10 @@ export function takenVersions(
   };
   return (id, version) => {
     if (byId === undefined) {
-      const all = new Map<string, Set<Micros>>();
+      const all = new Map<string, Set<VersionKey>>();
       for (const entry of fresh) {
-        if (entry.object.versionMicros !== null)
-          versionsOf(all, entry.object.id).add(entry.object.versionMicros);
+        if (entry.object.version !== null)
+          versionsOf(all, entry.object.id).add(entry.object.version);
       }
       byId = all;
     }

@@ -1,7 +1,8 @@
 // The per-object rules of one addObjects call, the same on every backend: what is a duplicate,
 // a conflict or a new version, judged against what is stored and what comes earlier in the call.
+import { versionKeyFromMicros } from '../stix/timestamp.js';
 import type { DatableVersion } from './date-added-block.js';
-import type { AddOutcome, Micros, NewObject } from './types.js';
+import type { AddOutcome, Micros, NewObject, VersionKey } from './types.js';
 
 export const conflictMessage = 'a different object with this id and version is already stored';
 const collisionMessage = 'another version of this object has the same version timestamp';
@@ -22,13 +23,13 @@ export type Planned<V extends PlannedVersion> =
 /** What the plan asks of the stored versions; each backend answers from its own reads. */
 export interface StoredVersions {
   /** The stored version of an unversioned object with exactly these bytes. */
-  sameBytes(id: string, json: string): { v: Micros; d: Micros } | undefined;
+  sameBytes(id: string, json: string): { v: VersionKey; d: Micros } | undefined;
   /** The stored version `version` of the id, and whether its bytes equal `json`. */
   atVersion(
     id: string,
-    version: Micros,
+    version: VersionKey,
     json: string,
-  ): { v: Micros; d: Micros; same: boolean } | undefined;
+  ): { v: VersionKey; d: Micros; same: boolean } | undefined;
 }
 
 /** Applies the rules in object order (later objects see earlier ones). */
@@ -40,7 +41,7 @@ export function planAdd<V extends PlannedVersion>(
   const freshById = new Map<string, V[]>();
   return objects.map((object, index): Planned<V> => {
     const earlier = freshById.get(object.id) ?? [];
-    if (object.versionMicros === null) {
+    if (object.version === null) {
       // Unversioned objects (most SCOs): identical bytes to any stored version is a duplicate.
       const same = stored.sameBytes(object.id, object.json);
       if (same !== undefined) {
@@ -49,7 +50,7 @@ export function planAdd<V extends PlannedVersion>(
           outcome: {
             id: object.id,
             outcome: 'duplicate',
-            versionMicros: same.v,
+            version: same.v,
             dateAdded: same.d,
           },
         };
@@ -57,27 +58,25 @@ export function planAdd<V extends PlannedVersion>(
       const planned = earlier.find((version) => version.object.json === object.json);
       if (planned !== undefined) return { kind: 'same-as', version: planned };
     } else {
-      const existing = stored.atVersion(object.id, object.versionMicros, object.json);
+      const existing = stored.atVersion(object.id, object.version, object.json);
       if (existing !== undefined) {
         // TAXII 2.1 §5.5: re-posting an existing version is a success that stores nothing.
         const outcome: AddOutcome = existing.same
           ? {
               id: object.id,
               outcome: 'duplicate',
-              versionMicros: existing.v,
+              version: existing.v,
               dateAdded: existing.d,
             }
           : {
               id: object.id,
               outcome: 'conflict',
-              versionMicros: existing.v,
+              version: existing.v,
               message: conflictMessage,
             };
         return { kind: 'done', outcome };
       }
-      const planned = earlier.find(
-        (version) => version.object.versionMicros === object.versionMicros,
-      );
+      const planned = earlier.find((version) => version.object.version === object.version);
       if (planned !== undefined) {
         if (planned.object.json === object.json) return { kind: 'same-as', version: planned };
         return {
@@ -85,7 +84,7 @@ export function planAdd<V extends PlannedVersion>(
           outcome: {
             id: object.id,
             outcome: 'conflict',
-            versionMicros: object.versionMicros,
+            version: object.version,
             message: conflictMessage,
           },
         };
@@ -105,11 +104,11 @@ export function outcomeOf<V extends PlannedVersion>(
 ): AddOutcome {
   if (entry.kind === 'done') return entry.outcome;
   const version = entry.version;
-  if (version.dateAdded !== undefined && version.versionMicros !== undefined) {
+  if (version.dateAdded !== undefined && version.version !== undefined) {
     return {
       id: object.id,
       outcome: entry.kind === 'new' ? 'added' : 'duplicate',
-      versionMicros: version.versionMicros,
+      version: version.version,
       dateAdded: version.dateAdded,
     };
   }
@@ -117,7 +116,9 @@ export function outcomeOf<V extends PlannedVersion>(
   return {
     id: object.id,
     outcome: 'conflict',
-    versionMicros: version.collidedAt ?? object.versionMicros ?? 0,
+    // collidedAt is always set for an unversioned object that lands here; the epoch only keeps
+    // the outcome total.
+    version: version.collidedAt ?? object.version ?? versionKeyFromMicros(0),
     message: collisionMessage,
   };
 }

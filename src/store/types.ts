@@ -3,6 +3,9 @@
 // executable form of this contract and runs unchanged against every backend.
 
 import type { CollectionRecord, Micros, Role, TlpCode } from '../domain.js';
+import type { VersionKey } from '../stix/timestamp.js';
+
+export type { VersionKey } from '../stix/timestamp.js';
 
 // The domain types live in a leaf module so config/ and auth/ need not import the store.
 export type {
@@ -19,8 +22,8 @@ export interface NewObject {
   id: string;
   type: string;
   specVersion: string;
-  /** `modified`, else `created`, in microseconds; null for unversioned objects (most SCOs). */
-  versionMicros: Micros | null;
+  /** `modified`, else `created`, as an exact key; null for unversioned objects (most SCOs). */
+  version: VersionKey | null;
   /** TLP computed from object_marking_refs. */
   tlp: TlpCode;
   revoked: boolean;
@@ -34,10 +37,10 @@ export interface ObjectRecord {
   type: string;
   specVersion: string;
   /**
-   * The version as an instant: `modified`, else `created`, else `dateAdded` (TAXII 2.1 §3.4.1:
-   * objects without them are versioned by date_added).
+   * The version: `modified`, else `created`, else `dateAdded` (TAXII 2.1 §3.4.1: objects
+   * without them are versioned by date_added), as an exact key ordered like the instants.
    */
-  versionMicros: Micros;
+  version: VersionKey;
   /**
    * Server-assigned, strictly increasing per collection; unique within a collection. One
    * addObjects call takes consecutive values in object order, from `max(now, last + 1)` on but
@@ -57,18 +60,18 @@ export interface ObjectRecord {
 }
 
 export type AddOutcome =
-  | { id: string; outcome: 'added'; versionMicros: Micros; dateAdded: Micros }
+  | { id: string; outcome: 'added'; version: VersionKey; dateAdded: Micros }
   /** Same id, same version, same bytes: success, nothing stored (TAXII 2.1 §5.5 M). */
-  | { id: string; outcome: 'duplicate'; versionMicros: Micros; dateAdded: Micros }
+  | { id: string; outcome: 'duplicate'; version: VersionKey; dateAdded: Micros }
   /** Same id and version but different content: refused (STIX 2.1 §3.6 leaves it undefined). */
-  | { id: string; outcome: 'conflict'; versionMicros: Micros; message: string };
+  | { id: string; outcome: 'conflict'; version: VersionKey; message: string };
 
 /**
  * Which versions of each matching object to return (TAXII 2.1 §3.4.1). `last` is the
  * default. `all` stands alone; otherwise first, last and exact versions are ORed.
  */
 export type VersionSelector =
-  { kind: 'all' } | { kind: 'some'; first: boolean; last: boolean; versions: Micros[] };
+  { kind: 'all' } | { kind: 'some'; first: boolean; last: boolean; versions: VersionKey[] };
 
 /**
  * What the caller may see, decided from stored metadata and pushed down into the query so

@@ -3,8 +3,8 @@
 // this module checks which parameters the endpoint accepts and what their values mean.
 import { InvalidFilterError } from '../errors.js';
 import { LATEST_SPEC_VERSIONS } from '../stix/spec-versions.js';
-import { parseStixTimestamp } from '../stix/timestamp.js';
-import type { Micros, VersionSelector } from '../store/types.js';
+import { parseStixTimestampForClock, versionKeyMicros, versionKeyOf } from '../stix/timestamp.js';
+import type { Micros, VersionKey, VersionSelector } from '../store/types.js';
 
 export type QueryParams = ReadonlyMap<string, string>;
 
@@ -130,20 +130,38 @@ export function parseVersionSelector(value: string): VersionSelector {
       throw new InvalidFilterError('match[version]', '"all" cannot be combined with other values');
     return ALL_VERSIONS;
   }
-  const selector = { kind: 'some' as const, first: false, last: false, versions: [] as Micros[] };
+  const selector = {
+    kind: 'some' as const,
+    first: false,
+    last: false,
+    versions: [] as VersionKey[],
+  };
   for (const item of items) {
     if (item === 'first') selector.first = true;
     else if (item === 'last') selector.last = true;
-    else selector.versions.push(parseTimestampParam('match[version]', item));
+    else selector.versions.push(parseVersionParam('match[version]', item));
   }
-  selector.versions = [...new Set(selector.versions)].sort((a, b) => a - b);
+  // Keys sort as strings in chronological order.
+  selector.versions = [...new Set(selector.versions)].sort();
   return selector;
 }
 
+const timestampHint = 'must be a timestamp like 2026-01-31T12:00:00.000000Z';
+
+/** An exact version key: match[version] compares with stored versions, every microsecond. */
+export function parseVersionParam(parameter: string, value: string): VersionKey {
+  const key = versionKeyOf(value);
+  if (key === undefined) throw new InvalidFilterError(parameter, timestampHint);
+  return key;
+}
+
+/**
+ * A timestamp compared with date_added (added_after): exact where a server clock can be,
+ * clamped beyond (parseStixTimestampForClock), so the comparison is exact over years 0000–9999.
+ */
 export function parseTimestampParam(parameter: string, value: string): Micros {
-  const micros = parseStixTimestamp(value);
-  if (micros === undefined)
-    throw new InvalidFilterError(parameter, 'must be a timestamp like 2026-01-31T12:00:00.000000Z');
+  const micros = parseStixTimestampForClock(value);
+  if (micros === undefined) throw new InvalidFilterError(parameter, timestampHint);
   return micros;
 }
 
@@ -188,7 +206,9 @@ export function normalizeFilter(filter: TaxiiFilter): string {
   const versions =
     v.kind === 'all'
       ? 'all'
-      : `${v.first ? 'first;' : ''}${v.last ? 'last;' : ''}${v.versions.join(',')}`;
+      : // Versions as microseconds, as they were written when they were doubles: a cursor
+        // issued before versions became keys still matches its filter.
+        `${v.first ? 'first;' : ''}${v.last ? 'last;' : ''}${v.versions.map((key) => versionKeyMicros(key).toString()).join(',')}`;
   return [
     `aa=${filter.addedAfter ?? '-'}`,
     `id=${sorted(filter.ids)}`,

@@ -1,8 +1,9 @@
 // Validates STIX objects and stores the valid ones in one store call: the write path shared by
 // TAXII POST (objects.ts) and `stixgate import`. Produces the status details of TAXII 2.1 §4.3.
 import { canonicalJson } from '../stix/canonical-json.js';
-import { versionOf, versionTextOf } from '../stix/object-version.js';
-import { formatTaxiiTimestamp, isExactlyStorable } from '../stix/timestamp.js';
+import { jsonPointer, type InexactNumber } from '../stix/json-numbers.js';
+import { versionOf } from '../stix/object-version.js';
+import { versionKeyFromMicros } from '../stix/timestamp.js';
 import { tlpOf } from '../stix/tlp.js';
 import type { CollectionRecord, Micros, NewObject, StatusDetail, Store } from '../store/types.js';
 import type { ObjectValidator } from './deps.js';
@@ -71,17 +72,8 @@ export async function ingestObjects(
       });
       continue;
     }
-    // Checked before anything is stored: the status entry of every stored object must be
-    // writable, and a stored version must be the instant the client sent.
-    const versionText = versionTextOf(obj);
-    if (versionText !== null && !isExactlyStorable(versionText)) {
-      failures.push({
-        id: obj.id as string,
-        version: rawVersion(obj),
-        message: `version timestamp ${versionText} cannot be stored exactly (this store keeps every microsecond from mid-1684 to mid-2255, every millisecond of years 0000-4253 and every second to 9999); nothing stored`,
-      });
-      continue;
-    }
+    // The version key is computed here, before anything is stored: it is already the text the
+    // status entry prints, so nothing after the commit can fail on it.
     candidates.push(toNewObject(obj));
   }
 
@@ -89,7 +81,7 @@ export async function ingestObjects(
     candidates.length > 0 ? await store.addObjects(collection.id, candidates, now) : [];
   const successes: StatusDetail[] = [];
   for (const outcome of outcomes) {
-    const version = formatTaxiiTimestamp(outcome.versionMicros);
+    const version = outcome.version;
     if (outcome.outcome === 'added') {
       successes.push({ id: outcome.id, version });
       tally.addedIds.push(outcome.id);
@@ -102,9 +94,11 @@ export async function ingestObjects(
         // are computable (UUIDv5 of the value), so "duplicate" would answer "does the CERT hold
         // 10.20.3.4?". Report it like an addition: same shape, and for unversioned objects a
         // version on the next whole millisecond, as a fresh date_added block would end.
-        const unversioned = outcome.versionMicros === outcome.dateAdded;
-        const masked = unversioned ? Math.ceil(now / 1000) * 1000 : outcome.versionMicros;
-        successes.push({ id: outcome.id, version: formatTaxiiTimestamp(masked) });
+        const unversioned = outcome.version === versionKeyFromMicros(outcome.dateAdded);
+        const masked = unversioned
+          ? versionKeyFromMicros(Math.ceil(now / 1000) * 1000)
+          : outcome.version;
+        successes.push({ id: outcome.id, version: masked });
       } else {
         successes.push({
           id: outcome.id,
@@ -121,6 +115,36 @@ export async function ingestObjects(
 }
 
 /**
+ * The refusals (by item index, for ingestObjects' `refused`) of the items holding a number that
+ * cannot be stored exactly (stix/json-numbers.ts): such an item is refused on its own, its
+ * status entry says which number and why. `list` is the key of the item list in the document
+ * (`objects` of an envelope or bundle), or null when the document is one object. A number
+ * outside the items is never stored, so it changes nothing.
+ */
+export function numberRefusals(
+  inexact: readonly InexactNumber[],
+  list: string | null,
+): Map<number, string> {
+  const refused = new Map<number, string>();
+  for (const number of inexact) {
+    let index: string | number | undefined = 0;
+    let inside = number.path;
+    if (list !== null) {
+      const [top, at, ...rest] = number.path;
+      if (top !== list) continue;
+      index = at;
+      inside = rest;
+    }
+    if (typeof index !== 'number' || refused.has(index)) continue;
+    refused.set(
+      index,
+      `number ${number.written} at ${jsonPointer(inside) || '/'} cannot be stored exactly (${number.reason}); send it as a string or with fewer digits`,
+    );
+  }
+  return refused;
+}
+
+/**
  * The stored form of a validated object: its canonical JSON text is what readers receive, byte
  * for byte, and what duplicate detection compares.
  */
@@ -130,7 +154,7 @@ export function toNewObject(obj: Record<string, unknown>): NewObject {
     type: typeof obj.type === 'string' ? obj.type : '',
     // STIX 2.1 §3.1: SCOs may omit spec_version; it then means 2.1.
     specVersion: typeof obj.spec_version === 'string' ? obj.spec_version : '2.1',
-    versionMicros: versionOf(obj),
+    version: versionOf(obj),
     tlp: tlpOf(obj),
     revoked: obj.revoked === true,
     json: canonicalJson(obj),

@@ -28,7 +28,7 @@ export async function getManifest(
     JSON.stringify({
       id: r.id,
       date_added: formatTaxiiTimestamp(r.dateAdded),
-      version: formatTaxiiTimestamp(r.versionMicros),
+      version: r.version,
       media_type: `application/stix+json;version=${r.specVersion}`,
     }),
   );

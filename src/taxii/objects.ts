@@ -2,12 +2,12 @@
 import { readsRaw } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { BadRequestError, UnprocessableError } from '../errors.js';
-import { jsonPointer, type InexactNumber } from '../stix/json-numbers.js';
+import type { InexactNumber } from '../stix/json-numbers.js';
 import type { StatusRecord } from '../store/types.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
 import { auditedIds } from './changes.js';
-import { ingestObjects } from './ingest.js';
+import { ingestObjects, numberRefusals } from './ingest.js';
 import { buildListBodyChunks, readBodyPage } from './read-page.js';
 import { resolveReadableCollection, resolveWritableCollection } from './resolve.js';
 import { recordCompletedStatus } from './status.js';
@@ -52,24 +52,6 @@ export interface PostedBody {
   value: unknown;
   /** Numbers of the body JSON.parse could not hold exactly (stix/json-numbers.ts). */
   inexactNumbers: readonly InexactNumber[];
-}
-
-/**
- * An object holding a number that cannot be stored exactly is refused on its own (its status
- * entry says which number and why); a number outside `objects` is never stored, so it changes
- * nothing.
- */
-function numberRefusals(inexact: readonly InexactNumber[]): Map<number, string> {
-  const refused = new Map<number, string>();
-  for (const number of inexact) {
-    const [top, index, ...inside] = number.path;
-    if (top !== 'objects' || typeof index !== 'number' || refused.has(index)) continue;
-    refused.set(
-      index,
-      `number ${number.written} at ${jsonPointer(inside) || '/'} cannot be stored exactly (${number.reason}); send it as a string or with fewer digits`,
-    );
-  }
-  return refused;
 }
 
 export async function postObjects(
@@ -119,7 +101,7 @@ export async function postObjects(
     collection,
     items as Record<string, unknown>[],
     now,
-    { maskExisting: !readsRaw(principal), refused: numberRefusals(inexactNumbers) },
+    { maskExisting: !readsRaw(principal), refused: numberRefusals(inexactNumbers, 'objects') },
   );
   deps.countWrites?.({
     added: tally.addedIds.length,

@@ -4,7 +4,12 @@
 import { canRead, canWrite } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
-import { parseStixTimestamp, formatTaxiiTimestamp } from '../stix/timestamp.js';
+import {
+  MAX_TIMESTAMP_MICROS,
+  parseStixTimestampExact,
+  versionKeyFromExact,
+  versionKeyOf,
+} from '../stix/timestamp.js';
 import type { StatusDetail } from '../store/types.js';
 import type { TaxiiDeps } from './deps.js';
 import { DEFAULT_SPEC_VERSIONS, LAST_VERSION } from './filter.js';
@@ -15,7 +20,7 @@ import { resolveVisibleCollection } from './resolve.js';
 import { recordCompletedStatus } from './status.js';
 
 /** A new version must be strictly later than the one it replaces; STIX keeps millisecond precision at least. */
-const MIN_STEP_MICROS = 1000;
+const MIN_STEP_MICROS = 1000n;
 
 export async function revokeObject(
   deps: TaxiiDeps,
@@ -44,7 +49,7 @@ export async function revokeObject(
   if (!latest) throw new NotFoundError('object', objectId);
   const current = JSON.parse(latest.json) as Record<string, unknown>;
   const modified =
-    typeof current.modified === 'string' ? parseStixTimestamp(current.modified) : undefined;
+    typeof current.modified === 'string' ? parseStixTimestampExact(current.modified) : undefined;
   // STIX 2.1 §3.6: only versioned objects (SDOs, SROs) carry `revoked`.
   if (modified === undefined || typeof current.created !== 'string') {
     throw new UnprocessableError(
@@ -59,15 +64,18 @@ export async function revokeObject(
   if (current.revoked === true) {
     details.successes.push({
       id: objectId,
-      version: formatTaxiiTimestamp(modified),
+      version: versionKeyOf(current.modified as string) as string,
       message: 'already revoked',
     });
   } else {
-    const revoked = {
-      ...current,
-      revoked: true,
-      modified: formatTaxiiTimestamp(Math.max(now, modified + MIN_STEP_MICROS)),
-    };
+    // Exact arithmetic: the current version may be anywhere up to the year 9999.
+    const stepped = modified + MIN_STEP_MICROS;
+    const nowExact = BigInt(Math.floor(now));
+    const next = nowExact > stepped ? nowExact : stepped;
+    if (next > MAX_TIMESTAMP_MICROS) {
+      throw new UnprocessableError('the latest version is too close to 9999 for a later one');
+    }
+    const revoked = { ...current, revoked: true, modified: versionKeyFromExact(next) };
     const check = deps.validator.validateObject(revoked, { mode: collection.validation });
     if (!check.ok) throw new UnprocessableError('the revoked version would not be valid STIX');
     const [outcome] = await deps.store.addObjects(collection.id, [toNewObject(revoked)], now);
@@ -80,7 +88,7 @@ export async function revokeObject(
     } else {
       details.successes.push({
         id: objectId,
-        version: formatTaxiiTimestamp(outcome.versionMicros),
+        version: outcome.version,
       });
     }
   }

@@ -1,6 +1,5 @@
 // TAXII 2.1 §5.8 object versions resource: `{more, versions[]}`, ascending by date_added.
 import type { Principal } from '../auth/principal.js';
-import { formatTaxiiTimestamp } from '../stix/timestamp.js';
 import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import type { QueryParams } from './filter.js';
 import { readObjectPage } from './object.js';
@@ -24,6 +23,7 @@ export async function getVersions(
     params,
     'versions',
   );
-  const versions = page.records.map((r) => `"${formatTaxiiTimestamp(r.versionMicros)}"`);
+  // The stored key is the TAXII 2.1 §3.2 form already: nothing to format, nothing to fail.
+  const versions = page.records.map((r) => `"${r.version}"`);
   return withDateRange(buildListBody('versions', versions, page), page.records);
 }

@@ -177,6 +177,72 @@ describe('stixgate import of hostile files', () => {
   });
 });
 
+describe('stixgate import of numbers a double cannot hold', () => {
+  const indicator = (n: number, extra: string): string =>
+    `{"type":"indicator","spec_version":"2.1","id":"indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd00${String(n).padStart(2, '0')}","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"n${n}","pattern":"[ipv4-addr:value = '198.51.100.${n}']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"${extra}}`;
+  const idOf = (n: number): string =>
+    `indicator--0c7b5b88-8ff7-4a4d-aa9d-feb398cd00${String(n).padStart(2, '0')}`;
+
+  async function exportedIds(): Promise<{ ids: string[]; text: string }> {
+    const exported = await cli('export', '--collection', 'reports');
+    const bundle = JSON.parse(exported.stdout) as { objects: { id: string }[] };
+    return { ids: bundle.objects.map((o) => o.id).sort(), text: exported.stdout };
+  }
+
+  it('fails each object holding such a number, names the number, and stores its neighbours unchanged (batches of 1)', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const file = path.join(dataDir, 'numbers.json');
+    // Written by hand: JSON.stringify could not even produce these numbers.
+    writeFileSync(
+      file,
+      `{"type":"bundle","id":"bundle--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0099","objects":[${[
+        indicator(1, ',"x_exact":1152921504606847000'),
+        indicator(2, ',"x_big":123456789012345678901234567890'),
+        indicator(3, ''),
+        indicator(4, ',"x_list":[1,1e400]'),
+        indicator(5, ',"x_precise":0.1000000000000000055511151231257827'),
+      ].join(',')}]}`,
+    );
+    const result = await cli('import', file, '--collection', 'reports', '--batch', '1');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('2 added');
+    expect(result.stdout).toContain('3 failed');
+    const failures = result.stderr.split('\n').filter((line) => line.startsWith('failed '));
+    expect(failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^failed ${idOf(2)} .*number 1234567890123456789012345678.* at /x_big cannot be stored exactly \\(integer beyond 2\\^53\\)`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^failed ${idOf(4)} .*number 1e400 at /x_list/1 cannot be stored exactly \\(not finite\\)`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^failed ${idOf(5)} .*at /x_precise cannot be stored exactly \\(more precision than a double holds\\)`,
+        ),
+      ),
+    ]);
+    const { ids, text } = await exportedIds();
+    expect(ids).toEqual([idOf(1), idOf(3)]);
+    // A large integer in the form a double writes it is kept as written.
+    expect(text).toContain('"x_exact":1152921504606847000');
+  });
+
+  it('fails a single-object file holding such a number', async () => {
+    await cli('collection', 'create', '--title', 'Reports', '--alias', 'reports');
+    const file = path.join(dataDir, 'one.json');
+    writeFileSync(file, indicator(7, ',"x_big":9007199254740993'));
+    const result = await cli('import', file, '--collection', 'reports');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`failed ${idOf(7)}`);
+    expect(result.stderr).toContain('number 9007199254740993 at /x_big cannot be stored exactly');
+    expect((await exportedIds()).ids).toEqual([]);
+  });
+});
+
 describe('stixgate', () => {
   it('lists its commands on --help and refuses unknown ones with exit code 2', async () => {
     const help = await cli('--help');

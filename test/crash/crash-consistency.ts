@@ -11,6 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeIndicator } from '../support/builders.js';
 import { startMongo } from '../support/mongo-server.js';
 import { TEST_JWT_SECRET, mintToken } from '../support/tokens.js';
 
@@ -85,17 +86,12 @@ function stop(server: Server): Promise<void> {
 }
 
 function indicator(id: string, modified: string): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
+  return makeIndicator({
     id,
-    created: '2026-01-01T00:00:00.000Z',
     modified,
     name: `crash ${modified}`,
-    pattern: "[ipv4-addr:value = '198.51.100.7']",
-    pattern_type: 'stix',
     valid_from: '2026-01-01T00:00:00Z',
-  };
+  });
 }
 
 async function request(

@@ -1,51 +1,44 @@
 // Hostile credentials over real HTTP: every malformed token is a counted 401 (never a 500),
 // `crit` is enforced, several Authorization headers are refused, and the failed-auth limiter
 // sheds the failing credentials without locking out a valid token from the same address.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import { rawHttp, rawRequestText } from '../support/raw-http.js';
 import { TAXII, taxiiRequest } from '../support/taxii-client.js';
-import { TEST_JWT_SECRET, defaultClaims, mintToken } from '../support/tokens.js';
+import { defaultClaims, mintToken, segment, signSegments } from '../support/tokens.js';
 
-const b64 = (text: string) => Buffer.from(text).toString('base64url');
-
-/** Signed with the server's own secret: only the defect under test can make it fail. */
-function signed(header: string, payload: string): string {
-  const body = `${b64(header)}.${b64(payload)}`;
-  return `${body}.${createHmac('sha256', TEST_JWT_SECRET).update(body).digest('base64url')}`;
-}
-
+// Signed with the server's own secret (signSegments' default): only the defect under test can
+// make a token fail.
 const validClaims = () => JSON.stringify(defaultClaims());
 
 /** Tokens that must all be refused: each is a distinct way of being malformed. */
 const HOSTILE: [string, () => string][] = [
-  ['payload not JSON (typ JWT)', () => signed('{"alg":"HS256","typ":"JWT"}', 'not json')],
-  ['payload not JSON (no typ)', () => signed('{"alg":"HS256"}', '{"sub":')],
-  ['payload a JSON string', () => signed('{"alg":"HS256","typ":"JWT"}', '"admin"')],
-  ['payload null', () => signed('{"alg":"HS256","typ":"JWT"}', 'null')],
-  ['payload an array', () => signed('{"alg":"HS256","typ":"JWT"}', '[1,2]')],
-  ['header an array', () => signed('[]', validClaims())],
-  ['header not JSON', () => signed('{alg:HS256}', validClaims())],
+  ['payload not JSON (typ JWT)', () => signSegments('{"alg":"HS256","typ":"JWT"}', 'not json')],
+  ['payload not JSON (no typ)', () => signSegments('{"alg":"HS256"}', '{"sub":')],
+  ['payload a JSON string', () => signSegments('{"alg":"HS256","typ":"JWT"}', '"admin"')],
+  ['payload null', () => signSegments('{"alg":"HS256","typ":"JWT"}', 'null')],
+  ['payload an array', () => signSegments('{"alg":"HS256","typ":"JWT"}', '[1,2]')],
+  ['header an array', () => signSegments('[]', validClaims())],
+  ['header not JSON', () => signSegments('{alg:HS256}', validClaims())],
   [
     'header not UTF-8',
-    () => `${Buffer.from([0xff, 0xfe]).toString('base64url')}.${b64('{}')}.c2ln`,
+    () => `${Buffer.from([0xff, 0xfe]).toString('base64url')}.${segment('{}')}.c2ln`,
   ],
-  ['alg a number', () => signed('{"alg":256}', validClaims())],
-  ['kid an object', () => signed('{"alg":"HS256","kid":{"a":1}}', validClaims())],
+  ['alg a number', () => signSegments('{"alg":256}', validClaims())],
+  ['kid an object', () => signSegments('{"alg":"HS256","kid":{"a":1}}', validClaims())],
   [
     'crit unknown',
-    () => signed('{"alg":"HS256","crit":["x-stixgate"],"x-stixgate":1}', validClaims()),
+    () => signSegments('{"alg":"HS256","crit":["x-stixgate"],"x-stixgate":1}', validClaims()),
   ],
-  ['crit empty', () => signed('{"alg":"HS256","crit":[]}', validClaims())],
-  ['crit not an array', () => signed('{"alg":"HS256","crit":"exp"}', validClaims())],
-  ['b64 false', () => signed('{"alg":"HS256","b64":false,"crit":["b64"]}', validClaims())],
+  ['crit empty', () => signSegments('{"alg":"HS256","crit":[]}', validClaims())],
+  ['crit not an array', () => signSegments('{"alg":"HS256","crit":"exp"}', validClaims())],
+  ['b64 false', () => signSegments('{"alg":"HS256","b64":false,"crit":["b64"]}', validClaims())],
   [
     'exp a string',
-    () => signed('{"alg":"HS256"}', JSON.stringify({ ...defaultClaims(), exp: 'never' })),
+    () => signSegments('{"alg":"HS256"}', JSON.stringify({ ...defaultClaims(), exp: 'never' })),
   ],
-  ['non-canonical base64url', () => `${signed('{"alg":"HS256"}', validClaims())}B`],
-  ['four parts', () => `${signed('{"alg":"HS256"}', validClaims())}.e30`],
+  ['non-canonical base64url', () => `${signSegments('{"alg":"HS256"}', validClaims())}B`],
+  ['four parts', () => `${signSegments('{"alg":"HS256"}', validClaims())}.e30`],
 ];
 
 describe('malformed tokens', () => {
@@ -75,7 +68,7 @@ describe('malformed tokens', () => {
 
   it('serves the same request with a well-formed token (the refusals are the defects)', async () => {
     const res = await taxiiRequest('GET', `${server.url}/api1/collections/`, undefined, {
-      token: signed('{"alg":"HS256","typ":"JWT"}', validClaims()),
+      token: signSegments('{"alg":"HS256","typ":"JWT"}', validClaims()),
     });
     expect(res.status).toBe(200);
   });

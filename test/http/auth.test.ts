@@ -20,6 +20,7 @@ import {
 import { TAXII, taxiiRequest, type TaxiiResponse } from '../support/taxii-client.js';
 import {
   basicHeader,
+  forgedHs256Token,
   generateEcKeys,
   generateRsaKeys,
   mintToken,
@@ -285,9 +286,7 @@ describe('an RS256/ES256 identity provider (JWKS by kid)', () => {
   });
 
   it('refuses HS256 signed with the public key as secret', async () => {
-    const body = unsignedToken({ alg: 'HS256', kid: 'idp-rsa' }, claims).slice(0, -1);
-    const { createHmac } = await import('node:crypto');
-    const forged = `${body}.${createHmac('sha256', rsa.publicKeyPem).update(body).digest('base64url')}`;
+    const forged = forgedHs256Token({ alg: 'HS256', kid: 'idp-rsa' }, claims, rsa.publicKeyPem);
     expect((await get(server, '/taxii2/', bearer(forged))).status).toBe(401);
   });
 

@@ -45,7 +45,7 @@ async function snapshot(): Promise<string[]> {
     });
     expect(page.more).toBe(false);
     rows.push(
-      ...page.records.map((r) => `${c.alias} ${r.id} ${r.versionMicros} ${r.dateAdded} ${r.json}`),
+      ...page.records.map((r) => `${c.alias} ${r.id} ${r.version} ${r.dateAdded} ${r.json}`),
     );
   }
   return rows;

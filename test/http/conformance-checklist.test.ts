@@ -16,6 +16,7 @@ import {
   makeEnvelope,
   makeIndicator,
   makeMalware,
+  makeStatementMarking,
   nextVersion,
   T0,
   type StixObject,
@@ -30,6 +31,7 @@ import {
 import { TAXII } from '../support/taxii-client.js';
 import { mintToken } from '../support/tokens.js';
 import { checkedNodeResponse } from '../support/checked-fetch.js';
+import { versionKeyFromMicros } from '../../src/stix/timestamp.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const STRICT = { id: '77777777-7777-4777-8777-777777777777', alias: 'strict' };
@@ -51,21 +53,13 @@ afterAll(async () => {
   await server.close();
 });
 
-/** A statement marking definition: STIX 2.1 versions it by `created` only (no `modified`). */
-function makeStatementMarking(statement: string): StixObject {
-  return {
-    type: 'marking-definition',
-    spec_version: '2.1',
-    id: `marking-definition--${randomUUID()}`,
-    created: '2026-01-02T03:04:05.678Z',
-    definition_type: 'statement',
-    definition: { statement },
-  };
-}
+// A statement marking definition: STIX 2.1 versions it by `created` only (no `modified`).
+const statementMarking = (statement: string): StixObject =>
+  makeStatementMarking({ created: '2026-01-02T03:04:05.678Z', definition: { statement } });
 
 describe('status resource (§4.3)', () => {
   it('reports version = created for an object without modified (§4.3.1)', async () => {
-    const marking = makeStatementMarking('Copyright 2026 Example CERT');
+    const marking = statementMarking('Copyright 2026 Example CERT');
     const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(marking));
     expect(res.body).toMatchObject({
       success_count: 1,
@@ -74,7 +68,7 @@ describe('status resource (§4.3)', () => {
   });
 
   it('reports version = created for a failure of an object without modified', async () => {
-    const marking = { ...makeStatementMarking('x'), definition: 'not an object' };
+    const marking = { ...statementMarking('x'), definition: 'not an object' };
     const res = await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(marking));
     const failures = (res.body as { failures: { id: string; version: string }[] }).failures;
     expect(failures).toHaveLength(1);
@@ -96,7 +90,7 @@ describe('status resource (§4.3)', () => {
 });
 
 describe('match[version] of objects without modified (§3.4.1)', () => {
-  const marking = makeStatementMarking('version by created');
+  const marking = statementMarking('version by created');
   beforeAll(async () => {
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(marking));
   });
@@ -147,7 +141,7 @@ describe('match[spec_version] (§3.4.1)', () => {
           id: legacy.id,
           type: 'indicator',
           specVersion: '2.0',
-          versionMicros: Date.parse(T0) * 1000,
+          version: versionKeyFromMicros(Date.parse(T0) * 1000),
           tlp: 'none',
           revoked: false,
           json: canonicalJson(legacy),

@@ -11,7 +11,7 @@ import {
   at,
   makeEnvelope,
   makeIndicator,
-  makeIpv4,
+  makeIpv4Addr,
   makeMalware,
   nextVersion,
   type StixObject,
@@ -71,7 +71,11 @@ describe.skipIf(testBackend() !== 'mongodb')('two instances on one MongoDB', () 
     const posted: StixObject[] = [];
     async function write(server: TestServer, tag: string): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
-        const own = [...filler(tag, round), makeMalware(), makeIpv4(`203.0.113.${round}`)];
+        const own = [
+          ...filler(tag, round),
+          makeMalware(),
+          makeIpv4Addr({ value: `203.0.113.${round}` }),
+        ];
         posted.push(...own);
         const envelope = makeEnvelope(...own, shared[round], sharedNext[round]);
         const res = await server.client.post(PATH, envelope);

@@ -6,7 +6,7 @@ import {
   makeEnvelope,
   makeIdentity,
   makeIndicator,
-  makeIpv4,
+  makeIpv4Addr,
   makeMalware,
   nextVersion,
   type StixObject,
@@ -20,7 +20,7 @@ const indV2 = nextVersion(ind, at(1000), { name: 'v2' });
 const indV3 = nextVersion(ind, at(2000), { name: 'v3' });
 const mal = makeMalware();
 const ident = makeIdentity();
-const ip = makeIpv4();
+const ip = makeIpv4Addr();
 // Posted one per envelope, in this order, so date_added follows it.
 const POSTED = [ind, mal, ident, indV2, ip, indV3];
 

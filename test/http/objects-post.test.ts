@@ -5,7 +5,7 @@ import {
   makeEnvelope,
   makeIdentity,
   makeIndicator,
-  makeIpv4,
+  makeIpv4Addr,
   makeMalware,
   nextVersion,
 } from '../support/builders.js';
@@ -175,7 +175,7 @@ describe('POST objects: accepted envelopes', () => {
   });
 
   it('versions an SCO without dates by its date_added', async () => {
-    const ip = makeIpv4('203.0.113.9');
+    const ip = makeIpv4Addr({ value: '203.0.113.9' });
     const status = (await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(ip)))
       .body as StatusBody;
     expect(status.successes[0]?.id).toBe(ip.id);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator } from '../support/builders.js';
+import { checkedFetch } from '../support/checked-fetch.js';
 import { parsePrometheus, sampleSum, type Sample } from '../support/prometheus.js';
 import {
   COLLECTIONS,
@@ -30,7 +31,7 @@ async function scrape(
   url: string,
   token?: string,
 ): Promise<{ status: number; samples: Sample[]; text: string }> {
-  const res = await fetch(`${url}/metrics`, {
+  const res = await checkedFetch(`${url}/metrics`, {
     ...(token !== undefined && { headers: { Authorization: `Bearer ${token}` } }),
   });
   const text = await res.text();
@@ -47,7 +48,7 @@ describe('/readyz', () => {
   });
 
   it('answers 200 without authentication, naming each check and nothing else', async () => {
-    const res = await fetch(`${server.url}/readyz`);
+    const res = await checkedFetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({
@@ -58,7 +59,7 @@ describe('/readyz', () => {
 
   it('answers 503 and names the check when a key file becomes unreadable', async () => {
     await unlink(path.join(server.dataDir, 'cursor-secret'));
-    const res = await fetch(`${server.url}/readyz`);
+    const res = await checkedFetch(`${server.url}/readyz`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as { status: string; checks: Record<string, string> };
     expect(body.status).toBe('not_ready');

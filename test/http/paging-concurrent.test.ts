@@ -100,44 +100,57 @@ async function poll(
   return { ids: seen, requests };
 }
 
+/** Every id posted by this file so far: each reader starts at the beginning of the collection. */
+const posted: string[] = [];
+
+/** Posts a backlog (so that the reader starts with full pages), then polls while a writer posts. */
+async function readWhileWriting(
+  strategy: Strategy,
+): Promise<{ all: Set<string>; ids: string[]; requests: number }> {
+  const backlog = [
+    makeIndicator(),
+    makeMalware(),
+    makeIndicator(),
+    makeMalware(),
+    makeIndicator(),
+    makeIndicator(),
+    makeMalware(),
+    makeIndicator(),
+    makeIndicator(),
+  ];
+  expect((await server.client.post(PATH, makeEnvelope(...backlog))).status).toBe(202);
+  posted.push(...backlog.map((o) => o.id));
+  let done = false;
+  const writer = write().then((ids) => {
+    done = true;
+    posted.push(...ids);
+  });
+  const [, read] = await Promise.all([writer, poll(strategy, () => done)]);
+  const all = new Set(posted);
+  expect(all.size).toBe(posted.length);
+  return { all, ...read };
+}
+
+// Each reader runs against a writer of its own; on a loaded machine one pass takes over a
+// minute, hence the timeouts.
 describe('paging while a writer posts', () => {
-  it('never skips or repeats with next, never skips or repeats with added_after, and never loops or skips when truncated to ms', async () => {
-    // A backlog first, so that readers start with full pages (more=true, next chains).
-    const backlog = [
-      makeIndicator(),
-      makeMalware(),
-      makeIndicator(),
-      makeMalware(),
-      makeIndicator(),
-      makeIndicator(),
-      makeMalware(),
-      makeIndicator(),
-      makeIndicator(),
-    ];
-    expect((await server.client.post(PATH, makeEnvelope(...backlog))).status).toBe(202);
-    let done = false;
-    const writer = write().then((ids) => {
-      done = true;
-      return [...backlog.map((o) => o.id), ...ids];
-    });
-    const [written, byNext, byAddedAfter, byTruncated] = await Promise.all([
-      writer,
-      poll('next', () => done),
-      poll('added_after', () => done),
-      poll('added_after_ms', () => done),
-    ]);
-    const all = new Set(written);
-    expect(all.size).toBe(written.length);
+  it('following next links, a reader sees every object exactly once', async () => {
+    const { all, ids, requests } = await readWhileWriting('next');
+    expect(requests).toBeLessThan(MAX_REQUESTS);
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(new Set(ids)).toEqual(all);
+  }, 180_000);
 
-    expect(byNext.requests).toBeLessThan(MAX_REQUESTS);
-    expect(byNext.ids).toHaveLength(new Set(byNext.ids).size);
-    expect(new Set(byNext.ids)).toEqual(all);
+  it('with added_after = X-TAXII-Date-Added-Last, a reader sees every object exactly once', async () => {
+    const { all, ids, requests } = await readWhileWriting('added_after');
+    expect(requests).toBeLessThan(MAX_REQUESTS);
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(new Set(ids)).toEqual(all);
+  }, 180_000);
 
-    expect(byAddedAfter.requests).toBeLessThan(MAX_REQUESTS);
-    expect(byAddedAfter.ids).toHaveLength(new Set(byAddedAfter.ids).size);
-    expect(new Set(byAddedAfter.ids)).toEqual(all);
-
-    expect(byTruncated.requests).toBeLessThan(MAX_REQUESTS);
-    expect(new Set(byTruncated.ids)).toEqual(all);
+  it('with added_after truncated to milliseconds, a reader sees every object and stops', async () => {
+    const { all, ids, requests } = await readWhileWriting('added_after_ms');
+    expect(requests).toBeLessThan(MAX_REQUESTS);
+    expect(new Set(ids)).toEqual(all);
   }, 180_000);
 });

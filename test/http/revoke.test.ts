@@ -1,6 +1,6 @@
 // stixgate extension: POST …/objects/{id}/revoke/ adds a revoked version that pollers see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEnvelope, makeIndicator, makeIpv4 } from '../support/builders.js';
+import { makeEnvelope, makeIndicator, makeIpv4Addr } from '../support/builders.js';
 import { collectionPath, startTestServer, type TestServer } from '../support/start-server.js';
 
 let server: TestServer;
@@ -43,7 +43,7 @@ describe('POST revoke', () => {
   });
 
   it('answers 422 for an object without versions (an SCO)', async () => {
-    const ip = makeIpv4();
+    const ip = makeIpv4Addr();
     await server.client.post(collectionPath('rw', 'objects/'), makeEnvelope(ip));
     expect((await server.client.post(revokePath(ip.id), undefined)).status).toBe(422);
   });

@@ -8,7 +8,7 @@ import {
   makeIdentity,
   makeIndicator,
   makeMalware,
-  makeRelationship,
+  relate,
   type StixObject,
 } from '../support/builders.js';
 
@@ -72,8 +72,8 @@ export function buildIncident() {
     modified: '2026-02-01T00:00:00.000Z',
     description: 'Updated: Dariush Karimi of Kian Power Company rebuilt the gateway',
   };
-  const targets = makeRelationship(malware, victim, { relationship_type: 'targets', ...green });
-  const indicates = makeRelationship(c2, malware, { relationship_type: 'indicates', ...green });
+  const targets = relate(malware, victim, { relationship_type: 'targets', ...green });
+  const indicates = relate(c2, malware, { relationship_type: 'indicates', ...green });
   // AMBER: g1 only. Arabic letters (ك ي) instead of Persian ones.
   const amberNote = makeIndicator({
     name: 'Lateral movement host',

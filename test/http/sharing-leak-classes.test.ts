@@ -3,10 +3,11 @@
 // numbers, in the address map, in registry numbers with a bad checksum; and withholding for
 // doubt that an admin must be able to see. The fictional victim is the incident's "Kian Power
 // Company" (test/http/sharing-incident.ts), with registry numbers added here.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEnvelope, makeIndicator, makeMalware } from '../support/builders.js';
+import { scoId } from '../support/sco-ids.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import type { TaxiiResponse } from '../support/taxii-client.js';
 import {
@@ -25,51 +26,6 @@ const VICTIM_AS = 44244;
 const NATIONAL_ID = '4311234567'; // check digit should be 2: a bad checksum
 const SPACE_V4 = '198.18.7.0/24';
 const ATTACKER_RANGES = ['203.0.113.', '198.51.100.'];
-
-// --- STIX 2.1 deterministic SCO ids (UUIDv5 over the id-contributing properties) ---------------
-
-const STIX_NAMESPACE = Buffer.from('00abedb4aa42466c9c01fed23315a9b7', 'hex');
-/** Id-contributing properties, from the STIX 2.1 text of each SCO type. */
-const CONTRIBUTING: Record<string, string[]> = {
-  'ipv4-addr': ['value'],
-  directory: ['path'],
-  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
-  'network-traffic': [
-    'start',
-    'end',
-    'src_ref',
-    'dst_ref',
-    'src_port',
-    'dst_port',
-    'protocols',
-    'extensions',
-  ],
-};
-
-function uuidv5(name: string): string {
-  const h = createHash('sha1').update(STIX_NAMESPACE).update(name, 'utf8').digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function scoId(type: string, props: Record<string, unknown>): string {
-  const contributing: Record<string, unknown> = {};
-  for (const p of CONTRIBUTING[type] ?? []) contributing[p] = props[p];
-  return `${type}--${uuidv5(canonical(contributing))}`;
-}
 
 const sco = (type: string, props: Record<string, unknown>): Obj =>
   ({ type, spec_version: '2.1', id: scoId(type, props), ...props, ...green }) as Obj;

@@ -4,7 +4,7 @@
 // every surface, older versions derived, TLP pushed down (full pages), the cache per group.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEnvelope, makeIndicator, makeMalware, makeRelationship } from '../support/builders.js';
+import { makeEnvelope, makeIndicator, makeMalware, relate } from '../support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 import type { TaxiiClient, TaxiiResponse } from '../support/taxii-client.js';
 import {
@@ -370,7 +370,7 @@ describe('cache', () => {
 describe('derived output follows the stored neighbourhood', () => {
   it('serves a relationship once its target arrives (no stale cached withhold)', async () => {
     const later = makeMalware({ name: 'LateLoader', object_marking_refs: [GREEN] });
-    const rel = makeRelationship(incident.c2, later, {
+    const rel = relate(incident.c2, later, {
       relationship_type: 'indicates',
       object_marking_refs: [GREEN],
     });

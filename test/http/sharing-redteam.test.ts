@@ -10,7 +10,7 @@ import {
   makeIdentity,
   makeIndicator,
   makeMalware,
-  makeRelationship,
+  relate,
   nextVersion,
   type StixObject,
 } from '../support/builders.js';
@@ -252,7 +252,7 @@ const victimLocation = {
   longitude: 49.5832,
   ...green,
 };
-const locatedAt = makeRelationship(incident.victim, victimLocation as StixObject, {
+const locatedAt = relate(incident.victim, victimLocation as StixObject, {
   relationship_type: 'located-at',
   ...green,
 });

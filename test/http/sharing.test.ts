@@ -10,7 +10,7 @@ import {
   makeIdentity,
   makeIndicator,
   makeMalware,
-  makeRelationship,
+  relate,
 } from '../support/builders.js';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../support/start-server.js';
 
@@ -41,7 +41,7 @@ const malwareV2 = {
   modified: '2026-02-01T00:00:00.000Z',
   description: 'Updated: Kian Power Company rebuilt the gateway',
 };
-const targets = makeRelationship(malware, victim, { relationship_type: 'targets' });
+const targets = relate(malware, victim, { relationship_type: 'targets' });
 const secret = makeMalware({ name: 'Red only', object_marking_refs: [RED] });
 
 function sharingSection(keyFile: string): Record<string, unknown> {

@@ -1,12 +1,12 @@
 // TAXII 2.1 §5.8 object versions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, makeEnvelope, makeIndicator, makeIpv4, nextVersion } from '../support/builders.js';
+import { at, makeEnvelope, makeIndicator, makeIpv4Addr, nextVersion } from '../support/builders.js';
 import { collectionPath, startTestServer, type TestServer } from '../support/start-server.js';
 import { TAXII } from '../support/taxii-client.js';
 
 let server: TestServer;
 const ind = makeIndicator({ created: at(0) });
-const ip = makeIpv4('192.0.2.44');
+const ip = makeIpv4Addr({ value: '192.0.2.44' });
 
 beforeAll(async () => {
   server = await startTestServer();

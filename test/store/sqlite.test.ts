@@ -1,13 +1,12 @@
 // The embedded store: the conformance suite, plus what only SQLite has (query plans, several
-// processes on one file, reopening, migrations, all-or-nothing writes).
+// processes on one file, reopening, migrations, the write lock).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, ConflictError, UnavailableError } from '../../src/errors.js';
+import { ConfigError, UnavailableError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import { buildObjectSelect, planWalks, type Walk } from '../../src/store/sqlite/object-queries.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -15,10 +14,10 @@ import { latestSchemaVersion, migrate, schemaVersion } from '../../src/store/sql
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type {
   AddOutcome,
-  NewObject,
   ObjectQuery,
   ObjectRecord,
   TlpCode,
+  VersionKey,
 } from '../../src/store/types.js';
 import {
   allVersions,
@@ -30,23 +29,29 @@ import {
   makeCollection,
   makeObject,
   makeVersion,
+  vk,
 } from './conformance.js';
+import { parseStixTimestamp, parseStixTimestampExact } from '../../src/stix/timestamp.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'stixgate-sqlite-'));
 }
 
-describeStoreConformance('sqlite', async () => {
-  const dir = tempDir();
-  const store = await openSqliteStore({ dataDir: dir });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeStoreConformance(
+  'sqlite',
+  async () => {
+    const dir = tempDir();
+    const store = await openSqliteStore({ dataDir: dir });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { atomicWrites: true, importRefusesTakenDateAdded: true },
+);
 
 describe('sqlite store', () => {
   const dirs: string[] = [];
@@ -199,9 +204,9 @@ describe('sqlite store', () => {
       const second = await open(dir);
       expect(await second.getCollection('api1', 'incidents')).toEqual(collection);
       const page = await second.query(collection.id, { versions: allVersions, limit: 10 });
-      expect(page.records.map((r) => [r.versionMicros, r.isLatest])).toEqual([
-        [at(1), false],
-        [at(2), true],
+      expect(page.records.map((r) => [r.version, r.isLatest])).toEqual([
+        [vk(at(1)), false],
+        [vk(at(2)), true],
       ]);
       expect(await second.isTokenRevoked('token-1')).toBe(true);
       // The high-water mark survives too: a stalled clock still gets a later date_added.
@@ -249,6 +254,112 @@ describe('sqlite store', () => {
       expect(page.records.map((r) => r.id)).toEqual(['indicator--1']);
     });
 
+    it('migrates a schema-2 file to exact versions: rounded rows corrected from their bodies, markers recomputed', async () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      const old = openDatabase({ file: path.join(dir, 'stixgate.db') });
+      migrate(old, 2);
+      old
+        .prepare(
+          "INSERT INTO collections (id, api_root, created_at, last_added, record) VALUES ('c1', 'api1', 0, 9, ?)",
+        )
+        .run(JSON.stringify(makeCollection({ id: 'c1' })));
+      // Rows as a build with double versions wrote them: version_micros was the double of
+      // modified (else created), so 1 µs steps in the year 3000 were stored rounded to 4 µs.
+      const insert = old.prepare(
+        `INSERT INTO objects (coll, id, type, spec_version, version_micros, date_added, is_latest,
+           is_first, tlp, revoked, json) VALUES (1, ?, ?, '2.1', ?, ?, ?, ?, 'green', 0, ?)`,
+      );
+      const indicator = 'indicator--00000000-0000-4000-8000-000000000001';
+      const body = (modified: string, created = '2026-01-01T00:00:00.000Z') =>
+        JSON.stringify({ type: 'indicator', id: indicator, created, modified });
+      const far1 = '3000-01-01T00:00:00.000001Z';
+      const far3 = '3000-01-01T00:00:00.000003Z';
+      const rounded = (text: string): number => parseStixTimestamp(text)!;
+      expect(BigInt(rounded(far1))).not.toBe(parseStixTimestampExact(far1));
+      insert.run(indicator, 'indicator', at(0), 1, 0, 1, body('2026-01-01T00:00:00.000Z'));
+      insert.run(indicator, 'indicator', rounded(far1), 2, 0, 0, body(far1));
+      // Wrong markers on purpose (both latest): the migration recomputes them from the keys.
+      insert.run(indicator, 'indicator', rounded(far3), 3, 1, 0, body(far3));
+      insert.run(indicator, 'indicator', at(5), 4, 1, 0, body('2026-01-01T00:00:05Z'));
+      // No modified: versioned by created.
+      const malware = 'malware--00000000-0000-4000-8000-000000000002';
+      insert.run(
+        malware,
+        'malware',
+        rounded('9999-12-31T23:59:59.999991Z'),
+        5,
+        1,
+        1,
+        JSON.stringify({ type: 'malware', id: malware, created: '9999-12-31T23:59:59.999991Z' }),
+      );
+      // An SCO without either: versioned by its date_added, which the old number holds.
+      const ip = 'ipv4-addr--00000000-0000-4000-8000-000000000003';
+      insert.run(
+        ip,
+        'ipv4-addr',
+        at(9),
+        at(9),
+        1,
+        1,
+        JSON.stringify({ type: 'ipv4-addr', id: ip }),
+      );
+      old.close();
+
+      const store = await open(dir);
+      expect(schemaVersion(store.db)).toBe(latestSchemaVersion);
+      const columns = (
+        store.db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]
+      ).map((c) => c.name);
+      expect(columns).toContain('version');
+      expect(columns).not.toContain('version_micros');
+      const all = await store.query('c1', { versions: allVersions, limit: 100 });
+      expect(all.records.map((r) => [r.id, r.version, r.dateAdded, r.isLatest, r.isFirst])).toEqual(
+        [
+          [indicator, '2026-01-01T00:00:00.000000Z', 1, false, true],
+          [indicator, far1, 2, false, false],
+          [indicator, far3, 3, true, false],
+          [indicator, '2026-01-01T00:00:05.000000Z', 4, false, false],
+          [malware, '9999-12-31T23:59:59.999991Z', 5, true, true],
+          [ip, vk(at(9)), at(9), true, true],
+        ],
+      );
+      const exact = await store.query('c1', {
+        versions: exactVersions(far1 as VersionKey),
+        limit: 10,
+      });
+      expect(exact.records.map((r) => r.dateAdded)).toEqual([2]);
+      // The indexes are back: the exact-version and marker walks use them.
+      const indexes = (store.db.prepare("PRAGMA index_list('objects')").all() as { name: string }[])
+        .map((i) => i.name)
+        .sort();
+      expect(indexes).toEqual([
+        'objects_by_added',
+        'objects_by_id',
+        'objects_by_type',
+        'objects_first',
+        'objects_latest',
+        'objects_latest_by_tlp',
+      ]);
+      // Re-posting the exact far version is a duplicate of it, stored once.
+      const [again] = await store.addObjects(
+        'c1',
+        [
+          {
+            id: indicator,
+            type: 'indicator',
+            specVersion: '2.1',
+            version: far1 as VersionKey,
+            tlp: 'green',
+            revoked: false,
+            json: body(far1),
+          },
+        ],
+        at(20),
+      );
+      expect(again).toMatchObject({ outcome: 'duplicate', version: far1, dateAdded: 2 });
+    });
+
     it('refuses a file written by a newer schema with ConfigError', async () => {
       const dir = tempDir();
       const first = await open(dir);
@@ -274,19 +385,6 @@ describe('sqlite store', () => {
   });
 
   describe('writes', () => {
-    it('stores nothing of a call that fails part way', async () => {
-      const store = await open();
-      const collection = makeCollection();
-      await store.putCollection(collection);
-      const broken = { ...makeObject(), json: null } as unknown as NewObject;
-      await expect(
-        store.addObjects(collection.id, [makeObject(), broken], at(1000)),
-      ).rejects.toThrow();
-      expect(await store.countObjects(collection.id)).toBe(0);
-      const [outcome] = await store.addObjects(collection.id, [makeObject()], at(1000));
-      expect(outcome).toMatchObject({ outcome: 'added', dateAdded: at(1000) });
-    });
-
     it('answers UnavailableError when another connection holds the write lock too long', async () => {
       const dir = tempDir();
       dirs.push(dir);
@@ -310,119 +408,6 @@ describe('sqlite store', () => {
         other.close();
       }
     });
-
-    it('keeps markers exact through many out-of-order versions', async () => {
-      const store = await open();
-      const collection = makeCollection();
-      await store.putCollection(collection);
-      const base = makeObject({ version: at(50) });
-      const order = [50, 20, 80, 10, 90, 30, 85, 5, 95, 60];
-      for (const s of order)
-        await store.addObjects(collection.id, [makeVersion(base, at(s))], at(1000));
-      const records = (await store.query(collection.id, { versions: allVersions, limit: 100 }))
-        .records;
-      const latest = records.filter((r) => r.isLatest).map((r) => r.versionMicros);
-      const first = records.filter((r) => r.isFirst).map((r) => r.versionMicros);
-      expect(latest).toEqual([at(95)]);
-      expect(first).toEqual([at(5)]);
-    });
-  });
-
-  describe('markers under random histories', () => {
-    type Op =
-      | { kind: 'add'; id: number; version: number }
-      | { kind: 'delete'; id: number; which: 'first' | 'last' | 'all' | number };
-
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      {
-        weight: 3,
-        arbitrary: fc.record({
-          kind: fc.constant('add' as const),
-          id: fc.integer({ min: 0, max: 2 }),
-          version: fc.integer({ min: 1, max: 12 }),
-        }),
-      },
-      {
-        weight: 1,
-        arbitrary: fc.record({
-          kind: fc.constant('delete' as const),
-          id: fc.integer({ min: 0, max: 2 }),
-          which: fc.oneof(
-            fc.constantFrom('first' as const, 'last' as const, 'all' as const),
-            fc.integer({ min: 1, max: 12 }),
-          ),
-        }),
-      },
-    );
-
-    it('keeps exactly one latest (the max) and one first (the min) version per object', async () => {
-      const store = await open();
-      const ids = [0, 1, 2].map((n) => `indicator--00000000-0000-4000-8000-00000000000${n}`);
-      await fc.assert(
-        fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
-          const collection = makeCollection();
-          await store.putCollection(collection);
-          const model = new Map<string, Set<number>>(ids.map((id) => [id, new Set<number>()]));
-          for (const step of ops) {
-            const id = ids[step.id] as string;
-            const versions = model.get(id) as Set<number>;
-            if (step.kind === 'add') {
-              await store.addObjects(
-                collection.id,
-                [makeObject({ id, version: at(step.version) })],
-                at(1000),
-              );
-              versions.add(step.version);
-              continue;
-            }
-            const sorted = [...versions].sort((a, b) => a - b);
-            const selector =
-              step.which === 'all'
-                ? allVersions
-                : step.which === 'first'
-                  ? firstVersion
-                  : step.which === 'last'
-                    ? lastVersion
-                    : exactVersions(at(step.which));
-            const removed =
-              step.which === 'all'
-                ? sorted
-                : step.which === 'first'
-                  ? sorted.slice(0, 1)
-                  : step.which === 'last'
-                    ? sorted.slice(-1)
-                    : sorted.filter((v) => v === step.which);
-            expect(await store.deleteObject(collection.id, id, { versions: selector })).toBe(
-              removed.length,
-            );
-            for (const v of removed) versions.delete(v);
-          }
-          for (const id of ids) {
-            const expected = [...(model.get(id) as Set<number>)].sort((a, b) => a - b);
-            const page = await store.query(collection.id, {
-              versions: allVersions,
-              ids: [id],
-              limit: 100,
-            });
-            const stored = [...page.records].sort((a, b) => a.versionMicros - b.versionMicros);
-            expect(stored.map((r) => r.versionMicros)).toEqual(expected.map((v) => at(v)));
-            expect(stored.map((r) => r.isFirst)).toEqual(expected.map((_, i) => i === 0));
-            expect(stored.map((r) => r.isLatest)).toEqual(
-              expected.map((_, i) => i === expected.length - 1),
-            );
-          }
-          const latest = await store.query(collection.id, { versions: lastVersion, limit: 100 });
-          const expectedLatest = ids.flatMap((id) => {
-            const versions = [...(model.get(id) as Set<number>)];
-            return versions.length === 0 ? [] : [`${id}@${at(Math.max(...versions))}`];
-          });
-          expect(latest.records.map((r) => `${r.id}@${r.versionMicros}`).sort()).toEqual(
-            expectedLatest.sort(),
-          );
-        }),
-        { numRuns: 60 },
-      );
-    });
   });
 
   describe('two instances in one process', () => {
@@ -445,25 +430,6 @@ describe('sqlite store', () => {
       for (let i = 1; i < dates.length; i++)
         expect(dates[i]).toBeGreaterThan(dates[i - 1] as number);
       expect(await two.countObjects(collection.id)).toBe(80);
-    });
-  });
-
-  describe('transfer (stixgate migrate)', () => {
-    it('refuses a date_added already used by another version with ConflictError', async () => {
-      const store = await open();
-      const source = makeCollection();
-      const target = makeCollection();
-      await store.putCollection(source);
-      await store.putCollection(target);
-      const [, last] = await store.addObjects(source.id, [makeObject(), makeObject()], at(1000));
-      // A single object added at a whole millisecond gets exactly that date_added.
-      const taken = (last as { dateAdded: number }).dateAdded;
-      await store.addObjects(target.id, [makeObject()], taken);
-      const records = await store.transfer.exportObjects(source.id, undefined, 100);
-      await expect(store.transfer.importObjects(target.id, records)).rejects.toBeInstanceOf(
-        ConflictError,
-      );
-      expect(await store.countObjects(target.id)).toBe(1);
     });
   });
 

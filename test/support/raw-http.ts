@@ -1,6 +1,8 @@
 // Raw HTTP/1.1 over a socket, for requests fetch refuses to send (repeated headers, no Host,
-// odd Expect values) and for reading exactly what the server wrote.
+// odd Expect values) and for reading exactly what the server wrote. The response goes
+// through the TAXII 2.1 and OpenAPI checks like every other response of the suite.
 import { connect } from 'node:net';
+import { checkTaxiiResponse } from './taxii-conformance.js';
 
 export interface RawResponse {
   status: number;
@@ -19,9 +21,29 @@ export function rawHttp(baseUrl: string, text: string): Promise<RawResponse> {
     const chunks: Buffer[] = [];
     socket.setTimeout(15_000, () => socket.destroy(new Error('raw request timed out')));
     socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('end', () => resolve(parseRaw(Buffer.concat(chunks).toString('utf8'))));
+    socket.on('end', () => {
+      try {
+        resolve(checked(baseUrl, text, parseRaw(Buffer.concat(chunks).toString('utf8'))));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
     socket.on('error', reject);
   });
+}
+
+/** Checks the response against the request line's method and origin-form target. */
+function checked(baseUrl: string, request: string, res: RawResponse): RawResponse {
+  const [method, target] = request.slice(0, request.indexOf('\r\n')).split(' ');
+  if (method !== undefined && target?.startsWith('/'))
+    checkTaxiiResponse({
+      method,
+      url: `${baseUrl}${target}`,
+      status: res.status,
+      header: (name) => res.headers[name.toLowerCase()],
+      text: res.text,
+    });
+  return res;
 }
 
 /** A request from header lines (`Name: value`), always with `Connection: close`. */

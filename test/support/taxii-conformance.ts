@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
+import { openApiViolations } from './openapi-check.js';
 
 const addFormats = addFormatsModule.default;
 
@@ -389,6 +390,10 @@ function dateHeaderViolations(res: CheckedResponse, items: number): string[] {
 
 // Counts per test file; the setup file reports them to the run summary.
 export const responseChecks = { checked: 0, skipped: 0, violations: 0 };
+/** The OpenAPI check (openapi-check.ts) of the same responses. */
+export const openApiChecks = { operations: 0, outside: 0, skipped: 0, violations: 0 };
+/** `operationId status` of the documented responses met. */
+export const openApiSeen = new Set<string>();
 /** Violations seen in record mode. */
 export const recorded: string[] = [];
 
@@ -399,22 +404,34 @@ export class TaxiiConformanceError extends Error {
   }
 }
 
-/** Checks `res` and throws TaxiiConformanceError (failing the calling test) on any violation. */
+export class OpenApiConformanceError extends Error {
+  constructor(readonly violations: string[]) {
+    super(`OpenAPI response check failed:\n  ${violations.join('\n  ')}`);
+    this.name = 'OpenApiConformanceError';
+  }
+}
+
+/**
+ * Checks `res` against TAXII 2.1 and against the OpenAPI document, and throws (failing the
+ * calling test) on any violation of either.
+ */
 export function checkTaxiiResponse(res: CheckedResponse): void {
-  const { checked, violations } = taxiiViolations(res);
-  if (!checked) {
-    responseChecks.skipped++;
-    return;
-  }
-  responseChecks.checked++;
-  if (violations.length > 0) {
-    responseChecks.violations++;
-    // STIXGATE_RESPONSE_CHECK=record lists violations without failing (a survey of the suite).
-    if (process.env.STIXGATE_RESPONSE_CHECK === 'record') {
-      const test = expect.getState().currentTestName ?? '(outside a test)';
-      recorded.push(...violations.map((v) => `${v} [${test}]`));
-    } else throw new TaxiiConformanceError(violations);
-  }
+  const taxii = taxiiViolations(res);
+  if (taxii.checked) responseChecks.checked++;
+  else responseChecks.skipped++;
+  if (taxii.violations.length > 0) responseChecks.violations++;
+  const openapi = openApiViolations(res);
+  openApiChecks[openapi.outcome]++;
+  if (openapi.response !== undefined) openApiSeen.add(openapi.response);
+  if (openapi.violations.length > 0) openApiChecks.violations++;
+  const violations = [...taxii.violations, ...openapi.violations];
+  if (violations.length === 0) return;
+  // STIXGATE_RESPONSE_CHECK=record lists violations without failing (a survey of the suite).
+  if (process.env.STIXGATE_RESPONSE_CHECK === 'record') {
+    const test = expect.getState().currentTestName ?? '(outside a test)';
+    recorded.push(...violations.map((v) => `${v} [${test}]`));
+  } else if (taxii.violations.length > 0) throw new TaxiiConformanceError(violations);
+  else throw new OpenApiConformanceError(violations);
 }
 
 /** A header lookup over WHATWG Headers. */

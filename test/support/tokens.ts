@@ -1,7 +1,13 @@
 // Mints JWTs for tests: HS256 with a given secret (TEST_JWT_SECRET by default), or
 // RS256/ES256 with keys generated here. Claims default to a valid analyst token; pass a claim
 // as `undefined` to leave it out.
-import { generateKeyPairSync, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  generateKeyPairSync,
+  randomUUID,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 /** The HS256 secret test servers are configured with (≥ 32 bytes, as the server requires). */
@@ -82,6 +88,24 @@ export function basicHeader(token: string, user = 'taxii-client'): { authorizati
   return { authorization: `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}` };
 }
 
+/** One JWS segment: the base64url of `text`, exactly as given (malformed JSON included). */
+export function segment(text: string): string {
+  return Buffer.from(text).toString('base64url');
+}
+
+/**
+ * `header.payload`, the two texts taken as they are, signed HS256 with `secret` (by default the
+ * server's own, so only the defect under test can make the token fail).
+ */
+export function signSegments(
+  header: string,
+  payload: string,
+  secret: string | Buffer = TEST_JWT_SECRET,
+): string {
+  const body = `${segment(header)}.${segment(payload)}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
 /** An unsigned token (`alg: none`), or any header/payload pair, encoded without a signature. */
 export function unsignedToken(
   header: Record<string, unknown>,
@@ -89,8 +113,17 @@ export function unsignedToken(
   signature = '',
 ): string {
   const payload: Record<string, unknown> = { ...defaultClaims(), ...claims };
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode(header)}.${encode(payload)}.${signature}`;
+  return `${segment(JSON.stringify(header))}.${segment(JSON.stringify(payload))}.${signature}`;
+}
+
+/** A token with any header, the default claims plus `claims`, signed HS256 with `secret`. */
+export function forgedHs256Token(
+  header: Record<string, unknown>,
+  claims: TestClaims,
+  secret: string | Buffer,
+): string {
+  const payload: Record<string, unknown> = { ...defaultClaims(), ...claims };
+  return signSegments(JSON.stringify(header), JSON.stringify(payload), secret);
 }
 
 export function generateRsaKeys(kid = 'rsa-1'): TestKeyPair {

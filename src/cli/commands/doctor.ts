@@ -13,7 +13,7 @@ import { CURSOR_SECRET_NAME } from '../../config/secret-file.js';
 import { openStore } from '../../store/open-store.js';
 import { parseCommandArgs, refusePositionals } from '../args.js';
 import type { CliContext } from '../context.js';
-import { loadCliSharing } from '../sharing-session.js';
+import { readCliMasterKey } from '../sharing-session.js';
 import { describeFailure } from '../system-errors.js';
 
 export const usage = `usage: stixgate doctor
@@ -106,14 +106,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   secret('metrics token', config.ops.metrics.tokenFile, false);
 
   try {
-    const sharing = loadCliSharing(ctx, config);
-    secret('sharing master key', sharing.keyFile, true);
+    const model = config.sharing;
+    secret('sharing master key', readCliMasterKey(config)?.file, true);
     add(
       'ok',
       'sharing',
-      sharing.model.groups.length === 0
+      model.groups.length === 0
         ? 'no partner groups: partners are served nothing'
-        : `${sharing.model.groups.length} group(s), ${sharing.model.policies.length} polic${sharing.model.policies.length === 1 ? 'y' : 'ies'}`,
+        : `${model.groups.length} group(s), ${model.policies.length} polic${model.policies.length === 1 ? 'y' : 'ies'}`,
     );
   } catch (error) {
     add('FAIL', 'sharing', why(error));

@@ -5,8 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import { loadObjectValidator } from '../../main.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../stix/json-depth.js';
+import { findInexactNumbers } from '../../stix/json-numbers.js';
 import { auditedIds, createChangeRecorder } from '../../taxii/changes.js';
-import { ingestObjects } from '../../taxii/ingest.js';
+import { ingestObjects, numberRefusals } from '../../taxii/ingest.js';
 import { parseCommandArgs, requireOption, requirePositional } from '../args.js';
 import { cliPrincipal } from '../principal.js';
 import type { CliContext } from '../context.js';
@@ -34,7 +35,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const batch = Number(values.batch ?? 500);
   if (!Number.isInteger(batch) || batch < 1 || batch > 10_000)
     throw new BadRequestError('--batch must be an integer between 1 and 10000');
-  const items = extractObjects(await readInput(file), file);
+  const text = await readInput(file);
+  const { items, list } = extractObjects(text, file);
+  // The same exactness rule as TAXII POST: an object with a number JSON.parse would change is
+  // a failure of its own, reported below, never stored altered.
+  const refused = numberRefusals(findInexactNumbers(text), list);
 
   return withStore(ctx, async (store, config) => {
     const apiRoot =
@@ -48,7 +53,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     let failed = 0;
     for (let start = 0; start < items.length; start += batch) {
       const chunk = items.slice(start, start + batch);
-      const result = await ingestObjects(store, validator, collection, chunk, Date.now() * 1000);
+      const refusedHere = new Map<number, string>();
+      for (const [index, message] of refused) {
+        if (index >= start && index < start + chunk.length) refusedHere.set(index - start, message);
+      }
+      const result = await ingestObjects(store, validator, collection, chunk, Date.now() * 1000, {
+        refused: refusedHere,
+      });
       addedIds.push(...result.tally.addedIds);
       duplicates += result.tally.duplicates;
       failed += result.failures.length;
@@ -98,7 +109,10 @@ async function readInput(file: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function extractObjects(text: string, file: string): Record<string, unknown>[] {
+function extractObjects(
+  text: string,
+  file: string,
+): { items: Record<string, unknown>[]; list: 'objects' | null } {
   if (exceedsJsonDepth(text))
     throw new BadRequestError(`${file} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
@@ -112,7 +126,8 @@ function extractObjects(text: string, file: string): Record<string, unknown>[] {
   const doc = parsed as Record<string, unknown>;
   // A bundle (STIX 2.1 §8) and a TAXII envelope both carry `objects`; anything else with a
   // `type` is one object.
-  const list: unknown = doc.type === 'bundle' || !('type' in doc) ? (doc.objects ?? []) : [doc];
+  const isList = doc.type === 'bundle' || !('type' in doc);
+  const list: unknown = isList ? (doc.objects ?? []) : [doc];
   if (!Array.isArray(list)) throw new BadRequestError(`${file}: "objects" must be a list`);
   list.forEach((item, i) => {
     if (
@@ -124,5 +139,5 @@ function extractObjects(text: string, file: string): Record<string, unknown>[] {
       throw new BadRequestError(`${file}: objects[${i}] is not a STIX object with an "id"`);
     }
   });
-  return list as Record<string, unknown>[];
+  return { items: list as Record<string, unknown>[], list: isList ? 'objects' : null };
 }

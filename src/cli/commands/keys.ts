@@ -1,13 +1,12 @@
 // `stixgate keys init`: creates every secret the server needs before its first start (JWT
 // signing secret, cursor key, sharing master key), mode 0600, and never replaces one that
 // exists. Prints file names only, never key material.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureSecretFile, hmacSecretFile } from '../../auth/key-files.js';
 import { BadRequestError } from '../../errors.js';
 import { readConfig } from '../../config/read-config.js';
 import { CURSOR_SECRET_NAME } from '../../config/secret-file.js';
-import { loadSharing } from '../../partner/runtime.js';
+import { readSharingMasterKey } from '../../config/sharing-key.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 
@@ -51,14 +50,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const cursor = config.cursorSecretFile ?? path.join(dataDir, CURSOR_SECRET_NAME);
   report('cursor key', cursor, ensureSecretFile(cursor));
 
-  const sharing = loadSharing({
-    sharing: config.sharing,
-    ...(config.configFile !== undefined && { configFile: config.configFile }),
-    ...(config.sharingKeyFile !== undefined && { keyFileOverride: config.sharingKeyFile }),
-    files: { ensureSecretFile, readFile: (file) => readFileSync(file) },
-  });
-  if (sharing.keyFile === undefined)
+  const sharing = readSharingMasterKey(config, { create: true });
+  if (sharing === undefined)
     ctx.stdout.write('skipped  sharing master key    no partner groups are configured\n');
-  else report('sharing master key', sharing.keyFile, sharing.generatedKey);
+  else report('sharing master key', sharing.file, sharing.generated);
   return 0;
 }

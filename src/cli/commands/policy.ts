@@ -6,7 +6,7 @@ import { readConfig } from '../../config/read-config.js';
 import { revisionsOf } from '../../partner/runtime.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { loadCliSharing } from '../sharing-session.js';
+import { readCliMasterKey } from '../sharing-session.js';
 
 export const usage = `usage: stixgate policy check|show [--json]
   check  validates the sharing section of STIXGATE_CONFIG and reads the master key file
@@ -24,11 +24,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (action !== 'check' && action !== 'show')
     throw new BadRequestError(`unknown action "${action}"\n${usage}`);
   const config = readConfig(ctx.env);
-  const loaded = loadCliSharing(ctx, config);
-  const { model } = loaded;
+  const keyFile = readCliMasterKey(config)?.file;
+  const model = config.sharing;
   if (values.json) {
     ctx.stdout.write(
-      `${JSON.stringify({ groups: model.groups, policies: model.policies, revisions: revisionsOf(model), key_file: loaded.keyFile ?? null }, null, 2)}\n`,
+      `${JSON.stringify({ groups: model.groups, policies: model.policies, revisions: revisionsOf(model), key_file: keyFile ?? null }, null, 2)}\n`,
     );
     return 0;
   }
@@ -36,7 +36,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(
       `sharing configuration valid: ${model.groups.length} group(s), ${model.policies.length} polic${model.policies.length === 1 ? 'y' : 'ies'}, ` +
         `${model.registry.entities.length} protected entit${model.registry.entities.length === 1 ? 'y' : 'ies'} (registry revision ${model.registry.revision})` +
-        `${loaded.keyFile !== undefined ? `; master key readable at ${loaded.keyFile}` : ''}\n`,
+        `${keyFile !== undefined ? `; master key readable at ${keyFile}` : ''}\n`,
     );
     return 0;
   }

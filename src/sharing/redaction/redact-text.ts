@@ -190,12 +190,14 @@ export interface ScannableString {
   readonly digest: boolean;
 }
 
-/** Every string of a parsed JSON value, keys included; values of `hashes` dictionaries are digests. */
+/** Every string of a JSON value, keys included; values of `hashes` dictionaries are digests. */
 export function collectScannable(value: unknown, out: ScannableString[], digest = false): void {
   if (typeof value === 'string') out.push({ text: value, digest });
   else if (Array.isArray(value)) for (const v of value) collectScannable(v, out, digest);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
+      // Not serialized, so not scanned (a parsed value never holds undefined).
+      if (v === undefined) continue;
       out.push({ text: k, digest: false });
       collectScannable(v, out, k === 'hashes' && v !== null && typeof v === 'object');
     }

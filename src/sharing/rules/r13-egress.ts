@@ -1,12 +1,26 @@
-// R13 Egress: the serialized bytes of what is about to leave are scanned again with R6's
-// scanner; a hit withholds the object (and the caller raises an alert). Every string of the
-// parsed bytes is checked, keys included, whether or not R6 looked at it (ids, references,
-// timestamps, patterns, generated text). Exported for the HTTP layer too.
+// R13 Egress: what is about to leave is scanned again with R6's scanner; a hit withholds the
+// object (and the caller raises an alert). Every string is checked, keys included, whether or
+// not R6 looked at it (ids, references, timestamps, patterns, generated text). A freshly
+// derived object is scanned as a value, before it is serialized; bytes from the cache are
+// scanned as bytes.
 import { collectScannable, type ScannableString } from '../redaction/redact-text.js';
 import type { ScanOptions, TextHit, TextScanner } from '../ports.js';
 
+/** R13 over serialized bytes (cached output): every string of the JSON, escapes decoded. */
 export function hasEgressLeak(json: string, scanner: TextScanner): boolean {
   return scanner.containsProtected(json);
+}
+
+/**
+ * R13 over a JSON value before it is serialized: the strings JSON.stringify would write (keys
+ * included, values under `hashes` as digests; properties holding `undefined` are not written,
+ * so not scanned), each through `scanner.scan`. The verdict equals scanning the serialized
+ * bytes, without serializing and parsing them again.
+ */
+export function hasEgressLeakInValue(value: unknown, scanner: TextScanner): boolean {
+  const strings: ScannableString[] = [];
+  collectScannable(value, strings);
+  return strings.some((s) => scanner.scan(s.text, { allowOpaque: s.digest }).length > 0);
 }
 
 /**
@@ -36,9 +50,7 @@ export function memoizeScanner(scanner: TextScanner): TextScanner {
       } catch {
         return scanner.containsProtected(json);
       }
-      const strings: ScannableString[] = [];
-      collectScannable(parsed, strings);
-      return strings.some((s) => scan(s.text, { allowOpaque: s.digest }).length > 0);
+      return hasEgressLeakInValue(parsed, { scan, containsProtected: () => false });
     },
   };
 }

@@ -1,6 +1,6 @@
 // Ordering rules between two timestamps of one object (STIX 2.1 §3.2, §4, §5, §6.12).
 import { pointer } from '../issues.js';
-import { parseStixTimestamp } from '../timestamp.js';
+import { versionKeyOf } from '../timestamp.js';
 import type { RuleContext } from './context.js';
 
 interface TimeOrder {
@@ -88,8 +88,9 @@ export function checkTimeOrder(ctx: RuleContext): void {
     const a = ctx.object[order.earlier];
     const b = ctx.object[order.later];
     if (typeof a !== 'string' || typeof b !== 'string') continue;
-    const ta = parseStixTimestamp(a);
-    const tb = parseStixTimestamp(b);
+    // Fixed-width keys compare exactly, in every year (doubles round 1 µs apart after 2255).
+    const ta = versionKeyOf(a);
+    const tb = versionKeyOf(b);
     if (ta === undefined || tb === undefined) continue; // the schema reports bad timestamps
     if (order.strict ? tb <= ta : tb < ta) {
       ctx.issues.error(

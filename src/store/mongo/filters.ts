@@ -12,7 +12,7 @@ export function versionFilter(selector: VersionSelector): Filter<ObjectDoc> | un
   const parts: Filter<ObjectDoc>[] = [];
   if (selector.last) parts.push({ isLatest: true });
   if (selector.first) parts.push({ isFirst: true });
-  if (selector.versions.length > 0) parts.push({ versionMicros: { $in: selector.versions } });
+  if (selector.versions.length > 0) parts.push({ version: { $in: selector.versions } });
   if (parts.length === 0) return 'none';
   if (parts.length === 1) return parts[0];
   return { $or: parts };

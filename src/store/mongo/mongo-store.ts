@@ -32,6 +32,7 @@ import { hostname } from 'node:os';
 import { guarded } from './mongo-errors.js';
 import { ObjectQueries } from './object-queries.js';
 import { ObjectWrites } from './object-writes.js';
+import { migrateSchema, type MigrationReport } from './migrate.js';
 import { MongoStatuses } from './statuses.js';
 import { MongoTransfer } from './transfer.js';
 import {
@@ -76,8 +77,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
         readPreference: 'primary',
         readConcern: new ReadConcern('majority'),
       });
-      await ensureIndexes(db);
       const store = new MongoStore(client, db, options);
+      // Before the indexes: the version index needs every document in the current layout.
+      store.migration = await migrateSchema(db, (collectionId, ids) =>
+        store.repairMarkers(collectionId, ids),
+      );
+      await ensureIndexes(db);
       await store.startMaintenance(options.sweepIntervalMs);
       return store;
     });
@@ -108,6 +113,8 @@ export class MongoStore implements Store {
   private sweepTimer: NodeJS.Timeout | undefined;
   /** Reservations left by a previous run (or expired) that opening repaired and released. */
   abandonedAtStart = 0;
+  /** What opening migrated (migrate.ts); undefined for a store constructed without opening. */
+  migration: MigrationReport | undefined;
   readonly transfer: StoreTransfer;
 
   constructor(
@@ -243,6 +250,11 @@ export class MongoStore implements Store {
     return guarded(async () => {
       return this.writes.delete(collectionId, id, query);
     });
+  }
+
+  /** Recomputes the first/last markers of these objects from their stored versions. */
+  async repairMarkers(collectionId: string, ids: string[]): Promise<void> {
+    return guarded(async () => this.writes.repairMarkers(collectionId, ids));
   }
 
   async countObjects(collectionId: string): Promise<number> {

@@ -15,7 +15,7 @@ export function toRecord(doc: ObjectDoc): ObjectRecord {
     id: doc.id,
     type: doc.type,
     specVersion: doc.specVersion,
-    versionMicros: doc.versionMicros,
+    version: doc.version,
     dateAdded: doc.dateAdded,
     isLatest: doc.isLatest,
     isFirst: doc.isFirst,

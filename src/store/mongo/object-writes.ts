@@ -18,7 +18,8 @@ import {
   type OptionalUnlessRequiredId,
 } from 'mongodb';
 import { NotFoundError } from '../../errors.js';
-import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
+import { versionKeyFromMicros } from '../../stix/timestamp.js';
+import type { AddOutcome, DeleteQuery, Micros, NewObject, VersionKey } from '../types.js';
 import { assignDates, takenVersions } from '../date-added-block.js';
 import {
   conflictMessage,
@@ -34,7 +35,7 @@ import { versionFilter } from './filters.js';
 import type { CollectionDoc, ObjectDoc } from './schema.js';
 
 interface KnownVersion {
-  v: number;
+  v: VersionKey;
   d: number;
   json: string;
 }
@@ -93,7 +94,7 @@ export class ObjectWrites {
     // Whole documents: the server may ignore projections, and the bytes are compared anyway.
     for await (const doc of this.objects.find({ collectionId, id: { $in: ids } })) {
       const list = known.get(doc.id) ?? [];
-      list.push({ v: doc.versionMicros, d: doc.dateAdded, json: doc.json });
+      list.push({ v: doc.version, d: doc.dateAdded, json: doc.json });
       known.set(doc.id, list);
     }
     return known;
@@ -113,14 +114,14 @@ export class ObjectWrites {
     };
     return planAdd(objects, stored, (object): FreshVersion => {
       const version: FreshVersion = { object };
-      if (object.versionMicros === null) version.hash = hashJson(object.json);
+      if (object.version === null) version.hash = hashJson(object.json);
       return version;
     });
   }
 
   /**
    * Reserves date_added values, inserts the planned versions, fixes markers, releases. Sets
-   * `dateAdded`/`versionMicros`/`_id` on each version that this call stored; leaves them unset
+   * `dateAdded`/`version`/`_id` on each version that this call stored; leaves them unset
    * on those another writer stored first. False when the collection disappeared meanwhile.
    */
   private async store(
@@ -134,7 +135,7 @@ export class ObjectWrites {
     let released = false;
     try {
       // The last value assigned is the block's end, a whole millisecond (date-added-block.ts).
-      const stored = (id: string): number[] => (known.get(id) ?? []).map((row) => row.v);
+      const stored = (id: string): VersionKey[] => (known.get(id) ?? []).map((row) => row.v);
       assignDates(fresh, reservation.end, takenVersions(fresh, stored));
       const writing = fresh.filter((version) => version.dateAdded !== undefined);
       for (const version of writing) version._id = new ObjectId();
@@ -158,9 +159,9 @@ export class ObjectWrites {
     for (const version of lost) {
       const object = version.object;
       const stored = await this.objects.findOne(raceKey(collectionId, version));
-      const collidedAt = version.versionMicros;
+      const collidedAt = version.version;
       delete version.dateAdded;
-      delete version.versionMicros;
+      delete version.version;
       delete version._id;
       if (stored === null) {
         // Only an unversioned object whose date_added equals another version's timestamp.
@@ -172,13 +173,13 @@ export class ObjectWrites {
           ? {
               id: object.id,
               outcome: 'duplicate',
-              versionMicros: stored.versionMicros,
+              version: stored.version,
               dateAdded: stored.dateAdded,
             }
           : {
               id: object.id,
               outcome: 'conflict',
-              versionMicros: stored.versionMicros,
+              version: stored.version,
               message: conflictMessage,
             };
     }
@@ -194,8 +195,9 @@ export class ObjectWrites {
     let last: FreshVersion | undefined;
     for (const version of writing) if (version._id !== undefined) last = version;
     if (last === undefined || last.dateAdded === end) return;
-    const unversioned = last.object.versionMicros === null;
-    const set = unversioned ? { dateAdded: end, versionMicros: end } : { dateAdded: end };
+    const unversioned = last.object.version === null;
+    const key = versionKeyFromMicros(end);
+    const set = unversioned ? { dateAdded: end, version: key } : { dateAdded: end };
     try {
       await this.objects.updateOne({ _id: last._id as ObjectId }, { $set: set });
     } catch (error) {
@@ -203,7 +205,7 @@ export class ObjectWrites {
       throw error;
     }
     last.dateAdded = end;
-    if (unversioned) last.versionMicros = end;
+    if (unversioned) last.version = key;
   }
 
   /**
@@ -228,13 +230,14 @@ export class ObjectWrites {
     let slot = 0;
     for (const version of mine) {
       const dateAdded = reservation.start + slot++;
-      const unversioned = version.object.versionMicros === null;
-      const set = unversioned ? { dateAdded, versionMicros: dateAdded } : { dateAdded };
+      const unversioned = version.object.version === null;
+      const key = versionKeyFromMicros(dateAdded);
+      const set = unversioned ? { dateAdded, version: key } : { dateAdded };
       await this.objects.updateOne({ _id: version._id as ObjectId }, { $set: set });
       version.dateAdded = dateAdded;
-      if (unversioned) version.versionMicros = dateAdded;
+      if (unversioned) version.version = key;
     }
-    if (mine.some((version) => version.object.versionMicros === null)) {
+    if (mine.some((version) => version.object.version === null)) {
       await this.repairMarkers(collectionId, [
         ...new Set(mine.map((version) => version.object.id)),
       ]);
@@ -277,12 +280,12 @@ export class ObjectWrites {
   async repairMarkers(collectionId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     for (let round = 0; round < maxMarkerRounds; round++) {
-      const byId = new Map<string, { _id: ObjectId; v: number; l: boolean; f: boolean }[]>();
+      const byId = new Map<string, { _id: ObjectId; v: VersionKey; l: boolean; f: boolean }[]>();
       for await (const doc of this.objects.find({ collectionId, id: { $in: ids } })) {
         const list = byId.get(doc.id) ?? [];
         list.push({
           _id: (doc as ObjectDoc & { _id: ObjectId })._id,
-          v: doc.versionMicros,
+          v: doc.version,
           l: doc.isLatest,
           f: doc.isFirst,
         });
@@ -295,8 +298,7 @@ export class ObjectWrites {
         ObjectId[]
       >;
       for (const list of byId.values()) {
-        const max = Math.max(...list.map((row) => row.v));
-        const min = Math.min(...list.map((row) => row.v));
+        const { min, max } = boundsOf(list.map((row) => row.v));
         for (const row of list) {
           if (row.l !== (row.v === max))
             (row.l ? changes.clearLatest : changes.setLatest).push(row._id);
@@ -322,12 +324,23 @@ export class ObjectWrites {
   }
 }
 
+/** The earliest and latest of some keys (string order is chronological order). */
+function boundsOf(keys: readonly VersionKey[]): { min: VersionKey; max: VersionKey } {
+  let min = keys[0] as VersionKey;
+  let max = min;
+  for (const key of keys) {
+    if (key < min) min = key;
+    if (key > max) max = key;
+  }
+  return { min, max };
+}
+
 /** The unique key a concurrent writer of the same version would have taken. */
 function raceKey(collectionId: string, version: FreshVersion): Filter<ObjectDoc> {
   if (version.hash !== undefined) {
     return { collectionId, id: version.object.id, unversionedHash: version.hash };
   }
-  return { collectionId, id: version.object.id, versionMicros: version.versionMicros as number };
+  return { collectionId, id: version.object.id, version: version.version as VersionKey };
 }
 
 /**
@@ -339,19 +352,19 @@ function toDocs(
   writing: FreshVersion[],
   known: Map<string, KnownVersion[]>,
 ): (ObjectDoc & { _id: ObjectId })[] {
-  const bounds = new Map<string, { min: number; max: number }>();
-  const widen = (id: string, v: number): void => {
+  const bounds = new Map<string, { min: VersionKey; max: VersionKey }>();
+  const widen = (id: string, v: VersionKey): void => {
     const current = bounds.get(id);
     bounds.set(id, {
-      min: current === undefined ? v : Math.min(current.min, v),
-      max: current === undefined ? v : Math.max(current.max, v),
+      min: current === undefined || v < current.min ? v : current.min,
+      max: current === undefined || v > current.max ? v : current.max,
     });
   };
   for (const [id, rows] of known) for (const row of rows) widen(id, row.v);
-  for (const version of writing) widen(version.object.id, version.versionMicros as number);
+  for (const version of writing) widen(version.object.id, version.version as VersionKey);
   return writing.map((version) => {
     const object = version.object;
-    const versionMicros = version.versionMicros as number;
+    const key = version.version as VersionKey;
     const bound = bounds.get(object.id);
     const doc: ObjectDoc & { _id: ObjectId } = {
       _id: version._id as ObjectId,
@@ -359,10 +372,10 @@ function toDocs(
       id: object.id,
       type: object.type,
       specVersion: object.specVersion,
-      versionMicros,
+      version: key,
       dateAdded: version.dateAdded as number,
-      isLatest: bound?.max === versionMicros,
-      isFirst: bound?.min === versionMicros,
+      isLatest: bound?.max === key,
+      isFirst: bound?.min === key,
       tlp: object.tlp,
       revoked: object.revoked,
       json: object.json,

@@ -1,7 +1,7 @@
 // Documents of the MongoDB store and the indexes created at start. Every index below exists for
 // a named query; `createIndexes` with fixed names is idempotent, so every instance runs it.
 import type { Db, IndexDescription } from 'mongodb';
-import type { TlpCode } from '../types.js';
+import type { TlpCode, VersionKey } from '../types.js';
 
 export const collectionNames = {
   collections: 'collections',
@@ -11,7 +11,19 @@ export const collectionNames = {
   revokedTokens: 'revoked_tokens',
   audit: 'audit',
   counters: 'counters',
+  meta: 'meta',
 } as const;
+
+/**
+ * The layout of the documents, kept in `meta` as `{ _id: 'schema', version }` (migrate.ts):
+ * 1 held versions as `versionMicros`, a double; 2 holds them as `version`, the exact key.
+ */
+export const latestSchemaVersion = 2;
+
+export interface MetaDoc {
+  _id: string;
+  version: number;
+}
 
 /** A date_added block handed to one in-flight write (see date-added.ts). */
 export interface Reservation {
@@ -48,7 +60,8 @@ export interface ObjectDoc {
   id: string;
   type: string;
   specVersion: string;
-  versionMicros: number;
+  /** YYYY-MM-DDTHH:MM:SS.ffffffZ: exact, and string order is chronological order. */
+  version: VersionKey;
   dateAdded: number;
   isLatest: boolean;
   isFirst: boolean;
@@ -106,7 +119,9 @@ export type CounterDoc = ClockDoc;
 export const auditClockId = 'audit';
 
 export const objectIndexes = {
-  byId: 'objects_by_id',
+  // Schema 1 called its (collectionId, id, versionMicros) index objects_by_id; a new name,
+  // so that migrate.ts can drop the old one by name while other instances create this one.
+  byId: 'objects_by_version',
   byAdded: 'objects_by_added',
   latest: 'objects_latest',
   first: 'objects_first',
@@ -120,7 +135,7 @@ const objectIndexSpecs: IndexDescription[] = [
   // One version per (collection, id, version): duplicate/conflict detection and idempotent
   // retries (the upsert key of versioned objects), the versions of one object, marker upkeep,
   // match[id] and deletes.
-  { name: objectIndexes.byId, key: { collectionId: 1, id: 1, versionMicros: 1 }, unique: true },
+  { name: objectIndexes.byId, key: { collectionId: 1, id: 1, version: 1 }, unique: true },
   // match[version]=all (and first/last/exact combinations) in date_added order, and collection
   // deletion. Not unique: date_added uniqueness comes from the reservation protocol
   // (date-added.ts), and a sharded cluster only allows unique indexes prefixed by the shard key

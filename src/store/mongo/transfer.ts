@@ -2,6 +2,7 @@
 // same idempotent inserts as ordinary writes so that a copy can be re-run after a failure.
 import { ObjectId, type Collection } from 'mongodb';
 import { NotFoundError } from '../../errors.js';
+import { versionKeyFromMicros } from '../../stix/timestamp.js';
 import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
 import { toRecord } from './object-queries.js';
@@ -48,11 +49,9 @@ export class MongoTransfer implements StoreTransfer {
     const present = new Set<string>();
     const ids = [...new Set(records.map((record) => record.id))];
     for await (const doc of this.deps.objects.find({ collectionId, id: { $in: ids } })) {
-      present.add(`${doc.id}@${doc.versionMicros}`);
+      present.add(`${doc.id}@${doc.version}`);
     }
-    const missing = records.filter(
-      (record) => !present.has(`${record.id}@${record.versionMicros}`),
-    );
+    const missing = records.filter((record) => !present.has(`${record.id}@${record.version}`));
     const docs = missing.map((record) => {
       const doc: ObjectDoc & { _id: ObjectId } = {
         _id: new ObjectId(),
@@ -60,7 +59,7 @@ export class MongoTransfer implements StoreTransfer {
         id: record.id,
         type: record.type,
         specVersion: record.specVersion,
-        versionMicros: record.versionMicros,
+        version: record.version,
         dateAdded: record.dateAdded,
         isLatest: record.isLatest,
         isFirst: record.isFirst,
@@ -69,7 +68,8 @@ export class MongoTransfer implements StoreTransfer {
         json: record.json,
       };
       // Versioned by date_added: most likely unversioned, so keep re-posts of it idempotent.
-      if (record.versionMicros === record.dateAdded) doc.unversionedHash = hashJson(record.json);
+      if (record.version === versionKeyFromMicros(record.dateAdded))
+        doc.unversionedHash = hashJson(record.json);
       return doc;
     });
     // Versions already there (a re-run) fail on the unique indexes and are skipped.

@@ -7,7 +7,14 @@
 // several walks instead, one per type or TLP code, each an index-only scan that returns
 // date_added positions; the first limit+1 positions of their merge are then fetched in full.
 import { bodyPageFromAggregate, takeBodies } from '../body-page.js';
-import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord, TlpCode } from '../types.js';
+import type {
+  BodyPage,
+  ObjectPage,
+  ObjectQuery,
+  ObjectRecord,
+  TlpCode,
+  VersionKey,
+} from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
 import { inList, notInList, versionCondition, type Params } from './sql-filters.js';
@@ -19,7 +26,7 @@ export interface ObjectRow {
   id: string;
   type: string;
   spec_version: string;
-  version_micros: number;
+  version: VersionKey;
   date_added: number;
   is_latest: 0 | 1;
   is_first: 0 | 1;
@@ -29,14 +36,14 @@ export interface ObjectRow {
 }
 
 const columns =
-  'o.id, o.type, o.spec_version, o.version_micros, o.date_added, o.is_latest, o.is_first, o.tlp, o.revoked, o.json';
+  'o.id, o.type, o.spec_version, o.version, o.date_added, o.is_latest, o.is_first, o.tlp, o.revoked, o.json';
 
 export function toRecord(row: ObjectRow): ObjectRecord {
   return {
     id: row.id,
     type: row.type,
     specVersion: row.spec_version,
-    versionMicros: row.version_micros,
+    version: row.version,
     dateAdded: row.date_added,
     isLatest: row.is_latest === 1,
     isFirst: row.is_first === 1,

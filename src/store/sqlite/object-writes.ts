@@ -3,38 +3,37 @@
 import { NotFoundError } from '../../errors.js';
 import { assignDates, dateAddedBlock, takenVersions } from '../date-added-block.js';
 import { outcomeOf, planAdd, type PlannedVersion, type StoredVersions } from '../plan-add.js';
-import type { AddOutcome, DeleteQuery, Micros, NewObject } from '../types.js';
+import type { AddOutcome, DeleteQuery, Micros, NewObject, VersionKey } from '../types.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
 import { inList, versionCondition, type Params } from './sql-filters.js';
 
 interface StoredVersion {
-  v: number;
+  v: VersionKey;
   r: number;
 }
 
-// Answered from objects_by_id alone (it holds version_micros and the rowid): the common case,
+// Answered from objects_by_id alone (it holds version and the rowid): the common case,
 // a new object, costs one index probe and never binds or compares the JSON.
-const selectVersions =
-  'SELECT version_micros AS v, rowid AS r FROM objects WHERE coll = ? AND id = ?';
+const selectVersions = 'SELECT version AS v, rowid AS r FROM objects WHERE coll = ? AND id = ?';
 const compareVersion =
   'SELECT date_added AS d, json = @json AS same FROM objects WHERE rowid = @rowid';
-const findSameBytes = `SELECT version_micros AS v, date_added AS d FROM objects
+const findSameBytes = `SELECT version AS v, date_added AS d FROM objects
   WHERE coll = @coll AND id = @id AND json = @json LIMIT 1`;
 const clearLatest =
   'UPDATE objects SET is_latest = 0 WHERE coll = @coll AND id = @id AND is_latest = 1';
 const clearFirst =
   'UPDATE objects SET is_first = 0 WHERE coll = @coll AND id = @id AND is_first = 1';
 const insertObject = `INSERT INTO objects
-  (coll, id, type, spec_version, version_micros, date_added, is_latest, is_first, tlp, revoked, json)
+  (coll, id, type, spec_version, version, date_added, is_latest, is_first, tlp, revoked, json)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 // After a delete, the remaining versions' markers are recomputed from their min/max version.
 const fixMarkers = `UPDATE objects
-  SET is_latest = (version_micros = m.maxv), is_first = (version_micros = m.minv)
-  FROM (SELECT max(version_micros) AS maxv, min(version_micros) AS minv
+  SET is_latest = (version = m.maxv), is_first = (version = m.minv)
+  FROM (SELECT max(version) AS maxv, min(version) AS minv
         FROM objects WHERE coll = @coll AND id = @id) AS m
   WHERE coll = @coll AND id = @id
-    AND (is_latest <> (version_micros = m.maxv) OR is_first <> (version_micros = m.minv))`;
+    AND (is_latest <> (version = m.maxv) OR is_first <> (version = m.minv))`;
 
 /** Recomputes the first/last markers of one object from its stored versions. */
 export function repairMarkers(statements: StatementCache, coll: number, id: string): void {
@@ -69,7 +68,7 @@ export class ObjectWrites {
       if (fresh.length > 0) {
         // Read inside the write lock: commit order equals date_added order, across processes too.
         const block = dateAddedBlock(key.lastAdded, Math.floor(now), fresh.length);
-        const stored = (id: string): Micros[] => (storedById.get(id) ?? []).map((row) => row.v);
+        const stored = (id: string): VersionKey[] => (storedById.get(id) ?? []).map((row) => row.v);
         assignDates(fresh, block.end, takenVersions(fresh, stored));
         let written = false;
         for (const version of fresh) {
@@ -98,7 +97,7 @@ export class ObjectWrites {
       sameBytes: (id, json) => {
         if (rowsOf(id).length === 0) return undefined;
         return this.statements.get(findSameBytes).get({ coll, id, json }) as
-          { v: number; d: number } | undefined;
+          { v: VersionKey; d: number } | undefined;
       },
       atVersion: (id, version, json) => {
         const existing = rowsOf(id).find((row) => row.v === version);
@@ -114,15 +113,16 @@ export class ObjectWrites {
   /** Inserts one dated version, keeping the markers of its id; `stored` grows by it. */
   private insert(coll: number, version: PlannedVersion, stored: StoredVersion[]): void {
     const object = version.object;
-    const versionMicros = version.versionMicros as Micros;
-    let max: number | undefined;
-    let min: number | undefined;
+    const key = version.version as VersionKey;
+    // Keys compare as strings in chronological order (and as TEXT, BINARY, in SQLite).
+    let max: VersionKey | undefined;
+    let min: VersionKey | undefined;
     for (const row of stored) {
       if (max === undefined || row.v > max) max = row.v;
       if (min === undefined || row.v < min) min = row.v;
     }
-    const isLatest = max === undefined || versionMicros > max;
-    const isFirst = min === undefined || versionMicros < min;
+    const isLatest = max === undefined || key > max;
+    const isFirst = min === undefined || key < min;
     if (isLatest && max !== undefined)
       this.statements.get(clearLatest).run({ coll, id: object.id });
     if (isFirst && min !== undefined) this.statements.get(clearFirst).run({ coll, id: object.id });
@@ -134,7 +134,7 @@ export class ObjectWrites {
         object.id,
         object.type,
         object.specVersion,
-        versionMicros,
+        key,
         version.dateAdded as Micros,
         isLatest ? 1 : 0,
         isFirst ? 1 : 0,
@@ -142,7 +142,7 @@ export class ObjectWrites {
         object.revoked ? 1 : 0,
         object.json,
       );
-    stored.push({ v: versionMicros, r: Number(lastInsertRowid) });
+    stored.push({ v: key, r: Number(lastInsertRowid) });
   }
 
   delete(collectionId: string, id: string, query: DeleteQuery): number {

@@ -1,6 +1,7 @@
 // Schema of the embedded store and its forward-only migrations (schema_migrations holds the
 // versions applied). A file written by a newer stixgate is refused rather than misread.
 import { ConfigError } from '../../errors.js';
+import { formatTaxiiTimestamp, versionKeyOf, type VersionKey } from '../../stix/timestamp.js';
 import type { Db } from './database.js';
 
 interface Migration {
@@ -8,6 +9,39 @@ interface Migration {
   description: string;
   sql: string;
 }
+
+/**
+ * The SQL function migration 3 fills the version column with: the exact key of the stored
+ * body's `modified`, else `created` (the same rule as ingest), else the old number, which for an
+ * object without either was its date_added, a server clock value and so exact. An older build
+ * stored `modified` beyond 2255 rounded to the nearest double; the body still has the instant.
+ */
+const versionKeyFunction = 'stixgate_version_key';
+
+function versionKeyFromRow(modified: unknown, created: unknown, micros: unknown): VersionKey {
+  for (const text of [modified, created]) {
+    if (typeof text !== 'string') continue;
+    const key = versionKeyOf(text);
+    if (key !== undefined) return key;
+  }
+  return formatTaxiiTimestamp(Number(micros)) as VersionKey;
+}
+
+function registerFunctions(db: Db): void {
+  db.function(versionKeyFunction, { deterministic: true }, versionKeyFromRow);
+}
+
+/** The object indexes of the current schema; see migrations 1 and 2 for why each exists. */
+const objectIndexesSql = `
+      CREATE UNIQUE INDEX objects_by_added ON objects (coll, date_added);
+      CREATE UNIQUE INDEX objects_by_id ON objects (coll, id, version);
+      CREATE INDEX objects_latest ON objects (coll, date_added) WHERE is_latest = 1;
+      CREATE INDEX objects_first ON objects (coll, date_added) WHERE is_first = 1;
+      CREATE INDEX objects_latest_by_tlp ON objects (coll, tlp, date_added, type, spec_version)
+        WHERE is_latest = 1;
+      CREATE INDEX objects_by_type ON objects
+        (coll, type, date_added, is_latest, is_first, tlp, spec_version);
+`;
 
 const migrations: Migration[] = [
   {
@@ -107,6 +141,45 @@ const migrations: Migration[] = [
         (coll, type, date_added, is_latest, is_first, tlp, spec_version);
     `,
   },
+  {
+    version: 3,
+    description: 'exact versions: version_micros (a double) becomes the fixed-width version key',
+    // A table rebuild rather than ADD COLUMN, so that the new column is NOT NULL and the old
+    // one is gone. Rows keep their order (and date_added, markers, bytes); the markers are then
+    // recomputed from the exact keys, in case rounding had made an older build misjudge them.
+    sql: `
+      CREATE TABLE objects_v3 (
+        coll INTEGER NOT NULL REFERENCES collections (cid) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        spec_version TEXT NOT NULL,
+        -- YYYY-MM-DDTHH:MM:SS.ffffffZ: exact, and BINARY order is chronological order.
+        version TEXT NOT NULL,
+        date_added INTEGER NOT NULL,
+        is_latest INTEGER NOT NULL,
+        is_first INTEGER NOT NULL,
+        tlp TEXT NOT NULL,
+        revoked INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+      INSERT INTO objects_v3
+        (coll, id, type, spec_version, version, date_added, is_latest, is_first, tlp, revoked, json)
+        SELECT coll, id, type, spec_version,
+          ${versionKeyFunction}(json_extract(json, '$.modified'), json_extract(json, '$.created'),
+            version_micros),
+          date_added, is_latest, is_first, tlp, revoked, json
+        FROM objects ORDER BY rowid;
+      DROP TABLE objects;
+      ALTER TABLE objects_v3 RENAME TO objects;
+      ${objectIndexesSql}
+      UPDATE objects AS o
+        SET is_latest = (o.version = m.maxv), is_first = (o.version = m.minv)
+        FROM (SELECT coll, id, max(version) AS maxv, min(version) AS minv
+              FROM objects GROUP BY coll, id) AS m
+        WHERE o.coll = m.coll AND o.id = m.id
+          AND (o.is_latest <> (o.version = m.maxv) OR o.is_first <> (o.version = m.minv));
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;
@@ -116,6 +189,7 @@ export const latestSchemaVersion = migrations[migrations.length - 1]?.version ??
  * when several processes open the file at once.
  */
 export function migrate(db: Db, target = latestSchemaVersion, now: () => number = Date.now): void {
+  registerFunctions(db);
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
   );

@@ -37,7 +37,7 @@ export function versionCondition(selector: VersionSelector, params: Params): str
   if (selector.last) parts.push('o.is_latest = 1');
   if (selector.first) parts.push('o.is_first = 1');
   if (selector.versions.length > 0)
-    parts.push(inList('o.version_micros', 'versions', selector.versions, params));
+    parts.push(inList('o.version', 'versions', selector.versions, params));
   if (parts.length === 0) return '0';
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 }

@@ -10,16 +10,16 @@ import { repairMarkers } from './object-writes.js';
 import { guarded } from './sqlite-errors.js';
 import { toRecord, type ObjectRow } from './object-queries.js';
 
-const exportSql = `SELECT o.id, o.type, o.spec_version, o.version_micros, o.date_added, o.is_latest,
+const exportSql = `SELECT o.id, o.type, o.spec_version, o.version, o.date_added, o.is_latest,
     o.is_first, o.tlp, o.revoked, o.json
   FROM objects AS o INDEXED BY objects_by_added
   WHERE o.coll = @coll AND o.date_added > @after ORDER BY o.date_added LIMIT @limit`;
 const versionExists =
-  'SELECT 1 FROM objects WHERE coll = @coll AND id = @id AND version_micros = @versionMicros';
+  'SELECT 1 FROM objects WHERE coll = @coll AND id = @id AND version = @version';
 const dateAddedTaken = 'SELECT 1 FROM objects WHERE coll = @coll AND date_added = @dateAdded';
 const insertSql = `INSERT INTO objects
-  (coll, id, type, spec_version, version_micros, date_added, is_latest, is_first, tlp, revoked, json)
-  VALUES (@coll, @id, @type, @specVersion, @versionMicros, @dateAdded, @isLatest, @isFirst, @tlp, @revoked, @json)`;
+  (coll, id, type, spec_version, version, date_added, is_latest, is_first, tlp, revoked, json)
+  VALUES (@coll, @id, @type, @specVersion, @version, @dateAdded, @isLatest, @isFirst, @tlp, @revoked, @json)`;
 
 export class SqliteTransfer implements StoreTransfer {
   constructor(
@@ -62,9 +62,7 @@ export class SqliteTransfer implements StoreTransfer {
         const ids = new Set<string>();
         for (const record of records) {
           if (
-            this.statements
-              .get(versionExists)
-              .get({ coll, id: record.id, versionMicros: record.versionMicros })
+            this.statements.get(versionExists).get({ coll, id: record.id, version: record.version })
           ) {
             continue;
           }
@@ -78,7 +76,7 @@ export class SqliteTransfer implements StoreTransfer {
             id: record.id,
             type: record.type,
             specVersion: record.specVersion,
-            versionMicros: record.versionMicros,
+            version: record.version,
             dateAdded: record.dateAdded,
             isLatest: record.isLatest ? 1 : 0,
             isFirst: record.isFirst ? 1 : 0,

@@ -11,6 +11,7 @@ import type { DerivedCache, DerivedEntry } from '../../../src/partner/derived-ca
 import { createSharingState } from '../../../src/partner/state.js';
 import { createPartnerViewProvider, type EgressAlert } from '../../../src/partner/view.js';
 import type { ReadView } from '../../../src/taxii/read-view.js';
+import { versionKeyFromMicros } from '../../../src/stix/timestamp.js';
 
 const model = parseSharingConfig({
   own_identity: {
@@ -56,7 +57,7 @@ const record: ObjectRecord = {
   id: malware.id,
   type: 'malware',
   specVersion: '2.1',
-  versionMicros: 1,
+  version: versionKeyFromMicros(1),
   dateAdded: 1,
   isLatest: true,
   isFirst: true,

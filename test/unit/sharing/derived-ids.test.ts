@@ -2,42 +2,12 @@
 // so a partner can try every address of a protected network, and every registry value,
 // against what it was served. No served id may equal an id computed from a guess plus the
 // served properties, and two groups never share the id of a rewritten SCO.
-import { createHash } from 'node:crypto';
 import { v5 as uuidPackageV5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { deriveGroupKey } from '../../../src/sharing/keys.js';
 import { formatIpv4, parseCidr } from '../../../src/sharing/redaction/ip-ranges.js';
-import { ID_CONTRIBUTING_PROPERTIES } from '../../../src/stix/id-contributing.js';
+import { canonical, scoId } from '../../support/sco-ids.js';
 import { KIAN, MASTER, REGISTRY, run, type Obj } from './support.js';
-
-const STIX_NAMESPACE = Buffer.from('00abedb4aa42466c9c01fed23315a9b7', 'hex');
-
-/** RFC 9562 UUIDv5 (SHA-1 of namespace ‖ name, version and variant bits set). */
-function uuidv5(name: string): string {
-  const h = createHash('sha1').update(STIX_NAMESPACE).update(name, 'utf8').digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-/** RFC 8785 for the plain values SCOs hold: keys sorted, no whitespace. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function scoId(type: string, props: Record<string, unknown>): string {
-  const contributing: Record<string, unknown> = {};
-  for (const p of ID_CONTRIBUTING_PROPERTIES[type] ?? []) contributing[p] = props[p];
-  return `${type}--${uuidv5(canonical(contributing))}`;
-}
 
 function sco(type: string, props: Record<string, unknown>): Obj {
   return { type, spec_version: '2.1', id: scoId(type, props), ...props } as Obj;

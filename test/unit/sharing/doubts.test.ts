@@ -2,7 +2,8 @@
 // the engine could not judge is listed (id, rule, reason; never content) in the read audit.
 import { describe, expect, it } from 'vitest';
 import { buildReadAudit, doubtsOf } from '../../../src/sharing/rules/r14-audit.js';
-import { AUDIENCE, TLP, makeMalware, run } from './support.js';
+import { AUDIENCE, TLP, run } from './support.js';
+import { seededMalware } from '../../support/builders.js';
 
 const blob = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 97 + 13) % 256)).toString(
   'base64',
@@ -10,7 +11,7 @@ const blob = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 97 + 13) % 25
 
 describe('doubts', () => {
   it('lists an opaque blob removed from a field, by object id, rule, path and reason', () => {
-    const m = makeMalware('m1', { description: `stage two ${blob}` });
+    const m = seededMalware('m1', { description: `stage two ${blob}` });
     const result = run([m]);
     expect(JSON.parse(result.served[0]!.json).description).toBe('stage two [REDACTED:opaque]');
     expect(doubtsOf(result)).toEqual([
@@ -19,8 +20,8 @@ describe('doubts', () => {
   });
 
   it('counts doubts by reason in the audit event and leaves policy withholding out', () => {
-    const red = makeMalware('m2', { object_marking_refs: [TLP.red] });
-    const m = makeMalware('m3', { description: blob });
+    const red = seededMalware('m2', { object_marking_refs: [TLP.red] });
+    const m = seededMalware('m3', { description: blob });
     const event = buildReadAudit(
       { at: 0, subject: 'p', audience: AUDIENCE, action: 'objects.read' },
       run([red, m]),

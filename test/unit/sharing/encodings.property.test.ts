@@ -6,7 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeMalware, makeNote, makeSco, run, type Obj } from './support.js';
+import { run, type Obj } from './support.js';
+import { seededMalware, seededNote, seededSco } from '../../support/builders.js';
 
 const SECRETS = [
   'Kian Power Company',
@@ -78,13 +79,13 @@ function objectWith(field: (typeof FIELDS)[number], text: string, seed: number):
   const s = `enc-${seed}`;
   switch (field) {
     case 'malware.description':
-      return makeMalware(s, { description: text });
+      return seededMalware(s, { description: text });
     case 'malware.name':
-      return makeMalware(s, { name: text });
+      return seededMalware(s, { name: text });
     case 'note.content':
-      return makeNote(s, [makeMalware('target').id], { content: text });
+      return seededNote(s, [seededMalware('target').id], { content: text });
     case 'process.command_line':
-      return makeSco('process', s, { command_line: text });
+      return seededSco('process', s, { command_line: text });
   }
 }
 
@@ -97,7 +98,7 @@ describe('planted values under composed encodings', () => {
         used.add(encoders.map((e) => e.name).join('∘'));
         const obj = objectWith(field, wrap(encoded), seed);
         // The note's target is served with it (references must resolve).
-        const result = run([makeMalware('target'), obj]);
+        const result = run([seededMalware('target'), obj]);
         const served = result.served.find((s) => s.originalId === obj.id)?.json;
         if (ATTACKER.includes(value)) {
           expect(served).toBe(JSON.stringify(obj));

@@ -15,26 +15,28 @@ import {
   VALIDATOR,
   context,
   isWithheld,
-  makeIdentity,
-  makeIndicator,
-  makeMalware,
-  makeRelationship,
-  makeReport,
   run,
 } from './support.js';
+import {
+  seededIdentity,
+  seededIndicator,
+  seededMalware,
+  seededRelationship,
+  seededReport,
+} from '../../support/builders.js';
 
 function incident() {
-  const victim = makeIdentity('victim', {
+  const victim = seededIdentity('victim', {
     id: KIAN_IDENTITY,
     name: 'Kian Power Company',
     sectors: ['utilities'],
   });
-  const malware = makeMalware('mal', { description: 'Implant found on SCADA gateway of KPC' });
-  const indicator = makeIndicator('ind', {
+  const malware = seededMalware('mal', { description: 'Implant found on SCADA gateway of KPC' });
+  const indicator = seededIndicator('ind', {
     pattern: "[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '10.20.1.1']",
   });
-  const rel = makeRelationship('rel', malware.id, victim.id);
-  const report = makeReport('rep', [victim.id, malware.id, indicator.id, rel.id], {
+  const rel = seededRelationship('rel', malware.id, victim.id);
+  const report = seededReport('rep', [victim.id, malware.id, indicator.id, rel.id], {
     name: 'Kian Power intrusion',
   });
   return [victim, malware, indicator, rel, report];
@@ -80,7 +82,7 @@ describe('derive', () => {
       },
       containsProtected: () => false,
     };
-    const m = makeMalware('m', { description: 'anything' });
+    const m = seededMalware('m', { description: 'anything' });
     const r = run([m], { tools: { scanner: exploding, validator: VALIDATOR } });
     expect(r.served).toEqual([]);
     expect(r.withheld).toEqual([
@@ -92,7 +94,7 @@ describe('derive', () => {
     const refusing: ObjectValidator = {
       validateObject: () => ({ ok: false, errors: [{ code: 'bad', path: '/x', message: 'Kian' }] }),
     };
-    const m = makeMalware('v');
+    const m = seededMalware('v');
     const r = run([m], { tools: { scanner: PREPARED.scanner, validator: refusing } });
     expect(r.withheld).toEqual([
       { id: m.id, reason: 'R12: derived object fails validation (bad)' },
@@ -106,7 +108,7 @@ describe('derive', () => {
   });
 
   it('withholds types the policy withholds', () => {
-    const m = makeMalware('w');
+    const m = seededMalware('w');
     const r = run(
       [m],
       {},
@@ -178,35 +180,35 @@ describe('derive over the OASIS corpus', () => {
 
 describe('derive with view objects', () => {
   it('keeps references to view objects it would serve, under their served id', () => {
-    const victim = makeIdentity('vo-victim', { id: KIAN_IDENTITY, name: 'Kian Power' });
-    const m = makeMalware('vo-m');
-    const rel = makeRelationship('vo-rel', m.id, KIAN_IDENTITY);
+    const victim = seededIdentity('vo-victim', { id: KIAN_IDENTITY, name: 'Kian Power' });
+    const m = seededMalware('vo-m');
+    const rel = seededRelationship('vo-rel', m.id, KIAN_IDENTITY);
     const r = run([m, rel], { viewObjects: [victim] });
     expect(r.served.map((s) => s.originalId)).toEqual([m.id, rel.id]);
     expect(r.served[1]!.object.target_ref).toBe(pseudonymizeId(KEY, KIAN_IDENTITY));
   });
 
   it('prunes references to view objects it would withhold, without reporting them', () => {
-    const red = makeMalware('vo-red', { object_marking_refs: [TLP.red] });
-    const i = makeIndicator('vo-i');
-    const rep = makeReport('vo-rep', [i.id, red.id]);
+    const red = seededMalware('vo-red', { object_marking_refs: [TLP.red] });
+    const i = seededIndicator('vo-i');
+    const rep = seededReport('vo-rep', [i.id, red.id]);
     const r = run([rep], { viewObjects: [red, i] });
     expect(r.served[0]!.object.object_refs).toEqual([i.id]);
     expect(r.withheld).toEqual([]);
   });
 
   it('reports the input position of every served object (several versions of one id)', () => {
-    const v1 = makeMalware('pos', { modified: '2026-03-14T09:26:53.589Z' });
+    const v1 = seededMalware('pos', { modified: '2026-03-14T09:26:53.589Z' });
     const v2 = { ...v1, modified: '2026-03-15T00:00:00.000Z' };
-    const r = run([v1, makeMalware('pos-red', { object_marking_refs: [TLP.red] }), v2]);
+    const r = run([v1, seededMalware('pos-red', { object_marking_refs: [TLP.red] }), v2]);
     expect(r.served.map((s) => s.inputIndex)).toEqual([0, 2]);
   });
 
   it('withholds an object whose reference target fails validation in the same view', () => {
-    const broken = makeMalware('broken', {
+    const broken = seededMalware('broken', {
       granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }],
     });
-    const rel = makeRelationship('to-broken', makeIndicator('x').id, broken.id, 'indicates');
+    const rel = seededRelationship('to-broken', seededIndicator('x').id, broken.id, 'indicates');
     const r = run([broken, rel], {
       externalIds: new Map([[rel.source_ref as string, rel.source_ref as string]]),
     });

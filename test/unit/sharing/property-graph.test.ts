@@ -5,20 +5,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../src/sharing/policy.js';
 import { isTlpMarkingId, tlpOf, tlpRank } from '../../../src/stix/tlp.js';
+import { TLP, VALIDATOR, run, type Obj } from './support.js';
 import {
-  TLP,
-  VALIDATOR,
-  makeIdentity,
-  makeIndicator,
-  makeMalware,
-  makeNote,
-  makeRelationship,
-  makeReport,
-  makeSighting,
-  run,
+  seededIdentity,
+  seededIndicator,
+  seededMalware,
+  seededNote,
+  seededRelationship,
+  seededReport,
+  seededSighting,
   uuidFor,
-  type Obj,
-} from './support.js';
+} from '../../support/builders.js';
 
 const EXT = `extension-definition--${uuidFor('prop-ext')}`;
 const permissive = makePolicy({
@@ -84,7 +81,7 @@ describe('nested custom content', () => {
   it('never leaks a planted term from allow-listed nested properties or extensions', () => {
     fc.assert(
       fc.property(nested, nested, (details, extension) => {
-        const m = makeMalware('nested', {
+        const m = seededMalware('nested', {
           x_details: details,
           extensions: { [EXT]: { extension_type: 'property-extension', data: extension } },
         });
@@ -109,7 +106,7 @@ describe('TLP', () => {
         >,
         fc.constantFrom('clear', 'green', 'amber') as fc.Arbitrary<'clear' | 'green' | 'amber'>,
         (markings, defaultTlp, ceiling) => {
-          const obj = makeIndicator(
+          const obj = seededIndicator(
             'tlp',
             markings.length > 0 ? { object_marking_refs: markings } : {},
           );
@@ -159,13 +156,13 @@ describe('reference graphs', () => {
             const refs = [...n.targets.map(pick), ...extra];
             switch (n.kind) {
               case 'identity':
-                return makeIdentity(seed, { name: 'Kian Power', ...marks });
+                return seededIdentity(seed, { name: 'Kian Power', ...marks });
               case 'malware':
-                return makeMalware(seed, marks);
+                return seededMalware(seed, marks);
               case 'indicator':
-                return makeIndicator(seed, marks);
+                return seededIndicator(seed, marks);
               case 'relationship':
-                return makeRelationship(
+                return seededRelationship(
                   seed,
                   pick(n.targets[0]!),
                   refs.at(-1)!,
@@ -173,14 +170,14 @@ describe('reference graphs', () => {
                   marks,
                 );
               case 'sighting':
-                return makeSighting(seed, pick(n.targets[0]!), {
+                return seededSighting(seed, pick(n.targets[0]!), {
                   where_sighted_refs: refs.filter((r) => r.startsWith('identity--')),
                   ...marks,
                 });
               case 'report':
-                return makeReport(seed, refs, marks);
+                return seededReport(seed, refs, marks);
               default:
-                return makeNote(seed, refs, marks);
+                return seededNote(seed, refs, marks);
             }
           });
           for (const o of objects)

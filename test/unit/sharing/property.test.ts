@@ -4,21 +4,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../src/sharing/policy.js';
+import { CERT_ID, KIAN_IDENTITY, VALIDATOR, run, type Obj } from './support.js';
 import {
-  CERT_ID,
-  KIAN_IDENTITY,
-  VALIDATOR,
-  makeIdentity,
-  makeIndicator,
-  makeMalware,
-  makeNote,
-  makeRelationship,
-  makeReport,
-  makeSco,
-  makeSighting,
-  run,
-  type Obj,
-} from './support.js';
+  seededIdentity,
+  seededIndicator,
+  seededMalware,
+  seededNote,
+  seededRelationship,
+  seededReport,
+  seededSco,
+  seededSighting,
+} from '../../support/builders.js';
 
 // ---------------------------------------------------------------------------------------
 // Protected terms and their spellings
@@ -210,20 +206,20 @@ const slots: fc.Arbitrary<Slots> = fc.record({
 
 function incident(s: Slots, seed: number): { objects: Obj[]; attacker: Obj[] } {
   const tag = String(seed);
-  const victim = makeIdentity(`v${tag}`, {
+  const victim = seededIdentity(`v${tag}`, {
     id: KIAN_IDENTITY,
     name: s.name,
     description: s.description,
     sectors: ['utilities'],
   });
-  const cert = makeIdentity(`c${tag}`, { id: CERT_ID, name: 'Example National CERT' });
-  const attackerIndicator = makeIndicator(`ai${tag}`, {
+  const cert = seededIdentity(`c${tag}`, { id: CERT_ID, name: 'Example National CERT' });
+  const attackerIndicator = seededIndicator(`ai${tag}`, {
     name: 'C2',
     pattern: ATTACKER_PATTERN,
     created_by_ref: CERT_ID,
   });
-  const attackerIp = makeSco('ipv4-addr', `aip${tag}`, { value: '203.0.113.50' });
-  const malware = makeMalware(`m${tag}`, {
+  const attackerIp = seededSco('ipv4-addr', `aip${tag}`, { value: '203.0.113.50' });
+  const malware = seededMalware(`m${tag}`, {
     name: 'ShadowPad',
     description: s.description,
     labels: [s.label],
@@ -232,39 +228,39 @@ function incident(s: Slots, seed: number): { objects: Obj[]; attacker: Obj[] } {
       { source_name: 'mitre-attack', external_id: 'S0596', description: s.refDescription },
     ],
   });
-  const victimIndicator = makeIndicator(`vi${tag}`, {
+  const victimIndicator = seededIndicator(`vi${tag}`, {
     name: s.name,
     pattern: `[ipv4-addr:value = '203.0.113.50' OR ipv4-addr:value = '${s.ipValue}']`,
   });
-  const file = makeSco('file', `f${tag}`, { name: s.fileName });
-  const process = makeSco('process', `p${tag}`, {
+  const file = seededSco('file', `f${tag}`, { name: s.fileName });
+  const process = seededSco('process', `p${tag}`, {
     command_line: s.commandLine,
     image_ref: file.id,
   });
-  const regKey = makeSco('windows-registry-key', `r${tag}`, {
+  const regKey = seededSco('windows-registry-key', `r${tag}`, {
     key: `HKEY_LOCAL_MACHINE\\Software\\${s.registryKey}`,
   });
-  const domain = makeSco('domain-name', `d${tag}`, { value: s.domainValue });
-  const ip = makeSco('ipv4-addr', `ip${tag}`, { value: s.ipValue });
-  const email = makeSco('email-message', `e${tag}`, {
+  const domain = seededSco('domain-name', `d${tag}`, { value: s.domainValue });
+  const ip = seededSco('ipv4-addr', `ip${tag}`, { value: s.ipValue });
+  const email = seededSco('email-message', `e${tag}`, {
     is_multipart: false,
     subject: s.subject,
     body: s.description,
   });
-  const note = makeNote(`n${tag}`, [malware.id], {
+  const note = seededNote(`n${tag}`, [malware.id], {
     content: s.noteContent,
     abstract: s.name,
     authors: [s.name],
   });
-  const sighting = makeSighting(`s${tag}`, attackerIndicator.id, {
+  const sighting = seededSighting(`s${tag}`, attackerIndicator.id, {
     where_sighted_refs: [KIAN_IDENTITY],
     count: 17,
     description: s.description,
   });
-  const rel = makeRelationship(`rel${tag}`, malware.id, KIAN_IDENTITY, 'targets', {
+  const rel = seededRelationship(`rel${tag}`, malware.id, KIAN_IDENTITY, 'targets', {
     description: s.description,
   });
-  const report = makeReport(
+  const report = seededReport(
     `rep${tag}`,
     [
       victim.id,
@@ -356,7 +352,7 @@ describe('sharing engine properties', () => {
   it('finds every planted spelling in free text', () => {
     fc.assert(
       fc.property(plantedText, (text) => {
-        const m = makeMalware('free', { description: text });
+        const m = seededMalware('free', { description: text });
         const r = run([m], {}, policy);
         for (const served of r.served) expect(leaks(JSON.parse(served.json)), text).toEqual([]);
       }),

@@ -1,6 +1,6 @@
 // TAXII 2.1 envelope and STIX bundle shapes (whole-body problems: 400/422 for the HTTP layer).
 import { describe, it, expect } from 'vitest';
-import { idOf, makeIndicator } from './builders.js';
+import { idOf, makeIndicator } from '../../support/builders.js';
 import { errorCodes, validator } from './support.js';
 
 const envelope = (body: unknown) => validator().validateEnvelope(body);

@@ -31,7 +31,7 @@ import {
   makeIpv4Addr,
   makeDomainName,
   makeEmailAddr,
-} from './builders.js';
+} from '../../support/builders.js';
 import { strict } from './support.js';
 
 const T = '2024-03-01T10:00:00.000Z';
@@ -79,6 +79,7 @@ const FULL: Record<string, Record<string, unknown>> = {
     description: 'd',
     indicator_types: ['malicious-activity'],
     pattern_version: '2.1',
+    valid_from: T,
     valid_until: T2,
     kill_chain_phases: KCP,
   }),

@@ -11,7 +11,7 @@ import {
   makeStatementMarking,
   makeRelationship,
   uuid5,
-} from './builders.js';
+} from '../../support/builders.js';
 import { errorCodes, permissive, strict, warningCodes } from './support.js';
 
 const T = '2024-03-01T10:00:00.000Z';

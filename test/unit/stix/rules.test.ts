@@ -27,7 +27,7 @@ import {
   makeProcess,
   makeArtifact,
   makeWindowsRegistryKey,
-} from './builders.js';
+} from '../../support/builders.js';
 import { errorCodes, permissive, strict, warningCodes } from './support.js';
 
 const V1 = '6f1b1c2e-8a3d-1c5b-9e7f-000000000001';
@@ -169,9 +169,11 @@ describe('timestamps and their order (rules/time-order.ts)', () => {
   });
 
   it('rejects modified before created', () => {
-    expect(errorCodes(strict(makeCampaign({ created: '2024-03-03T00:00:00.000Z' })))).toEqual([
-      'modified-before-created',
-    ]);
+    const campaign = makeCampaign({
+      created: '2024-03-03T00:00:00.000Z',
+      modified: '2024-03-02T10:00:00.000Z',
+    });
+    expect(errorCodes(strict(campaign))).toEqual(['modified-before-created']);
   });
 
   it('refuses created/modified without millisecond precision in strict mode only', () => {

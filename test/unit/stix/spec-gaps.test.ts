@@ -10,7 +10,7 @@ import {
   makeProcess,
   makeStatementMarking,
   makeUrl,
-} from './builders.js';
+} from '../../support/builders.js';
 import { errorCodes, permissive, strict, warningCodes } from './support.js';
 
 const V5 = '6f1b1c2e-8a3d-5c5b-9e7f-000000000001';

@@ -40,7 +40,7 @@ describe('parseVersionSelector', () => {
       kind: 'some',
       first: true,
       last: true,
-      versions: [T1, T1 + 1_000_000],
+      versions: ['2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:01.000000Z'],
     });
   });
 
@@ -49,7 +49,25 @@ describe('parseVersionSelector', () => {
       kind: 'some',
       first: false,
       last: false,
-      versions: [T1 + 1],
+      versions: ['2026-01-01T00:00:00.000001Z'],
+    });
+  });
+
+  it('keeps every microsecond of the far future, in chronological order', () => {
+    expect(
+      parseVersionSelector(
+        '9999-12-31T23:59:59.999999Z,3000-01-01T00:00:00.000003Z,3000-01-01T00:00:00.000001Z,0001-01-01T00:00:00Z',
+      ),
+    ).toEqual({
+      kind: 'some',
+      first: false,
+      last: false,
+      versions: [
+        '0001-01-01T00:00:00.000000Z',
+        '3000-01-01T00:00:00.000001Z',
+        '3000-01-01T00:00:00.000003Z',
+        '9999-12-31T23:59:59.999999Z',
+      ],
     });
   });
 

@@ -38,7 +38,7 @@ describe('ingestObjects', () => {
           objects.map((o) => ({
             id: o.id,
             outcome: 'added' as const,
-            versionMicros: o.versionMicros,
+            version: o.version,
             dateAdded: now,
           })),
         );

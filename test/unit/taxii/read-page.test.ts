@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectRecord } from '../../../src/store/types.js';
 import { buildListBody, trimToMillisecond } from '../../../src/taxii/read-page.js';
+import { versionKeyFromMicros } from '../../../src/stix/timestamp.js';
 
 function rec(dateAdded: number): ObjectRecord {
   return {
     id: `x--${dateAdded}`,
     type: 'x',
     specVersion: '2.1',
-    versionMicros: dateAdded,
+    version: versionKeyFromMicros(dateAdded),
     dateAdded,
     isLatest: true,
     isFirst: true,

@@ -4,7 +4,6 @@
 // and docs/partner-reads.md.
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import { parseSharingConfig } from '../../../config/sharing-config.js';
 import type { Config } from '../../../config/types.js';
 import { NotFoundError } from '../../../errors.js';
 import type { Micros, Store } from '../../../store/types.js';
@@ -42,7 +41,7 @@ export function adminMount(
   let groups: () => readonly PartnerGroupInfo[];
   if (sharing !== undefined) groups = () => sharing.runtime.groups();
   else {
-    const declared = parseSharingConfig(ctx.config.sharing).groups;
+    const declared = ctx.config.sharing.groups;
     groups = () => declared;
   }
   return {

@@ -8,15 +8,14 @@ import {
   MITRE_ID,
   env,
   isWithheld,
-  makeIdentity,
-  makeLocation,
   run,
   servedOf,
   type Obj,
 } from '../support.js';
+import { seededIdentity, seededLocation } from '../../../support/builders.js';
 
 const kian = (): Obj =>
-  makeIdentity('kian', {
+  seededIdentity('kian', {
     id: KIAN_IDENTITY,
     name: 'Kian Power Company',
     description: 'Electric utility in Gilan, contact Dariush Karimi',
@@ -46,7 +45,7 @@ describe('R3 identities', () => {
   });
 
   it('treats an identity the registry does not know as protected', () => {
-    const stranger = makeIdentity('stranger', {
+    const stranger = seededIdentity('stranger', {
       name: 'Some Small Clinic',
       description: 'patient zero',
       sectors: ['healthcare'],
@@ -59,7 +58,7 @@ describe('R3 identities', () => {
   });
 
   it('leaves allow-listed identities as they are', () => {
-    const mitre = makeIdentity('mitre', { id: MITRE_ID, name: 'The MITRE Corporation' });
+    const mitre = seededIdentity('mitre', { id: MITRE_ID, name: 'The MITRE Corporation' });
     expect(servedOf(run([mitre]), MITRE_ID)).toEqual(mitre);
   });
 
@@ -94,7 +93,7 @@ describe('R3 identities', () => {
   });
 
   it('reduces a location to country and region with a pseudonymous id', () => {
-    const loc = makeLocation('plant', {
+    const loc = seededLocation('plant', {
       name: 'Kian Rasht plant',
       latitude: 37.28,
       longitude: 49.58,
@@ -113,7 +112,7 @@ describe('R3 identities', () => {
   });
 
   it('withholds a location that has neither country nor region', () => {
-    const loc = makeLocation('gps', {
+    const loc = seededLocation('gps', {
       country: undefined,
       region: undefined,
       latitude: 37.28,

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { entityLabel, pseudonymizeId } from '../../../../src/sharing/pseudonym.js';
 import { redactSpans } from '../../../../src/sharing/rules/r06-text.js';
-import { KEY, makeIndicator, makeMalware, makeReport, makeSco, run, servedOf } from '../support.js';
+import { KEY, run, servedOf } from '../support.js';
+import {
+  seededIndicator,
+  seededMalware,
+  seededReport,
+  seededSco,
+} from '../../../support/builders.js';
 
 const LABEL = entityLabel(KEY, 'kian-power');
 
 describe('R6 text', () => {
   it('replaces registry names by the entity label and keeps the rest of the text', () => {
-    const m = makeMalware('m', { description: 'Deployed at Kian Power Company on 3 March.' });
+    const m = seededMalware('m', { description: 'Deployed at Kian Power Company on 3 March.' });
     expect(servedOf(run([m]), m.id).description).toBe(`Deployed at ${LABEL} on 3 March.`);
   });
 
@@ -20,7 +26,7 @@ describe('R6 text', () => {
       'برق\u200fکیان',
     ];
     for (const text of variants) {
-      const m = makeMalware(`fa-${text}`, { description: `حمله به ${text} در اسفند` });
+      const m = seededMalware(`fa-${text}`, { description: `حمله به ${text} در اسفند` });
       const out = servedOf(run([m]), m.id).description as string;
       expect(out, text).toContain(LABEL);
       expect(out, text).not.toMatch(/کیان|كيان/);
@@ -28,7 +34,7 @@ describe('R6 text', () => {
   });
 
   it('redacts names inside URLs, emails and file paths', () => {
-    const m = makeMalware('paths', {
+    const m = seededMalware('paths', {
       description:
         'Dropped to C:\\Users\\dkarimi\\KianPowerCo\\payroll.xlsx, mailed to it@kian-mail.co.ir, see https://portal.kianpower.ir/login',
     });
@@ -39,12 +45,12 @@ describe('R6 text', () => {
 
   it('does not redact decoys: attacker domains and longer words containing an acronym', () => {
     const text = 'C2 update-cdn-microsoft.net and 203.0.113.50; KPCS and UKPC are other things.';
-    const m = makeMalware('decoy', { description: text });
+    const m = seededMalware('decoy', { description: text });
     expect(servedOf(run([m]), m.id).description).toBe(text);
   });
 
   it('redacts phone numbers and national ids whoever they belong to', () => {
-    const m = makeMalware('pii', {
+    const m = seededMalware('pii', {
       description: 'Call +98 912 345 6789 (national id 0499370899).',
     });
     const out = servedOf(run([m]), m.id).description as string;
@@ -54,7 +60,7 @@ describe('R6 text', () => {
   });
 
   it('walks nested values: kill chain phases, extensions, labels, external reference descriptions', () => {
-    const m = makeMalware('nested', {
+    const m = seededMalware('nested', {
       labels: ['kian power incident'],
       external_references: [
         { source_name: 'mitre-attack', external_id: 'T1190', description: 'as used against KPC' },
@@ -66,7 +72,7 @@ describe('R6 text', () => {
   });
 
   it('redacts language-content translations', () => {
-    const m = makeMalware('lc-target', { description: 'backdoor' });
+    const m = seededMalware('lc-target', { description: 'backdoor' });
     const lc = {
       type: 'language-content',
       spec_version: '2.1',
@@ -82,7 +88,7 @@ describe('R6 text', () => {
   });
 
   it('drops dictionary entries whose key names a victim', () => {
-    const p = makeSco('process', 'proc', {
+    const p = seededSco('process', 'proc', {
       command_line: 'run.exe',
       environment_variables: { KIANPOWERCO_TOKEN: 'x', PATH: 'C:\\bin' },
     });
@@ -91,18 +97,18 @@ describe('R6 text', () => {
   });
 
   it('pseudonymizes an SCO id once its values were redacted', () => {
-    const f = makeSco('file', 'file', { name: 'KianPowerCo-payroll.xlsx' });
+    const f = seededSco('file', 'file', { name: 'KianPowerCo-payroll.xlsx' });
     const r = run([f]);
     expect(r.served[0]!.derivedId).toBe(pseudonymizeId(KEY, f.id));
   });
 
   it('keeps SDO ids when only their text changed', () => {
-    const m = makeMalware('sdo-id', { description: 'seen at KPC' });
+    const m = seededMalware('sdo-id', { description: 'seen at KPC' });
     expect(run([m]).served[0]!.derivedId).toBe(m.id);
   });
 
   it('drops binary payloads it cannot scan', () => {
-    const a = makeSco('artifact', 'art', {
+    const a = seededSco('artifact', 'art', {
       payload_bin: 'S2lhbiBQb3dlcg==',
       mime_type: 'text/plain',
     });
@@ -112,7 +118,7 @@ describe('R6 text', () => {
   });
 
   it('withholds an indicator whose STIX pattern names a victim outside a comparison value', () => {
-    const i = makeIndicator('xpath', { pattern: "[x-kianpowerco-asset:name = 'srv1']" });
+    const i = seededIndicator('xpath', { pattern: "[x-kianpowerco-asset:name = 'srv1']" });
     expect(run([i]).served).toEqual([]);
   });
 
@@ -130,8 +136,8 @@ describe('R6 text', () => {
   });
 
   it('redacts report names and descriptions but keeps the attacker description intact', () => {
-    const i = makeIndicator('ri', { description: 'Beacon to 203.0.113.50 every 60s' });
-    const rep = makeReport('rep', [i.id], {
+    const i = seededIndicator('ri', { description: 'Beacon to 203.0.113.50 every 60s' });
+    const rep = seededReport('rep', [i.id], {
       name: 'Kian Power breach',
       description: 'Dariush Karimi reported it',
     });

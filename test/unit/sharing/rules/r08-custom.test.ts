@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../../src/sharing/policy.js';
 import { entityLabel } from '../../../../src/sharing/pseudonym.js';
-import { KEY, isWithheld, makeMalware, makeSco, run, servedOf, uuidFor } from '../support.js';
+import { KEY, isWithheld, run, servedOf } from '../support.js';
+import { seededMalware, seededSco, uuidFor } from '../../../support/builders.js';
 
 const EXT = `extension-definition--${uuidFor('ext')}`;
 const allowing = makePolicy({
@@ -14,26 +15,26 @@ const allowing = makePolicy({
 
 describe('R8 custom content', () => {
   it('drops x_ properties that are not allow-listed', () => {
-    const m = makeMalware('x', { x_victim_ticket: 'INC-4411', x_family_notes: 'loader' });
+    const m = seededMalware('x', { x_victim_ticket: 'INC-4411', x_family_notes: 'loader' });
     const out = servedOf(run([m]), m.id);
     expect(out.x_victim_ticket).toBeUndefined();
     expect(out.x_family_notes).toBeUndefined();
   });
 
   it('keeps allow-listed properties and still redacts them', () => {
-    const m = makeMalware('xa', { x_family_notes: 'first seen at Kian Power' });
+    const m = seededMalware('xa', { x_family_notes: 'first seen at Kian Power' });
     expect(servedOf(run([m], {}, allowing), m.id).x_family_notes).toBe(
       `first seen at ${entityLabel(KEY, 'kian-power')}`,
     );
   });
 
   it('drops unknown non-x_ top-level properties (top-level property extensions)', () => {
-    const m = makeMalware('tl', { victim_site: 'Rasht' });
+    const m = seededMalware('tl', { victim_site: 'Rasht' });
     expect(servedOf(run([m]), m.id).victim_site).toBeUndefined();
   });
 
   it('drops extensions that are not allow-listed and keeps predefined SCO extensions', () => {
-    const f = makeSco('file', 'ext-file', {
+    const f = seededSco('file', 'ext-file', {
       name: 'a.exe',
       extensions: {
         'windows-pebinary-ext': { pe_type: 'exe' },
@@ -49,7 +50,7 @@ describe('R8 custom content', () => {
   });
 
   it('keeps an allow-listed extension', () => {
-    const m = makeMalware('ae', {
+    const m = seededMalware('ae', {
       extensions: { [EXT]: { extension_type: 'property-extension', score: 7 } },
     });
     expect(servedOf(run([m], {}, allowing), m.id).extensions).toEqual({

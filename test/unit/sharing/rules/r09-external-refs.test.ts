@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeMalware, run, servedOf } from '../support.js';
+import { run, servedOf } from '../support.js';
+import { seededMalware } from '../../../support/builders.js';
 
 describe('R9 external references', () => {
   it('keeps allow-listed sources and drops the rest', () => {
-    const m = makeMalware('m', {
+    const m = seededMalware('m', {
       external_references: [
         { source_name: 'jira', url: 'https://jira.cert.internal/browse/INC-4411' },
         {
@@ -27,7 +28,7 @@ describe('R9 external references', () => {
   });
 
   it('drops the property when nothing is left', () => {
-    const m = makeMalware('none', {
+    const m = seededMalware('none', {
       external_references: [{ source_name: 'jira', external_id: 'INC-1' }],
     });
     expect(servedOf(run([m]), m.id).external_references).toBeUndefined();
@@ -35,7 +36,7 @@ describe('R9 external references', () => {
 
   it('renumbers granular marking selectors that pointed into the list', () => {
     const green = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
-    const m = makeMalware('sel', {
+    const m = seededMalware('sel', {
       external_references: [
         { source_name: 'jira', external_id: 'INC-1' },
         { source_name: 'capec', external_id: 'CAPEC-1' },

@@ -2,23 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../../src/sharing/policy.js';
 import { pseudonymizeId } from '../../../../src/sharing/pseudonym.js';
 import { bucketCount, truncateTimestamp } from '../../../../src/sharing/rules/r11-sightings.js';
+import { KEY, KIAN_IDENTITY, run, servedOf } from '../support.js';
 import {
-  KEY,
-  KIAN_IDENTITY,
-  makeIdentity,
-  makeIndicator,
-  makeSco,
-  makeSighting,
-  run,
-  servedOf,
-  T0,
-} from '../support.js';
+  SEEDED_T0,
+  seededIdentity,
+  seededIndicator,
+  seededSco,
+  seededSighting,
+} from '../../../support/builders.js';
 
 describe('R11 sightings and observations', () => {
   it('pseudonymizes where_sighted_refs and keeps the indicator', () => {
-    const victim = makeIdentity('v', { id: KIAN_IDENTITY, name: 'Kian Power' });
-    const i = makeIndicator('i');
-    const s = makeSighting('s', i.id, {
+    const victim = seededIdentity('v', { id: KIAN_IDENTITY, name: 'Kian Power' });
+    const i = seededIndicator('i');
+    const s = seededSighting('s', i.id, {
       where_sighted_refs: [KIAN_IDENTITY],
       count: 37,
       first_seen: '2026-03-02T14:11:09.123Z',
@@ -33,13 +30,13 @@ describe('R11 sightings and observations', () => {
   });
 
   it('buckets number_observed and truncates observation times of observed-data', () => {
-    const ip = makeSco('ipv4-addr', 'ip', { value: '203.0.113.50' });
+    const ip = seededSco('ipv4-addr', 'ip', { value: '203.0.113.50' });
     const od = {
       type: 'observed-data',
       spec_version: '2.1',
       id: 'observed-data--6b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
-      created: T0,
-      modified: T0,
+      created: SEEDED_T0,
+      modified: SEEDED_T0,
       first_observed: '2026-03-02T14:11:09.123Z',
       last_observed: '2026-03-02T18:00:00Z',
       number_observed: 4321,

@@ -5,11 +5,12 @@ import {
 } from '../../../../src/sharing/rules/r12-surfaces.js';
 import { pseudonymizeId } from '../../../../src/sharing/pseudonym.js';
 import { originalsOfPseudonyms } from '../../../../src/sharing/rules/r04-pseudonyms.js';
-import { KEY, KIAN_IDENTITY, makeIdentity, makeMalware, run, servedOf } from '../support.js';
+import { KEY, KIAN_IDENTITY, run, servedOf } from '../support.js';
+import { seededIdentity, seededMalware } from '../../../support/builders.js';
 
 describe('R12 TAXII surfaces', () => {
   it('keeps id and modified of derived objects', () => {
-    const m = makeMalware('m', {
+    const m = seededMalware('m', {
       description: 'at Kian Power',
       modified: '2026-04-01T00:00:00.000Z',
     });
@@ -20,7 +21,7 @@ describe('R12 TAXII surfaces', () => {
   });
 
   it('derives every version of an object like the latest (same pseudonymous id, same reduction)', () => {
-    const v1 = makeIdentity('k', {
+    const v1 = seededIdentity('k', {
       id: KIAN_IDENTITY,
       name: 'Kian Power',
       modified: '2026-01-01T00:00:00.000Z',
@@ -45,7 +46,7 @@ describe('R12 TAXII surfaces', () => {
   });
 
   it('serves a revoked version through the engine like any other', () => {
-    const m = makeMalware('rv', { revoked: true, description: 'withdrawn: it was Kian Power' });
+    const m = seededMalware('rv', { revoked: true, description: 'withdrawn: it was Kian Power' });
     const out = servedOf(run([m]), m.id);
     expect(out.revoked).toBe(true);
     expect(out.description).not.toContain('Kian');

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildPreview, buildReadAudit } from '../../../../src/sharing/rules/r14-audit.js';
-import { AUDIENCE, KIAN_IDENTITY, TLP, makeIdentity, makeMalware, run } from '../support.js';
+import { AUDIENCE, KIAN_IDENTITY, TLP, run } from '../support.js';
+import { seededIdentity, seededMalware } from '../../../support/builders.js';
 
 describe('R14 audit and preview', () => {
-  const victim = makeIdentity('v', { id: KIAN_IDENTITY, name: 'Kian Power Company' });
-  const m = makeMalware('m', { description: 'Deployed at Kian Power by Dariush Karimi' });
-  const red = makeMalware('red', { object_marking_refs: [TLP.red] });
+  const victim = seededIdentity('v', { id: KIAN_IDENTITY, name: 'Kian Power Company' });
+  const m = seededMalware('m', { description: 'Deployed at Kian Power by Dariush Karimi' });
+  const red = seededMalware('red', { object_marking_refs: [TLP.red] });
   const result = run([victim, m, red]);
 
   it('records principal, group, policy revision, ids served and hits by path', () => {
