@@ -58,6 +58,9 @@ function writeConfig(): void {
           max_content_length: 64 * 1024 * 1024,
         },
       ],
+      // A bench client is one principal sending thousands of requests a second: the
+      // per-principal rate limit, a defence against a flooding client, would measure itself.
+      limits: { principal_requests_per_minute: 0 },
       collections: [
         {
           id: COLLECTION,

@@ -7,7 +7,12 @@ import { parseAuthorization } from './credentials.js';
 import { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
 import { hmacKey, type VerificationKeys } from './keys.js';
 import type { Principal } from './principal.js';
-import { TokenRejection, verifyToken } from './verify-token.js';
+import {
+  isWithinLifetime,
+  TokenRejection,
+  verifyToken,
+  type VerifiedToken,
+} from './verify-token.js';
 
 export interface Credentials {
   /** The raw Authorization header, if any. */
@@ -51,6 +56,14 @@ export interface AuthFailure {
  */
 const REVOKED_CACHE_SIZE = 10_000;
 
+/**
+ * Verified tokens by their exact text. The same bytes verify the same way under the same keys
+ * (fixed for the life of an authenticator), so a client presenting its token again costs a map
+ * lookup instead of a signature check; the lifetime is checked again on every use, and
+ * revocation is asked every time. Failures are never remembered.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const now = options.now ?? Date.now;
   const { auth, keys, revocations } = options;
@@ -62,6 +75,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       now,
     });
   const revokedCache = new Set<string>();
+  const verifiedCache = new Map<string, VerifiedToken>();
 
   async function isRevoked(jti: string): Promise<boolean> {
     if (revokedCache.has(jti)) return true;
@@ -121,14 +135,25 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     try {
       const presented = parseAuthorization(authorization);
       if (!presented) throw new UnauthenticatedError();
-      return verifyToken(presented.token, keys, {
+      const at = now();
+      const known = verifiedCache.get(presented.token);
+      if (known !== undefined && isWithinLifetime(known, at, auth.clockToleranceSeconds))
+        return known.principal;
+      verifiedCache.delete(presented.token);
+      const verified = verifyToken(presented.token, keys, {
         issuer: auth.issuer,
         audience: auth.audience,
         clockToleranceSeconds: auth.clockToleranceSeconds,
         roleClaim: auth.roleClaim,
         groupsClaim: auth.groupsClaim,
-        now: now(),
-      }).principal;
+        now: at,
+      });
+      // Shared by every request that presents these bytes: nobody may change it.
+      Object.freeze(verified.principal.groups);
+      Object.freeze(verified.principal);
+      if (verifiedCache.size >= VERIFIED_CACHE_SIZE) verifiedCache.clear();
+      verifiedCache.set(presented.token, verified);
+      return verified.principal;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       const name = error instanceof Error ? error.name : typeof error;

@@ -21,6 +21,8 @@ export interface VerifiedToken {
   principal: Principal & { tokenId: string };
   /** `exp`, in seconds since the epoch. */
   expiresAt: number;
+  /** `nbf`, in seconds since the epoch, when the token has one. */
+  notBefore?: number;
 }
 
 const MAX_CLAIM_LENGTH = 256;
@@ -65,7 +67,26 @@ export function verifyToken(
       error instanceof Error ? `${error.name}: ${error.message}` : 'verification failed',
     );
   }
-  return { principal: principalFromClaims(claims, options), expiresAt: claims.exp as number };
+  const verified: VerifiedToken = {
+    principal: principalFromClaims(claims, options),
+    expiresAt: claims.exp as number,
+  };
+  if (typeof claims.nbf === 'number') verified.notBefore = claims.nbf;
+  return verified;
+}
+
+/**
+ * The clock checks of verifyToken alone (jsonwebtoken's rules: expired at `exp + tolerance`,
+ * valid from `nbf - tolerance`), for a token whose signature and claims verified already.
+ */
+export function isWithinLifetime(
+  token: Pick<VerifiedToken, 'expiresAt' | 'notBefore'>,
+  nowMs: number,
+  clockToleranceSeconds: number,
+): boolean {
+  const seconds = Math.floor(nowMs / 1000);
+  if (seconds >= token.expiresAt + clockToleranceSeconds) return false;
+  return token.notBefore === undefined || token.notBefore <= seconds + clockToleranceSeconds;
 }
 
 function principalFromClaims(

@@ -13,5 +13,17 @@ export function sendTaxii(res: Response, status: number, body: string | TaxiiBod
   }
   // setHeader, not res.type(): express would append a charset parameter.
   res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
-  res.status(status).end(payload.json);
+  res.status(status);
+  if (typeof payload.json === 'string') {
+    res.end(payload.json);
+    return;
+  }
+  // Chunks go out as they are (one writev): no copy of a page's stored bytes into one buffer.
+  let length = 0;
+  for (const chunk of payload.json) length += chunk.length;
+  res.setHeader('Content-Length', length);
+  res.cork();
+  for (const chunk of payload.json) res.write(chunk);
+  res.end();
+  res.uncork();
 }

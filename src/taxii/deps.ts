@@ -33,7 +33,8 @@ export interface TaxiiDeps {
 
 /** A TAXII response body plus the date_added range it covers (for X-TAXII-Date-Added-*). */
 export interface TaxiiBody {
-  json: string;
+  /** The body as a string, or as UTF-8 chunks sent one after the other (pages of stored bytes). */
+  json: string | Buffer[];
   /** Absent on an empty page: stixgate sends no X-TAXII-Date-Added-* then. */
   dateAddedFirst?: Micros;
   dateAddedLast?: Micros;

@@ -8,7 +8,7 @@ import type { TaxiiBody, TaxiiDeps } from './deps.js';
 import { ENDPOINT_PARAMS, parseFilter, type QueryParams } from './filter.js';
 import { auditedIds } from './changes.js';
 import { ingestObjects, numberRefusals } from './ingest.js';
-import { buildListBody, readBodyPage } from './read-page.js';
+import { buildListBodyChunks, readBodyPage } from './read-page.js';
 import { resolveReadableCollection, resolveWritableCollection } from './resolve.js';
 import { recordCompletedStatus } from './status.js';
 
@@ -29,14 +29,11 @@ export async function getObjects(
     resource: 'objects',
   });
   // The envelope is built from the stored bytes: nothing is parsed or re-serialized.
-  return withDateRange(
-    buildListBody(
-      'objects',
-      page.records.map((r) => r.json),
-      page,
-    ),
-    page.records,
-  );
+  const json = buildListBodyChunks('objects', page.body, page.positions.length, page);
+  const first = page.positions[0];
+  const last = page.positions.at(-1);
+  if (first === undefined || last === undefined) return { json };
+  return { json, dateAddedFirst: first, dateAddedLast: last };
 }
 
 export function withDateRange(json: string, records: readonly { dateAdded: number }[]): TaxiiBody {

@@ -2,10 +2,11 @@
 // versions and manifest. Sorting is ascending date_added (TAXII 2.1 §3.3); `added_after` is
 // strict (§3.4); `next` is a sealed date_added position (cursor.ts).
 import type { Principal } from '../auth/principal.js';
+import { bodyPageOf, takeBodies } from '../store/body-page.js';
 import type {
+  BodyPage,
   CollectionRecord,
   Micros,
-  ObjectBody,
   ObjectRecord,
   VersionSelector,
 } from '../store/types.js';
@@ -38,10 +39,8 @@ export async function readPage(deps: TaxiiDeps, request: PageRequest): Promise<R
   return readViewPage(deps, request, view);
 }
 
-/** A page of what the caller receives, reduced to position and bytes (the objects endpoint). */
-export interface BodyPageResult {
-  records: ObjectBody[];
-  more: boolean;
+/** A page of what the caller receives, reduced to positions and joined bytes (the objects endpoint). */
+export interface BodyPageResult extends BodyPage {
   next?: string;
 }
 
@@ -52,8 +51,12 @@ export interface BodyPageResult {
  */
 export async function readBodyPage(deps: TaxiiDeps, request: PageRequest): Promise<BodyPageResult> {
   const view = await deps.readViews(request.principal, request.resolved.collection);
-  if (view !== RAW_VIEW || request.ids !== undefined || request.versions !== undefined)
-    return readViewPage(deps, request, view);
+  if (view !== RAW_VIEW || request.ids !== undefined || request.versions !== undefined) {
+    const page = await readViewPage(deps, request, view);
+    const bodies: BodyPageResult = bodyPageOf(page.records, page.more);
+    if (page.next !== undefined) bodies.next = page.next;
+    return bodies;
+  }
   const { principal, resolved, filter } = request;
   const collection = resolved.collection;
   const scope = {
@@ -76,10 +79,10 @@ export async function readBodyPage(deps: TaxiiDeps, request: PageRequest): Promi
     ...(addedAfter !== undefined && { addedAfter }),
     limit: limit + 1,
   });
-  const page = trimToMillisecond(fetched.records, limit, fetched.more);
-  const result: BodyPageResult = page;
-  const last = page.records.at(-1);
-  if (page.more && last !== undefined) result.next = deps.cursors.encode(last.dateAdded, scope);
+  const kept = keptToMillisecond(fetched.positions, limit, fetched.more);
+  const result: BodyPageResult = takeBodies(fetched, kept.count, kept.more);
+  const last = result.positions.at(-1);
+  if (result.more && last !== undefined) result.next = deps.cursors.encode(last, scope);
   return result;
 }
 
@@ -230,14 +233,46 @@ export function trimToMillisecond<R extends { dateAdded: Micros }>(
   limit: number,
   storeMore: boolean,
 ): { records: R[]; more: boolean } {
-  if (fetched.length <= limit) return { records: fetched, more: storeMore };
-  const page = fetched.slice(0, limit);
-  const following = fetched[limit]!;
-  const boundary = Math.floor(following.dateAdded / 1000);
-  let end = page.length;
-  while (end > 0 && Math.floor(page[end - 1]!.dateAdded / 1000) === boundary) end -= 1;
-  return { records: end === 0 ? page : page.slice(0, end), more: true };
+  const kept = keptToMillisecond(
+    fetched.map((r) => r.dateAdded),
+    limit,
+    storeMore,
+  );
+  return {
+    records: kept.count === fetched.length ? fetched : fetched.slice(0, kept.count),
+    more: kept.more,
+  };
 }
+
+/** trimToMillisecond over positions alone: how many of them the page keeps. */
+export function keptToMillisecond(
+  positions: readonly Micros[],
+  limit: number,
+  storeMore: boolean,
+): { count: number; more: boolean } {
+  if (positions.length <= limit) return { count: positions.length, more: storeMore };
+  const boundary = Math.floor(positions[limit]! / 1000);
+  let end = limit;
+  while (end > 0 && Math.floor(positions[end - 1]! / 1000) === boundary) end -= 1;
+  return { count: end === 0 ? limit : end, more: true };
+}
+
+/**
+ * buildListBody over items already joined by commas (a BodyPage's bytes), as the chunks of the
+ * body: the joined bytes are sent as they are, never copied into a string or a new buffer.
+ */
+export function buildListBodyChunks(
+  key: string,
+  joined: Buffer,
+  count: number,
+  page: { more: boolean; next?: string },
+): Buffer[] {
+  if (count === 0 && !page.more) return [Buffer.from('{}')];
+  let head = `{"more":${page.more}`;
+  if (page.next !== undefined) head += `,"next":${JSON.stringify(page.next)}`;
+  return [Buffer.from(`${head},"${key}":[`), joined, LIST_END];
+}
+const LIST_END = Buffer.from(']}');
 
 /** `{"more":…,"next":…,"<key>":[…]}` from pre-serialized items; `{}` when nothing is left. */
 export function buildListBody(

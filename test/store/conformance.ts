@@ -1424,21 +1424,66 @@ export function describeStoreConformance(
           const page = await store.query(collection.id, query);
           const bodies = await store.queryBodies(collection.id, query);
           expect(bodies.more, JSON.stringify(query)).toBe(page.more);
-          expect(bodies.records, JSON.stringify(query)).toEqual(
-            page.records.map((r) => ({ dateAdded: r.dateAdded, json: r.json })),
+          expect(bodies.positions, JSON.stringify(query)).toEqual(
+            page.records.map((r) => r.dateAdded),
           );
+          expect(bodies.body.toString('utf8'), JSON.stringify(query)).toBe(
+            page.records.map((r) => r.json).join(','),
+          );
+          // Each record's bytes are found through `ends`.
+          const each = bodies.ends.map((end, i) =>
+            bodies.body.subarray(i === 0 ? 0 : bodies.ends[i - 1]! + 1, end).toString('utf8'),
+          );
+          expect(each, JSON.stringify(query)).toEqual(page.records.map((r) => r.json));
         }
         // The selections differ, so the comparison above compared something.
         const sizes = await Promise.all(
-          queries.map(async (q) => (await store.queryBodies(collection.id, q)).records.length),
+          queries.map(async (q) => (await store.queryBodies(collection.id, q)).positions.length),
         );
         expect(new Set(sizes).size).toBeGreaterThan(2);
       });
 
-      it('answers an empty page for an unknown collection', async () => {
-        expect(await store.queryBodies(randomUUID(), { versions: lastVersion, limit: 10 })).toEqual(
-          { records: [], more: false },
+      it('pages through many multi-byte bodies in date_added order, exactly', async () => {
+        const collection = await addCollection();
+        const objects = Array.from({ length: 120 }, (_, i) =>
+          makeObject({
+            type: i % 3 === 0 ? 'malware' : 'indicator',
+            tlp: i % 2 === 0 ? 'green' : 'amber',
+            name: i % 4 === 0 ? `گزارش ${i} — ✓` : `plain ${i}`,
+          }),
         );
+        await added(collection.id, objects, at(5000));
+        for (const extra of [
+          {},
+          { types: ['malware', 'indicator'] },
+          { visibility: { tlp: ['green', 'amber'] as TlpCode[] } },
+        ]) {
+          const served: string[] = [];
+          let after: Micros | undefined;
+          for (let round = 0; round < 20; round++) {
+            const query: ObjectQuery = {
+              versions: lastVersion,
+              limit: 25,
+              ...extra,
+              ...(after !== undefined && { addedAfter: after }),
+            };
+            const bodies = await store.queryBodies(collection.id, query);
+            const page = await store.query(collection.id, query);
+            expect(bodies.body.toString('utf8')).toBe(page.records.map((r) => r.json).join(','));
+            expect(bodies.more).toBe(page.more);
+            served.push(...page.records.map((r) => r.id));
+            if (!bodies.more) break;
+            after = bodies.positions.at(-1);
+          }
+          expect(served, JSON.stringify(extra)).toEqual(objects.map((o) => o.id));
+        }
+      });
+
+      it('answers an empty page for an unknown collection', async () => {
+        const page = await store.queryBodies(randomUUID(), { versions: lastVersion, limit: 10 });
+        expect(page.positions).toEqual([]);
+        expect(page.body.length).toBe(0);
+        expect(page.more).toBe(false);
       });
     });
 

@@ -20,6 +20,7 @@
 // decodes to no text and is long and random-looking is *opaque*: the caller removes it
 // (fail closed), as it does when the budget runs out.
 import { TextDecoder } from 'node:util';
+import { sharedFormsMemo as formsMemo } from './forms-memo.js';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import {
   MappedBuilder,
@@ -84,6 +85,18 @@ function tryDecode(decoder: Decoder, bytes: Uint8Array): string | null {
 }
 
 function inflated(bytes: Uint8Array, raw: boolean): Uint8Array | null {
+  // Most blocks tried are not compressed, and zlib refuses them with an Error whose stack trace
+  // cost more than the attempt itself: no stack is taken, as the error is only caught.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return inflatedOnce(bytes, raw);
+  } finally {
+    Error.stackTraceLimit = stackLimit;
+  }
+}
+
+function inflatedOnce(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   const opts = { maxOutputLength: MAX_INFLATED };
   const b0 = bytes[0] ?? 0;
   const b1 = bytes[1] ?? 0;
@@ -93,13 +106,22 @@ function inflated(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   } catch {
     return null;
   }
-  // Raw deflate has no signature; a first block of type 3 is invalid.
+  // Raw deflate has no signature; a first block of type 3 is invalid, and a stored block
+  // (type 0) carries its length twice, the second time inverted (RFC 1951 §3.2.4).
   if (!raw || (b0 & 0x06) === 0x06) return null;
+  if ((b0 & 0x06) === 0 && !isStoredBlockHeader(bytes)) return null;
   try {
     return inflateRawSync(bytes, opts);
   } catch {
     return null;
   }
+}
+
+function isStoredBlockHeader(bytes: Uint8Array): boolean {
+  if (bytes.length < 5) return false;
+  const len = bytes[1]! | (bytes[2]! << 8);
+  const nlen = bytes[3]! | (bytes[4]! << 8);
+  return (len ^ nlen) === 0xffff;
 }
 
 /**
@@ -528,8 +550,14 @@ function blockForm(src: MappedText, start: number, end: number, text: string): M
 export function expandForms(text: string, budget = Math.max(4096, text.length * 8)): ExpandedForms {
   // Ids and timestamps (most strings of a STIX object) have no other form.
   if (STIX_ID.test(text) || (!BLOCK_HINT.test(text) && !IN_PLACE_HINT.test(text))) {
-    return { forms: [], opaque: [] };
+    return NO_FORMS;
   }
+  return formsMemo.get(text, budget, () => expandFormsOf(text, budget));
+}
+
+const NO_FORMS: ExpandedForms = Object.freeze({ forms: [], opaque: [] });
+
+function expandFormsOf(text: string, budget: number): ExpandedForms {
   const forms: DecodedForm[] = [];
   const opaque: [number, number][] = [];
   let left = budget;

@@ -3,6 +3,7 @@
 // above by the visibility horizon (date-added.ts) so that paging never skips a late commit.
 // Visibility is part of the filter, so the limit counts only what the caller may see.
 import type { Collection, Filter } from 'mongodb';
+import { bodyPageOf } from '../body-page.js';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
 import { versionFilter } from './filters.js';
@@ -77,7 +78,7 @@ export class ObjectQueries {
 
   async queryBodies(collectionId: string, query: ObjectQuery): Promise<BodyPage> {
     const { docs, more } = await this.find(collectionId, query, { _id: 0, dateAdded: 1, json: 1 });
-    return { records: docs.map((d) => ({ dateAdded: d.dateAdded, json: d.json })), more };
+    return bodyPageOf(docs, more);
   }
 
   private async find(

@@ -6,6 +6,7 @@
 // Filters that would make one walk skip far (match[type], a TLP allow-list) are served by
 // several walks instead, one per type or TLP code, each an index-only scan that returns
 // date_added positions; the first limit+1 positions of their merge are then fetched in full.
+import { bodyPageFromAggregate, takeBodies } from '../body-page.js';
 import type {
   BodyPage,
   ObjectPage,
@@ -141,17 +142,35 @@ export function buildObjectSelect(
   return { sql, params };
 }
 
-/** What a walk reads: whole records, bodies only (raw pages), or positions (merged walks). */
+/**
+ * What a walk reads: whole records, bodies (raw pages: position, byte length and stored JSON,
+ * which `joined` aggregates), or positions only (merged walks).
+ */
 export type Selection = 'records' | 'bodies' | 'positions';
 const selectedColumns: Record<Selection, string> = {
   records: columns,
-  bodies: 'o.date_added, o.json',
+  bodies: 'o.date_added AS d, octet_length(o.json) AS n, o.json AS j',
   positions: 'o.date_added',
 };
 
+/**
+ * One row for a whole page of bodies: SQLite joins the stored bytes itself, so no string is
+ * built per record in JavaScript (decoding and re-encoding them cost more than the walk).
+ */
+const joined = (inner: string) =>
+  `SELECT group_concat(d, ',') AS positions, group_concat(n, ',') AS lengths,
+    CAST(group_concat(j, ',') AS BLOB) AS body FROM (${inner})`;
+
+interface JoinedRow {
+  positions: string | null;
+  lengths: string | null;
+  body: Buffer | null;
+}
+
 const fetchByPositions = (select: Exclude<Selection, 'positions'>) =>
   `SELECT ${selectedColumns[select]} FROM objects AS o INDEXED BY objects_by_added
-  WHERE o.coll = @coll AND o.date_added IN (SELECT value FROM json_each(@positions))`;
+  WHERE o.coll = @coll AND o.date_added IN (SELECT value FROM json_each(@positions))
+  ORDER BY o.date_added`;
 
 export class ObjectQueries {
   constructor(
@@ -166,12 +185,26 @@ export class ObjectQueries {
   }
 
   queryBodies(collectionId: string, query: ObjectQuery): BodyPage {
-    const { rows, more } = this.read<{ date_added: number; json: string }>(
-      collectionId,
-      query,
-      'bodies',
-    );
-    return { records: rows.map((r) => ({ dateAdded: r.date_added, json: r.json })), more };
+    const read = this.db.transaction((): BodyPage => {
+      const key = this.collections.key(collectionId);
+      if (key === undefined) return bodyPageFromAggregate(null, null, null, false);
+      const walks = planWalks(query);
+      let row: JoinedRow;
+      if (walks === undefined) {
+        const { sql, params } = buildObjectSelect(key.cid, query, {}, 'bodies');
+        row = this.statements.get(joined(sql)).get(params) as JoinedRow;
+      } else {
+        const wanted = this.mergedPositions(key.cid, query, walks);
+        if (wanted.length === 0) return bodyPageFromAggregate(null, null, null, false);
+        row = this.statements
+          .get(joined(fetchByPositions('bodies')))
+          .get({ coll: key.cid, positions: JSON.stringify(wanted) }) as JoinedRow;
+      }
+      const page = bodyPageFromAggregate(row.positions, row.lengths, row.body, false);
+      const more = page.positions.length > query.limit;
+      return takeBodies(page, query.limit, more);
+    });
+    return read();
   }
 
   private read<Row>(
@@ -208,6 +241,16 @@ export class ObjectQueries {
       const { sql, params } = buildObjectSelect(coll, query, {}, select);
       return this.statements.get(sql).all(params) as { date_added: number }[];
     }
+    const wanted = this.mergedPositions(coll, query, walks);
+    if (wanted.length === 0) return [];
+    const rows = this.statements
+      .get(fetchByPositions(select))
+      .all({ coll, positions: JSON.stringify(wanted) }) as { date_added: number }[];
+    return rows.sort((a, b) => a.date_added - b.date_added);
+  }
+
+  /** The first limit+1 positions of the merge of several walks, ascending. */
+  private mergedPositions(coll: number, query: ObjectQuery, walks: Walk[]): number[] {
     const positions: number[] = [];
     for (const walk of walks) {
       const { sql, params } = buildObjectSelect(coll, query, walk, 'positions');
@@ -215,13 +258,8 @@ export class ObjectQueries {
         positions.push(row.date_added);
       }
     }
-    if (positions.length === 0) return [];
     // date_added is unique per collection, so the merge needs no tie-break.
     positions.sort((a, b) => a - b);
-    const wanted = positions.slice(0, query.limit + 1);
-    const rows = this.statements
-      .get(fetchByPositions(select))
-      .all({ coll, positions: JSON.stringify(wanted) }) as { date_added: number }[];
-    return rows.sort((a, b) => a.date_added - b.date_added);
+    return positions.slice(0, query.limit + 1);
   }
 }

@@ -79,6 +79,42 @@ describe('authenticator', () => {
     expect(lookups).toEqual(['later', 'later']);
   });
 
+  it('checks the lifetime of a token it verified before on every use', async () => {
+    let nowMs = Date.UTC(2030, 0, 1);
+    const seconds = () => Math.floor(nowMs / 1000);
+    const authenticator = createAuthenticator({
+      keys: { kind: 'hmac', key: parseHmacSecret(TEST_JWT_SECRET, 'test') },
+      auth,
+      revocations: { isTokenRevoked: () => Promise.resolve(false) },
+      now: () => nowMs,
+    });
+    const token = mintToken({ iat: seconds(), nbf: seconds() + 60, exp: seconds() + 600 });
+    const present = () => authenticator.authenticate({ authorization: `Bearer ${token}` });
+    // Not yet valid (nbf beyond the 30 s tolerance), then valid, then expired: the same bytes
+    // verified once are not served past their lifetime.
+    await expect(present()).rejects.toThrow(UnauthenticatedError);
+    nowMs += 60_000;
+    await expect(present()).resolves.toMatchObject({ subject: expect.any(String) });
+    await expect(present()).resolves.toMatchObject({ subject: expect.any(String) });
+    nowMs += 600_000 - 60_000 + 30_000;
+    await expect(present()).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('never serves a token from what it remembers of another one', async () => {
+    const { authenticator } = setup();
+    const token = mintToken({ sub: 'ana', jti: 'j-cache' });
+    await authenticator.authenticate({ authorization: `Bearer ${token}` });
+    const [head, payload, signature] = token.split('.');
+    const flipped = signature!.startsWith('A')
+      ? `B${signature!.slice(1)}`
+      : `A${signature!.slice(1)}`;
+    await expect(
+      authenticator.authenticate({ authorization: `Bearer ${head}.${payload}.${flipped}` }),
+    ).rejects.toThrow(UnauthenticatedError);
+    const principal = await authenticator.authenticate({ authorization: `Bearer ${token}` });
+    expect(Object.isFrozen(principal)).toBe(true);
+  });
+
   it('remembers a revoked jti without asking the store again', async () => {
     const { authenticator, lookups } = setup(['gone']);
     const token = mintToken({ jti: 'gone' });

@@ -23,6 +23,9 @@ describe('block encodings: the whole span is redacted', () => {
     ['gzip inside base64', `gz ${b64(gzipSync(VICTIM))}`],
     ['zlib inside base64', `z ${b64(deflateSync(VICTIM))}`],
     ['raw deflate inside base64', `d ${b64(deflateRawSync(VICTIM))}`],
+    // Level 0 writes stored blocks (type 0), which are checked by their header before zlib runs.
+    ['raw deflate, stored blocks, inside base64', `d ${b64(deflateRawSync(VICTIM, { level: 0 }))}`],
+    ['zlib, stored blocks, inside base64', `z ${b64(deflateSync(VICTIM, { level: 0 }))}`],
     ['hex', `hex ${Buffer.from(VICTIM).toString('hex')}`],
     [
       'spaced hex',

@@ -1,0 +1,66 @@
+// The decoded forms of a text (decode-forms.ts) depend on the text alone: not on a policy,
+// the registry or a key. Finding them is most of the cost of deriving an object for the first
+// time (base64 that turns out not to be text is inflated to find out), so they are remembered
+// across derivations, policy revisions included, within a bounded size. A result is shared:
+// callers only read it.
+import type { ExpandedForms } from './decode-forms.js';
+
+/** Bytes the memo may hold, counted as the texts and offset maps it keeps. */
+export const FORMS_MEMO_BYTES = 4 * 1024 * 1024;
+/** Longer texts are decoded every time: one of them would push many others out. */
+const MAX_MEMO_TEXT = 64 * 1024;
+
+export interface FormsMemo {
+  get(text: string, budget: number, compute: () => ExpandedForms): ExpandedForms;
+  /** Bytes currently held. */
+  readonly size: number;
+}
+
+/**
+ * What an entry costs the heap, calibrated on the benchmark corpus (heap growth over the size
+ * counted, measured with a forced GC): the key and its map entry, the result object and its
+ * arrays, and per form its text (2 bytes a unit), two Int32Array offset maps (8 bytes a unit)
+ * and their buffers.
+ */
+function sizeOf(text: string, result: ExpandedForms): number {
+  let bytes = 2 * text.length + 48 * result.opaque.length + 320;
+  for (const form of result.forms) bytes += 10 * form.text.length + 400;
+  return bytes;
+}
+
+export function createFormsMemo(maxBytes = FORMS_MEMO_BYTES): FormsMemo {
+  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least
+  // recently used one.
+  const entries = new Map<string, { result: ExpandedForms; bytes: number }>();
+  let size = 0;
+  return {
+    get(text, budget, compute) {
+      // The budget is a function of the text by default; another budget is another question.
+      const key = budget === Math.max(4096, text.length * 8) ? text : undefined;
+      if (key === undefined || text.length > MAX_MEMO_TEXT) return compute();
+      const hit = entries.get(key);
+      if (hit !== undefined) {
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit.result;
+      }
+      const result = compute();
+      const bytes = sizeOf(text, result);
+      if (bytes > maxBytes) return result;
+      entries.set(key, { result, bytes });
+      size += bytes;
+      for (const [oldest, entry] of entries) {
+        if (size <= maxBytes) break;
+        entries.delete(oldest);
+        size -= entry.bytes;
+      }
+      return result;
+    },
+    get size() {
+      return size;
+    },
+  };
+}
+
+/** The memo expandForms uses (one per process: its answers do not depend on who asks). */
+export const sharedFormsMemo = createFormsMemo();
