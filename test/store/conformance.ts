@@ -188,11 +188,6 @@ async function queryAll(
 export interface StoreCapabilities {
   /** One addObjects call is all or nothing: a call that fails part way stores nothing. */
   atomicWrites: boolean;
-  /**
-   * transfer.importObjects refuses a record whose date_added another version already holds
-   * (ConflictError). The MongoDB backend does not check this today: it stores the record.
-   */
-  importRefusesTakenDateAdded: boolean;
 }
 
 export function describeStoreConformance(
@@ -2036,29 +2031,26 @@ export function describeStoreConformance(
       });
 
       describe('transfer (stixgate migrate)', () => {
-        it.skipIf(!capabilities.importRefusesTakenDateAdded)(
-          'refuses a date_added already used by another version with ConflictError',
-          async () => {
-            const store = await open();
-            const source = makeCollection();
-            const target = makeCollection();
-            await store.putCollection(source);
-            await store.putCollection(target);
-            const [, last] = await store.addObjects(
-              source.id,
-              [makeObject(), makeObject()],
-              at(1000),
-            );
-            // A single object added at a whole millisecond gets exactly that date_added.
-            const taken = (last as { dateAdded: number }).dateAdded;
-            await store.addObjects(target.id, [makeObject()], taken);
-            const records = await store.transfer.exportObjects(source.id, undefined, 100);
-            await expect(store.transfer.importObjects(target.id, records)).rejects.toBeInstanceOf(
-              ConflictError,
-            );
-            expect(await store.countObjects(target.id)).toBe(1);
-          },
-        );
+        it('refuses a date_added already used by another version with ConflictError', async () => {
+          const store = await open();
+          const source = makeCollection();
+          const target = makeCollection();
+          await store.putCollection(source);
+          await store.putCollection(target);
+          const [, last] = await store.addObjects(
+            source.id,
+            [makeObject(), makeObject()],
+            at(1000),
+          );
+          // A single object added at a whole millisecond gets exactly that date_added.
+          const taken = (last as { dateAdded: number }).dateAdded;
+          await store.addObjects(target.id, [makeObject()], taken);
+          const records = await store.transfer.exportObjects(source.id, undefined, 100);
+          await expect(store.transfer.importObjects(target.id, records)).rejects.toBeInstanceOf(
+            ConflictError,
+          );
+          expect(await store.countObjects(target.id)).toBe(1);
+        });
       });
 
       it('returns records without _id, hashes or any other internal field', async () => {

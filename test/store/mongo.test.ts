@@ -88,7 +88,7 @@ describeStoreConformance(
       },
     };
   },
-  { atomicWrites: false, importRefusesTakenDateAdded: false },
+  { atomicWrites: false },
 );
 
 describe('mongodb store', () => {

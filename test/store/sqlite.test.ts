@@ -50,7 +50,7 @@ describeStoreConformance(
       },
     };
   },
-  { atomicWrites: true, importRefusesTakenDateAdded: true },
+  { atomicWrites: true },
 );
 
 describe('sqlite store', () => {

@@ -1,7 +1,7 @@
 // StoreTransfer for the MongoDB store (`stixgate migrate`): exact copies in and out, with the
 // same idempotent inserts as ordinary writes so that a copy can be re-run after a failure.
 import { ObjectId, type Collection } from 'mongodb';
-import { NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import { versionKeyFromMicros } from '../../stix/timestamp.js';
 import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
@@ -52,6 +52,17 @@ export class MongoTransfer implements StoreTransfer {
       present.add(`${doc.id}@${doc.version}`);
     }
     const missing = records.filter((record) => !present.has(`${record.id}@${record.version}`));
+    // date_added is a paging position: two versions holding one would make `next` skip or
+    // repeat. Checked before anything is written, as the embedded store's transaction does.
+    const taken = await this.deps.objects.findOne(
+      { collectionId, dateAdded: { $in: missing.map((record) => record.dateAdded) } },
+      { projection: { _id: 0, dateAdded: 1 } },
+    );
+    if (taken !== null) {
+      throw new ConflictError(
+        `date_added ${taken.dateAdded} is already used in collection ${collectionId}`,
+      );
+    }
     const docs = missing.map((record) => {
       const doc: ObjectDoc & { _id: ObjectId } = {
         _id: new ObjectId(),
