@@ -245,10 +245,13 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
         reloadListeners.push(listener);
       },
       async reload() {
-        // The HTTP settings (host, port, roots) need a restart; listeners (sharing policies)
-        // pick up what they can. A broken file is reported and the running config kept.
-        const next = readConfig(env);
-        for (const listener of reloadListeners) await listener(next);
+        // The HTTP settings (host, port, roots) need a restart; the sharing model and the
+        // listeners pick up what they can. The file is read inside the sharing reload, so a
+        // broken one is audited (policy.reload_failed) like an admin reload, and the running
+        // configuration kept.
+        let next: Readonly<Config> | undefined;
+        await sharing.reload(() => (next = readConfig(env)), 'system:reload');
+        for (const listener of reloadListeners) await listener(next!);
         log.info({ listeners: reloadListeners.length }, 'configuration reloaded');
       },
       shutdown(signal) {
@@ -280,11 +283,6 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       },
     };
 
-    // SIGHUP (and running.reload()) reloads the sharing model too; a broken
-    // section or key file rejects the reload and the running model stays.
-    running.onReload(async (next) => {
-      await sharing.reload(() => next, 'system:reload');
-    });
     log.info(
       {
         url,

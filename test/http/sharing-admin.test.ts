@@ -218,7 +218,14 @@ describe('reloading the sharing model', () => {
       actor: 'admin-1',
       details: { key: 'sharing.policies[0].tlp_ceiling' },
     });
+    // SIGHUP reads the same file: refused, and audited like the admin reload.
     await expect(server.running.reload()).rejects.toThrow(/tlp_ceiling/);
+    const afterSignal = (await admin().get('/admin/audit?action=policy.reload_failed', json))
+      .body as AuditBody;
+    expect(afterSignal.records.at(-1)).toMatchObject({
+      actor: 'system:reload',
+      details: { key: 'sharing.policies[0].tlp_ceiling' },
+    });
     expect(await victimIdSeenByG1()).toBe(before);
     await writeFile(file, good);
   });
