@@ -58,7 +58,16 @@ const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
 const GROUP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/;
 /** Path segments the server uses itself; an API root may not shadow them. */
-const RESERVED_ROOTS = ['taxii2', 'healthz', 'admin'];
+// Paths the server answers itself at the top level: an API root of that name would be hidden.
+const RESERVED_ROOTS = [
+  'taxii2',
+  'healthz',
+  'readyz',
+  'metrics',
+  'admin',
+  'console',
+  'openapi.json',
+];
 const ROLE_NAMES: readonly Role[] = ['admin', 'analyst', 'partner'];
 const TLP_CODES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 

@@ -135,7 +135,7 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders({ tls: options.config.tls !== undefined }));
   app.use(requireOneHost);
   app.use(cors(options.config.cors.allowOrigins));
-  app.use(answerOptions);
+  app.use(answerOptions((options.extraRouters ?? []).map((extra) => extra.path)));
 
   const health = express.Router({ strict: true, caseSensitive: true });
   healthRoutes(health, options.store);

@@ -140,12 +140,23 @@ export function requireTaxiiAccept(req: Request, _res: Response, next: NextFunct
  * text/plain method list. A TAXII endpoint answers 204 with `Allow` (CORS headers were added
  * by `cors` when the origin is listed); any other path is the usual TAXII 404.
  */
-export function answerOptions(req: Request, res: Response, next: NextFunction): void {
-  if (req.method !== 'OPTIONS') return next();
-  const allow = endpointMethods(req.path);
-  if (!allow) throw new NotFoundError('resource');
-  res.setHeader('Allow', allow.join(', '));
-  res.status(204).end();
+export function answerOptions(otherMounts: readonly string[]): RequestHandler {
+  const prefixes = mountPrefixes(otherMounts);
+  return (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    // A path under another router (the admin API) is not a TAXII path, whatever its shape
+    // (`/admin/collections/` looks like an API root's collections): no Allow is made up for it.
+    const allow = prefixes.some((p) => req.path.startsWith(p))
+      ? undefined
+      : endpointMethods(req.path);
+    if (!allow) throw new NotFoundError('resource');
+    res.setHeader('Allow', allow.join(', '));
+    res.status(204).end();
+  };
+}
+
+function mountPrefixes(mounts: readonly string[]): string[] {
+  return mounts.map((p) => (p.endsWith('/') ? p : `${p}/`));
 }
 
 /**
@@ -153,7 +164,7 @@ export function answerOptions(req: Request, res: Response, next: NextFunction): 
  * Paths under `otherMounts` (the admin API…) belong to routers with methods of their own.
  */
 export function rejectUnknownMethod(otherMounts: readonly string[]): RequestHandler {
-  const prefixes = otherMounts.map((p) => (p.endsWith('/') ? p : `${p}/`));
+  const prefixes = mountPrefixes(otherMounts);
   return (req, _res, next) => {
     if (prefixes.some((p) => req.path.startsWith(p))) return next();
     const allow = endpointMethods(req.path);

@@ -123,6 +123,15 @@ describe('methods', () => {
     expectTaxiiError(await send('OPTIONS', '/api1/collections'), 404);
   });
 
+  it('makes up no TAXII Allow for an admin path shaped like a TAXII one', async () => {
+    // `/admin/collections/` has the shape of an API root's collections; it is the admin API.
+    for (const path of ['/admin/collections/', '/admin/groups/']) {
+      const res = await send('OPTIONS', path);
+      expectTaxiiError(res, 404);
+      expect(res.headers.allow).toBeUndefined();
+    }
+  });
+
   it('still answers 404, not 405, to a wrong method on a path that is no endpoint', async () => {
     expectTaxiiError(await send('PUT', '/api1/collections/x/y/'), 404);
   });

@@ -226,6 +226,16 @@ describe('configuration file', () => {
       'api_roots[0].path',
     ],
     [
+      'an API root the review console would hide',
+      { api_roots: [{ path: 'console', title: 't' }] },
+      'api_roots[0].path',
+    ],
+    [
+      'an API root the OpenAPI document would hide',
+      { api_roots: [{ path: 'openapi.json', title: 't' }] },
+      'api_roots[0].path',
+    ],
+    [
       'a duplicate API root',
       {
         api_roots: [
