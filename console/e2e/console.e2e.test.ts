@@ -29,7 +29,7 @@ export const ARTIFACTS = path.resolve(here, '../../test-artifacts/console');
 const incident = buildIncident();
 // Beside the incident: the victim's internal address (mapped into documentation space) and
 // the location of its control room (generalized to its country).
-const internalAddress = { ...makeIpv4Addr('10.20.3.4'), object_marking_refs: [GREEN] };
+const internalAddress = { ...makeIpv4Addr({ value: '10.20.3.4' }), object_marking_refs: [GREEN] };
 const controlRoom = {
   type: 'location',
   spec_version: '2.1',
