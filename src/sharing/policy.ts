@@ -1,4 +1,4 @@
-// The sharing model (ANONYMIZATION.md "Configuration"): partner groups, their policies, the
+// The sharing model (docs/sharing.md): partner groups, their policies, the
 // registry of protected entities and the allow-list. Plain data, built and validated by
 // src/config/sharing-config.ts; the engine only reads it.
 import type { TlpLevel } from '../stix/tlp.js';

@@ -10,7 +10,7 @@ import type { RegistryIndex } from './registry-index.js';
 export type RuleId =
   'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12' | 'R13';
 
-/** ANONYMIZATION.md operators: withhold, drop, generalize, pseudonym, redact, keep. */
+/** The rule operators: withhold, drop, generalize, pseudonym, redact, keep. */
 export type Operator = 'W' | 'D' | 'G' | 'P' | 'R' | 'K';
 
 export interface RuleHit {

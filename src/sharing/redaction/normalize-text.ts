@@ -1,4 +1,4 @@
-// The multilingual normalizer of ANONYMIZATION.md R6, with an offset map back to the
+// The multilingual normalizer of rule R6 (docs/sharing.md), with an offset map back to the
 // original string. Three views are derived, each mapped to original offsets:
 //
 //   decoded   percent-encoding, HTML/`\u` escapes, defanged forms and punycode labels
