@@ -2,14 +2,13 @@
 // errors as TAXII error messages. Its router is not strict: every path is also answered
 // without its trailing slash.
 import {
-  errorResponses,
   header,
   jsonContent,
   pathParameter,
   schemaRef,
-  TOKEN_SECURITY,
   TRANSPORT_ERRORS,
   type Json,
+  operationBuilder,
 } from './components.js';
 
 /** Authentication, the admin-role check and the concurrency cap come before every route. */
@@ -21,22 +20,7 @@ function query(name: string, description: string, required = false): Json {
   return { name, in: 'query', required, description, schema: { type: 'string' } };
 }
 
-function operation(
-  operationId: string,
-  summary: string,
-  success: Record<string, Json>,
-  errors: readonly number[],
-  extra: Json = {},
-): Json {
-  return {
-    tags: ['admin'],
-    operationId,
-    summary,
-    security: TOKEN_SECURITY,
-    ...extra,
-    responses: { ...success, ...errorResponses([...ADMIN_ERRORS, ...errors]) },
-  };
-}
+const operation = operationBuilder('admin', ADMIN_ERRORS);
 
 function ok(description: string, schema: string, headers?: Json): Json {
   return { description, ...(headers && { headers }), content: jsonContent(schemaRef(schema)) };

@@ -277,3 +277,27 @@ export function components(): Json {
     parameters[`path-${name}`] = { name, in: 'path', required: true, ...p };
   return { schemas, responses, parameters, headers: HEADERS, securitySchemes: SECURITY_SCHEMES };
 }
+
+/**
+ * An operation builder for one tag: an operation's success responses, the error statuses it
+ * can answer (always with `shared` as well), bearer/basic security, and extra fields.
+ */
+export function operationBuilder(
+  tag: string,
+  shared: readonly number[] = [],
+): (
+  operationId: string,
+  summary: string,
+  success: Record<string, Json>,
+  errors: readonly number[],
+  extra?: Json,
+) => Json {
+  return (operationId, summary, success, errors, extra = {}) => ({
+    tags: [tag],
+    operationId,
+    summary,
+    security: TOKEN_SECURITY,
+    ...extra,
+    responses: { ...success, ...errorResponses([...shared, ...errors]) },
+  });
+}

@@ -4,7 +4,6 @@
 import { ENDPOINT_PARAMS } from '../../taxii/filter.js';
 import { TAXII_MEDIA_TYPE } from '../media-type.js';
 import {
-  errorResponses,
   filterParameters,
   header,
   pathParameter,
@@ -13,6 +12,7 @@ import {
   TOKEN_SECURITY,
   TRANSPORT_ERRORS,
   type Json,
+  operationBuilder,
 } from './components.js';
 
 /** Every TAXII request after the routing checks: authentication, Accept, busy, lookup. */
@@ -44,22 +44,7 @@ function ok(description: string, schema: Json, headers?: Json): Json {
   return { description, ...(headers && { headers }), content: taxiiContent(schema) };
 }
 
-function operation(
-  operationId: string,
-  summary: string,
-  success: Record<string, Json>,
-  errors: readonly number[],
-  extra: Json = {},
-): Json {
-  return {
-    tags: ['TAXII 2.1'],
-    operationId,
-    summary,
-    security: TOKEN_SECURITY,
-    ...extra,
-    responses: { ...success, ...errorResponses(errors) },
-  };
-}
+const operation = operationBuilder('TAXII 2.1');
 
 const METHOD_NOT_ALLOWED =
   'Any other method answers 405 Method Not Allowed with `Allow` listing the methods of the path (a TAXII error message).';
