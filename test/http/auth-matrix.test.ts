@@ -1,5 +1,5 @@
 // Who may do what, over real HTTP: every role (admin, analyst, partner in the group, partner
-// outside it, anonymous) against every TAXII endpoint, with the access rules of docs/security.md: 401 without
+// outside it, anonymous) against every TAXII endpoint, with the access rules of docs/auth.md: 401 without
 // credentials; a collection the caller can neither read nor write is 404; 403 only where the
 // caller can see the collection; status resources only for their submitter and admins.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
