@@ -5,6 +5,11 @@ import type { BodyPage, Micros } from './types.js';
 
 const COMMA = 0x2c;
 
+/** A page of no records. */
+export function emptyBodyPage(more = false): BodyPage {
+  return { positions: [], body: Buffer.alloc(0), ends: [], more };
+}
+
 /** A BodyPage of records that are already in ascending date_added order. */
 export function bodyPageOf(
   records: readonly { dateAdded: Micros; json: string }[],
@@ -35,8 +40,7 @@ export function bodyPageFromAggregate(
   joined: Buffer | null,
   more: boolean,
 ): BodyPage {
-  if (positionsCsv === null || lengthsCsv === null || joined === null)
-    return { positions: [], body: Buffer.alloc(0), ends: [], more };
+  if (positionsCsv === null || lengthsCsv === null || joined === null) return emptyBodyPage(more);
   const positions = positionsCsv.split(',').map(Number);
   const lengths = lengthsCsv.split(',').map(Number);
   const ends: number[] = [];

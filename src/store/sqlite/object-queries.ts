@@ -6,7 +6,7 @@
 // Filters that would make one walk skip far (match[type], a TLP allow-list) are served by
 // several walks instead, one per type or TLP code, each an index-only scan that returns
 // date_added positions; the first limit+1 positions of their merge are then fetched in full.
-import { bodyPageFromAggregate, takeBodies } from '../body-page.js';
+import { bodyPageFromAggregate, emptyBodyPage, takeBodies } from '../body-page.js';
 import type {
   BodyPage,
   ObjectPage,
@@ -180,44 +180,23 @@ export class ObjectQueries {
   ) {}
 
   query(collectionId: string, query: ObjectQuery): ObjectPage {
-    const { rows, more } = this.read<ObjectRow>(collectionId, query, 'records');
-    return { records: rows.map(toRecord), more };
-  }
-
-  queryBodies(collectionId: string, query: ObjectQuery): BodyPage {
-    const read = this.db.transaction((): BodyPage => {
-      const key = this.collections.key(collectionId);
-      if (key === undefined) return bodyPageFromAggregate(null, null, null, false);
-      const walks = planWalks(query);
-      let row: JoinedRow;
-      if (walks === undefined) {
-        const { sql, params } = buildObjectSelect(key.cid, query, {}, 'bodies');
-        row = this.statements.get(joined(sql)).get(params) as JoinedRow;
-      } else {
-        const wanted = this.mergedPositions(key.cid, query, walks);
-        if (wanted.length === 0) return bodyPageFromAggregate(null, null, null, false);
-        row = this.statements
-          .get(joined(fetchByPositions('bodies')))
-          .get({ coll: key.cid, positions: JSON.stringify(wanted) }) as JoinedRow;
-      }
-      const page = bodyPageFromAggregate(row.positions, row.lengths, row.body, false);
-      const more = page.positions.length > query.limit;
-      return takeBodies(page, query.limit, more);
+    // One read transaction: a consistent snapshot across the walks and the fetch.
+    const read = this.db.transaction((): ObjectPage => {
+      const select = this.plannedSelect(collectionId, query, 'records');
+      if (select === undefined) return { records: [], more: false };
+      const rows = this.statements.get(select.sql).all(select.params) as ObjectRow[];
+      return { records: rows.slice(0, query.limit).map(toRecord), more: rows.length > query.limit };
     });
     return read();
   }
 
-  private read<Row>(
-    collectionId: string,
-    query: ObjectQuery,
-    select: Exclude<Selection, 'positions'>,
-  ): { rows: Row[]; more: boolean } {
-    // One read transaction: a consistent snapshot across the walks and the fetch.
-    const read = this.db.transaction(() => {
-      const key = this.collections.key(collectionId);
-      if (key === undefined) return { rows: [], more: false };
-      const rows = this.selectRows(key.cid, query, select) as Row[];
-      return { rows: rows.slice(0, query.limit), more: rows.length > query.limit };
+  queryBodies(collectionId: string, query: ObjectQuery): BodyPage {
+    const read = this.db.transaction((): BodyPage => {
+      const select = this.plannedSelect(collectionId, query, 'bodies');
+      if (select === undefined) return emptyBodyPage();
+      const row = this.statements.get(joined(select.sql)).get(select.params) as JoinedRow;
+      const page = bodyPageFromAggregate(row.positions, row.lengths, row.body, false);
+      return takeBodies(page, query.limit, page.positions.length > query.limit);
     });
     return read();
   }
@@ -231,22 +210,26 @@ export class ObjectQueries {
     return row.n;
   }
 
-  private selectRows(
-    coll: number,
+  /**
+   * The SQL of one read, in date_added order: a single walk, or the fetch of the first
+   * limit+1 positions of several walks merged. Undefined when nothing can match (an unknown
+   * collection, or walks that found nothing).
+   */
+  private plannedSelect(
+    collectionId: string,
     query: ObjectQuery,
     select: Exclude<Selection, 'positions'>,
-  ): { date_added: number }[] {
+  ): { sql: string; params: Params } | undefined {
+    const key = this.collections.key(collectionId);
+    if (key === undefined) return undefined;
     const walks = planWalks(query);
-    if (walks === undefined) {
-      const { sql, params } = buildObjectSelect(coll, query, {}, select);
-      return this.statements.get(sql).all(params) as { date_added: number }[];
-    }
-    const wanted = this.mergedPositions(coll, query, walks);
-    if (wanted.length === 0) return [];
-    const rows = this.statements
-      .get(fetchByPositions(select))
-      .all({ coll, positions: JSON.stringify(wanted) }) as { date_added: number }[];
-    return rows.sort((a, b) => a.date_added - b.date_added);
+    if (walks === undefined) return buildObjectSelect(key.cid, query, {}, select);
+    const wanted = this.mergedPositions(key.cid, query, walks);
+    if (wanted.length === 0) return undefined;
+    return {
+      sql: fetchByPositions(select),
+      params: { coll: key.cid, positions: JSON.stringify(wanted) },
+    };
   }
 
   /** The first limit+1 positions of the merge of several walks, ascending. */
