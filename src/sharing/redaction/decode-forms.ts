@@ -547,12 +547,18 @@ function blockForm(src: MappedText, start: number, end: number, text: string): M
  * spans that could not be decoded with certainty. `budget` bounds the total decoded length;
  * what does not fit is reported opaque.
  */
-export function expandForms(text: string, budget = Math.max(4096, text.length * 8)): ExpandedForms {
+export function expandForms(text: string, budget = defaultBudget(text)): ExpandedForms {
   // Ids and timestamps (most strings of a STIX object) have no other form.
   if (STIX_ID.test(text) || (!BLOCK_HINT.test(text) && !IN_PLACE_HINT.test(text))) {
     return NO_FORMS;
   }
-  return formsMemo.get(text, budget, () => expandFormsOf(text, budget));
+  // The memo answers for the default budget only: another budget is another question.
+  if (budget !== defaultBudget(text)) return expandFormsOf(text, budget);
+  return formsMemo.get(text, () => expandFormsOf(text, budget));
+}
+
+function defaultBudget(text: string): number {
+  return Math.max(4096, text.length * 8);
 }
 
 const NO_FORMS: ExpandedForms = Object.freeze({ forms: [], opaque: [] });

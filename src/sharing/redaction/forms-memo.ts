@@ -11,7 +11,7 @@ export const FORMS_MEMO_BYTES = 4 * 1024 * 1024;
 const MAX_MEMO_TEXT = 64 * 1024;
 
 export interface FormsMemo {
-  get(text: string, budget: number, compute: () => ExpandedForms): ExpandedForms;
+  get(text: string, compute: () => ExpandedForms): ExpandedForms;
   /** Bytes currently held. */
   readonly size: number;
 }
@@ -34,20 +34,18 @@ export function createFormsMemo(maxBytes = FORMS_MEMO_BYTES): FormsMemo {
   const entries = new Map<string, { result: ExpandedForms; bytes: number }>();
   let size = 0;
   return {
-    get(text, budget, compute) {
-      // The budget is a function of the text by default; another budget is another question.
-      const key = budget === Math.max(4096, text.length * 8) ? text : undefined;
-      if (key === undefined || text.length > MAX_MEMO_TEXT) return compute();
-      const hit = entries.get(key);
+    get(text, compute) {
+      if (text.length > MAX_MEMO_TEXT) return compute();
+      const hit = entries.get(text);
       if (hit !== undefined) {
-        entries.delete(key);
-        entries.set(key, hit);
+        entries.delete(text);
+        entries.set(text, hit);
         return hit.result;
       }
       const result = compute();
       const bytes = sizeOf(text, result);
       if (bytes > maxBytes) return result;
-      entries.set(key, { result, bytes });
+      entries.set(text, { result, bytes });
       size += bytes;
       for (const [oldest, entry] of entries) {
         if (size <= maxBytes) break;
