@@ -10,6 +10,7 @@ import type {
   ObjectRecord,
   VersionSelector,
 } from '../store/types.js';
+import type { CursorScope } from './cursor.js';
 import type { TaxiiDeps } from './deps.js';
 import { effectiveLimit, normalizeFilter, type TaxiiFilter } from './filter.js';
 import { RAW_VIEW, type ReadContext, type ReadView } from './read-view.js';
@@ -57,19 +58,9 @@ export async function readBodyPage(deps: TaxiiDeps, request: PageRequest): Promi
     if (page.next !== undefined) bodies.next = page.next;
     return bodies;
   }
-  const { principal, resolved, filter } = request;
+  const { resolved, filter } = request;
   const collection = resolved.collection;
-  const scope = {
-    resource: request.resource,
-    collectionId: collection.id,
-    filter: normalizeFilter(filter),
-    subject: principal.subject,
-  };
-  let addedAfter = filter.addedAfter;
-  if (filter.next !== undefined) {
-    const position = deps.cursors.decode(filter.next, scope);
-    addedAfter = addedAfter === undefined ? position : Math.max(addedAfter, position);
-  }
+  const { scope, addedAfter } = startOf(deps, request);
   const limit = effectiveLimit(filter, resolved.root);
   const fetched = await deps.store.queryBodies(collection.id, {
     ...(filter.ids !== undefined && { ids: filter.ids }),
@@ -86,6 +77,29 @@ export async function readBodyPage(deps: TaxiiDeps, request: PageRequest): Promi
   return result;
 }
 
+/**
+ * Where a page starts: the cursor scope (what a `next` is bound to) and the position to read
+ * after, the later of `added_after` and a decoded `next`.
+ */
+function startOf(
+  deps: TaxiiDeps,
+  request: PageRequest,
+): { scope: CursorScope; addedAfter: Micros | undefined } {
+  const { filter } = request;
+  const scope: CursorScope = {
+    resource: request.resource,
+    collectionId: request.resolved.collection.id,
+    filter: normalizeFilter(filter),
+    subject: request.principal.subject,
+  };
+  let addedAfter = filter.addedAfter;
+  if (filter.next !== undefined) {
+    const position = deps.cursors.decode(filter.next, scope);
+    addedAfter = addedAfter === undefined ? position : Math.max(addedAfter, position);
+  }
+  return { scope, addedAfter };
+}
+
 async function readViewPage(
   deps: TaxiiDeps,
   request: PageRequest,
@@ -93,17 +107,7 @@ async function readViewPage(
 ): Promise<RecordPage> {
   const { principal, resolved, filter } = request;
   const collection: CollectionRecord = resolved.collection;
-  const scope = {
-    resource: request.resource,
-    collectionId: collection.id,
-    filter: normalizeFilter(filter),
-    subject: principal.subject,
-  };
-  let addedAfter = filter.addedAfter;
-  if (filter.next !== undefined) {
-    const position = deps.cursors.decode(filter.next, scope);
-    addedAfter = addedAfter === undefined ? position : Math.max(addedAfter, position);
-  }
+  const { scope, addedAfter } = startOf(deps, request);
   const ids = request.ids ?? filter.ids;
   const limit = effectiveLimit(filter, resolved.root);
   const storeIds =
