@@ -108,6 +108,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     ops: parseOpsConfig(env),
     sharing,
     sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 64),
+    readCacheMb: nonNegativeNumber(env, 'STIXGATE_READ_CACHE_MB', 16),
     auditRetentionDays: nonNegativeNumber(
       env,
       'STIXGATE_AUDIT_RETENTION_DAYS',

@@ -93,6 +93,8 @@ export interface Config {
   sharingKeyFile?: string;
   /** STIXGATE_SHARING_CACHE_MB: memory for derived partner output (default 64, 0 = no cache). */
   sharingCacheMb: number;
+  /** STIXGATE_READ_CACHE_MB: memory for store pages kept by collection revision (default 16, 0 = off). */
+  readCacheMb: number;
   /** STIXGATE_AUDIT_RETENTION_DAYS: audit records older than this are purged (default 365, 0 = never). */
   auditRetentionDays: number;
 }

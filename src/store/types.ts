@@ -214,6 +214,14 @@ export interface Store {
   /** Deletes the selected versions of one object and fixes first/last markers; returns how many. */
   deleteObject(collectionId: string, id: string, query: DeleteQuery): Promise<number>;
   countObjects(collectionId: string): Promise<number>;
+  /**
+   * An opaque value that changes whenever what query() or queryBodies() could return for the
+   * collection changes (objects added, deleted, imported, markers repaired), and that a
+   * collection deleted and created again under the same id never repeats. Equal values mean
+   * equal answers to the same query, which lets a reader cache pages (store/cached-reads.ts).
+   * Undefined when the collection does not exist.
+   */
+  collectionRevision(collectionId: string): Promise<string | undefined>;
 
   // Status resources.
   putStatus(status: StatusRecord): Promise<void>;

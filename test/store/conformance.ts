@@ -1590,6 +1590,87 @@ export function describeStoreConformance(
       });
     });
 
+    describe('collectionRevision', () => {
+      const page = (collectionId: string) =>
+        store.query(collectionId, { versions: allVersions, limit: 100 });
+
+      it('is undefined for an unknown collection and a string for a known one', async () => {
+        expect(await store.collectionRevision(randomUUID())).toBeUndefined();
+        const c = await addCollection();
+        expect(typeof (await store.collectionRevision(c.id))).toBe('string');
+      });
+
+      it('moves with every write that changes what a query returns, and only for that collection', async () => {
+        const c = await addCollection();
+        const other = await addCollection();
+        const seen = new Set<string>();
+        const revision = async () => (await store.collectionRevision(c.id)) as string;
+        const otherBefore = await store.collectionRevision(other.id);
+        const expectMoved = async (what: string) => {
+          const now = await revision();
+          expect(seen.has(now), `${what}: revision ${now} was seen before`).toBe(false);
+          seen.add(now);
+        };
+        seen.add(await revision());
+
+        const first = makeObject({ version: at(1), name: 'one' });
+        await added(c.id, [first]);
+        await expectMoved('add');
+        // A new version of a known id changes the first/last markers of the old one.
+        await added(c.id, [makeObject({ id: first.id, version: at(2), name: 'two' })], at(2000));
+        await expectMoved('add a newer version');
+        await added(c.id, [makeObject({ id: first.id, version: at(0.5), name: 'zero' })], at(3000));
+        await expectMoved('add an older version');
+
+        expect(await store.deleteObject(c.id, first.id, { versions: lastVersion })).toBe(1);
+        await expectMoved('delete the latest version');
+        const remaining = (await page(c.id)).records;
+        expect(remaining.map((r) => r.version)).toEqual([vk(at(1)), vk(at(0.5))]);
+
+        if (store.transfer !== undefined) {
+          const source = (await page(c.id)).records[0]!;
+          const copy = await addCollection();
+          const copyBefore = await store.collectionRevision(copy.id);
+          expect(await store.transfer.importObjects(copy.id, [source])).toBe(1);
+          expect(await store.collectionRevision(copy.id)).not.toBe(copyBefore);
+        }
+        expect(await store.collectionRevision(other.id)).toBe(otherBefore);
+      });
+
+      it('stays while only reads happen and while a write changes nothing', async () => {
+        const c = await addCollection();
+        const object = makeObject({ name: 'same' });
+        await added(c.id, [object]);
+        const before = await store.collectionRevision(c.id);
+        await page(c.id);
+        await store.queryBodies(c.id, { versions: lastVersion, limit: 10 });
+        await store.countObjects(c.id);
+        expect(
+          await store.deleteObject(c.id, `indicator--${randomUUID()}`, { versions: allVersions }),
+        ).toBe(0);
+        expect(await store.collectionRevision(c.id)).toBe(before);
+        // Re-posting the same bytes is a duplicate: nothing stored, nothing to move for.
+        const outcomes = await store.addObjects(c.id, [object], at(5000));
+        expect(outcomes[0]?.outcome).toBe('duplicate');
+        expect((await page(c.id)).records).toHaveLength(1);
+      });
+
+      it('is never repeated by a collection deleted and created again under the same id', async () => {
+        const c = await addCollection();
+        const seen = new Set<string>([(await store.collectionRevision(c.id)) as string]);
+        for (let life = 0; life < 3; life++) {
+          await added(c.id, [makeObject({ name: `life ${life}` })]);
+          seen.add((await store.collectionRevision(c.id)) as string);
+          expect(await store.deleteCollection(c.apiRoot, c.id)).toBe(true);
+          expect(await store.collectionRevision(c.id)).toBeUndefined();
+          await store.putCollection(c);
+          const reborn = (await store.collectionRevision(c.id)) as string;
+          expect(seen.has(reborn), `revision ${reborn} of a new life was seen before`).toBe(false);
+          seen.add(reborn);
+        }
+      });
+    });
+
     describe('statuses', () => {
       it('returns a stored status, equal to what was put', async () => {
         const status = makeStatus();

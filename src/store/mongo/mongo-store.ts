@@ -29,6 +29,7 @@ import type {
 } from '../types.js';
 import { DateAddedClock } from './date-added.js';
 import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { guarded } from './mongo-errors.js';
 import { ObjectQueries } from './object-queries.js';
 import { ObjectWrites } from './object-writes.js';
@@ -199,7 +200,7 @@ export class MongoStore implements Store {
           {
             $set: set,
             ...(collection.alias === undefined ? { $unset: { alias: '' } } : {}),
-            $setOnInsert: { lastAdded: null, pending: [], clockRev: 0 },
+            $setOnInsert: { lastAdded: null, pending: [], clockRev: 0, incarnation: randomUUID() },
           },
           { upsert: true },
         );
@@ -223,6 +224,19 @@ export class MongoStore implements Store {
       if (result.deletedCount === 0) return false;
       await this.objects.deleteMany({ collectionId: id });
       return true;
+    });
+  }
+
+  async collectionRevision(collectionId: string): Promise<string | undefined> {
+    return guarded(async () => {
+      const doc = await this.collections.findOne(
+        { _id: collectionId },
+        { projection: { incarnation: 1, createdAt: 1, clockRev: 1, contentRev: 1 } },
+      );
+      if (doc === null) return undefined;
+      // Every visible change moves one of the two counters: the clock's on every reservation,
+      // release and discard (what readers may see), contentRev on the other writes.
+      return `${doc.incarnation ?? `c${doc.createdAt}`}.${doc.clockRev ?? 0}.${doc.contentRev ?? 0}`;
     });
   }
 

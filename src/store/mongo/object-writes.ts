@@ -253,7 +253,10 @@ export class ObjectWrites {
     if (version === 'none') return 0;
     if (version !== undefined) Object.assign(filter, version);
     const result = await this.objects.deleteMany(filter);
-    if (result.deletedCount > 0) await this.repairMarkers(collectionId, [id]);
+    if (result.deletedCount > 0) {
+      await this.repairMarkers(collectionId, [id]);
+      await touchContent(this.collections, collectionId);
+    }
     return result.deletedCount;
   }
 
@@ -317,11 +320,21 @@ export class ObjectWrites {
         if (targets.length > 0)
           await this.objects.updateMany({ _id: { $in: targets } }, { $set: set });
       }
+      // Markers decide what `match[version]` selects: readers' cached pages must go.
+      await touchContent(this.collections, collectionId);
     }
     throw new ContentionError(
       'first/last markers did not settle: too much contention on the same objects',
     );
   }
+}
+
+/** Moves the content revision of a collection (Store.collectionRevision) after a write. */
+export async function touchContent(
+  collections: Collection<CollectionDoc>,
+  collectionId: string,
+): Promise<void> {
+  await collections.updateOne({ _id: collectionId }, { $inc: { contentRev: 1 } });
 }
 
 /** The earliest and latest of some keys (string order is chronological order). */

@@ -53,6 +53,16 @@ export interface CollectionDoc extends ClockDoc {
   createdAt: number;
   /** The CollectionRecord as JSON, read back as is. */
   record: string;
+  /**
+   * Random per created collection (absent on documents of older builds): two lives of one id
+   * never share a content revision.
+   */
+  incarnation?: string;
+  /**
+   * Moved by writes that change the objects without moving the clock (deletes, imports, marker
+   * repairs); with clockRev it is the content revision (Store.collectionRevision).
+   */
+  contentRev?: number;
 }
 
 export interface ObjectDoc {

@@ -6,6 +6,7 @@ import { versionKeyFromMicros } from '../../stix/timestamp.js';
 import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
 import type { DateAddedClock } from './date-added.js';
 import { toRecord } from './object-queries.js';
+import { touchContent } from './object-writes.js';
 import type { MongoStatuses } from './statuses.js';
 import { hashJson, insertAll, type ObjectWrites } from './object-writes.js';
 import { auditClockId, type AuditDoc, type CollectionDoc, type ObjectDoc } from './schema.js';
@@ -90,6 +91,7 @@ export class MongoTransfer implements StoreTransfer {
     // them exact even when the target already held some versions.
     await this.deps.writes.repairMarkers(collectionId, ids);
     await this.deps.clock.raise(collectionId, Math.max(...records.map((r) => r.dateAdded)));
+    if (inserted > 0) await touchContent(this.deps.collections, collectionId);
     return inserted;
   }
 

@@ -51,7 +51,8 @@ export class Collections {
       // An upsert, never INSERT OR REPLACE: replacing the row would cascade-delete its objects.
       this.statements
         .get(
-          `INSERT INTO collections (id, api_root, alias, created_at, record) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO collections (id, api_root, alias, created_at, record, incarnation)
+           VALUES (?, ?, ?, ?, ?, lower(hex(randomblob(16))))
            ON CONFLICT (id) DO UPDATE SET api_root = excluded.api_root, alias = excluded.alias,
              created_at = excluded.created_at, record = excluded.record`,
         )
@@ -80,7 +81,26 @@ export class Collections {
     return row === undefined ? undefined : { cid: row.cid, lastAdded: row.last_added };
   }
 
+  /** Raises the high-water mark of a write that stored objects, which changes the content. */
   setLastAdded(cid: number, lastAdded: Micros): void {
-    this.statements.get('UPDATE collections SET last_added = ? WHERE cid = ?').run(lastAdded, cid);
+    this.statements
+      .get('UPDATE collections SET last_added = ?, revision = revision + 1 WHERE cid = ?')
+      .run(lastAdded, cid);
+  }
+
+  /** Marks the content changed without new date_added values (deletes, imports below the mark). */
+  touch(cid: number): void {
+    this.statements.get('UPDATE collections SET revision = revision + 1 WHERE cid = ?').run(cid);
+  }
+
+  /**
+   * cid and incarnation tell two lives of one id apart (SQLite may reuse a deleted cid); the
+   * counter moves in the transaction of every write that changes the collection's objects.
+   */
+  revision(collectionId: string): string | undefined {
+    const row = this.statements
+      .get('SELECT cid, incarnation, revision FROM collections WHERE id = ?')
+      .get(collectionId) as { cid: number; incarnation: string; revision: number } | undefined;
+    return row === undefined ? undefined : `${row.cid}.${row.incarnation}.${row.revision}`;
   }
 }

@@ -158,7 +158,10 @@ export class ObjectWrites {
       // Rows are picked by rowid first: the selector's markers must be read before any change.
       const sql = `DELETE FROM objects WHERE rowid IN (SELECT o.rowid FROM objects AS o WHERE ${conditions.join(' AND ')})`;
       const deleted = this.statements.get(sql).run(params).changes;
-      if (deleted > 0) repairMarkers(this.statements, key.cid, id);
+      if (deleted > 0) {
+        repairMarkers(this.statements, key.cid, id);
+        this.collections.touch(key.cid);
+      }
       return deleted;
     });
     return remove.immediate();

@@ -180,6 +180,17 @@ const migrations: Migration[] = [
           AND (o.is_latest <> (o.version = m.maxv) OR o.is_first <> (o.version = m.minv));
     `,
   },
+  {
+    version: 4,
+    description: 'collection content revisions, for caching read pages',
+    // The revision moves with every write that changes a collection's objects; the incarnation
+    // is random per created collection, because SQLite may give a deleted cid to a new one.
+    sql: `
+      ALTER TABLE collections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE collections ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
+      UPDATE collections SET incarnation = lower(hex(randomblob(16)));
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -107,6 +107,10 @@ export class SqliteStore implements Store {
     return guarded(() => this.reads.count(collectionId));
   }
 
+  async collectionRevision(collectionId: string): Promise<string | undefined> {
+    return guarded(() => this.collections.revision(collectionId));
+  }
+
   async putStatus(status: StatusRecord): Promise<void> {
     return guarded(() => this.statuses.put(status));
   }

@@ -91,6 +91,7 @@ export class SqliteTransfer implements StoreTransfer {
         for (const id of ids) repairMarkers(this.statements, coll, id);
         if (highest !== null && highest !== key.lastAdded)
           this.collections.setLastAdded(coll, highest);
+        else if (stored > 0) this.collections.touch(coll);
         return stored;
       });
       return write.immediate();
