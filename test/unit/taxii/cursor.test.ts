@@ -30,6 +30,28 @@ describe('cursor codec', () => {
     );
   });
 
+  it('hands out one token per position and scope, and still refuses it under another scope after a use', () => {
+    const token = codec.encode(7_000_001, scope);
+    expect(codec.encode(7_000_001, scope)).toBe(token);
+    expect(codec.encode(7_000_001, { ...scope, subject: 'bob' })).not.toBe(token);
+    expect(codec.decode(token, scope)).toBe(7_000_001);
+    // A remembered answer is keyed on the scope too: another caller or query still gets a 400.
+    for (const other of [
+      { ...scope, subject: 'bob' },
+      { ...scope, filter: 'aa=1|id=-' },
+      { ...scope, collectionId: 'c2' },
+      { ...scope, resource: 'manifest' },
+    ])
+      expect(() => codec.decode(token, other)).toThrow(InvalidFilterError);
+    expect(codec.decode(token, scope)).toBe(7_000_001);
+  });
+
+  it('keeps working past its memory bound', () => {
+    const tokens = Array.from({ length: 5000 }, (_, i) => codec.encode(i, scope));
+    tokens.forEach((token, i) => expect(codec.decode(token, scope)).toBe(i));
+    expect(codec.decode(codec.encode(0, scope), scope)).toBe(0);
+  });
+
   it('is valid on another instance with the same secret', () => {
     const other = createCursorCodec(Buffer.from(secret));
     expect(other.decode(codec.encode(42, scope), scope)).toBe(42);
