@@ -351,12 +351,17 @@ function startSharing(deps: {
       ...(key !== undefined && { master: key.secret, keyFile: key.file }),
     };
   };
-  const { sharingCacheMb: cacheMb, auditRetentionDays: retentionDays } = deps.config;
+  const {
+    sharingCacheMb: cacheMb,
+    partnerPageCacheMb: pageMb,
+    auditRetentionDays: retentionDays,
+  } = deps.config;
   const runtime = createSharingRuntime({
     store,
     validator: deps.validator,
     loaded: load(deps.config),
     cacheBytes: Math.floor(cacheMb * 1024 * 1024),
+    pageCacheBytes: Math.floor(pageMb * 1024 * 1024),
     onAlert: (alert) => log.warn(alert, 'egress re-scan withheld objects (R13)'),
     onAuditError: (error, dropped) =>
       log.error({ err: error, dropped }, 'audit records could not be written'),

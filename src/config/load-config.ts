@@ -109,6 +109,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     sharing,
     sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 64),
     readCacheMb: nonNegativeNumber(env, 'STIXGATE_READ_CACHE_MB', 16),
+    partnerPageCacheMb: nonNegativeNumber(env, 'STIXGATE_PARTNER_PAGE_CACHE_MB', 16),
     auditRetentionDays: nonNegativeNumber(
       env,
       'STIXGATE_AUDIT_RETENTION_DAYS',

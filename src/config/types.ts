@@ -95,6 +95,8 @@ export interface Config {
   sharingCacheMb: number;
   /** STIXGATE_READ_CACHE_MB: memory for store pages kept by collection revision (default 16, 0 = off). */
   readCacheMb: number;
+  /** STIXGATE_PARTNER_PAGE_CACHE_MB: memory for whole derived partner pages (default 16, 0 = off). */
+  partnerPageCacheMb: number;
   /** STIXGATE_AUDIT_RETENTION_DAYS: audit records older than this are purged (default 365, 0 = never). */
   auditRetentionDays: number;
 }

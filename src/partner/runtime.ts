@@ -1,7 +1,7 @@
 // The running sharing model of one server. Holds the current state (model,
-// prepared registry, master secret), the derived-bytes cache and the audit batcher; gives the
+// prepared registry, master secret), the derived-bytes and derived-page caches and the audit batcher; gives the
 // partner ReadViewProvider, the admin preview and reload. A reload swaps the state as a whole
-// (requests in flight finish on the state they started with) and empties the cache. Every
+// (requests in flight finish on the state they started with) and empties the caches. Every
 // reload is audited here: `policy.reload` with the old and new revisions, or
 // `policy.reload_failed` with the configuration key that broke it (never file content). The
 // model and master key come from config/ through the loader the composition root passes in (no
@@ -17,6 +17,7 @@ import {
   DEFAULT_DERIVED_CACHE_BYTES,
   type DerivedCache,
 } from './derived-cache.js';
+import { createPageCache, DEFAULT_PAGE_CACHE_BYTES, type PageCache } from './page-cache.js';
 import type { ReadViewProvider } from '../taxii/read-view.js';
 import { previewForGroup, type PreviewResult } from './preview.js';
 import { createSharingState, type SharingState } from './state.js';
@@ -54,6 +55,8 @@ export interface SharingRuntimeOptions {
   loaded: LoadedSharing;
   /** Bytes of derived output kept in memory (R13); default 64 MiB, 0 disables the cache. */
   cacheBytes?: number;
+  /** Bytes of whole derived pages kept by content revision; default 16 MiB, 0 disables them. */
+  pageCacheBytes?: number;
   auditIntervalMs?: number;
   onAlert?: (alert: EgressAlert) => void;
   onAuditError?: (error: unknown, dropped: number) => void;
@@ -73,6 +76,7 @@ export interface SharingRuntime {
   revisions(): SharingRevisions;
   keyFile(): string | undefined;
   cache: DerivedCache;
+  pages: PageCache;
   audit: AuditBatcher;
   /**
    * Runs `load` (the configuration and key read again), swaps in its model and key, empties
@@ -97,6 +101,7 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
   let state = createSharingState(options.loaded.model, options.loaded.master);
   let keyFile = options.loaded.keyFile;
   const cache = createDerivedCache(options.cacheBytes ?? DEFAULT_DERIVED_CACHE_BYTES);
+  const pages = createPageCache(options.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES);
   const audit = createAuditBatcher(options.store, {
     ...(options.auditIntervalMs !== undefined && { intervalMs: options.auditIntervalMs }),
     ...(options.onAuditError !== undefined && { onError: options.onAuditError }),
@@ -106,6 +111,7 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
     validator: options.validator,
     state: () => state,
     cache,
+    pages,
     audit: (event) => {
       options.onPartnerRead?.(event);
       audit.add({ ...event, details: { ...event.details } });
@@ -119,6 +125,7 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
     revisions: () => revisionsOf(state.model),
     keyFile: () => keyFile,
     cache,
+    pages,
     audit,
     async reload(load, by) {
       const record = (action: string, details: AuditRecord['details']): AuditRecord => ({
@@ -141,6 +148,7 @@ export function createSharingRuntime(options: SharingRuntimeOptions): SharingRun
       state = createSharingState(next.model, next.master);
       keyFile = next.keyFile;
       cache.clear();
+      pages.clear();
       const current = revisionsOf(next.model);
       audit.add(record('policy.reload', { previous, current }));
       await audit.flush();

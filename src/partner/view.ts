@@ -22,6 +22,7 @@ import {
 } from '../taxii/read-view.js';
 import { cacheKey, type DerivedCache, type DerivedEntry } from './derived-cache.js';
 import { neighbourhoodDigest } from './neighbourhood.js';
+import type { DerivedPage, PageCache } from './page-cache.js';
 import { prepareView, runDerive } from './prepare.js';
 import { resolvePseudonymIds } from './pseudonym-lookup.js';
 import { audienceOf, type ResolvedAudience, type SharingState } from './state.js';
@@ -40,6 +41,8 @@ export interface PartnerViewOptions {
   /** The current sharing state; read once per request. */
   state: () => SharingState;
   cache: DerivedCache;
+  /** Whole derived pages by content revision; absent → every page is derived. */
+  pages?: PageCache;
   /** Receives one audit record per partner page (batched by the caller). */
   audit: (event: ReadAuditEvent) => void;
   /** Objects withheld by the egress re-scan (R13): ids only, never content. */
@@ -72,15 +75,51 @@ async function derivePage(
   context: ReadContext,
 ): Promise<ObjectRecord[]> {
   if (records.length === 0) return [];
-  const { audience, key } = resolved;
-  const { items, around, partlyHidden } = await prepareView(
-    options.store,
-    collection,
-    records,
+  const pageKey =
+    options.pages === undefined || context.revision === undefined
+      ? undefined
+      : pageKeyOf(state, resolved, collection, visibility, records, context);
+  let page = pageKey === undefined ? undefined : options.pages!.get(pageKey);
+  if (page === undefined) {
+    page = await computePage(options, state, resolved, collection, visibility, records, context);
+    if (pageKey !== undefined) options.pages!.set(pageKey, page);
+  }
+  reportPage(options, resolved, collection, context, page);
+  return [...page.out];
+}
+
+/**
+ * Everything a derived page depends on besides the sharing engine's code: the state, the
+ * collection's settings and content revision, the visibility pushed down, the surface, the ids
+ * named, how many records are look-ahead, and the records themselves. Within one content
+ * revision a date_added names exactly one stored version, so the positions name the records.
+ */
+function pageKeyOf(
+  state: SharingState,
+  resolved: ResolvedAudience,
+  collection: CollectionRecord,
+  visibility: Visibility,
+  records: readonly ObjectRecord[],
+  context: ReadContext,
+): string {
+  return JSON.stringify([
+    statePartOf(state, resolved, collection),
     visibility,
-  );
-  const statementSet = new Set(around.statements);
-  const statePart = [
+    context.revision,
+    context.surface,
+    context.lookAhead ?? 0,
+    context.ids ?? null,
+    records.map((r) => r.dateAdded).join(','),
+  ]);
+}
+
+function statePartOf(
+  state: SharingState,
+  resolved: ResolvedAudience,
+  collection: CollectionRecord,
+): (string | number)[] {
+  const { audience, key } = resolved;
+  return [
     state.generation,
     audience.groupIds.join('+'),
     key.epoch,
@@ -90,6 +129,58 @@ async function derivePage(
     collection.defaultTlp,
     collection.validation,
   ];
+}
+
+/** R14 and R13 for one page as sent to this caller, whether derived now or remembered. */
+function reportPage(
+  options: PartnerViewOptions,
+  resolved: ResolvedAudience,
+  collection: CollectionRecord,
+  context: ReadContext,
+  page: DerivedPage,
+): void {
+  if (page.audited === 0) return;
+  const { audience } = resolved;
+  options.audit(
+    buildReadAudit(
+      {
+        at: context.now,
+        subject: context.principal.subject,
+        audience,
+        action: `${context.surface}.read`,
+        apiRoot: context.apiRoot,
+        collectionId: collection.id,
+      },
+      { served: [...page.served], withheld: [...page.withheld], hits: [...page.hits] },
+    ),
+  );
+  if (page.egress.length > 0) {
+    options.onAlert?.({
+      collectionId: collection.id,
+      groupId: audience.groupIds.join('+'),
+      objectIds: [...page.egress],
+      rule: 'R13',
+    });
+  }
+}
+
+async function computePage(
+  options: PartnerViewOptions,
+  state: SharingState,
+  resolved: ResolvedAudience,
+  collection: CollectionRecord,
+  visibility: Visibility,
+  records: ObjectRecord[],
+  context: ReadContext,
+): Promise<DerivedPage> {
+  const { items, around, partlyHidden } = await prepareView(
+    options.store,
+    collection,
+    records,
+    visibility,
+  );
+  const statementSet = new Set(around.statements);
+  const statePart = statePartOf(state, resolved, collection);
   const keys = items.map((p) =>
     cacheKey([
       ...statePart,
@@ -192,28 +283,5 @@ async function derivePage(
     }
   });
   for (const w of withheld) if (w.reason.startsWith('R13')) egress.push(w.id);
-
-  if (audited === 0) return out;
-  options.audit(
-    buildReadAudit(
-      {
-        at: context.now,
-        subject: context.principal.subject,
-        audience,
-        action: `${context.surface}.read`,
-        apiRoot: context.apiRoot,
-        collectionId: collection.id,
-      },
-      { served, withheld, hits },
-    ),
-  );
-  if (egress.length > 0) {
-    options.onAlert?.({
-      collectionId: collection.id,
-      groupId: audience.groupIds.join('+'),
-      objectIds: [...new Set(egress)],
-      rule: 'R13',
-    });
-  }
-  return out;
+  return { out, served, withheld, hits, egress: [...new Set(egress)], audited };
 }

@@ -119,6 +119,9 @@ async function readViewPage(
     specVersions: filter.specVersions,
     ...(view.visibility !== undefined && { visibility: view.visibility }),
   };
+  // Read before the first record, so that whatever the view derives is at least this recent.
+  const revision =
+    view === RAW_VIEW ? undefined : await deps.store.collectionRevision(collection.id);
   const context: ReadContext = {
     principal,
     collection,
@@ -126,6 +129,7 @@ async function readViewPage(
     now: deps.now(),
     surface: request.surface,
     ...(ids !== undefined && { ids }),
+    ...(revision !== undefined && { revision }),
   };
   // One record of look-ahead tells where the next page starts (see trimToMillisecond). A view
   // that may withhold (a partner view) also derives a few following records in the same call,

@@ -22,6 +22,12 @@ export interface ReadContext {
    */
   ids?: readonly string[];
   /**
+   * The collection's content revision (Store.collectionRevision), read before any record of the
+   * request: what the view derives from this request's reads is at least that recent, so a view
+   * may keep derived pages under it. Absent for the raw view.
+   */
+  revision?: string;
+  /**
    * The last `lookAhead` records are followers of the page, derived only to learn whether
    * anything after it will be served: returned like the others, but not sent, so not audited.
    */

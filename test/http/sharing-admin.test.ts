@@ -99,6 +99,35 @@ describe('GET /admin/audit', () => {
       expect(res.text).not.toContain(term);
   });
 
+  it('audits a page served from the derived-page cache again, for each caller who read it', async () => {
+    const reader = (sub: string): TaxiiClient =>
+      server.as(server.token({ sub, role: 'partner', groups: ['g1'] }));
+    const first = await reader('soc-page-a').get(sharedPath('objects/?limit=5'));
+    const pagesBefore = (
+      (await admin().get('/admin/sharing/', json)).body as { page_cache: { hits: number } }
+    ).page_cache.hits;
+    const second = await reader('soc-page-b').get(sharedPath('objects/?limit=5'));
+    // The same objects; `next` differs, since a cursor is bound to its caller.
+    expect((second.body as { objects: unknown[] }).objects).toEqual(
+      (first.body as { objects: unknown[] }).objects,
+    );
+    const pagesAfter = (
+      (await admin().get('/admin/sharing/', json)).body as { page_cache: { hits: number } }
+    ).page_cache.hits;
+    expect(pagesAfter).toBeGreaterThan(pagesBefore);
+    const auditOf = async (actor: string) =>
+      (
+        (await admin().get(`/admin/audit?actor=${actor}&action=objects.read`, json))
+          .body as AuditBody
+      ).records;
+    const [a, b] = [await auditOf('soc-page-a'), await auditOf('soc-page-b')];
+    expect(a).toHaveLength(1);
+    expect(b).toHaveLength(1);
+    for (const field of ['served', 'rule_hits', 'withheld', 'group', 'collection'])
+      expect(b[0]![field]).toEqual(a[0]![field]);
+    expect((b[0]!.served as unknown[]).length).toBeGreaterThan(0);
+  });
+
   it('filters by group, collection and time, and pages with after', async () => {
     await g1().get(sharedPath('manifest/'));
     await g1().get(sharedPath('manifest/'));

@@ -346,19 +346,19 @@ describe('a principal in several groups (R1)', () => {
 describe('cache', () => {
   it('never serves one group what was derived for another', async () => {
     const stats = async () =>
-      (
-        (
-          await server
-            .as(server.tokens.admin)
-            .get('/admin/sharing/', { accept: 'application/json' })
-        ).body as { cache: { misses: number; hits: number } }
-      ).cache;
+      (await server.as(server.tokens.admin).get('/admin/sharing/', { accept: 'application/json' }))
+        .body as {
+        cache: { misses: number; hits: number };
+        page_cache: { misses: number; hits: number };
+      };
     await objectsOf(asGroup('g1'));
     const warm = await stats();
     await objectsOf(asGroup('g1'));
     const afterSame = await stats();
-    expect(afterSame.misses).toBe(warm.misses);
-    expect(afterSame.hits).toBeGreaterThan(warm.hits);
+    // The same page again: the whole derived page is remembered, no object is derived.
+    expect(afterSame.cache.misses).toBe(warm.cache.misses);
+    expect(afterSame.page_cache.misses).toBe(warm.page_cache.misses);
+    expect(afterSame.page_cache.hits).toBeGreaterThan(warm.page_cache.hits);
     // A fresh group member of g2 after g1 read: g2's own entries (already warm from earlier
     // tests) or misses, never g1's bytes: the victim id differs.
     const g1Victim = byType(await objectsOf(asGroup('g1')), 'identity')[0]!.id;
@@ -384,6 +384,27 @@ describe('derived output follows the stored neighbourhood', () => {
     const after = await objectsOf(asGroup('g1'));
     expect(after.find((o) => o.id === rel.id)?.target_ref).toBe(later.id);
     expect((await read(asGroup('g1'), `objects/${rel.id}/`)).status).toBe(200);
+  });
+});
+
+describe('remembered pages follow the collection', () => {
+  it('withholds a relationship on the next read of the same page once its target is deleted', async () => {
+    const target = makeMalware({ name: 'ShortLived', object_marking_refs: [GREEN] });
+    const rel = relate(incident.c2, target, {
+      relationship_type: 'indicates',
+      object_marking_refs: [GREEN],
+    });
+    expect(
+      (await server.client.post(sharedPath('objects/'), makeEnvelope(target, rel))).status,
+    ).toBe(202);
+    // The same request before and after: the page of one relationship version, same positions.
+    const page = `objects/${rel.id}/`;
+    const served = await read(asGroup('g1'), page);
+    expect(served.status).toBe(200);
+    expect(((served.body as Envelope).objects ?? [])[0]?.target_ref).toBe(target.id);
+    expect((await read(asGroup('g1'), page)).status).toBe(200);
+    expect((await server.client.delete(sharedPath(`objects/${target.id}/`))).status).toBe(200);
+    expect((await read(asGroup('g1'), page)).status).toBe(404);
   });
 });
 

@@ -278,7 +278,15 @@ const SCHEMAS: [string, ResourceSchema][] = [
     title:
       'The sharing model in force: groups, revisions, derived-cache figures (never key material)',
     ...object(
-      ['groups', 'revisions', 'key_configured', 'cache', 'audit_pending', 'generated_at'],
+      [
+        'groups',
+        'revisions',
+        'key_configured',
+        'cache',
+        'page_cache',
+        'audit_pending',
+        'generated_at',
+      ],
       {
         groups: {
           type: 'array',
@@ -303,6 +311,13 @@ const SCHEMAS: [string, ResourceSchema][] = [
           hits: COUNT,
           misses: COUNT,
           evictions: COUNT,
+        }),
+        page_cache: object(['entries', 'bytes', 'max_bytes', 'hits', 'misses'], {
+          entries: COUNT,
+          bytes: COUNT,
+          max_bytes: COUNT,
+          hits: COUNT,
+          misses: COUNT,
         }),
         audit_pending: COUNT,
         generated_at: { $ref: `${TAXII}timestamp` },

@@ -131,6 +131,7 @@ export function adminSharingRoutes(
   router.get(['/sharing', '/sharing/'], (_req, res) => {
     const model = runtime.state().model;
     const stats = runtime.cache.stats();
+    const pages = runtime.pages.stats();
     sendJson(res, 200, {
       groups: model.groups.map((g) => ({
         id: g.id,
@@ -147,6 +148,13 @@ export function adminSharingRoutes(
         hits: stats.hits,
         misses: stats.misses,
         evictions: stats.evictions,
+      },
+      page_cache: {
+        entries: pages.entries,
+        bytes: pages.bytes,
+        max_bytes: pages.maxBytes,
+        hits: pages.hits,
+        misses: pages.misses,
       },
       audit_pending: runtime.audit.pending(),
       generated_at: formatTaxiiTimestamp(ctx.now()),
