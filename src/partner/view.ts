@@ -131,6 +131,8 @@ function statePartOf(
   ];
 }
 
+const auditOfPage = new WeakMap<DerivedPage, ReadAuditEvent>();
+
 /** R14 and R13 for one page as sent to this caller, whether derived now or remembered. */
 function reportPage(
   options: PartnerViewOptions,
@@ -141,8 +143,12 @@ function reportPage(
 ): void {
   if (page.audited === 0) return;
   const { audience } = resolved;
-  options.audit(
-    buildReadAudit(
+  // Everything but the time and the caller is the page's (its key holds the audience, surface
+  // and collection): built once, and its lists handed over as the same frozen objects, which
+  // lets the audit store keep them once.
+  let event = auditOfPage.get(page);
+  if (event === undefined) {
+    event = buildReadAudit(
       {
         at: context.now,
         subject: context.principal.subject,
@@ -152,8 +158,14 @@ function reportPage(
         collectionId: collection.id,
       },
       { served: [...page.served], withheld: [...page.withheld], hits: [...page.hits] },
-    ),
-  );
+    );
+    for (const list of [event.served, event.ruleHits]) {
+      for (const item of list) Object.freeze(item);
+      Object.freeze(list);
+    }
+    auditOfPage.set(page, event);
+  }
+  options.audit({ ...event, at: context.now, actor: context.principal.subject });
   if (page.egress.length > 0) {
     options.onAlert?.({
       collectionId: collection.id,

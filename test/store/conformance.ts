@@ -1788,6 +1788,53 @@ export function describeStoreConformance(
         expect(rest).toEqual(record);
       });
 
+      it('keeps the long served and hit lists of repeated pages exact, through appends and purges', async () => {
+        // Frozen, as the partner view hands its remembered pages' lists over.
+        const served: { original: string; derived: string }[] = Array.from(
+          { length: 400 },
+          (_, i) => ({ original: `indicator--${i}`, derived: `indicator--d${i}` }),
+        );
+        const ruleHits: NonNullable<AuditRecord['ruleHits']> = Array.from(
+          { length: 50 },
+          (_, i) => ({
+            rule: 'R6',
+            path: 'description',
+            operator: 'redact',
+            objectId: `indicator--${i}`,
+          }),
+        );
+        for (const list of [served, ruleHits]) {
+          for (const item of list) Object.freeze(item);
+          Object.freeze(list);
+        }
+        const page = (actor: string, seconds: number): AuditRecord =>
+          makeAudit({ actor, at: at(seconds), role: 'partner', served, ruleHits, withheld: 3 });
+        // The same frozen lists, then equal copies, then other lists.
+        await store.appendAudit([page('a', 1), page('b', 2)]);
+        await store.appendAudit([
+          makeAudit({
+            actor: 'c',
+            at: at(3),
+            served: served.map((s) => ({ ...s })),
+            ruleHits: [...ruleHits],
+          }),
+          makeAudit({ actor: 'd', at: at(4), served: served.slice(0, 399), ruleHits: [] }),
+        ]);
+        const check = async (expected: Record<string, AuditRecord['served']>) => {
+          const records = await store.queryAudit({ limit: 10 });
+          expect(records.map((r) => r.actor)).toEqual(Object.keys(expected));
+          for (const r of records) expect(r.served).toEqual(expected[r.actor]);
+        };
+        await check({ a: served, b: served, c: served, d: served.slice(0, 399) });
+        expect((await store.queryAudit({ limit: 10, actor: 'b' }))[0]?.ruleHits).toEqual(ruleHits);
+        expect(await store.purgeAudit(at(2.5))).toBe(2);
+        await check({ c: served, d: served.slice(0, 399) });
+        await store.appendAudit([page('e', 5)]);
+        await check({ c: served, d: served.slice(0, 399), e: served });
+        expect(await store.purgeAudit(at(10))).toBe(3);
+        expect(await store.queryAudit({ limit: 10 })).toEqual([]);
+      });
+
       it('filters by actor, action, collectionId and groupId', async () => {
         await store.appendAudit([
           makeAudit({

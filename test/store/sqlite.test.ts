@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/store/sqlite/database.js';
 import { latestSchemaVersion, migrate, schemaVersion } from '../../src/store/sqlite/schema.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type {
+  AuditRecord,
   AddOutcome,
   ObjectQuery,
   ObjectRecord,
@@ -67,6 +68,40 @@ describe('sqlite store', () => {
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the long lists of repeated audit records once, and drops them with their last row', async () => {
+    const store = await open();
+    const served: { original: string; derived: string }[] = Array.from({ length: 300 }, (_, i) => ({
+      original: `malware--${i}`,
+      derived: `malware--x${i}`,
+    }));
+    for (const item of served) Object.freeze(item);
+    Object.freeze(served);
+    const ruleHits: NonNullable<AuditRecord['ruleHits']> = [];
+    Object.freeze(ruleHits);
+    const record = (actor: string, seconds: number): AuditRecord => ({
+      at: at(seconds),
+      actor,
+      role: 'partner',
+      groups: ['g'],
+      action: 'objects.read',
+      served,
+      ruleHits,
+    });
+    const count = (table: string) =>
+      (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    await store.appendAudit([record('a', 1), record('b', 2)]);
+    await store.appendAudit([record('c', 3), { ...record('d', 4), served: served.slice(1) }]);
+    expect(count('audit')).toBe(4);
+    expect(count('audit_payloads')).toBe(2);
+    // A short list stays in its row.
+    await store.appendAudit([{ ...record('e', 5), served: served.slice(0, 2) }]);
+    expect(count('audit_payloads')).toBe(2);
+    await store.purgeAudit(at(3.5));
+    expect(count('audit_payloads')).toBe(1);
+    await store.purgeAudit(at(10));
+    expect(count('audit_payloads')).toBe(0);
   });
 
   function plan(

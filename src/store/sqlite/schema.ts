@@ -182,13 +182,17 @@ const migrations: Migration[] = [
   },
   {
     version: 4,
-    description: 'collection content revisions, for caching read pages',
+    description: 'collection content revisions (cached read pages), shared audit payloads',
     // The revision moves with every write that changes a collection's objects; the incarnation
     // is random per created collection, because SQLite may give a deleted cid to a new one.
+    // Audit rows of repeated partner pages name one shared copy of their served/hit lists.
     sql: `
       ALTER TABLE collections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE collections ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
       UPDATE collections SET incarnation = lower(hex(randomblob(16)));
+      CREATE TABLE audit_payloads (digest TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+      ALTER TABLE audit ADD COLUMN payload TEXT;
+      CREATE INDEX audit_by_payload ON audit (payload) WHERE payload IS NOT NULL;
     `,
   },
 ];

@@ -3,7 +3,7 @@
 // a copy skips what is already there.
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { AuditRecord, Micros, ObjectRecord, StatusRecord, StoreTransfer } from '../types.js';
-import { auditRowParams } from './audit.js';
+import { auditRow, keepPayload } from './audit.js';
 import type { Collections } from './collections.js';
 import type { Db, StatementCache } from './database.js';
 import { repairMarkers } from './object-writes.js';
@@ -119,14 +119,17 @@ export class SqliteTransfer implements StoreTransfer {
   async importAudit(records: AuditRecord[]): Promise<number> {
     return guarded(() => {
       const insert = this.statements.get(
-        `INSERT OR IGNORE INTO audit (seq, at, actor, action, collection_id, group_id, record)
-         VALUES (@seq, @at, @actor, @action, @collectionId, @groupId, @record)`,
+        `INSERT OR IGNORE INTO audit (seq, at, actor, action, collection_id, group_id, record, payload)
+         VALUES (@seq, @at, @actor, @action, @collectionId, @groupId, @record, @payload)`,
       );
       const write = this.db.transaction((): number => {
         let stored = 0;
         for (const record of records) {
           if (record.seq === undefined) continue;
-          stored += insert.run({ ...auditRowParams(record), seq: record.seq }).changes;
+          const row = auditRow(record);
+          const inserted = insert.run({ ...row.params, seq: record.seq }).changes;
+          if (inserted > 0) keepPayload(this.statements, row);
+          stored += inserted;
         }
         return stored;
       });
