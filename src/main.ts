@@ -119,21 +119,19 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   const metrics = createMetrics();
   const metricsAccess = readMetricsAccess(config);
   // Pages kept by collection revision sit under the timing, so the metrics show what readers waited.
-  const store = timedStore(
-    cachedReads(
-      await openStore({
-        dataDir: config.dataDir,
-        ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }),
-        mongodb: {
-          reservationTtlMs: config.mongodbReservationTimeoutMs,
-          instanceId: config.instanceId,
-        },
-        log,
-      }),
-      { maxBytes: Math.floor(config.readCacheMb * 1024 * 1024) },
-    ),
-    metrics,
+  const pages = cachedReads(
+    await openStore({
+      dataDir: config.dataDir,
+      ...(config.mongodbUri !== undefined && { mongodbUri: config.mongodbUri }),
+      mongodb: {
+        reservationTtlMs: config.mongodbReservationTimeoutMs,
+        instanceId: config.instanceId,
+      },
+      log,
+    }),
+    { maxBytes: Math.floor(config.readCacheMb * 1024 * 1024) },
   );
+  const store = timedStore(pages, metrics);
   try {
     const seeded = await seedCollections(store, config, (options.now ?? nowMicros)());
     if (seeded.created.length + seeded.updated.length > 0)
@@ -157,6 +155,8 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       metrics,
     });
     metrics.useDerivedCache(() => sharing.runtime.cache.stats());
+    metrics.usePageCache('store_pages', () => pages.readCacheStats());
+    metrics.usePageCache('partner_pages', () => sharing.runtime.pages.stats());
     const partnerReadView = options.partnerReadView
       ? options.partnerReadView(ctx)
       : sharing.runtime.provider;

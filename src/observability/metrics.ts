@@ -8,6 +8,10 @@ export interface DerivedCacheCounts {
   misses: number;
 }
 
+export interface PageCacheCounts extends DerivedCacheCounts {
+  bytes: number;
+}
+
 /** One partner page as the sharing view decided it (counts only, never content). */
 export interface PartnerReadCounts {
   surface: string;
@@ -38,6 +42,8 @@ export interface Metrics {
   observeStore(operation: string, seconds: number, ok: boolean): void;
   /** The derived-bytes cache whose hit ratio is exported (read at scrape time). */
   useDerivedCache(stats: () => DerivedCacheCounts): void;
+  /** A page cache whose counters are exported under `cache="<name>"` (read at scrape time). */
+  usePageCache(name: string, stats: () => PageCacheCounts): void;
   text(): Promise<string>;
 }
 
@@ -153,6 +159,33 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     },
   });
 
+  const pageCaches = new Map<string, () => PageCacheCounts>();
+  const pageCacheGauge = (
+    name: string,
+    help: string,
+    value: (counts: PageCacheCounts) => number,
+  ): Gauge =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['cache'],
+      registers,
+      collect() {
+        for (const [cache, stats] of pageCaches) this.set({ cache }, value(stats()));
+      },
+    });
+  pageCacheGauge(
+    'stixgate_page_cache_hits',
+    'Pages answered from memory since start (store_pages: object pages; partner_pages: derived partner pages)',
+    (c) => c.hits,
+  );
+  pageCacheGauge(
+    'stixgate_page_cache_misses',
+    'Pages read or derived because no page was kept for the current content revision',
+    (c) => c.misses,
+  );
+  pageCacheGauge('stixgate_page_cache_bytes', 'Estimated bytes of the pages kept', (c) => c.bytes);
+
   const reasonLabel = boundedLabel();
   const rejectLabel = boundedLabel();
   return {
@@ -189,6 +222,9 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     },
     useDerivedCache(stats) {
       cacheStats = stats;
+    },
+    usePageCache(name, stats) {
+      pageCaches.set(name, stats);
     },
     text: () => registry.metrics(),
   };
