@@ -4,12 +4,13 @@
 // same round. Reports wall objects/s and the server's CPU per object (utime + stime of the
 // child, so a neighbour's load moves it less than wall time).
 //
-//   npx tsx bench/ingest.ts [tree…]
+//   npx tsx bench/ingest.ts [tree[,node-flag…]…]
 //
 // Each `tree` is a checkout of stixgate (default: this one); their servers are measured round
-// by round, interleaved, on the same envelopes, so a before/after comparison is one run.
+// by round, interleaved, on the same envelopes, so a before/after comparison is one run. Node
+// flags after a comma go to that server (`.,--max-semi-space-size=64` compares a V8 setting).
 // Environment: BENCH_ROUNDS (3), BENCH_ENVELOPES per round and phase (10), BENCH_PROFILE_DIR
-// (a CPU profile of each server's 1-writer phases; profiling costs throughput).
+// (a CPU profile of each server per phase and round; profiling costs throughput).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,13 +39,16 @@ const token = jwt.sign(
 );
 
 interface Server {
+  /** The tree and its flags, as given. */
+  name: string;
   tree: string;
   child: ChildProcess;
   port: number;
   dir: string;
 }
 
-async function startServer(tree: string): Promise<Server> {
+async function startServer(name: string): Promise<Server> {
+  const [tree = '.', ...flags] = name.split(',');
   const dir = mkdtempSync(path.join(tmpdir(), 'stixgate-ingest-'));
   writeFileSync(path.join(dir, 'jwt'), secret, { mode: 0o600 });
   writeFileSync(
@@ -71,7 +75,7 @@ async function startServer(tree: string): Promise<Server> {
   };
   const child = fork(path.join(tree, 'bench/speed/server-child.ts'), [], {
     cwd: tree,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...flags],
     env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(env) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -80,7 +84,7 @@ async function startServer(tree: string): Promise<Server> {
     child.once('exit', (code) => reject(new Error(`server of ${tree} exited with ${code}`)));
     child.once('message', (m: { ready: string }) => resolve(m.ready));
   });
-  return { tree, child, port: Number(new URL(ready).port), dir };
+  return { name, tree, child, port: Number(new URL(ready).port), dir };
 }
 
 let nextId = 1;
@@ -171,10 +175,10 @@ try {
       const bodies = envelopeBodies(next);
       next += envelopes;
       for (const server of servers) {
-        const profile = profileDir !== undefined && writers === 1;
+        const profile = profileDir !== undefined;
         const file = path.join(
           profileDir ?? '',
-          `ingest-${path.basename(server.tree)}-r${r}.cpuprofile`,
+          `ingest-${path.basename(server.tree)}-${servers.indexOf(server)}-${writers}w-r${r}.cpuprofile`,
         );
         if (profile) {
           mkdirSync(profileDir, { recursive: true });
@@ -182,7 +186,7 @@ try {
         }
         const sample = await post(server, bodies, writers);
         if (profile) await call(server.child, 'profile-stop', { file });
-        const key = `${server.tree}|${writers}`;
+        const key = `${server.name}|${writers}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
       }
     }
@@ -191,13 +195,13 @@ try {
     `envelopes of ${envelopeSize}, ${envelopes} per round and phase, ${rounds} rounds (medians)`,
   );
   for (const [key, list] of samples) {
-    const [tree, writers] = key.split('|');
+    const [name, writers] = key.split('|');
     const rate = median(list.map((s) => s.rate));
     const ratio = median(list.map((s) => s.floorRate / s.rate));
     const cpu = median(list.map((s) => s.cpuMicrosPerObject));
     const cpuRatio = median(list.map((s) => s.cpuMicrosPerObject / s.floorMicrosPerObject));
     console.log(
-      `${tree} ${writers}w: ${rate.toFixed(0)} objects/s (${ratio.toFixed(1)}× floor); server CPU ${cpu.toFixed(1)} µs/object (${cpuRatio.toFixed(1)}× floor)`,
+      `${name} ${writers}w: ${rate.toFixed(0)} objects/s (${ratio.toFixed(1)}× floor); server CPU ${cpu.toFixed(1)} µs/object (${cpuRatio.toFixed(1)}× floor)`,
     );
   }
 } finally {
