@@ -13,12 +13,9 @@ interface StoredVersion {
   r: number;
 }
 
-// The stored versions of every id of one call in one statement, answered from objects_by_id
-// alone (it holds version and the rowid): SQLite probes the index once per distinct id, in id
-// order, and the common case, a new object, never binds or compares the JSON. One statement
-// instead of one per object: the round trips into SQLite cost more than the probes.
-const selectVersions = `SELECT id, version AS v, rowid AS r FROM objects
-  WHERE coll = ? AND id IN (SELECT value FROM json_each(?))`;
+// Answered from objects_by_id alone (it holds version and the rowid): the common case,
+// a new object, costs one index probe and never binds or compares the JSON.
+const selectVersions = 'SELECT version AS v, rowid AS r FROM objects WHERE coll = ? AND id = ?';
 const compareVersion =
   'SELECT date_added AS d, json = @json AS same FROM objects WHERE rowid = @rowid';
 const findSameBytes = `SELECT version AS v, date_added AS d FROM objects
@@ -62,7 +59,7 @@ export class ObjectWrites {
       const storedById = new Map<string, StoredVersion[]>();
       const planned = planAdd(
         objects,
-        this.stored(key.cid, objects, storedById),
+        this.stored(key.cid, storedById),
         (object): PlannedVersion => ({
           object,
         }),
@@ -86,22 +83,16 @@ export class ObjectWrites {
     return write.immediate();
   }
 
-  /**
-   * The stored versions, as plan-add.ts asks about them; `storedById` is filled with each id's
-   * rows (an empty list for an id not stored), read at once for all `objects`.
-   */
-  private stored(
-    coll: number,
-    objects: readonly NewObject[],
-    storedById: Map<string, StoredVersion[]>,
-  ): StoredVersions {
-    const ids = [...new Set(objects.map((object) => object.id))];
-    for (const id of ids) storedById.set(id, []);
-    const rows = this.statements.get(selectVersions).all(coll, JSON.stringify(ids)) as ({
-      id: string;
-    } & StoredVersion)[];
-    for (const row of rows) storedById.get(row.id)?.push({ v: row.v, r: row.r });
-    const rowsOf = (id: string): StoredVersion[] => storedById.get(id) ?? [];
+  /** The stored versions, as plan-add.ts asks about them; `storedById` caches each id's rows. */
+  private stored(coll: number, storedById: Map<string, StoredVersion[]>): StoredVersions {
+    const rowsOf = (id: string): StoredVersion[] => {
+      let rows = storedById.get(id);
+      if (rows === undefined) {
+        rows = this.statements.get(selectVersions).all(coll, id) as StoredVersion[];
+        storedById.set(id, rows);
+      }
+      return rows;
+    };
     return {
       sameBytes: (id, json) => {
         if (rowsOf(id).length === 0) return undefined;
