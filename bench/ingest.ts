@@ -200,8 +200,12 @@ try {
     const ratio = median(list.map((s) => s.floorRate / s.rate));
     const cpu = median(list.map((s) => s.cpuMicrosPerObject));
     const cpuRatio = median(list.map((s) => s.cpuMicrosPerObject / s.floorMicrosPerObject));
+    // Totals over all rounds: the CPU clock ticks at 10 ms, so a short round's figure is coarse.
+    const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+    const cpuMean = mean(list.map((s) => s.cpuMicrosPerObject));
+    const floorMean = mean(list.map((s) => s.floorMicrosPerObject));
     console.log(
-      `${name} ${writers}w: ${rate.toFixed(0)} objects/s (${ratio.toFixed(1)}× floor); server CPU ${cpu.toFixed(1)} µs/object (${cpuRatio.toFixed(1)}× floor)`,
+      `${name} ${writers}w: ${rate.toFixed(0)} objects/s (${ratio.toFixed(1)}× floor); server CPU ${cpu.toFixed(1)} µs/object (${cpuRatio.toFixed(1)}× floor); over all rounds ${cpuMean.toFixed(1)} µs/object, floor ${floorMean.toFixed(2)} µs/object (${(cpuMean / floorMean).toFixed(1)}×)`,
     );
   }
 } finally {
