@@ -3,8 +3,14 @@ import { parseStixTimestamp, versionKeyOf, type VersionKey } from './timestamp.j
 
 /** The exact version key of `modified`, else `created`; null when neither is a valid timestamp (most SCOs). */
 export function versionOf(object: unknown): VersionKey | null {
-  const text = versionTextOf(object);
-  return text === null ? null : (versionKeyOf(text) ?? null);
+  if (typeof object !== 'object' || object === null) return null;
+  const o = object as Record<string, unknown>;
+  for (const key of ['modified', 'created'] as const) {
+    const value = o[key];
+    const version = typeof value === 'string' ? versionKeyOf(value) : undefined;
+    if (version !== undefined) return version;
+  }
+  return null;
 }
 
 /** The timestamp text versionOf reads (`modified`, else `created`), or null. */

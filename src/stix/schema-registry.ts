@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { schemaRegExp } from './schema-regexp.js';
 import { isStixTimestamp } from './timestamp.js';
 
 const addFormats = addFormatsModule.default;
@@ -75,6 +76,7 @@ export function compileSchemas(dir: string = DEFAULT_SCHEMA_DIR): CompiledSchema
     strictTypes: false,
     strictRequired: false,
     allowUnionTypes: true,
+    code: { regExp: schemaRegExp },
   });
   addFormats(ajv, ['uri']);
   // STIX 2.1 §3.2 timestamps: our own parser, so the schema and the rules agree on what is valid.

@@ -50,8 +50,24 @@ function civilFromDays(days: number): [number, number, number] {
  * parseStixTimestampForClock, and parseStixTimestampExact is exact everywhere.
  */
 export function parseStixTimestamp(s: string): Micros | undefined {
-  // Hand-rolled rather than a RegExp: this runs for every timestamp of every object written.
   if (typeof s !== 'string') return undefined;
+  // One object's timestamps are read several times in a row (the schema's format check, the
+  // ordering rules, its version key) and are often the same text (created = modified): the
+  // last answer is kept. A pure function of the text, so the memo changes no result.
+  if (s === lastParsed.text) return lastParsed.micros;
+  const micros = parseTimestampText(s);
+  lastParsed.text = s;
+  lastParsed.micros = micros;
+  return micros;
+}
+
+const lastParsed: { text: string | undefined; micros: Micros | undefined } = {
+  text: undefined,
+  micros: undefined,
+};
+
+function parseTimestampText(s: string): Micros | undefined {
+  // Hand-rolled rather than a RegExp: this runs for every timestamp of every object written.
   const n = s.length;
   if (n < 20 || n > 64) return undefined;
   if (

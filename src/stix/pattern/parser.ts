@@ -143,16 +143,21 @@ class Parser {
   /** level 0: FOLLOWEDBY, 1: OR, 2: AND; all left-associative, chains flattened. */
   private observationOperation(level: 0 | 1 | 2): ObservationExpression {
     const operator = OBSERVATION_OPERATORS[level];
-    const operand = (): ObservationExpression =>
-      level === 2 ? this.qualifiedObservation() : this.observationOperation((level + 1) as 1 | 2);
-    const first = operand();
+    const first = this.observationOperand(level);
     if (!this.atKeyword(operator)) return first;
     const operands = [first];
     while (this.atKeyword(operator)) {
       this.lexer.next();
-      operands.push(operand());
+      operands.push(this.observationOperand(level));
     }
     return { type: 'observation-op', operator, operands };
+  }
+
+  // A method rather than a closure per call: every pattern of every indicator passes here.
+  private observationOperand(level: 0 | 1 | 2): ObservationExpression {
+    return level === 2
+      ? this.qualifiedObservation()
+      : this.observationOperation((level + 1) as 1 | 2);
   }
 
   /** STIX 2.1 §9.6: qualifiers apply to the observation expression right before them. */
@@ -254,15 +259,13 @@ class Parser {
   /** level 0: OR, 1: AND. */
   private comparisonOperation(level: 0 | 1): TypedComparison {
     const operator = level === 0 ? 'OR' : 'AND';
-    const operand = (): TypedComparison =>
-      level === 1 ? this.primaryComparison() : this.comparisonOperation(1);
-    const first = operand();
+    const first = this.comparisonOperand(level);
     if (!this.atKeyword(operator)) return first;
     const operands = [first.node];
     let types = new Set(first.types);
     while (this.atKeyword(operator)) {
       const opToken = this.lexer.next();
-      const next = operand();
+      const next = this.comparisonOperand(level);
       operands.push(next.node);
       if (operator === 'OR') {
         for (const t of next.types) types.add(t);
@@ -283,6 +286,10 @@ class Parser {
       }
     }
     return { node: { type: 'comparison-op', operator, operands }, types };
+  }
+
+  private comparisonOperand(level: 0 | 1): TypedComparison {
+    return level === 1 ? this.primaryComparison() : this.comparisonOperation(1);
   }
 
   private primaryComparison(): TypedComparison {

@@ -166,7 +166,6 @@ function checkOne(
   );
 }
 
-const REF_NAME = /_refs?$/;
 const IDENTIFIER =
   /^[a-z0-9]+(?:-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -195,7 +194,7 @@ export function checkReferences(ctx: RuleContext): void {
   // STIX 2.1 §3.1: property names ending in _ref/_refs are references: custom ones too MUST
   // hold identifiers.
   for (const key in ctx.object) {
-    if (listed.has(key) || !REF_NAME.test(key)) continue;
+    if (listed.has(key) || !(key.endsWith('_ref') || key.endsWith('_refs'))) continue;
     const value = ctx.object[key];
     const values = key.endsWith('_refs') && Array.isArray(value) ? value : [value];
     values.forEach((ref, i) => {

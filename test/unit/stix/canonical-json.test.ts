@@ -67,4 +67,38 @@ describe('canonicalJson', () => {
       }),
     );
   });
+
+  it('writes what a full copy in canonical order writes, integer-like keys included', () => {
+    const leading = ['type', 'spec_version', 'id', 'created_by_ref', 'created', 'modified'];
+    const rank = (k: string): number => (leading.includes(k) ? leading.indexOf(k) : leading.length);
+    const copy = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(copy);
+      if (value === null || typeof value !== 'object') return value;
+      const keys = Object.keys(value).sort(
+        (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+      );
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const k of keys) out[k] = copy((value as Record<string, unknown>)[k]);
+      return out;
+    };
+    const key = fc.oneof(
+      fc.string(),
+      fc.constantFrom(...leading, '0', '7', '10', '__proto__', 'a'),
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 8 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        const parsed = JSON.parse(JSON.stringify(v)) as unknown;
+        expect(canonicalJson(parsed)).toBe(JSON.stringify(copy(parsed)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
