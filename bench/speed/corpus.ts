@@ -262,6 +262,15 @@ export function corpusObject(i: number, entities: readonly Entity[]): Record<str
   };
   // Ids of earlier objects are recomputed from their index: references point back in time.
   const earlier = (): number => Math.max(0, i - 1 - Math.floor(next() * 200));
+  // Relationships and sightings may only point at domain objects (STIX 2.1 §4, §5): an
+  // earlier one of those, else the victim itself.
+  const earlierDomainObject = (): string => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const j = earlier();
+      if (j < i && DOMAIN_OBJECT_TYPES.has(typeOf(j, entities.length))) return idOf(j, entities);
+    }
+    return victim.identity_ids[0]!;
+  };
   const kind = shape.kind;
   if (kind < 34) {
     const a = Math.floor(next() * 256);
@@ -312,14 +321,13 @@ export function corpusObject(i: number, entities: readonly Entity[]): Record<str
     };
   }
   if (kind < 74) {
-    const j = earlier();
     return {
       type: 'relationship',
       id: objectId('relationship', i),
       ...base,
       relationship_type: next() < 0.5 ? 'targets' : 'indicates',
-      source_ref: idOf(j, entities),
-      target_ref: next() < 0.5 ? victim.identity_ids[0] : idOf(earlier(), entities),
+      source_ref: earlierDomainObject(),
+      target_ref: next() < 0.5 ? victim.identity_ids[0] : earlierDomainObject(),
     };
   }
   if (kind < 84) {
@@ -327,7 +335,7 @@ export function corpusObject(i: number, entities: readonly Entity[]): Record<str
       type: 'sighting',
       id: objectId('sighting', i),
       ...base,
-      sighting_of_ref: idOf(earlier(), entities),
+      sighting_of_ref: earlierDomainObject(),
       where_sighted_refs: [victim.identity_ids[0]],
       count: 1 + Math.floor(next() * 400),
       first_seen: t,
@@ -385,10 +393,24 @@ const KIND_TYPES: [number, string][] = [
   [100, 'domain-name'],
 ];
 
+/** The type object `i` has, without building it. */
+function typeOf(i: number, entityCount: number): string {
+  const shape = shapeOf(i, entityCount);
+  return KIND_TYPES.find(([bound]) => shape.kind < bound)![1];
+}
+
+const DOMAIN_OBJECT_TYPES = new Set([
+  'indicator',
+  'malware',
+  'attack-pattern',
+  'report',
+  'identity',
+]);
+
 /** The id object `i` has, without building it. */
 function idOf(i: number, entities: readonly Entity[]): string {
   const shape = shapeOf(i, entities.length);
-  const type = KIND_TYPES.find(([bound]) => shape.kind < bound)![1];
+  const type = typeOf(i, entities.length);
   if (type === 'identity' && shape.own) return entities[shape.victim]!.identity_ids[0]!;
   return objectId(type, i);
 }
