@@ -107,7 +107,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     auth: parseAuthConfig(file.auth, env, resolvePath),
     ops: parseOpsConfig(env),
     sharing,
-    sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 64),
+    sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 32),
     auditRetentionDays: nonNegativeNumber(
       env,
       'STIXGATE_AUDIT_RETENTION_DAYS',
