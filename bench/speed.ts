@@ -618,12 +618,13 @@ try {
       unit: 'MB',
       note: `peak since the partner crawl ${after.hwm.toFixed(0)} MB; ${await parts()}`,
     });
+    const collected = await parts('gc');
     record({
       figure: '6',
       name: 'server RSS after the soak and one forced full GC',
       value: status(server.child.pid!).rss,
       unit: 'MB',
-      note: await parts('gc'),
+      note: collected,
     });
   }
 } finally {
