@@ -52,7 +52,7 @@ export interface SharingRuntimeOptions {
   store: Store;
   validator: ObjectValidator;
   loaded: LoadedSharing;
-  /** Bytes of derived output kept in memory (R13); default 64 MiB, 0 disables the cache. */
+  /** Bytes of derived output kept in memory (R13); default 32 MiB, 0 disables the cache. */
   cacheBytes?: number;
   auditIntervalMs?: number;
   onAlert?: (alert: EgressAlert) => void;
