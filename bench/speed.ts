@@ -12,7 +12,8 @@
 // Environment: BENCH_OBJECTS (default 100000; 1000000 for the large run), BENCH_SECONDS per
 // load round (2), BENCH_ROUNDS (3), BENCH_CRAWL_SECONDS cap per partner crawl (120),
 // BENCH_SOAK_SECONDS (30), BENCH_LABEL (results file name), BENCH_PROFILE_DIR (a CPU profile
-// of the server per phase), MONGODB_URI (a real mongod; the in-memory test server is not one).
+// of the server per phase), MONGODB_URI (a real mongod; the in-memory test server is not one),
+// STIXGATE_SHARING_CACHE_MB (passed to the server, to measure another derived-cache size).
 // Results: bench/results/<label>-<objects>.json and .md.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -104,14 +105,19 @@ const serverEnv: Record<string, string> = {
   STIXGATE_JWT_SECRET_FILE: secretFile,
   STIXGATE_CONFIG: configFile,
   ...(process.env.MONGODB_URI && { MONGODB_URI: process.env.MONGODB_URI }),
+  // To measure what another derived-cache size costs or saves.
+  ...(process.env.STIXGATE_SHARING_CACHE_MB && {
+    STIXGATE_SHARING_CACHE_MB: process.env.STIXGATE_SHARING_CACHE_MB,
+  }),
 };
 
 function spawn(
   file: string,
   env: Record<string, string> = {},
+  nodeFlags: string[] = [],
 ): Promise<{ child: ChildProcess; ready: string | number }> {
   const child = fork(path.join(here, 'speed', file), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeFlags],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -141,7 +147,11 @@ function call(
   });
 }
 
-const server = await spawn('server-child.ts', { BENCH_SERVER_ENV: JSON.stringify(serverEnv) });
+// --expose-gc only lets the memory figures tell live heap from garbage, with one forced
+// collection after the soak; nothing calls it while a figure is timed.
+const server = await spawn('server-child.ts', { BENCH_SERVER_ENV: JSON.stringify(serverEnv) }, [
+  '--expose-gc',
+]);
 const ceiling = await spawn('ceiling-child.ts');
 const serverUrl = new URL(String(server.ready));
 const serverPort = Number(serverUrl.port);
@@ -159,20 +169,46 @@ const mint = (claims: Record<string, unknown>): string =>
   });
 const analyst = mint({ sub: 'bench-analyst', role: 'analyst', groups: [] });
 const partner = mint({ sub: 'bench-partner', role: 'partner', groups: ['energy-isac'] });
+const admin = mint({ sub: 'bench-admin', role: 'admin', groups: [] });
 const objectsPath = `/api1/collections/${COLLECTION}/objects/`;
 const auth = (token: string) => ({ Accept: TAXII, Authorization: `Bearer ${token}` });
 
-/** The server's V8 heap and native memory, for the notes of the RSS figures. */
-async function heap(): Promise<string> {
-  const m = (await call(server.child, 'memory')) as NodeJS.MemoryUsage;
-  const mb = (n: number): string => (n / 2 ** 20).toFixed(0);
-  return `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`;
+type MemorySample = NodeJS.MemoryUsage & { formsMemo: number };
+/**
+ * What the server's memory is made of: V8's heap (used of total), external memory (Buffers;
+ * arrayBuffers is part of it), what the caches count themselves, and the rest of the RSS
+ * (native: SQLite's page cache, code, stacks, malloc's slack).
+ */
+async function memoryParts(
+  op: 'memory' | 'peak' | 'gc' = 'memory',
+): Promise<{ m: MemorySample; cache?: { bytes: number; entries: number }; text: string }> {
+  const m = (await call(server.child, op)) as MemorySample;
+  const res = await fetch(`${serverUrl.origin}/admin/sharing`, {
+    headers: { Accept: 'application/json', Authorization: `Bearer ${admin}` },
+  });
+  const cache = res.ok
+    ? ((await res.json()) as { cache?: { bytes: number; entries: number } }).cache
+    : undefined;
+  const native = m.rss - m.heapTotal - m.external;
+  const files = status(server.child.pid!).file;
+  const text = [
+    `rss ${mb(m.rss)} MB (${files.toFixed(0)} MB of it file-backed): heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB`,
+    `external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)})`,
+    `other (native) ${mb(native)} MB`,
+    `derived cache ${cache === undefined ? '?' : `${mb(cache.bytes)} MB counted, ${cache.entries} entries`} (now)`,
+    `forms memo ${mb(m.formsMemo)} MB counted`,
+  ].join('; ');
+  return { m, ...(cache !== undefined && { cache }), text };
 }
+const mb = (n: number): string => (n / 2 ** 20).toFixed(0);
+const parts = async (op?: 'memory' | 'peak' | 'gc'): Promise<string> =>
+  (await memoryParts(op)).text;
 
-function status(pid: number): { hwm: number; rss: number } {
+/** Peak and current RSS in MB; `file` is the part backed by files (node's own code, mostly). */
+function status(pid: number): { hwm: number; rss: number; anon: number; file: number } {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)![1]) / 1024;
-  return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
+  return { hwm: kb('VmHWM'), rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 /** Resets the peak RSS the kernel reports for the server (Linux clear_refs). */
 function resetPeak(): void {
@@ -241,6 +277,7 @@ function record(f: Figure): void {
   console.log(
     `[${f.figure}] ${f.name}: ${f.value.toFixed(f.value < 10 ? 1 : 0)} ${f.unit}${lat}${base}${ratio}`,
   );
+  if (f.figure === '6' && f.note !== undefined) console.log(`    ${f.note}`);
 }
 
 /** Interleaves load runs of several targets, `rounds` times; medians of each. */
@@ -322,7 +359,7 @@ try {
   }
   const afterIngest = status(server.child.pid!);
   console.log(
-    `server RSS after ingest ${afterIngest.rss.toFixed(0)} MB (peak ${afterIngest.hwm.toFixed(0)} MB)`,
+    `server RSS after ingest ${afterIngest.rss.toFixed(0)} MB (peak ${afterIngest.hwm.toFixed(0)} MB); ${await parts()}`,
   );
 
   // ---- 4 (analyst side) and the cursors/positions at 90 % depth --------------------------------
@@ -435,6 +472,7 @@ try {
   await bumpPolicy();
   const partnerCursors: string[] = [];
   resetPeak();
+  await call(server.child, 'peak'); // the parts at the peak also start from here
   for (const pass of ['first', 'second']) {
     let read = 0;
     let next: string | undefined;
@@ -481,8 +519,28 @@ try {
     value: crawlPeak.hwm,
     unit: 'MB',
     target: '≤ 250 at 1M',
-    note: `RSS after ingest ${afterIngest.rss.toFixed(0)} MB (peak ${afterIngest.hwm.toFixed(0)}); now ${await heap()}`,
+    note: `RSS after ingest ${afterIngest.rss.toFixed(0)} MB (peak ${afterIngest.hwm.toFixed(0)}); at the peak ${await parts('peak')}`,
   });
+
+  // What the derived-bytes cache really holds: live heap (after a full GC) with the cache as the
+  // crawl left it, then again once a reload has emptied it and one partner object was read (the
+  // new sharing state builds its matchers on first use; they are not the cache's). Its own
+  // count is beside it.
+  {
+    const full = await memoryParts('gc');
+    await bumpPolicy();
+    const fresh = await memoryParts('gc');
+    await get(partner, 'limit=1');
+    const empty = await memoryParts('gc');
+    const live = (p: typeof full): number => p.m.heapUsed + p.m.external;
+    record({
+      figure: '6',
+      name: 'derived-bytes cache, live heap it holds (GC before and after a reload empties it)',
+      value: (live(full) - live(empty)) / 2 ** 20,
+      unit: 'MB',
+      note: `its own count ${mb(full.cache?.bytes ?? 0)} MB for ${full.cache?.entries ?? 0} entries; a sharing state's matchers (built on first read) ${mb(live(empty) - live(fresh))} MB; with the cache: ${full.text}; emptied: ${empty.text}`,
+    });
+  }
 
   // ---- 3. partner pages, cold and warm, vs the raw page ----------------------------------------
   for (const limit of [100, 1000]) {
@@ -558,7 +616,15 @@ try {
       name: `server RSS after a ${soakMs / 1000} s soak (${result.requests} mixed requests)`,
       value: after.rss,
       unit: 'MB',
-      note: `peak since the partner crawl ${after.hwm.toFixed(0)} MB; ${await heap()}`,
+      note: `peak since the partner crawl ${after.hwm.toFixed(0)} MB; ${await parts()}`,
+    });
+    const collected = await parts('gc');
+    record({
+      figure: '6',
+      name: 'server RSS after the soak and one forced full GC',
+      value: status(server.child.pid!).rss,
+      unit: 'MB',
+      note: collected,
     });
   }
 } finally {

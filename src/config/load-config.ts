@@ -107,7 +107,7 @@ export function loadConfig(env: Env, fileText?: string, fileName?: string): Read
     auth: parseAuthConfig(file.auth, env, resolvePath),
     ops: parseOpsConfig(env),
     sharing,
-    sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 64),
+    sharingCacheMb: nonNegativeNumber(env, 'STIXGATE_SHARING_CACHE_MB', 32),
     readCacheMb: nonNegativeNumber(env, 'STIXGATE_READ_CACHE_MB', 16),
     partnerPageCacheMb: nonNegativeNumber(env, 'STIXGATE_PARTNER_PAGE_CACHE_MB', 16),
     auditRetentionDays: nonNegativeNumber(

@@ -91,7 +91,7 @@ export interface Config {
   sharing: SharingConfig;
   /** STIXGATE_SHARING_KEY_FILE: the master key file, instead of sharing.master_key_file (config/sharing-key.ts). */
   sharingKeyFile?: string;
-  /** STIXGATE_SHARING_CACHE_MB: memory for derived partner output (default 64, 0 = no cache). */
+  /** STIXGATE_SHARING_CACHE_MB: memory for derived partner output (MiB of heap, default 32, 0 = no cache). */
   sharingCacheMb: number;
   /** STIXGATE_READ_CACHE_MB: memory for store pages kept by collection revision (default 16, 0 = off). */
   readCacheMb: number;

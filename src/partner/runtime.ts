@@ -53,7 +53,7 @@ export interface SharingRuntimeOptions {
   store: Store;
   validator: ObjectValidator;
   loaded: LoadedSharing;
-  /** Bytes of derived output kept in memory (R13); default 64 MiB, 0 disables the cache. */
+  /** Bytes of derived output kept in memory (R13); default 32 MiB, 0 disables the cache. */
   cacheBytes?: number;
   /** Bytes of whole derived pages kept by content revision; default 16 MiB, 0 disables them. */
   pageCacheBytes?: number;

@@ -11,6 +11,9 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
 }
 
+/** SQLite's page cache per connection, in KiB (see the pragma below). */
+export const PAGE_CACHE_KIB = 16 * 1024;
+
 export function openDatabase(options: OpenDatabaseOptions): Db {
   const db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 10_000 });
   // Readers never block the writer and vice versa; several processes may share the file.
@@ -19,9 +22,13 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   // may lose the last transactions, never corrupt the file.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  // The default page cache is 2 MiB; id and type indexes take random inserts (UUIDs), which
-  // thrash a small cache once a collection passes ~100k objects. 64 MiB per connection.
-  db.pragma('cache_size = -65536');
+  // SQLite's page cache, per connection (a server has one). The file's pages are also in the
+  // OS's file cache, so a miss costs a copy, not a disk read. Measured with envelopes of 1,000
+  // benchmark objects, two stores in one process taking turns: at 1M objects ingest ran at
+  // 7,484 objects/s with 64 MiB, 7,688 with 16 and 7,335 with 8, and a full raw crawl as fast.
+  // What the cache once held stays resident (lowering cache_size later frees it to malloc,
+  // not to the OS): 64 MiB cost 47–66 MB more RSS than 16.
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   // Checkpoint every ~40 MiB of WAL instead of every 4 MiB: a batch of random-id inserts
   // dirties many index pages, and fewer, larger checkpoints write each page (and fsync) once
   // for many transactions. The WAL file is truncated back to 64 MiB after a checkpoint.

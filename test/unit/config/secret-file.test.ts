@@ -42,7 +42,7 @@ describe('readSecretFile', () => {
 describe('sharing settings from the environment', () => {
   it('are typed Config fields with their defaults', () => {
     const config = loadConfig({});
-    expect(config.sharingCacheMb).toBe(64);
+    expect(config.sharingCacheMb).toBe(32);
     expect(config.auditRetentionDays).toBe(365);
     expect(config.sharingKeyFile).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cacheKey,
   createDerivedCache,
+  stringHeapBytes,
   type DerivedEntry,
 } from '../../../src/partner/derived-cache.js';
 
@@ -18,7 +19,8 @@ describe('createDerivedCache', () => {
   });
 
   it('evicts the least recently used entries when over its byte bound', () => {
-    const big = 'x'.repeat(1000);
+    // Two of these fit in the bound, three do not.
+    const big = 'x'.repeat(2000);
     const cache = createDerivedCache(5_000);
     cache.set('a', entry(big));
     cache.set('b', entry(big));
@@ -39,6 +41,25 @@ describe('createDerivedCache', () => {
     cache.set('a', entry('{}'));
     cache.clear();
     expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 });
+  });
+});
+
+describe('stringHeapBytes', () => {
+  it('counts Latin-1 text at one byte a character and anything else at two', () => {
+    const ascii = stringHeapBytes('a'.repeat(100));
+    const persian = stringHeapBytes('ش'.repeat(100));
+    expect(persian - ascii).toBe(100);
+    // One character outside Latin-1 makes the whole string two bytes a character.
+    expect(stringHeapBytes(`${'a'.repeat(99)}ش`)).toBe(persian);
+  });
+
+  it('bounds entries by what they hold: Persian text fills the cache faster', () => {
+    const fill = (text: string): number => {
+      const cache = createDerivedCache(100_000);
+      for (let i = 0; i < 1000; i++) cache.set(`k${i}`, entry(text));
+      return cache.stats().entries;
+    };
+    expect(fill('ش'.repeat(2000))).toBeLessThan(fill('a'.repeat(2000)));
   });
 });
 
