@@ -22,6 +22,7 @@
 import { TextDecoder } from 'node:util';
 import { sharedFormsMemo as formsMemo } from './forms-memo.js';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { rawDeflateFails } from './deflate-check.js';
 import {
   MappedBuilder,
   identityMapped,
@@ -102,7 +103,10 @@ function inflatedOnce(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   const b1 = bytes[1] ?? 0;
   try {
     if (b0 === 0x1f && b1 === 0x8b) return gunzipSync(bytes, opts);
-    if ((b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0) return inflateSync(bytes, opts);
+    if ((b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0) {
+      // The zlib wrapper's deflate data starts after its two header bytes.
+      return rawDeflateFails(bytes.subarray(2)) ? null : inflateSync(bytes, opts);
+    }
   } catch {
     return null;
   }
@@ -110,6 +114,8 @@ function inflatedOnce(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   // (type 0) carries its length twice, the second time inverted (RFC 1951 §3.2.4).
   if (!raw || (b0 & 0x06) === 0x06) return null;
   if ((b0 & 0x06) === 0 && !isStoredBlockHeader(bytes)) return null;
+  // Most candidates are words read as base64: refused here without setting up a stream.
+  if (rawDeflateFails(bytes)) return null;
   try {
     return inflateRawSync(bytes, opts);
   } catch {
