@@ -176,6 +176,13 @@ function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveCont
   return JSON.stringify(work.obj);
 }
 
+/** One finalization: the resolver's answers it was computed from, and its result. */
+interface FinalizedRound {
+  lookups: [string, string | undefined][];
+  done: Work;
+  json: string;
+}
+
 function reasonOf(error: unknown): string {
   if (error instanceof Withhold) return error.message;
   // Never echo an exception message: it may quote content.
@@ -262,6 +269,11 @@ export function derive(
     if (isObject(raw) && typeof raw.id === 'string' && !rawById.has(raw.id))
       rawById.set(raw.id, raw);
   }
+  // A round's finalization of an object depends on the object and on what the resolver
+  // answered for the ids it asked about (finalize is deterministic otherwise): when every
+  // one of those answers is the same in the next round, so is the result, which is reused.
+  // Translations depend on their target as derived in the round too: never reused.
+  const finalized = new Map<Work, FinalizedRound>();
   let finals: { work: Work; done: Work; json: string }[] = [];
   for (let changed = true; changed;) {
     changed = false;
@@ -276,15 +288,31 @@ export function derive(
     const round = new Map<string, Work>();
     for (const work of ordered) {
       try {
-        const done = work.clone();
-        if (work.type === 'language-content') restrictTranslations(done, round, rawById);
-        const json = finalize(done, resolve, env, context);
+        const translation = work.type === 'language-content';
+        const prior = translation ? undefined : finalized.get(work);
+        let done: Work;
+        let json: string;
+        if (prior !== undefined && prior.lookups.every(([id, served]) => resolve(id) === served)) {
+          ({ done, json } = prior);
+        } else {
+          done = work.clone();
+          if (translation) restrictTranslations(done, round, rawById);
+          const lookups: [string, string | undefined][] = [];
+          const recorded: IdResolver = (id) => {
+            const served = resolve(id);
+            lookups.push([id, served]);
+            return served;
+          };
+          json = finalize(done, recorded, env, context);
+          if (!translation) finalized.set(work, { lookups, done, json });
+        }
         if (!work.pseudonymizeId && idContributorsChanged(done.obj, rawById.get(work.originalId))) {
           // R4: served under its original id, this SCO would let a guess plus what is served
           // recompute a hidden value (its own, or a referenced SCO's). Re-derive it and run
           // the round again: SCOs that reference it change in turn (transitively).
           work.pseudonymizeId = true;
           work.hit('R4', 'id', 'P');
+          finalized.delete(work);
           changed = true;
           next.push(work);
           continue;
