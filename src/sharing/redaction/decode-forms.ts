@@ -436,24 +436,47 @@ function base64Blocks(text: string, view: string, out: Block[]): void {
   }
 }
 
-function base64Block(text: string, run: string, index: number, out: Block[]): void {
-  {
-    const body = run.replace(/\s+/g, '');
-    if (body.replace(/=+$/, '').length < MIN_BASE64) return;
-    if (/^[0-9a-fA-F]+$/.test(body)) return;
-    // Glued to a prefix (`-encJAB…`, `cmd/c…`): try every alignment before giving up.
-    let decoded: string | null = null;
-    for (let k = 0; k < 4 && decoded === null; k++) {
-      const bytes = base64Bytes(body.slice(k));
-      if (bytes !== null && bytes.length >= 4) decoded = bytesToText(bytes);
-    }
-    out.push({
-      start: index,
-      end: index + run.length,
-      text: decoded,
-      opaque: decoded === null && looksOpaque(text.slice(index, index + run.length)),
-    });
+/**
+ * What a base64 body decodes to, remembered by body: the same runs (words, path segments,
+ * the date and hour of timestamps) recur across texts that are each new to the forms memo.
+ * Bounded by count; emptied when full (answers are a function of the body alone).
+ */
+const base64Decoded = new Map<string, string | null>();
+const MAX_BASE64_DECODED = 50_000;
+/** Longer bodies are decoded every time: they seldom recur and would fill the map. */
+const MAX_BASE64_DECODED_BODY = 256;
+
+function decodeBase64Body(body: string): string | null {
+  // Glued to a prefix (`-encJAB…`, `cmd/c…`): try every alignment before giving up.
+  let decoded: string | null = null;
+  for (let k = 0; k < 4 && decoded === null; k++) {
+    const bytes = base64Bytes(body.slice(k));
+    if (bytes !== null && bytes.length >= 4) decoded = bytesToText(bytes);
   }
+  return decoded;
+}
+
+function base64BodyText(body: string): string | null {
+  if (body.length > MAX_BASE64_DECODED_BODY) return decodeBase64Body(body);
+  const known = base64Decoded.get(body);
+  if (known !== undefined) return known;
+  const decoded = decodeBase64Body(body);
+  if (base64Decoded.size >= MAX_BASE64_DECODED) base64Decoded.clear();
+  base64Decoded.set(body, decoded);
+  return decoded;
+}
+
+function base64Block(text: string, run: string, index: number, out: Block[]): void {
+  const body = run.replace(/\s+/g, '');
+  if (body.replace(/=+$/, '').length < MIN_BASE64) return;
+  if (/^[0-9a-fA-F]+$/.test(body)) return;
+  const decoded = base64BodyText(body);
+  out.push({
+    start: index,
+    end: index + run.length,
+    text: decoded,
+    opaque: decoded === null && looksOpaque(text.slice(index, index + run.length)),
+  });
 }
 
 function hexBytes(run: string): Uint8Array {
