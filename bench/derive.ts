@@ -85,7 +85,7 @@ for (let start = 0; start < objectCount; start += 1000) {
 const validator = createStixValidator();
 const probe = createSharingState(model, master);
 const visibility = visibilityOf(audienceOf(probe, ['energy-isac']).audience, COLLECTION);
-const pages = [];
+const pages: { items: unknown; around: unknown }[] = [];
 let served = 0;
 for (let addedAfter: number | undefined; ;) {
   const page = await store.query(COLLECTION.id, {

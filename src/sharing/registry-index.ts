@@ -43,6 +43,9 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
   const entityByIdentity = new Map<string, ProtectedEntity>();
   const entityById = new Map<string, ProtectedEntity>();
   const networks: { net: IpNetwork; entity: ProtectedEntity }[] = [];
+  // IPv4 networks again with their base as a number: the overlap test of every query then
+  // needs no BigInt arithmetic (the first match in registry order is the same).
+  const networks4: { base: number; prefix: number; entity: ProtectedEntity }[] = [];
   const domains = new Map<string, ProtectedEntity>();
   const emailDomains = new Map<string, ProtectedEntity>();
   const asNumbers = new Map<number, ProtectedEntity>();
@@ -52,6 +55,8 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
     for (const cidr of entity.cidrs) {
       const net = parseNetwork(cidr);
       if (net) networks.push({ net, entity });
+      if (net?.version === 4)
+        networks4.push({ base: Number(net.base), prefix: net.prefix, entity });
     }
     for (const d of [...entity.domains, ...entity.hostnames]) {
       const n = normalizeDomain(d);
@@ -90,6 +95,15 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
     networkOwner(value) {
       const net = parseNetwork(value);
       if (!net) return undefined;
+      if (net.version === 4) {
+        const base = Number(net.base);
+        for (const n of networks4) {
+          // Both agree on their shorter prefix: exact in doubles (integers below 2^32).
+          const size = 2 ** (32 - Math.min(n.prefix, net.prefix));
+          if (Math.floor(n.base / size) === Math.floor(base / size)) return n.entity;
+        }
+        return undefined;
+      }
       return networks.find((n) => overlaps(n.net, net))?.entity;
     },
     domainOwner: (name) => byName(domains, name),

@@ -28,11 +28,21 @@ export interface RuleHit {
 
 /** Thrown by a rule to withhold the current object; the reason names the rule, never content. */
 export class Withhold extends Error {
-  constructor(
-    readonly rule: RuleId,
-    readonly reason: string,
-  ) {
-    super(`${rule}: ${reason}`);
+  readonly rule: RuleId;
+  readonly reason: string;
+
+  constructor(rule: RuleId, reason: string) {
+    // Thrown for every object a view does not serve, caught by the engine, and only its
+    // message is kept: the stack trace it would take costs more than the rule that threw.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`${rule}: ${reason}`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.rule = rule;
+    this.reason = reason;
     this.name = 'Withhold';
   }
 }
