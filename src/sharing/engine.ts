@@ -25,7 +25,15 @@ import {
 } from './rules/r10-integrity.js';
 import { applySightings } from './rules/r11-sightings.js';
 import { hasEgressLeakInValue, memoizeScanner } from './rules/r13-egress.js';
-import { Withhold, Work, isObject, type Env, type JsonObject, type RuleHit } from './work.js';
+import {
+  Withhold,
+  Work,
+  copyJson,
+  isObject,
+  type Env,
+  type JsonObject,
+  type RuleHit,
+} from './work.js';
 
 export interface DeriveContext {
   audience: Audience;
@@ -88,7 +96,7 @@ function deriveOne(raw: unknown, env: Env): Work {
   if (!isObject(raw) || typeof raw.id !== 'string' || typeof raw.type !== 'string') {
     throw new Withhold('R12', 'not a STIX object');
   }
-  const work = new Work(structuredClone(raw), raw.id, raw.type);
+  const work = new Work(copyJson(raw), raw.id, raw.type);
   if (env.policy.withheldTypes.includes(work.type))
     throw new Withhold('R1', 'type withheld by policy');
   if (work.type === 'marking-definition' && isTlpMarkingId(work.originalId)) {

@@ -79,7 +79,7 @@ export class Work {
 
   /** An independent copy (for R10's dry runs). */
   clone(): Work {
-    const copy = new Work(structuredClone(this.obj), this.originalId, this.type);
+    const copy = new Work(copyJson(this.obj), this.originalId, this.type);
     copy.pseudonymizeId = this.pseudonymizeId;
     copy.hits.push(...this.hits);
     for (const [k, v] of this.arrays) copy.arrays.set(k, [...v]);
@@ -159,6 +159,56 @@ export class Work {
       }
     }
     return resolve(this.obj, out) === undefined ? undefined : formatPath(out);
+  }
+}
+
+/** Thrown inside copyJson on anything a plain copy would not reproduce as structuredClone does. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * A deep copy equal to `structuredClone(value)` for what objects are made of here (parsed
+ * JSON and what the rules put in it: plain objects, dense arrays, primitives), several times
+ * cheaper for small objects. Anything else — a value reached twice (shared or cyclic), a
+ * class instance, a sparse array — is left to structuredClone.
+ */
+export function copyJson<T>(value: T): T {
+  const seen = new Set<object>();
+  const copy = (node: unknown): unknown => {
+    if (typeof node !== 'object' || node === null) return node;
+    if (seen.has(node)) throw NOT_PLAIN;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      if (Object.getPrototypeOf(node) !== Array.prototype) throw NOT_PLAIN;
+      const out: unknown[] = [];
+      for (let i = 0; i < node.length; i++) {
+        if (!(i in node)) throw NOT_PLAIN;
+        out.push(copy(node[i]));
+      }
+      return out;
+    }
+    const proto: unknown = Object.getPrototypeOf(node);
+    if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+    const source = node as JsonObject;
+    const out: JsonObject = {};
+    for (const key of Object.keys(source)) {
+      const item = copy(source[key]);
+      // An own `__proto__` (JSON.parse makes one) must stay a property, not set the prototype.
+      if (key === '__proto__')
+        Object.defineProperty(out, key, {
+          value: item,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      else out[key] = item;
+    }
+    return out;
+  };
+  try {
+    return copy(value) as T;
+  } catch (error) {
+    if (error === NOT_PLAIN) return structuredClone(value);
+    throw error;
   }
 }
 
