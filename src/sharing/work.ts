@@ -172,44 +172,44 @@ const NOT_PLAIN = Symbol('not plain JSON');
  * class instance, a sparse array — is left to structuredClone.
  */
 export function copyJson<T>(value: T): T {
-  const seen = new Set<object>();
-  const copy = (node: unknown): unknown => {
-    if (typeof node !== 'object' || node === null) return node;
-    if (seen.has(node)) throw NOT_PLAIN;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      if (Object.getPrototypeOf(node) !== Array.prototype) throw NOT_PLAIN;
-      const out: unknown[] = [];
-      for (let i = 0; i < node.length; i++) {
-        if (!(i in node)) throw NOT_PLAIN;
-        out.push(copy(node[i]));
-      }
-      return out;
-    }
-    const proto: unknown = Object.getPrototypeOf(node);
-    if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
-    const source = node as JsonObject;
-    const out: JsonObject = {};
-    for (const key of Object.keys(source)) {
-      const item = copy(source[key]);
-      // An own `__proto__` (JSON.parse makes one) must stay a property, not set the prototype.
-      if (key === '__proto__')
-        Object.defineProperty(out, key, {
-          value: item,
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-      else out[key] = item;
-    }
-    return out;
-  };
   try {
-    return copy(value) as T;
+    return copyPlain(value, new Set()) as T;
   } catch (error) {
     if (error === NOT_PLAIN) return structuredClone(value);
     throw error;
   }
+}
+
+function copyPlain(node: unknown, seen: Set<object>): unknown {
+  if (typeof node !== 'object' || node === null) return node;
+  if (seen.has(node)) throw NOT_PLAIN;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    if (Object.getPrototypeOf(node) !== Array.prototype) throw NOT_PLAIN;
+    const out: unknown[] = [];
+    for (let i = 0; i < node.length; i++) {
+      if (!(i in node)) throw NOT_PLAIN;
+      out.push(copyPlain(node[i], seen));
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(node);
+  if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+  const source = node as JsonObject;
+  const out: JsonObject = {};
+  for (const key of Object.keys(source)) {
+    const item = copyPlain(source[key], seen);
+    // An own `__proto__` (JSON.parse makes one) must stay a property, not set the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: item,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    else out[key] = item;
+  }
+  return out;
 }
 
 export function isObject(value: unknown): value is JsonObject {
