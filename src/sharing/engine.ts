@@ -265,11 +265,22 @@ export function derive(
   // lost, a validation or egress failure) may orphan others, so each round finalizes copies
   // of every candidate against the ids served so far, until a round withholds nothing.
   const external = context.externalIds ?? new Map<string, string>();
+  // Served ids are keyed hashes: computed once per id and choice, not once per round.
+  const servedIds = new Map<string, string>();
+  const servedIdOnce = (id: string, pseudonymized: boolean): string => {
+    const key = `${pseudonymized ? 'P' : 'O'}${id}`;
+    let served = servedIds.get(key);
+    if (served === undefined) {
+      served = servedId(id, pseudonymized, env);
+      servedIds.set(key, served);
+    }
+    return served;
+  };
   const resolverFor = (works: Work[]): IdResolver => {
     const page = new Map<string, string>();
     for (const w of works)
       if (!page.has(w.originalId))
-        page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
+        page.set(w.originalId, servedIdOnce(w.originalId, w.pseudonymizeId));
     return resolveWithMarkings((id) => page.get(id) ?? external.get(id));
   };
   const rawById = new Map<string, JsonObject>();

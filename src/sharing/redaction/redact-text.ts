@@ -207,6 +207,31 @@ export function collectScannable(value: unknown, out: ScannableString[], digest 
   }
 }
 
+/**
+ * Whether `test` holds for one of the strings collectScannable lists, tried in its order and
+ * without building the list (stops at the first).
+ */
+export function someScannable(
+  value: unknown,
+  test: (text: string, digest: boolean) => boolean,
+  digest = false,
+): boolean {
+  if (typeof value === 'string') return test(value, digest);
+  if (Array.isArray(value)) {
+    for (const v of value) if (someScannable(v, test, digest)) return true;
+    return false;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      if (test(k, false)) return true;
+      if (someScannable(v, test, k === 'hashes' && v !== null && typeof v === 'object'))
+        return true;
+    }
+  }
+  return false;
+}
+
 const UUID_SHAPE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
 
 function isHexDigit(c: number): boolean {
