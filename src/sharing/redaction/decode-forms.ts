@@ -432,6 +432,8 @@ function base64Runs(match: string, at: number): { run: string; index: number }[]
 function base64Blocks(text: string, view: string, out: Block[]): void {
   BASE64_RUN.lastIndex = 0;
   for (let m = BASE64_RUN.exec(view); m !== null; m = BASE64_RUN.exec(view)) {
+    // A one-line run (no whitespace in it) shorter than MIN_BASE64 is no block: most words.
+    if (m[0].length < MIN_BASE64 && !m[0].includes('\n')) continue;
     for (const { run, index } of base64Runs(m[0], m.index)) base64Block(text, run, index, out);
   }
 }
@@ -467,7 +469,8 @@ function base64BodyText(body: string): string | null {
 }
 
 function base64Block(text: string, run: string, index: number, out: Block[]): void {
-  const body = run.replace(/\s+/g, '');
+  // Whitespace only comes with a line break (BASE64_RUN).
+  const body = run.includes('\n') ? run.replace(/\s+/g, '') : run;
   if (body.replace(/=+$/, '').length < MIN_BASE64) return;
   if (/^[0-9a-fA-F]+$/.test(body)) return;
   const decoded = base64BodyText(body);
