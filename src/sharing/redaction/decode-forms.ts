@@ -441,10 +441,12 @@ function base64Blocks(text: string, view: string, out: Block[]): void {
 /**
  * What a base64 body decodes to, remembered by body: the same runs (words, path segments,
  * the date and hour of timestamps) recur across texts that are each new to the forms memo.
- * Bounded by count; emptied when full (answers are a function of the body alone).
+ * Bounded by the characters held (bodies and decoded texts, about 1 MiB); emptied when full
+ * (answers are a function of the body alone).
  */
 const base64Decoded = new Map<string, string | null>();
-const MAX_BASE64_DECODED = 50_000;
+const MAX_BASE64_DECODED_CHARS = 512 * 1024;
+let base64DecodedChars = 0;
 /** Longer bodies are decoded every time: they seldom recur and would fill the map. */
 const MAX_BASE64_DECODED_BODY = 256;
 
@@ -463,8 +465,13 @@ function base64BodyText(body: string): string | null {
   const known = base64Decoded.get(body);
   if (known !== undefined) return known;
   const decoded = decodeBase64Body(body);
-  if (base64Decoded.size >= MAX_BASE64_DECODED) base64Decoded.clear();
+  const chars = body.length + (decoded?.length ?? 0);
+  if (base64DecodedChars + chars > MAX_BASE64_DECODED_CHARS) {
+    base64Decoded.clear();
+    base64DecodedChars = 0;
+  }
   base64Decoded.set(body, decoded);
+  base64DecodedChars += chars;
   return decoded;
 }
 

@@ -137,8 +137,8 @@ interface TermMeta {
 }
 
 const DEFAULT_MIN_SUBSTRING_LENGTH = 7;
-/** Texts scanPlain remembers (see plainHits), and the longest one it remembers. */
-const MAX_PLAIN_MEMO = 20_000;
+/** Characters of the texts scanPlain remembers (see plainHits), and the longest one it remembers. */
+const MAX_PLAIN_MEMO_CHARS = 512 * 1024;
 const MAX_PLAIN_MEMO_TEXT = 512;
 const WORD_SPLIT = /[\s\p{P}\p{S}\u200b\u200c]+/u;
 const MAX_VARIANTS = 16;
@@ -512,16 +512,21 @@ export function createTextRedactor(
   // in-place form keeps its own span; a hit in a block form covers the whole block.
   // scanPlain answers for the text alone, and the same texts come back: vocabulary values,
   // words, and the decoded forms of words (a word read as base64 is a form of every text
-  // that holds it). Remembered per redactor, bounded by count (emptied when full); callers
-  // get copies of the arrays.
+  // that holds it). Remembered per redactor, bounded by the characters of the texts held
+  // (emptied when full); callers get copies of the arrays.
   const plainMemo = new Map<string, TextHit[]>();
+  let plainMemoChars = 0;
   const plainHits = (text: string): TextHit[] => {
     if (text.length > MAX_PLAIN_MEMO_TEXT) return scanPlain(text);
     let hits = plainMemo.get(text);
     if (hits === undefined) {
       hits = scanPlain(text);
-      if (plainMemo.size >= MAX_PLAIN_MEMO) plainMemo.clear();
+      if (plainMemoChars + text.length > MAX_PLAIN_MEMO_CHARS) {
+        plainMemo.clear();
+        plainMemoChars = 0;
+      }
       plainMemo.set(text, hits);
+      plainMemoChars += text.length;
     }
     return hits;
   };
