@@ -593,7 +593,30 @@ export function expandForms(text: string, budget = defaultBudget(text)): Expande
   }
   // The memo answers for the default budget only: another budget is another question.
   if (budget !== defaultBudget(text)) return expandFormsOf(text, budget);
+  if (TIMESTAMP_SHAPE.test(text)) return timestampForms(text, budget);
   return formsMemo.get(text, () => expandFormsOf(text, budget));
+}
+
+/**
+ * A STIX timestamp with at most six fractional digits holds one block candidate, its first
+ * 13 characters (`2025-01-01T00`: the base64 alphabet, as `:` ends it), and nothing else
+ * the decoders look for (no run of 8 hex digits, no byte escape, no pair list; what follows
+ * the hour is shorter than a block). Its forms are therefore those of that prefix, at the
+ * same offsets: computed once per hour, not once per timestamp (they are a new text each).
+ */
+const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+const timestampMemo = new Map<string, ExpandedForms>();
+const MAX_TIMESTAMP_MEMO = 10_000;
+
+function timestampForms(text: string, budget: number): ExpandedForms {
+  const hour = text.slice(0, 13);
+  let forms = timestampMemo.get(hour);
+  if (forms === undefined) {
+    forms = expandFormsOf(text, budget);
+    if (timestampMemo.size >= MAX_TIMESTAMP_MEMO) timestampMemo.clear();
+    timestampMemo.set(hour, forms);
+  }
+  return forms;
 }
 
 function defaultBudget(text: string): number {
