@@ -25,7 +25,15 @@ import {
 } from './rules/r10-integrity.js';
 import { applySightings } from './rules/r11-sightings.js';
 import { hasEgressLeakInValue, memoizeScanner } from './rules/r13-egress.js';
-import { Withhold, Work, isObject, type Env, type JsonObject, type RuleHit } from './work.js';
+import {
+  Withhold,
+  Work,
+  copyJson,
+  isObject,
+  type Env,
+  type JsonObject,
+  type RuleHit,
+} from './work.js';
 
 export interface DeriveContext {
   audience: Audience;
@@ -88,7 +96,7 @@ function deriveOne(raw: unknown, env: Env): Work {
   if (!isObject(raw) || typeof raw.id !== 'string' || typeof raw.type !== 'string') {
     throw new Withhold('R12', 'not a STIX object');
   }
-  const work = new Work(structuredClone(raw), raw.id, raw.type);
+  const work = new Work(copyJson(raw), raw.id, raw.type);
   if (env.policy.withheldTypes.includes(work.type))
     throw new Withhold('R1', 'type withheld by policy');
   if (work.type === 'marking-definition' && isTlpMarkingId(work.originalId)) {
@@ -176,6 +184,13 @@ function finalize(work: Work, resolve: IdResolver, env: Env, context: DeriveCont
   return JSON.stringify(work.obj);
 }
 
+/** One finalization: the resolver's answers it was computed from, and its result. */
+interface FinalizedRound {
+  lookups: [string, string | undefined][];
+  done: Work;
+  json: string;
+}
+
 function reasonOf(error: unknown): string {
   if (error instanceof Withhold) return error.message;
   // Never echo an exception message: it may quote content.
@@ -250,11 +265,22 @@ export function derive(
   // lost, a validation or egress failure) may orphan others, so each round finalizes copies
   // of every candidate against the ids served so far, until a round withholds nothing.
   const external = context.externalIds ?? new Map<string, string>();
+  // Served ids are keyed hashes: computed once per id and choice, not once per round.
+  const servedIds = new Map<string, string>();
+  const servedIdOnce = (id: string, pseudonymized: boolean): string => {
+    const key = `${pseudonymized ? 'P' : 'O'}${id}`;
+    let served = servedIds.get(key);
+    if (served === undefined) {
+      served = servedId(id, pseudonymized, env);
+      servedIds.set(key, served);
+    }
+    return served;
+  };
   const resolverFor = (works: Work[]): IdResolver => {
     const page = new Map<string, string>();
     for (const w of works)
       if (!page.has(w.originalId))
-        page.set(w.originalId, servedId(w.originalId, w.pseudonymizeId, env));
+        page.set(w.originalId, servedIdOnce(w.originalId, w.pseudonymizeId));
     return resolveWithMarkings((id) => page.get(id) ?? external.get(id));
   };
   const rawById = new Map<string, JsonObject>();
@@ -262,6 +288,11 @@ export function derive(
     if (isObject(raw) && typeof raw.id === 'string' && !rawById.has(raw.id))
       rawById.set(raw.id, raw);
   }
+  // A round's finalization of an object depends on the object and on what the resolver
+  // answered for the ids it asked about (finalize is deterministic otherwise): when every
+  // one of those answers is the same in the next round, so is the result, which is reused.
+  // Translations depend on their target as derived in the round too: never reused.
+  const finalized = new Map<Work, FinalizedRound>();
   let finals: { work: Work; done: Work; json: string }[] = [];
   for (let changed = true; changed;) {
     changed = false;
@@ -276,15 +307,31 @@ export function derive(
     const round = new Map<string, Work>();
     for (const work of ordered) {
       try {
-        const done = work.clone();
-        if (work.type === 'language-content') restrictTranslations(done, round, rawById);
-        const json = finalize(done, resolve, env, context);
+        const translation = work.type === 'language-content';
+        const prior = translation ? undefined : finalized.get(work);
+        let done: Work;
+        let json: string;
+        if (prior !== undefined && prior.lookups.every(([id, served]) => resolve(id) === served)) {
+          ({ done, json } = prior);
+        } else {
+          done = work.clone();
+          if (translation) restrictTranslations(done, round, rawById);
+          const lookups: [string, string | undefined][] = [];
+          const recorded: IdResolver = (id) => {
+            const served = resolve(id);
+            lookups.push([id, served]);
+            return served;
+          };
+          json = finalize(done, recorded, env, context);
+          if (!translation) finalized.set(work, { lookups, done, json });
+        }
         if (!work.pseudonymizeId && idContributorsChanged(done.obj, rawById.get(work.originalId))) {
           // R4: served under its original id, this SCO would let a guess plus what is served
           // recompute a hidden value (its own, or a referenced SCO's). Re-derive it and run
           // the round again: SCOs that reference it change in turn (transitively).
           work.pseudonymizeId = true;
           work.hit('R4', 'id', 'P');
+          finalized.delete(work);
           changed = true;
           next.push(work);
           continue;

@@ -43,6 +43,13 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
   const entityByIdentity = new Map<string, ProtectedEntity>();
   const entityById = new Map<string, ProtectedEntity>();
   const networks: { net: IpNetwork; entity: ProtectedEntity }[] = [];
+  // IPv4 networks again with their base as a number: the overlap test of every query then
+  // needs no BigInt arithmetic (the first match in registry order is the same).
+  const networks4: { base: number; prefix: number; entity: ProtectedEntity }[] = [];
+  // For single addresses (most queries): per prefix length of the registry, network number →
+  // the first network of that number in registry order. An address overlaps a network iff it
+  // lies inside it, so the owner is the earliest of those found under each prefix length.
+  const firstByPrefix = new Map<number, Map<number, { order: number; entity: ProtectedEntity }>>();
   const domains = new Map<string, ProtectedEntity>();
   const emailDomains = new Map<string, ProtectedEntity>();
   const asNumbers = new Map<number, ProtectedEntity>();
@@ -52,6 +59,14 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
     for (const cidr of entity.cidrs) {
       const net = parseNetwork(cidr);
       if (net) networks.push({ net, entity });
+      if (net?.version === 4) {
+        const base = Number(net.base);
+        let table = firstByPrefix.get(net.prefix);
+        if (table === undefined) firstByPrefix.set(net.prefix, (table = new Map()));
+        const key = Math.floor(base / 2 ** (32 - net.prefix));
+        if (!table.has(key)) table.set(key, { order: networks4.length, entity });
+        networks4.push({ base, prefix: net.prefix, entity });
+      }
     }
     for (const d of [...entity.domains, ...entity.hostnames]) {
       const n = normalizeDomain(d);
@@ -90,6 +105,24 @@ export function buildRegistryIndex(registry: ProtectedRegistry): RegistryIndex {
     networkOwner(value) {
       const net = parseNetwork(value);
       if (!net) return undefined;
+      if (net.version === 4) {
+        const base = Number(net.base);
+        if (net.prefix === 32) {
+          let first: { order: number; entity: ProtectedEntity } | undefined;
+          for (const [prefix, table] of firstByPrefix) {
+            const found = table.get(Math.floor(base / 2 ** (32 - prefix)));
+            if (found !== undefined && (first === undefined || found.order < first.order))
+              first = found;
+          }
+          return first?.entity;
+        }
+        for (const n of networks4) {
+          // Both agree on their shorter prefix: exact in doubles (integers below 2^32).
+          const size = 2 ** (32 - Math.min(n.prefix, net.prefix));
+          if (Math.floor(n.base / size) === Math.floor(base / size)) return n.entity;
+        }
+        return undefined;
+      }
       return networks.find((n) => overlaps(n.net, net))?.entity;
     },
     domainOwner: (name) => byName(domains, name),

@@ -28,11 +28,21 @@ export interface RuleHit {
 
 /** Thrown by a rule to withhold the current object; the reason names the rule, never content. */
 export class Withhold extends Error {
-  constructor(
-    readonly rule: RuleId,
-    readonly reason: string,
-  ) {
-    super(`${rule}: ${reason}`);
+  readonly rule: RuleId;
+  readonly reason: string;
+
+  constructor(rule: RuleId, reason: string) {
+    // Thrown for every object a view does not serve, caught by the engine, and only its
+    // message is kept: the stack trace it would take costs more than the rule that threw.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`${rule}: ${reason}`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.rule = rule;
+    this.reason = reason;
     this.name = 'Withhold';
   }
 }
@@ -69,7 +79,7 @@ export class Work {
 
   /** An independent copy (for R10's dry runs). */
   clone(): Work {
-    const copy = new Work(structuredClone(this.obj), this.originalId, this.type);
+    const copy = new Work(copyJson(this.obj), this.originalId, this.type);
     copy.pseudonymizeId = this.pseudonymizeId;
     copy.hits.push(...this.hits);
     for (const [k, v] of this.arrays) copy.arrays.set(k, [...v]);
@@ -150,6 +160,56 @@ export class Work {
     }
     return resolve(this.obj, out) === undefined ? undefined : formatPath(out);
   }
+}
+
+/** Thrown inside copyJson on anything a plain copy would not reproduce as structuredClone does. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * A deep copy equal to `structuredClone(value)` for what objects are made of here (parsed
+ * JSON and what the rules put in it: plain objects, dense arrays, primitives), several times
+ * cheaper for small objects. Anything else — a value reached twice (shared or cyclic), a
+ * class instance, a sparse array — is left to structuredClone.
+ */
+export function copyJson<T>(value: T): T {
+  try {
+    return copyPlain(value, new Set()) as T;
+  } catch (error) {
+    if (error === NOT_PLAIN) return structuredClone(value);
+    throw error;
+  }
+}
+
+function copyPlain(node: unknown, seen: Set<object>): unknown {
+  if (typeof node !== 'object' || node === null) return node;
+  if (seen.has(node)) throw NOT_PLAIN;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    if (Object.getPrototypeOf(node) !== Array.prototype) throw NOT_PLAIN;
+    const out: unknown[] = [];
+    for (let i = 0; i < node.length; i++) {
+      if (!(i in node)) throw NOT_PLAIN;
+      out.push(copyPlain(node[i], seen));
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(node);
+  if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+  const source = node as JsonObject;
+  const out: JsonObject = {};
+  for (const key of Object.keys(source)) {
+    const item = copyPlain(source[key], seen);
+    // An own `__proto__` (JSON.parse makes one) must stay a property, not set the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: item,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    else out[key] = item;
+  }
+  return out;
 }
 
 export function isObject(value: unknown): value is JsonObject {

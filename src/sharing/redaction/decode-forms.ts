@@ -22,6 +22,7 @@
 import { TextDecoder } from 'node:util';
 import { sharedFormsMemo as formsMemo } from './forms-memo.js';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { rawDeflateFails } from './deflate-check.js';
 import {
   MappedBuilder,
   identityMapped,
@@ -102,7 +103,10 @@ function inflatedOnce(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   const b1 = bytes[1] ?? 0;
   try {
     if (b0 === 0x1f && b1 === 0x8b) return gunzipSync(bytes, opts);
-    if ((b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0) return inflateSync(bytes, opts);
+    if ((b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0) {
+      // The zlib wrapper's deflate data starts after its two header bytes.
+      return rawDeflateFails(bytes.subarray(2)) ? null : inflateSync(bytes, opts);
+    }
   } catch {
     return null;
   }
@@ -110,6 +114,8 @@ function inflatedOnce(bytes: Uint8Array, raw: boolean): Uint8Array | null {
   // (type 0) carries its length twice, the second time inverted (RFC 1951 §3.2.4).
   if (!raw || (b0 & 0x06) === 0x06) return null;
   if ((b0 & 0x06) === 0 && !isStoredBlockHeader(bytes)) return null;
+  // Most candidates are words read as base64: refused here without setting up a stream.
+  if (rawDeflateFails(bytes)) return null;
   try {
     return inflateRawSync(bytes, opts);
   } catch {
@@ -426,28 +432,61 @@ function base64Runs(match: string, at: number): { run: string; index: number }[]
 function base64Blocks(text: string, view: string, out: Block[]): void {
   BASE64_RUN.lastIndex = 0;
   for (let m = BASE64_RUN.exec(view); m !== null; m = BASE64_RUN.exec(view)) {
+    // A one-line run (no whitespace in it) shorter than MIN_BASE64 is no block: most words.
+    if (m[0].length < MIN_BASE64 && !m[0].includes('\n')) continue;
     for (const { run, index } of base64Runs(m[0], m.index)) base64Block(text, run, index, out);
   }
 }
 
-function base64Block(text: string, run: string, index: number, out: Block[]): void {
-  {
-    const body = run.replace(/\s+/g, '');
-    if (body.replace(/=+$/, '').length < MIN_BASE64) return;
-    if (/^[0-9a-fA-F]+$/.test(body)) return;
-    // Glued to a prefix (`-encJAB…`, `cmd/c…`): try every alignment before giving up.
-    let decoded: string | null = null;
-    for (let k = 0; k < 4 && decoded === null; k++) {
-      const bytes = base64Bytes(body.slice(k));
-      if (bytes !== null && bytes.length >= 4) decoded = bytesToText(bytes);
-    }
-    out.push({
-      start: index,
-      end: index + run.length,
-      text: decoded,
-      opaque: decoded === null && looksOpaque(text.slice(index, index + run.length)),
-    });
+/**
+ * What a base64 body decodes to, remembered by body: the same runs (words, path segments,
+ * the date and hour of timestamps) recur across texts that are each new to the forms memo.
+ * Bounded by the characters held (bodies and decoded texts, about 1 MiB); emptied when full
+ * (answers are a function of the body alone).
+ */
+const base64Decoded = new Map<string, string | null>();
+const MAX_BASE64_DECODED_CHARS = 512 * 1024;
+let base64DecodedChars = 0;
+/** Longer bodies are decoded every time: they seldom recur and would fill the map. */
+const MAX_BASE64_DECODED_BODY = 256;
+
+function decodeBase64Body(body: string): string | null {
+  // Glued to a prefix (`-encJAB…`, `cmd/c…`): try every alignment before giving up.
+  let decoded: string | null = null;
+  for (let k = 0; k < 4 && decoded === null; k++) {
+    const bytes = base64Bytes(body.slice(k));
+    if (bytes !== null && bytes.length >= 4) decoded = bytesToText(bytes);
   }
+  return decoded;
+}
+
+function base64BodyText(body: string): string | null {
+  if (body.length > MAX_BASE64_DECODED_BODY) return decodeBase64Body(body);
+  const known = base64Decoded.get(body);
+  if (known !== undefined) return known;
+  const decoded = decodeBase64Body(body);
+  const chars = body.length + (decoded?.length ?? 0);
+  if (base64DecodedChars + chars > MAX_BASE64_DECODED_CHARS) {
+    base64Decoded.clear();
+    base64DecodedChars = 0;
+  }
+  base64Decoded.set(body, decoded);
+  base64DecodedChars += chars;
+  return decoded;
+}
+
+function base64Block(text: string, run: string, index: number, out: Block[]): void {
+  // Whitespace only comes with a line break (BASE64_RUN).
+  const body = run.includes('\n') ? run.replace(/\s+/g, '') : run;
+  if (body.replace(/=+$/, '').length < MIN_BASE64) return;
+  if (/^[0-9a-fA-F]+$/.test(body)) return;
+  const decoded = base64BodyText(body);
+  out.push({
+    start: index,
+    end: index + run.length,
+    text: decoded,
+    opaque: decoded === null && looksOpaque(text.slice(index, index + run.length)),
+  });
 }
 
 function hexBytes(run: string): Uint8Array {
@@ -554,7 +593,30 @@ export function expandForms(text: string, budget = defaultBudget(text)): Expande
   }
   // The memo answers for the default budget only: another budget is another question.
   if (budget !== defaultBudget(text)) return expandFormsOf(text, budget);
+  if (TIMESTAMP_SHAPE.test(text)) return timestampForms(text, budget);
   return formsMemo.get(text, () => expandFormsOf(text, budget));
+}
+
+/**
+ * A STIX timestamp with at most six fractional digits holds one block candidate, its first
+ * 13 characters (`2025-01-01T00`: the base64 alphabet, as `:` ends it), and nothing else
+ * the decoders look for (no run of 8 hex digits, no byte escape, no pair list; what follows
+ * the hour is shorter than a block). Its forms are therefore those of that prefix, at the
+ * same offsets: computed once per hour, not once per timestamp (they are a new text each).
+ */
+const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+const timestampMemo = new Map<string, ExpandedForms>();
+const MAX_TIMESTAMP_MEMO = 10_000;
+
+function timestampForms(text: string, budget: number): ExpandedForms {
+  const hour = text.slice(0, 13);
+  let forms = timestampMemo.get(hour);
+  if (forms === undefined) {
+    forms = expandFormsOf(text, budget);
+    if (timestampMemo.size >= MAX_TIMESTAMP_MEMO) timestampMemo.clear();
+    timestampMemo.set(hour, forms);
+  }
+  return forms;
 }
 
 function defaultBudget(text: string): number {

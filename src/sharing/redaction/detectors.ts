@@ -240,6 +240,7 @@ export function detectNetworkValues(text: string): DetectorHit[] {
 
 const LOOSE_IPV4 =
   /(?<![\p{L}\p{N}_.])(?:0[xX][0-9a-fA-F]+|[0-9]+)(?:\.(?:0[xX][0-9a-fA-F]+|[0-9]+)){0,3}(?![\p{L}\p{N}_]|\.[\p{L}\p{N}])/gu;
+const ANY_DIGIT = /[0-9]/;
 const CIDR_SUFFIX = /^\/([0-9]{1,3})(?![0-9])/;
 const RANGE_JOINER = /^\s*(?:-|\u2013|\u2014|\.\.|to|\u062a\u0627)\s*$/i;
 
@@ -251,7 +252,9 @@ const RANGE_JOINER = /^\s*(?:-|\u2013|\u2014|\.\.|to|\u062a\u0627)\s*$/i;
  */
 function addAddressForms(text: string, hits: DetectorHit[]): void {
   LOOSE_IPV4.lastIndex = 0;
-  for (let m = LOOSE_IPV4.exec(text); m !== null; m = LOOSE_IPV4.exec(text)) {
+  // Every address form holds a digit: text without one is not searched position by position.
+  const search = ANY_DIGIT.test(text);
+  for (let m = search ? LOOSE_IPV4.exec(text) : null; m !== null; m = LOOSE_IPV4.exec(text)) {
     const token = m[0];
     const parts = token.split('.');
     const plain = IPV4_SHAPE.test(token) && !parts.some((p) => p.length > 1 && p.startsWith('0'));

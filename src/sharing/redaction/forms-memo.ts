@@ -32,6 +32,10 @@ export function createFormsMemo(maxBytes = FORMS_MEMO_BYTES): FormsMemo {
   // A Map iterates in insertion order: re-inserting on a hit makes the first key the least
   // recently used one.
   const entries = new Map<string, { result: ExpandedForms; bytes: number }>();
+  // A live iterator over the keys: everything it has passed was evicted, so its next key is
+  // the oldest one. A fresh iterator per eviction would walk again over every slot deleted
+  // since the table last compacted, which turned each insert into a scan of the memo.
+  let oldest = entries.keys();
   let size = 0;
   return {
     get(text, compute) {
@@ -47,10 +51,17 @@ export function createFormsMemo(maxBytes = FORMS_MEMO_BYTES): FormsMemo {
       if (bytes > maxBytes) return result;
       entries.set(text, { result, bytes });
       size += bytes;
-      for (const [oldest, entry] of entries) {
-        if (size <= maxBytes) break;
-        entries.delete(oldest);
-        size -= entry.bytes;
+      while (size > maxBytes) {
+        let next = oldest.next();
+        if (next.done === true) {
+          // Exhausted iterators stay exhausted: start again over what is there.
+          oldest = entries.keys();
+          next = oldest.next();
+          if (next.done === true) break;
+        }
+        const key = next.value;
+        size -= entries.get(key)!.bytes;
+        entries.delete(key);
       }
       return result;
     },

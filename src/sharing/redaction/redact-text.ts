@@ -137,6 +137,9 @@ interface TermMeta {
 }
 
 const DEFAULT_MIN_SUBSTRING_LENGTH = 7;
+/** Characters of the texts scanPlain remembers (see plainHits), and the longest one it remembers. */
+const MAX_PLAIN_MEMO_CHARS = 512 * 1024;
+const MAX_PLAIN_MEMO_TEXT = 512;
 const WORD_SPLIT = /[\s\p{P}\p{S}\u200b\u200c]+/u;
 const MAX_VARIANTS = 16;
 
@@ -202,6 +205,31 @@ export function collectScannable(value: unknown, out: ScannableString[], digest 
       collectScannable(v, out, k === 'hashes' && v !== null && typeof v === 'object');
     }
   }
+}
+
+/**
+ * Whether `test` holds for one of the strings collectScannable lists, tried in its order and
+ * without building the list (stops at the first).
+ */
+export function someScannable(
+  value: unknown,
+  test: (text: string, digest: boolean) => boolean,
+  digest = false,
+): boolean {
+  if (typeof value === 'string') return test(value, digest);
+  if (Array.isArray(value)) {
+    for (const v of value) if (someScannable(v, test, digest)) return true;
+    return false;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      if (test(k, false)) return true;
+      if (someScannable(v, test, k === 'hashes' && v !== null && typeof v === 'object'))
+        return true;
+    }
+  }
+  return false;
 }
 
 const UUID_SHAPE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
@@ -482,13 +510,34 @@ export function createTextRedactor(
 
   // Every decoded form is judged like the text itself (decode-forms.ts). A hit in an
   // in-place form keeps its own span; a hit in a block form covers the whole block.
+  // scanPlain answers for the text alone, and the same texts come back: vocabulary values,
+  // words, and the decoded forms of words (a word read as base64 is a form of every text
+  // that holds it). Remembered per redactor, bounded by the characters of the texts held
+  // (emptied when full); callers get copies of the arrays.
+  const plainMemo = new Map<string, TextHit[]>();
+  let plainMemoChars = 0;
+  const plainHits = (text: string): TextHit[] => {
+    if (text.length > MAX_PLAIN_MEMO_TEXT) return scanPlain(text);
+    let hits = plainMemo.get(text);
+    if (hits === undefined) {
+      hits = scanPlain(text);
+      if (plainMemoChars + text.length > MAX_PLAIN_MEMO_CHARS) {
+        plainMemo.clear();
+        plainMemoChars = 0;
+      }
+      plainMemo.set(text, hits);
+      plainMemoChars += text.length;
+    }
+    return hits;
+  };
+
   const scan = (text: string, scanOptions: ScanOptions = {}): TextHit[] => {
-    const hits = scanPlain(text);
+    const hits = plainHits(text);
     const { forms, opaque } = expandForms(text);
-    if (forms.length === 0 && opaque.length === 0) return hits;
+    if (forms.length === 0 && opaque.length === 0) return [...hits];
     const all = [...hits];
     for (const form of forms) {
-      for (const h of scanPlain(form.text)) {
+      for (const h of plainHits(form.text)) {
         const start = form.starts[h.start] ?? 0;
         const end = form.ends[h.end - 1] ?? 0;
         all.push(form.block ? { kind: 'encoded', start, end } : { ...h, start, end });
@@ -497,7 +546,7 @@ export function createTextRedactor(
     if (scanOptions.allowOpaque !== true) {
       for (const [start, end] of opaque) all.push({ kind: 'opaque', start, end });
     }
-    return all.length === hits.length ? hits : resolveOverlaps(all);
+    return all.length === hits.length ? all : resolveOverlaps(all);
   };
 
   const redact = (text: string, labelFor: (hit: TextHit) => string): RedactionResult => {

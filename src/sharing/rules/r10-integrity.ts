@@ -22,14 +22,20 @@ export function resolveWithMarkings(resolver: IdResolver): IdResolver {
 export function applyIntegrity(work: Work, resolve: IdResolver): void {
   const visit = (node: unknown, path: PathToken[]): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, [...path, i]));
+      // Only objects and arrays can hold references: no path is built for anything else.
+      node.forEach((item, i) => {
+        if (typeof item === 'object' && item !== null) visit(item, [...path, i]);
+      });
       return;
     }
     if (!isObject(node)) return;
     for (const key of Object.keys(node)) {
       const value = node[key];
+      const isRef = key.endsWith('_ref');
+      const isRefs = !isRef && key.endsWith('_refs');
+      if (!isRef && !isRefs && (typeof value !== 'object' || value === null)) continue;
       const here = [...path, key];
-      if (key.endsWith('_ref')) {
+      if (isRef) {
         const target = typeof value === 'string' ? resolve(value) : undefined;
         if (target === undefined) {
           if (path.length === 0 && REQUIRED_REFS[work.type]?.includes(key)) {
@@ -40,7 +46,7 @@ export function applyIntegrity(work: Work, resolve: IdResolver): void {
           node[key] = target;
           work.hit('R4', formatPath(here), 'P');
         }
-      } else if (key.endsWith('_refs')) {
+      } else if (isRefs) {
         if (!Array.isArray(value)) {
           work.drop('R10', here);
           continue;

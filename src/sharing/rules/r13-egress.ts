@@ -3,7 +3,7 @@
 // not R6 looked at it (ids, references, timestamps, patterns, generated text). A freshly
 // derived object is scanned as a value, before it is serialized; bytes from the cache are
 // scanned as bytes.
-import { collectScannable, type ScannableString } from '../redaction/redact-text.js';
+import { someScannable } from '../redaction/redact-text.js';
 import type { ScanOptions, TextHit, TextScanner } from '../ports.js';
 
 /** R13 over serialized bytes (cached output): every string of the JSON, escapes decoded. */
@@ -18,10 +18,14 @@ export function hasEgressLeak(json: string, scanner: TextScanner): boolean {
  * bytes, without serializing and parsing them again.
  */
 export function hasEgressLeakInValue(value: unknown, scanner: TextScanner): boolean {
-  const strings: ScannableString[] = [];
-  collectScannable(value, strings);
-  return strings.some((s) => scanner.scan(s.text, { allowOpaque: s.digest }).length > 0);
+  return someScannable(
+    value,
+    (text, digest) => scanner.scan(text, digest ? DIGEST : PLAIN).length > 0,
+  );
 }
+
+const PLAIN: ScanOptions = Object.freeze({ allowOpaque: false });
+const DIGEST: ScanOptions = Object.freeze({ allowOpaque: true });
 
 /**
  * A scanner that remembers its answers for the duration of one derive call: the same string
