@@ -1,7 +1,7 @@
 // Sums a V8 .cpuprofile (or several) per function: self time and inclusive time (a function
 // counted once per sample however often it recurses), as a share of all samples.
 //
-//   npx tsx bench/profile-summary.ts [--top N] [--under functionName] file.cpuprofile…
+//   npx tsx bench/tools/profile-summary.ts [--top N] [--under functionName] file.cpuprofile…
 //
 // --under keeps only the samples taken inside that function (its name, then file and line).
 import { readFileSync } from 'node:fs';
