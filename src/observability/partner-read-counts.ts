@@ -3,7 +3,26 @@
 import type { ReadAuditEvent } from '../sharing/rules/r14-audit.js';
 import type { PartnerReadCounts } from './metrics.js';
 
+// A page served again from the partner page cache carries the same frozen lists and details:
+// its counts are computed once (a pure function of those objects).
+const countsOf = new WeakMap<object, { event: ReadAuditEvent; counts: PartnerReadCounts }>();
+
 export function partnerReadCounts(event: ReadAuditEvent): PartnerReadCounts {
+  const known = countsOf.get(event.served);
+  if (
+    known !== undefined &&
+    known.event.ruleHits === event.ruleHits &&
+    known.event.details === event.details &&
+    known.event.action === event.action
+  )
+    return known.counts;
+  const counts = countAudit(event);
+  if (Object.isFrozen(event.served) && Object.isFrozen(event.ruleHits))
+    countsOf.set(event.served, { event, counts });
+  return counts;
+}
+
+function countAudit(event: ReadAuditEvent): PartnerReadCounts {
   const served = new Set(event.served.map((s) => s.original));
   const rewritten = new Set<string>();
   const hitsByRule: Record<string, number> = {};

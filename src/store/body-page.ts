@@ -10,11 +10,37 @@ export function emptyBodyPage(more = false): BodyPage {
   return { positions: [], body: Buffer.alloc(0), ends: [], more };
 }
 
+type Joinable = { dateAdded: Micros; json: string };
+
+// Pages served again from a cache hand over the same frozen records each time: their joined
+// bytes are kept beside the first record (and go with it), so a repeated page copies nothing.
+// Keyed by identity of immutable records, it is a pure function of its input.
+const joinedAfter = new WeakMap<object, { records: readonly Joinable[]; page: BodyPage }>();
+
+function sameFrozenRecords(a: readonly Joinable[], b: readonly Joinable[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A BodyPage of records that are already in ascending date_added order. */
-export function bodyPageOf(
-  records: readonly { dateAdded: Micros; json: string }[],
-  more: boolean,
-): BodyPage {
+export function bodyPageOf(records: readonly Joinable[], more: boolean): BodyPage {
+  const first = records[0];
+  if (first !== undefined && Object.isFrozen(first)) {
+    const known = joinedAfter.get(first);
+    if (known !== undefined && sameFrozenRecords(known.records, records))
+      return { ...known.page, more };
+  }
+  const page = joinRecords(records, more);
+  if (first !== undefined && records.every((r) => Object.isFrozen(r))) {
+    Object.freeze(page.positions);
+    Object.freeze(page.ends);
+    joinedAfter.set(first, { records: [...records], page: { ...page } });
+  }
+  return page;
+}
+
+function joinRecords(records: readonly Joinable[], more: boolean): BodyPage {
   const lengths = records.map((r) => Buffer.byteLength(r.json));
   const total = lengths.reduce((sum, n) => sum + n, 0) + Math.max(0, records.length - 1);
   const body = Buffer.allocUnsafe(total);

@@ -19,6 +19,23 @@ describe('bodyPageOf', () => {
     expect(page.more).toBe(true);
   });
 
+  it('joins frozen records again to the same bytes, whatever the order of calls', () => {
+    const frozen = records.map((r) => Object.freeze({ ...r }));
+    const first = bodyPageOf(frozen, false);
+    const again = bodyPageOf(frozen, true);
+    expect(again.body.equals(joined)).toBe(true);
+    expect(again.more).toBe(true);
+    expect(first.more).toBe(false);
+    // Other records behind the same first one, fewer records, or copies: joined for what they are.
+    const other = Object.freeze({ dateAdded: 25, json: '{"other":true}' });
+    const mixed = bodyPageOf([frozen[0]!, other], false);
+    expect(mixed.body.toString()).toBe('{"a":1},{"other":true}');
+    expect(mixed.positions).toEqual([10, 25]);
+    expect(bodyPageOf(frozen.slice(0, 2), false).positions).toEqual([10, 20]);
+    expect(bodyPageOf(frozen, false).body.equals(joined)).toBe(true);
+    expect(Object.isFrozen(again.positions)).toBe(true);
+  });
+
   it('is an empty buffer for no records', () => {
     const page = bodyPageOf([], false);
     expect(page.body.length).toBe(0);
