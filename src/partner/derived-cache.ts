@@ -5,6 +5,7 @@
 // reference set that changed. Bounded by bytes (least recently used goes first) and emptied on
 // every reload. A cache only: losing it changes nothing but the cost.
 import { createHash } from 'node:crypto';
+import { createByteLru, type ByteLruStats } from '../byte-lru.js';
 
 /** What derive() decided for one object version (served bytes, or withheld), with its R14 hits. */
 export interface DerivedEntry {
@@ -20,14 +21,7 @@ export interface DerivedEntry {
   egressCleanFor?: object;
 }
 
-export interface DerivedCacheStats {
-  entries: number;
-  bytes: number;
-  maxBytes: number;
-  hits: number;
-  misses: number;
-  evictions: number;
-}
+export type DerivedCacheStats = ByteLruStats;
 
 export interface DerivedCache {
   get(key: string): DerivedEntry | undefined;
@@ -75,49 +69,15 @@ function sizeOf(key: string, entry: DerivedEntry): number {
 
 /** An LRU bounded by the heap bytes its entries hold; `maxBytes` 0 disables caching. */
 export function createDerivedCache(maxBytes: number = DEFAULT_DERIVED_CACHE_BYTES): DerivedCache {
-  // A Map iterates in insertion order: re-inserting on access makes the first key the LRU one.
-  const entries = new Map<string, { entry: DerivedEntry; size: number }>();
-  let bytes = 0;
-  let hits = 0;
-  let misses = 0;
-  let evictions = 0;
-  const remove = (key: string): void => {
-    const found = entries.get(key);
-    if (found === undefined) return;
-    entries.delete(key);
-    bytes -= found.size;
-  };
+  const lru = createByteLru<DerivedEntry>(maxBytes);
   return {
-    get(key) {
-      const found = entries.get(key);
-      if (found === undefined) {
-        misses += 1;
-        return undefined;
-      }
-      hits += 1;
-      entries.delete(key);
-      entries.set(key, found);
-      return found.entry;
-    },
+    get: (key) => lru.get(key),
     set(key, entry) {
-      const size = sizeOf(key, entry);
-      remove(key);
-      if (size > maxBytes) return;
-      entries.set(key, { entry, size });
-      bytes += size;
-      while (bytes > maxBytes) {
-        const oldest = entries.keys().next();
-        if (oldest.done === true) break;
-        remove(oldest.value);
-        evictions += 1;
-      }
+      lru.set(key, entry, sizeOf(key, entry));
     },
-    delete: remove,
-    clear() {
-      entries.clear();
-      bytes = 0;
-    },
-    stats: () => ({ entries: entries.size, bytes, maxBytes, hits, misses, evictions }),
+    delete: (key) => lru.delete(key),
+    clear: () => lru.clear(),
+    stats: () => lru.stats(),
   };
 }
 

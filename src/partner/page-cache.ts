@@ -9,6 +9,7 @@
 import type { ServedObject } from '../sharing/engine.js';
 import type { RuleHit } from '../sharing/work.js';
 import type { ObjectRecord } from '../store/types.js';
+import { createByteLru, type ByteLruStats } from '../byte-lru.js';
 
 /** What one derivation of a page decided: the records sent, and what its audit record holds. */
 export interface DerivedPage {
@@ -22,13 +23,7 @@ export interface DerivedPage {
   audited: number;
 }
 
-export interface PageCacheStats {
-  entries: number;
-  bytes: number;
-  maxBytes: number;
-  hits: number;
-  misses: number;
-}
+export type PageCacheStats = ByteLruStats;
 
 export interface PageCache {
   get(key: string): DerivedPage | undefined;
@@ -51,45 +46,15 @@ function sizeOf(key: string, page: DerivedPage): number {
 }
 
 export function createPageCache(maxBytes: number = DEFAULT_PAGE_CACHE_BYTES): PageCache {
-  // Insertion order is recency order: a hit is re-inserted, the first key is the oldest.
-  const entries = new Map<string, { page: DerivedPage; size: number }>();
-  let bytes = 0;
-  let hits = 0;
-  let misses = 0;
-  const remove = (key: string): void => {
-    const found = entries.get(key);
-    if (found === undefined) return;
-    entries.delete(key);
-    bytes -= found.size;
-  };
+  const lru = createByteLru<DerivedPage>(maxBytes);
   return {
-    get(key) {
-      const found = entries.get(key);
-      if (found === undefined) {
-        misses += 1;
-        return undefined;
-      }
-      hits += 1;
-      entries.delete(key);
-      entries.set(key, found);
-      return found.page;
-    },
+    get: (key) => lru.get(key),
     set(key, page) {
-      remove(key);
-      const size = sizeOf(key, page);
-      if (size > maxBytes) return;
+      // Kept pages are handed to every later reader of that page: nobody may change one.
       for (const record of page.out) Object.freeze(record);
-      entries.set(key, { page: Object.freeze(page), size });
-      bytes += size;
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break;
-        remove(oldest);
-      }
+      lru.set(key, Object.freeze(page), sizeOf(key, page));
     },
-    clear() {
-      entries.clear();
-      bytes = 0;
-    },
-    stats: () => ({ entries: entries.size, bytes, maxBytes, hits, misses }),
+    clear: () => lru.clear(),
+    stats: () => lru.stats(),
   };
 }

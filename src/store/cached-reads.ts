@@ -8,6 +8,7 @@
 // Correctness rests on the order: the revision is read before the page. A page read after a
 // concurrent write may be newer than the revision it is kept under, never older, and that
 // revision is superseded by the write.
+import { createByteLru, type ByteLruStats } from '../byte-lru.js';
 import type { BodyPage, ObjectPage, ObjectQuery, ObjectRecord, Store } from './types.js';
 
 export interface CachedReadsOptions {
@@ -15,21 +16,10 @@ export interface CachedReadsOptions {
   maxBytes: number;
 }
 
-export interface ReadCacheStats {
-  entries: number;
-  bytes: number;
-  maxBytes: number;
-  hits: number;
-  misses: number;
-}
+export type ReadCacheStats = ByteLruStats;
 
 export interface CachedReadsStore extends Store {
   readCacheStats(): ReadCacheStats;
-}
-
-interface Entry {
-  value: Promise<ObjectPage | BodyPage>;
-  bytes: number;
 }
 
 /** What one record costs in memory besides its JSON text (object, fields, strings). */
@@ -38,17 +28,10 @@ const RECORD_OVERHEAD = 320;
 const ENTRY_OVERHEAD = 512;
 
 export function cachedReads(store: Store, options: CachedReadsOptions): CachedReadsStore {
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  let hits = 0;
-  let misses = 0;
-
-  const evict = (key: string): void => {
-    const entry = entries.get(key);
-    if (entry === undefined) return;
-    entries.delete(key);
-    bytes -= entry.bytes;
-  };
+  const pages = createByteLru<ObjectPage | BodyPage>(options.maxBytes);
+  // Reads under way, so that concurrent misses of one key share one store read; a failed read
+  // is not remembered: the next caller asks the store again.
+  const reading = new Map<string, Promise<ObjectPage | BodyPage>>();
 
   async function cached<T extends ObjectPage | BodyPage>(
     kind: 'records' | 'bodies',
@@ -61,38 +44,18 @@ export function cachedReads(store: Store, options: CachedReadsOptions): CachedRe
     const revision = await store.collectionRevision(collectionId);
     if (revision === undefined) return read();
     const key = `${kind}\u0000${collectionId}\u0000${revision}\u0000${queryKey(query)}`;
-    const found = entries.get(key);
-    if (found !== undefined) {
-      hits += 1;
-      // Most recently used last.
-      entries.delete(key);
-      entries.set(key, found);
-      return found.value as Promise<T>;
-    }
-    misses += 1;
+    const pending = reading.get(key);
+    if (pending !== undefined) return pending as Promise<T>;
+    const found = pages.get(key);
+    if (found !== undefined) return found as T;
     const value = read().then(freezePage);
-    const entry: Entry = { value, bytes: ENTRY_OVERHEAD + key.length * 2 };
-    entries.set(key, entry);
-    bytes += entry.bytes;
+    reading.set(key, value);
     try {
       const page = await value;
-      if (entries.get(key) === entry) {
-        const extra = size(page);
-        entry.bytes += extra;
-        bytes += extra;
-        // A page larger than the whole bound is served but not kept: it would push out
-        // everything else.
-        if (entry.bytes > options.maxBytes) evict(key);
-        for (const oldest of entries.keys()) {
-          if (bytes <= options.maxBytes) break;
-          evict(oldest);
-        }
-      }
+      pages.set(key, page, ENTRY_OVERHEAD + key.length * 2 + size(page));
       return page;
-    } catch (error) {
-      // A failed read is not remembered: the next caller asks the store again.
-      if (entries.get(key) === entry) evict(key);
-      throw error;
+    } finally {
+      reading.delete(key);
     }
   }
 
@@ -107,13 +70,7 @@ export function cachedReads(store: Store, options: CachedReadsOptions): CachedRe
         () => store.queryBodies(collectionId, query),
         bodiesSize,
       ),
-    readCacheStats: () => ({
-      entries: entries.size,
-      bytes,
-      maxBytes: options.maxBytes,
-      hits,
-      misses,
-    }),
+    readCacheStats: () => pages.stats(),
   };
   return new Proxy(store, {
     get(target, property, receiver) {
