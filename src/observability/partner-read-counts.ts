@@ -17,7 +17,12 @@ export function partnerReadCounts(event: ReadAuditEvent): PartnerReadCounts {
   )
     return known.counts;
   const counts = countAudit(event);
-  if (Object.isFrozen(event.served) && Object.isFrozen(event.ruleHits))
+  if (
+    Object.isFrozen(event.served) &&
+    Object.isFrozen(event.ruleHits) &&
+    Object.isFrozen(event.details) &&
+    Object.isFrozen(event.details.withheldReasons)
+  )
     countsOf.set(event.served, { event, counts });
   return counts;
 }

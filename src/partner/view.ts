@@ -163,6 +163,8 @@ function reportPage(
       for (const item of list) Object.freeze(item);
       Object.freeze(list);
     }
+    Object.freeze(event.details.withheldReasons);
+    Object.freeze(event.details);
     auditOfPage.set(page, event);
   }
   options.audit({ ...event, at: context.now, actor: context.principal.subject });
